@@ -1,0 +1,82 @@
+#pragma once
+// The organizer's playlist, version 1, as the program sees it after loading and
+// validation. config/playlist.schema.json describes the same shape for editors.
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/clock.hpp"
+
+namespace placard::config {
+
+enum class SourceType { rss, folder };
+enum class SlideType { image, reports, events, messages, text, donate };
+enum class Fit { cover, contain };
+
+const char* to_string(SourceType type);
+const char* to_string(SlideType type);
+
+struct Source {
+    std::string name;                  // the key in "sources"
+    SourceType type = SourceType::rss;
+    std::string url;                   // http(s); empty when path is used
+    std::filesystem::path path;        // absolute (resolved against the playlist's folder)
+    std::chrono::seconds refresh{std::chrono::minutes(15)};
+    std::optional<std::chrono::seconds> max_age;  // items older than this are not shown
+};
+
+// A span of the day in minutes since midnight; end < begin wraps past midnight
+// ("22:00-02:00").
+struct HourRange {
+    int begin = 0;
+    int end = 24 * 60;
+};
+
+struct When {
+    std::vector<int> days;            // 0 = Sunday ... 6 = Saturday; empty = every day
+    std::vector<HourRange> hours;     // empty = all day
+    std::optional<SysTime> from;      // inclusive
+    std::optional<SysTime> until;     // exclusive; a date alone means the end of that day
+};
+
+struct Slide {
+    SlideType type = SlideType::text;
+    std::string path;                               // JSON path, "$.slides[3]", for messages
+    std::optional<std::chrono::seconds> duration;   // absent: from the amount of text
+    std::optional<When> when;
+
+    // image
+    std::filesystem::path file;  // absolute; empty when a folder source is used
+    Fit fit = Fit::cover;
+    // image (folder), reports, events, messages
+    std::string source;
+    int count = 3;               // reports, messages; image from a folder: how many per pass
+    bool qr = false;             // reports: QR code of the item's link
+    std::chrono::seconds within{std::chrono::days(14)};  // events
+    // text, donate
+    std::string title;
+    std::string body;
+    std::vector<std::string> bullets;
+    std::string url;             // donate: the QR code's target
+};
+
+struct Display {
+    std::optional<std::pair<int, int>> size;  // absent: the screen's own mode
+    int rotation = 0;                         // 0, 90, 180, 270
+    std::string theme = "dark";               // "dark", "light"
+    std::string timezone;                     // empty: the system's
+    std::string locale = "en";                // language of dates and countdowns: "en", "de", "es", "fr"
+};
+
+struct Playlist {
+    int version = 1;
+    Display display;
+    std::map<std::string, Source> sources;
+    std::vector<Slide> slides;
+    std::filesystem::path file;  // where it was loaded from (absolute)
+};
+
+}  // namespace placard::config

@@ -1,0 +1,39 @@
+#pragma once
+// What the worker knows, handed to the main thread as an immutable snapshot: the main
+// thread swaps in a new std::shared_ptr<const Snapshot> between slides and never locks.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "feeds/item.hpp"
+#include "util/clock.hpp"
+#include "util/result.hpp"
+
+namespace placard::content {
+
+struct SourceState {
+    std::vector<feeds::Item> items;      // last good items (from the network or the cache)
+    std::optional<SysTime> updated;      // when those items were last fetched successfully
+    std::optional<Error> error;          // the last attempt's error, if it failed
+    bool from_cache = false;             // items were read from the cache, not yet refreshed
+    bool fetching = false;               // the first fetch is under way and nothing is cached
+};
+
+struct PreparedImage {
+    std::string file;   // absolute path of the pre-scaled copy in the cache
+    int width = 0;
+    int height = 0;
+};
+
+struct Snapshot {
+    std::map<std::string, SourceState> sources;      // by source name
+    std::map<std::string, PreparedImage> images;     // by original (URL or absolute path)
+    std::map<std::string, std::string> image_errors; // by original: why it is not shown
+    unsigned long long generation = 0;               // increases with every publish
+};
+
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+}  // namespace placard::content

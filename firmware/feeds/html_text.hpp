@@ -1,0 +1,24 @@
+#pragma once
+// HTML from feeds to plain text for the screen, with libxml2's HTML parser.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace placard::feeds {
+
+// Markup removed (script and style with their content), entities decoded (also when the
+// feed escaped them twice: "&amp;amp;", "&amp;#8217;"), whitespace collapsed, paragraphs
+// and line breaks kept as "\n", boilerplate such as "Continue reading", "Read more ..." and
+// "The post X appeared first on Y." removed. Invalid UTF-8 replaced by U+FFFD.
+// Cut at a word boundary with "…" when longer than max_chars (counted in code points);
+// 0 means no limit.
+std::string html_to_text(std::string_view html, size_t max_chars = 0);
+
+// The src of the first <img> in the HTML, or empty.
+std::string first_image(std::string_view html);
+
+// Cuts plain UTF-8 text at a word boundary so that it has at most max_chars code points,
+// "…" included.
+std::string cut_at_word(std::string_view text, size_t max_chars);
+
+}  // namespace placard::feeds

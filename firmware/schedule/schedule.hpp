@@ -1,0 +1,65 @@
+#pragma once
+// Which slides are shown now, in what order and for how long. Pure: the time comes in
+// as an argument, the content as a snapshot.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/playlist.hpp"
+#include "content/snapshot.hpp"
+#include "util/clock.hpp"
+
+namespace placard::schedule {
+
+// One slide to show: plain data that the renderer lays out. `kind` picks the view that
+// draws it, so that a new kind of slide (video, pdf, web) adds a kind and a view.
+struct SlideSpec {
+    std::string kind;        // "image", "report", "event", "message", "text", "donate"
+    std::string id;          // stable across rebuilds: playlist index + item id
+    int playlist_index = 0;  // index in playlist.slides
+    std::string source;      // source name, when it came from one
+
+    std::string title;
+    std::string text;
+    std::vector<std::string> bullets;
+    std::string author;      // report author, message name
+    std::string place;       // event location, message place
+    std::string image;       // absolute path of the prepared picture, or empty
+    config::Fit fit = config::Fit::cover;
+    std::string qr;          // text to encode as a QR code, or empty
+    std::string link;        // report link (also what qr holds when qr is on)
+    std::optional<SysTime> published;
+    std::optional<SysTime> starts;
+    std::optional<SysTime> ends;
+    bool all_day = false;
+    std::chrono::seconds duration{10};
+};
+
+// Default duration from the amount of text: longer text stays longer.
+std::chrono::seconds reading_time(const SlideSpec& slide);
+
+// Whether a `when` allows the time (local time, the process time zone).
+bool allows(const config::When& when, SysTime now);
+
+// The slides that are due now, in playlist order, items expanded. Drops items older
+// than their source's max_age, events that have ended or start after `within`, slides
+// whose picture is not prepared yet.
+std::vector<SlideSpec> build(const config::Playlist& playlist, const content::Snapshot& snapshot, SysTime now);
+
+// The slide after the one with id `current` (wrapping around); the first slide when
+// `current` is gone, keeping the position by playlist_index. nullopt when `slides` is empty.
+std::optional<size_t> next_index(const std::vector<SlideSpec>& slides, const std::string& current,
+                                 int current_playlist_index);
+
+// Words for the screen, in the display's language ("en", "de", "es", "fr"; others fall back to "en").
+// "Saturday 5 December, 18:00" / "Sat 5 Dec – Sun 6 Dec" for all-day and multi-day events.
+std::string event_when(const SlideSpec& event, const std::string& locale);
+// "in 3 days", "tomorrow at 18:00", "in 2 h 15 min", "now", "" when ended.
+std::string countdown(const SlideSpec& event, SysTime now, const std::string& locale);
+// When countdown() next changes its words (at most a minute ahead).
+SysTime countdown_changes_at(const SlideSpec& event, SysTime now);
+// "5 October 2009" for a report's date.
+std::string report_date(SysTime published, const std::string& locale);
+
+}  // namespace placard::schedule

@@ -1,0 +1,65 @@
+#pragma once
+// Helpers shared by the tests: temporary folders, files, a captured log, and the HTTP
+// test server (tests/server/test_server.py) on 127.0.0.1.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "util/log.hpp"
+
+namespace placard::test {
+
+// A fresh folder under the system's temp dir, removed with everything in it.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::filesystem::path& p) const { return path_ / p; }
+
+private:
+    std::filesystem::path path_;
+};
+
+std::string read_file(const std::filesystem::path& p);
+void write_file(const std::filesystem::path& p, const std::string& bytes);
+// tests/data/<relative>
+std::filesystem::path data_path(const std::filesystem::path& relative);
+
+// Collects log lines while alive (and keeps them off stderr).
+class CapturedLog {
+public:
+    CapturedLog();
+    ~CapturedLog();
+    std::vector<std::string> lines() const;
+    bool contains(const std::string& fragment) const;
+    size_t count(const std::string& fragment) const;
+
+private:
+    struct Impl;
+    Impl* impl_;
+};
+
+// Starts tests/server/test_server.py serving `root` on a free port of 127.0.0.1 and
+// stops it when destroyed. See the script for its fault-injecting paths.
+class TestServer {
+public:
+    explicit TestServer(const std::filesystem::path& root);
+    ~TestServer();
+    TestServer(const TestServer&) = delete;
+    TestServer& operator=(const TestServer&) = delete;
+    int port() const { return port_; }
+    std::string url(const std::string& path) const;  // "http://127.0.0.1:PORT/<path>"
+    void stop();                                     // ends the server now
+
+private:
+    int pid_ = -1;
+    int port_ = 0;
+};
+
+// Runs a command through /bin/sh, returns its exit status; output goes to `output`.
+int run_command(const std::string& command, std::string* output = nullptr);
+
+}  // namespace placard::test

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Installs what placard needs to build, test and run on Debian 12 / Raspberry Pi OS bookworm.
+# Re-runs itself through sudo when not root. Safe to run again: apt skips what is there.
+set -eu
+if [ "$(id -u)" -ne 0 ]; then
+    exec sudo "$0" "$@"
+fi
+packages="
+    cmake ninja-build g++ pkg-config git
+    libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
+    libcurl4-openssl-dev libssl-dev nlohmann-json3-dev doctest-dev libfmt-dev
+    libxml2-dev libqrencode-dev libfontconfig-dev libexif-dev libsystemd-dev
+    libpng-dev libturbojpeg0-dev libwebp-dev
+    fonts-dejavu-core
+    python3 python3-jsonschema
+"
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    echo "install-deps: installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing
+fi

@@ -1,1 +1,3 @@
-int main() { return 0; }
+#include "app/commands.hpp"
+
+int main(int argc, char** argv) { return placard::app::main(argc, argv); }

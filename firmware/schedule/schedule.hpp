@@ -59,6 +59,10 @@ std::string event_when(const SlideSpec& event, const std::string& locale);
 std::string countdown(const SlideSpec& event, SysTime now, const std::string& locale);
 // When countdown() next changes its words (at most a minute ahead).
 SysTime countdown_changes_at(const SlideSpec& event, SysTime now);
+// Names in the display's language: month 1-12 ("December"), weekday 0 = Sunday ("Saturday").
+std::string month_name(int month, const std::string& locale);
+std::string weekday_name(int weekday, const std::string& locale);
+
 // "5 October 2009" for a report's date.
 std::string report_date(SysTime published, const std::string& locale);
 

@@ -1,1 +1,198 @@
-int main() { return 0; }
+// placard's benchmark: prints figures, asserts nothing. Run it on an idle machine:
+//   build/release/tests/placard_bench   (or build/dev/tests/placard_bench)
+// Every figure comes with a baseline measured in the same run, since machines are noisy.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "layout/slide_layout.hpp"
+#include "render/fonts.hpp"
+#include "render/painter.hpp"
+#include "render/screen.hpp"
+#include "util/time.hpp"
+
+namespace fs = std::filesystem;
+using namespace placard;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+struct Child {
+    int status = -1;
+    std::string output;
+    double cpu_seconds = 0;
+    long max_rss_kb = 0;
+    double wall_seconds = 0;
+};
+
+// Runs placard with `args`, collecting its output, CPU time and peak RSS (wait4).
+Child run_placard(const std::vector<std::string>& args) {
+    Child c;
+    fs::path log = fs::temp_directory_path() / ("placard-bench-" + std::to_string(getpid()) + ".log");
+    auto start = clock_type::now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        std::FILE* f = std::fopen(log.c_str(), "w");
+        dup2(fileno(f), STDOUT_FILENO);
+        dup2(fileno(f), STDERR_FILENO);
+        std::vector<char*> argv;
+        argv.push_back(const_cast<char*>(PLACARD_BINARY));
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        execv(PLACARD_BINARY, argv.data());
+        _exit(127);
+    }
+    rusage usage{};
+    wait4(pid, &c.status, 0, &usage);
+    c.wall_seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+    c.cpu_seconds = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    c.max_rss_kb = usage.ru_maxrss;
+    std::ifstream in(log);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    c.output = ss.str();
+    fs::remove(log);
+    return c;
+}
+
+double percentile(std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    if (v.empty()) return 0;
+    size_t i = std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+    return v[i];
+}
+
+double median(std::vector<double> v) { return percentile(std::move(v), 0.5); }
+
+void first_frame(const fs::path& demo, const fs::path& cache) {
+    // Warm the cache (feeds parsed, pictures prepared at 1920x1080).
+    run_placard({"slides", demo.string(), "--offline", "--size", "1920x1080", "--cache", cache.string()});
+    std::vector<double> frames, version;
+    std::regex first("first frame after ([0-9]+) ms");
+    for (int i = 0; i < 5; ++i) {
+        auto c = run_placard({"run", demo.string(), "--headless", "--renderer", "software", "--exit-after", "1s",
+                              "--cache", cache.string(), "--offline"});
+        std::smatch m;
+        if (std::regex_search(c.output, m, first)) frames.push_back(std::stod(m[1]));
+        auto v = run_placard({"--version"});
+        version.push_back(v.wall_seconds * 1000);
+    }
+    std::printf("first frame from a warm cache (1920x1080, software, demo): median %.0f ms over %zu runs "
+                "(target < 250 ms); a bare `placard --version` process: %.1f ms\n",
+                median(frames), frames.size(), median(version));
+}
+
+void crossfade() {
+    SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+    SDL_Init(SDL_INIT_VIDEO);
+    TTF_Init();
+    render::ScreenOptions o;
+    o.headless = true;
+    o.size = layout::Size{1920, 1080};
+    auto screen = render::Screen::open(o);
+    auto fonts = render::Fonts::open();
+    if (!screen || !fonts) {
+        std::printf("crossfade: cannot open a headless screen\n");
+        return;
+    }
+    layout::SlideContext ctx;
+    ctx.screen = {1920, 1080};
+    ctx.theme = layout::theme_named("dark");
+    schedule::SlideSpec a, b;
+    a.kind = "text";
+    a.title = "Our aims";
+    a.bullets = {"Against the backing for the regime", "Justice for the victims", "Defend democratic rights"};
+    b.kind = "donate";
+    b.title = "Make a donation";
+    b.text = "Every pound keeps the caravan on the road.";
+    b.qr = "https://example.org/donate";
+    b.link = b.qr;
+    auto fa = render::paint(layout::layout_slide(a, ctx, **fonts), **fonts);
+    auto fb = render::paint(layout::layout_slide(b, ctx, **fonts), **fonts);
+    const int frames = 240;
+    std::vector<double> ours;
+    (*screen)->begin_fade(**fa, **fb);
+    for (int i = 0; i < frames; ++i) {
+        auto t0 = clock_type::now();
+        (*screen)->draw_fade((i % 60) / 59.0);
+        ours.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
+    }
+    // Baseline: the same fade drawn the SDL way, two textures with alpha, on SDL's
+    // software renderer for the same window size.
+    SDL_Window* w = SDL_CreateWindow("baseline", 0, 0, 1920, 1080, 0);
+    SDL_Renderer* r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE);
+    SDL_Texture* ta = SDL_CreateTextureFromSurface(r, fa->get());
+    SDL_Texture* tb = SDL_CreateTextureFromSurface(r, fb->get());
+    SDL_SetTextureBlendMode(tb, SDL_BLENDMODE_BLEND);
+    std::vector<double> sdl;
+    for (int i = 0; i < frames / 4; ++i) {
+        auto t0 = clock_type::now();
+        SDL_RenderClear(r);
+        SDL_RenderCopy(r, ta, nullptr, nullptr);
+        SDL_SetTextureAlphaMod(tb, static_cast<Uint8>((i % 60) * 4));
+        SDL_RenderCopy(r, tb, nullptr, nullptr);
+        SDL_RenderPresent(r);
+        sdl.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
+    }
+    std::printf("crossfade frame at 1920x1080 (software): p50 %.2f ms, p99 %.2f ms over %d frames (target p99 < 16.7 ms); "
+                "SDL's own alpha copies: p50 %.2f ms, p99 %.2f ms; ratio ours/SDL at p99: %.2f\n",
+                percentile(ours, 0.5), percentile(ours, 0.99), frames, percentile(sdl, 0.5), percentile(sdl, 0.99),
+                percentile(ours, 0.99) / std::max(1e-9, percentile(sdl, 0.99)));
+    SDL_DestroyTexture(ta);
+    SDL_DestroyTexture(tb);
+    SDL_DestroyRenderer(r);
+    SDL_DestroyWindow(w);
+    screen->reset();
+    fonts->reset();
+    TTF_Quit();
+    SDL_Quit();
+}
+
+void still_slide_and_memory(const fs::path& demo, const fs::path& work) {
+    auto still = work / "still.json";
+    std::ofstream(still) << R"({ "version": 1, "slides": [ { "type": "text", "title": "Our aims",
+        "bullets": ["Against the backing for the regime", "Justice for the victims"], "duration": "1h" } ] })";
+    auto cache = (work / "cache-still").string();
+    // The still slide's cost is the difference between 12 s and 2 s of the same run.
+    auto short_run = run_placard({"run", still.string(), "--headless", "--renderer", "software", "--exit-after", "2s",
+                                  "--cache", cache});
+    auto long_run = run_placard({"run", still.string(), "--headless", "--renderer", "software", "--exit-after", "12s",
+                                 "--cache", cache});
+    double cpu = (long_run.cpu_seconds - short_run.cpu_seconds) / 10.0 * 100.0;
+    std::printf("still slide for 10 s: %.2f %% of one core (target < 1 %%); start-up and first frame: %.2f CPU-s\n", cpu,
+                short_run.cpu_seconds);
+    auto demo_run = run_placard({"run", demo.string(), "--headless", "--renderer", "software", "--exit-after", "40s",
+                                 "--cache", (work / "cache-demo").string(), "--offline"});
+    std::printf("peak RSS playing the demo for 40 s at 1920x1080 (software, every kind of slide, fades): %.1f MB "
+                "(target < 60 MB); the still slide alone: %.1f MB\n",
+                demo_run.max_rss_kb / 1024.0, long_run.max_rss_kb / 1024.0);
+}
+
+}  // namespace
+
+int main() {
+    fs::path demo = fs::path(PLACARD_SOURCE_DIR) / "config" / "demo.json";
+    fs::path work = fs::temp_directory_path() / ("placard-bench-" + std::to_string(getpid()));
+    fs::create_directories(work);
+    std::printf("placard benchmark (binary %s)\n", PLACARD_BINARY);
+    first_frame(demo, work / "cache");
+    crossfade();
+    still_slide_and_memory(demo, work);
+    fs::remove_all(work);
+    return 0;
+}

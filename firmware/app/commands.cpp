@@ -1,0 +1,328 @@
+#include "app/commands.hpp"
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/environment.hpp"
+#include "app/player.hpp"
+#include "app/slide_json.hpp"
+#include "app/status.hpp"
+#include "app/zoned_load.hpp"
+#include "config/load.hpp"
+#include "content/worker.hpp"
+#include "layout/slide_layout.hpp"
+#include "media/image.hpp"
+#include "render/fonts.hpp"
+#include "render/painter.hpp"
+#include "render/screen.hpp"
+#include "schedule/schedule.hpp"
+#include "store/atomic_file.hpp"
+#include "util/log.hpp"
+#include "util/time.hpp"
+#include "util/version.hpp"
+
+namespace placard::app {
+namespace {
+
+namespace fs = std::filesystem;
+std::chrono::steady_clock::time_point process_started = std::chrono::steady_clock::now();
+using PlaylistPtr = std::shared_ptr<const config::Playlist>;
+
+void print_problems(const config::LoadResult& loaded) {
+    for (const auto& p : loaded.problems) std::fprintf(stderr, "%s\n", config::format(p).c_str());
+}
+
+fs::path last_good_file(const fs::path& cache) { return cache / "playlist" / "last-good.json"; }
+
+// The last playlist that loaded without problems is kept in the cache, so that a typo
+// in the file never blanks the screen: placard plays the last good one instead.
+void remember_good(const fs::path& cache, const fs::path& file) {
+    std::error_code ec;
+    fs::create_directories(last_good_file(cache).parent_path(), ec);
+    std::FILE* f = std::fopen(file.c_str(), "rb");
+    if (!f) return;
+    std::string text;
+    char buffer[8192];
+    size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
+    std::fclose(f);
+    nlohmann::json j{{"file", fs::absolute(file).string()}, {"text", text}};
+    if (auto w = store::write_atomic(last_good_file(cache), j.dump()); !w)
+        log::write_once(log::Level::warning, "store", "last-good", w.error().to_string());
+}
+
+std::optional<config::Playlist> recall_good(const fs::path& cache) {
+    std::FILE* f = std::fopen(last_good_file(cache).c_str(), "rb");
+    if (!f) return std::nullopt;
+    std::string text;
+    char buffer[8192];
+    size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
+    std::fclose(f);
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_object() || !j.contains("file") || !j.contains("text")) return std::nullopt;
+    auto loaded = config::load_playlist(j["text"].get<std::string>(), j["file"].get<std::string>());
+    return loaded.playlist;
+}
+
+// Loads the playlist for `run`: the file if it is valid; else the last good one from
+// the cache; else an empty one that shows the waiting frame until the file is fixed.
+Result<PlaylistPtr> playlist_for_run(const fs::path& file, const fs::path& cache) {
+    std::error_code ec;
+    if (!fs::exists(file, ec))
+        return Error{file.string(), "no such playlist", "give the path of a playlist, or run `placard run` for the demo"};
+    auto loaded = load_in_its_zone(file);
+    if (loaded.playlist) {
+        remember_good(cache, file);
+        return std::make_shared<const config::Playlist>(std::move(*loaded.playlist));
+    }
+    log::error("config", "{}: {} problem{}; fix them (see `placard check {}`)", file.string(), loaded.problems.size(),
+               loaded.problems.size() == 1 ? "" : "s", file.string());
+    for (const auto& p : loaded.problems) log::error("config", "{}", config::format(p));
+    if (auto good = recall_good(cache); good && fs::absolute(good->file) == fs::absolute(file)) {
+        log::warning("config", "{}: playing the last good version of the playlist until the file is fixed", file.string());
+        return std::make_shared<const config::Playlist>(std::move(*good));
+    }
+    config::Playlist empty;
+    empty.file = fs::absolute(file);
+    return std::make_shared<const config::Playlist>(std::move(empty));
+}
+
+std::optional<layout::Size> display_size(const config::Playlist& p) {
+    if (!p.display.size) return std::nullopt;
+    return layout::Size{p.display.size->first, p.display.size->second};
+}
+
+int fail(const Error& e) {
+    std::fprintf(stderr, "placard: %s\n", e.to_string().c_str());
+    return 1;
+}
+
+// Loads a playlist for the commands that only read it; prints its problems.
+std::optional<config::Playlist> load_or_print(const std::string& file) {
+    auto loaded = load_in_its_zone(file);
+    if (!loaded.playlist) print_problems(loaded);
+    return loaded.playlist;
+}
+
+// Worker + preparer for `slides` and `preview`: one pass over the sources.
+struct OnePass {
+    std::unique_ptr<ManualClock> clock;
+    std::unique_ptr<media::SdlImagePreparer> preparer;
+    std::unique_ptr<content::Worker> worker;
+};
+
+OnePass fetch_once(const Options& o, const config::Playlist& playlist, layout::Size size, SysTime now) {
+    OnePass pass;
+    pass.clock = std::make_unique<ManualClock>(now);
+    pass.preparer = std::make_unique<media::SdlImagePreparer>(size.width, size.height);
+    content::WorkerOptions wo;
+    wo.cache_dir = cache_dir(o.cache);
+    wo.clock = pass.clock.get();
+    wo.images = pass.preparer.get();
+    wo.offline = o.offline;
+    pass.worker = std::make_unique<content::Worker>(wo);
+    pass.worker->start(std::make_shared<const config::Playlist>(playlist));
+    if (!pass.worker->wait_first_pass(std::chrono::seconds(90)))
+        log::warning("content", "some sources did not answer within 90 s; showing what there is");
+    return pass;
+}
+
+}  // namespace
+
+int command_check(const Options& o) {
+    auto loaded = load_in_its_zone(o.playlist);
+    if (!loaded.playlist) {
+        print_problems(loaded);
+        std::fprintf(stderr, "%s: %zu problem%s\n", o.playlist.c_str(), loaded.problems.size(),
+                     loaded.problems.size() == 1 ? "" : "s");
+        return 1;
+    }
+    std::printf("%s: OK, %zu source%s, %zu slide%s\n", o.playlist.c_str(), loaded.playlist->sources.size(),
+                loaded.playlist->sources.size() == 1 ? "" : "s", loaded.playlist->slides.size(),
+                loaded.playlist->slides.size() == 1 ? "" : "s");
+    return 0;
+}
+
+int command_slides(const Options& o) {
+    auto playlist = load_or_print(o.playlist);
+    if (!playlist) return 1;
+    if (auto tz = set_time_zone(playlist->display.timezone); !tz) return fail(tz.error());
+    auto libs = Libraries::init(false, true);
+    if (!libs) return fail(libs.error());
+    SysTime now = o.at.value_or(SystemClock().now_seconds());
+    layout::Size size = o.size ? *o.size : display_size(*playlist).value_or(layout::Size{1920, 1080});
+    OnePass pass = fetch_once(o, *playlist, size, now);
+    auto snapshot = pass.worker->snapshot();
+    pass.worker->stop();
+    auto slides = schedule::build(*playlist, *snapshot, now);
+    const std::string& locale = playlist->display.locale;
+    if (o.json) {
+        for (const auto& s : slides) std::printf("%s\n", slide_to_json(s, locale, now).dump().c_str());
+    } else {
+        for (size_t i = 0; i < slides.size(); ++i) std::printf("%s", slide_to_text(i + 1, slides[i], locale, now).c_str());
+        std::string status = waiting_status(*playlist, *snapshot);
+        if (!status.empty()) std::printf("\n%s\n", status.c_str());
+        if (slides.empty()) std::printf("no slides are due at %s\n", format_iso8601_utc(now).c_str());
+    }
+    return 0;
+}
+
+int command_preview(const Options& o) {
+    auto playlist = load_or_print(o.playlist);
+    if (!playlist) return 1;
+    if (auto tz = set_time_zone(playlist->display.timezone); !tz) return fail(tz.error());
+    auto libs = Libraries::init(false, true);
+    if (!libs) return fail(libs.error());
+    auto fonts = render::Fonts::open();
+    if (!fonts) return fail(fonts.error());
+    SysTime now = o.at.value_or(SystemClock().now_seconds());
+    layout::Size size = o.size ? *o.size : display_size(*playlist).value_or(layout::Size{1920, 1080});
+    OnePass pass = fetch_once(o, *playlist, size, now);
+    auto snapshot = pass.worker->snapshot();
+    pass.worker->stop();
+    auto slides = schedule::build(*playlist, *snapshot, now);
+
+    std::error_code ec;
+    fs::create_directories(o.out, ec);
+    if (ec) return fail(Error{o.out, fmt::format("cannot create the folder ({})", ec.message()), ""});
+    layout::SlideContext ctx;
+    ctx.screen = size;
+    ctx.theme = layout::theme_named(playlist->display.theme);
+    ctx.locale = playlist->display.locale;
+    ctx.now = now;
+    ctx.status = waiting_status(*playlist, *snapshot);
+
+    std::vector<std::pair<std::string, SurfacePtr>> pictures;
+    auto save = [&](const std::string& name, SurfacePtr surface) -> bool {
+        auto file = fs::path(o.out) / name;
+        if (IMG_SavePNG(surface.get(), file.c_str()) != 0) {
+            fail(Error{file.string(), fmt::format("cannot write ({})", IMG_GetError()), ""});
+            return false;
+        }
+        std::printf("%s\n", file.c_str());
+        pictures.emplace_back(name, std::move(surface));
+        return true;
+    };
+    if (slides.empty()) {
+        auto painted = render::paint(layout::layout_waiting(ctx, **fonts), **fonts);
+        if (!painted || !save("01-waiting.png", std::move(*painted))) return 1;
+    }
+    for (size_t i = 0; i < slides.size(); ++i) {
+        auto painted = render::paint(layout::layout_slide(slides[i], ctx, **fonts), **fonts);
+        if (!painted) return fail(painted.error());
+        if (!save(fmt::format("{:02}-{}.png", i + 1, slides[i].kind), std::move(*painted))) return 1;
+    }
+
+    // The contact sheet: every slide small, four to a row, with its file name under it.
+    const int columns = std::min<int>(4, static_cast<int>(pictures.size()));
+    const int rows = (static_cast<int>(pictures.size()) + columns - 1) / columns;
+    const int thumb_w = 480, thumb_h = thumb_w * size.height / size.width, gap = 24, label_h = 36;
+    auto sheet = render::make_surface(gap + columns * (thumb_w + gap), gap + rows * (thumb_h + label_h + gap));
+    if (!sheet) return fail(sheet.error());
+    SDL_FillRect(sheet->get(), nullptr, SDL_MapRGB((*sheet)->format, 40, 40, 40));
+    for (size_t i = 0; i < pictures.size(); ++i) {
+        int col = static_cast<int>(i) % columns, row = static_cast<int>(i) / columns;
+        SDL_Rect to{gap + col * (thumb_w + gap), gap + row * (thumb_h + label_h + gap), thumb_w, thumb_h};
+        SDL_SoftStretchLinear(pictures[i].second.get(), nullptr, sheet->get(), &to);
+        layout::TextStyle style;
+        style.max_px = 22;
+        style.min_px = 12;
+        style.max_lines = 1;
+        style.color = {230, 230, 230, 255};
+        auto block = layout::fit_text(**fonts, pictures[i].first, {0, 0, thumb_w, label_h}, style);
+        layout::Frame f{{thumb_w, label_h}, {40, 40, 40, 255}, {layout::TextOp{block}}};
+        if (auto painted = render::paint(f, **fonts)) {
+            SDL_Rect at{to.x, to.y + thumb_h + 6, thumb_w, label_h};
+            SDL_BlitSurface(painted->get(), nullptr, sheet->get(), &at);
+        }
+    }
+    auto sheet_file = fs::path(o.out) / "contact-sheet.png";
+    if (IMG_SavePNG(sheet->get(), sheet_file.c_str()) != 0)
+        return fail(Error{sheet_file.string(), fmt::format("cannot write ({})", IMG_GetError()), ""});
+    std::printf("%s\n", sheet_file.c_str());
+    return 0;
+}
+
+int command_run(const Options& o) {
+    fs::path file = o.playlist.empty() ? default_playlist() : fs::path(o.playlist);
+    if (o.playlist.rfind("http://", 0) == 0 || o.playlist.rfind("https://", 0) == 0)
+        return fail(Error{o.playlist, "remote playlists are not supported in this version",
+                          "copy the playlist to the display and give its path"});
+    fs::path cache = cache_dir(o.cache);
+    auto playlist = playlist_for_run(file, cache);
+    if (!playlist) return fail(playlist.error());
+    if (auto tz = set_time_zone((*playlist)->display.timezone); !tz) log::warning("config", "{}", tz.error().to_string());
+
+    auto libs = Libraries::init(true, o.headless);
+    if (!libs) return fail(libs.error());
+    render::ScreenOptions so;
+    so.headless = o.headless;
+    so.window = o.window;
+    so.size = display_size(**playlist);
+    so.renderer = o.renderer;
+    auto screen = render::Screen::open(so);
+    if (!screen) return fail(screen.error());
+    auto fonts = render::Fonts::open();
+    if (!fonts) return fail(fonts.error());
+
+    std::unique_ptr<Clock> clock;
+    if (o.at) clock = std::make_unique<OffsetClock>(std::chrono::system_clock::time_point(*o.at));
+    else clock = std::make_unique<SystemClock>();
+
+    media::SdlImagePreparer preparer((*screen)->size().width, (*screen)->size().height);
+    std::atomic<Player*> player_ptr{nullptr};
+    content::WorkerOptions wo;
+    wo.cache_dir = cache;
+    wo.clock = clock.get();
+    wo.images = &preparer;
+    wo.offline = o.offline;
+    wo.wake = [&player_ptr] {
+        if (Player* p = player_ptr.load()) p->wake();
+    };
+    content::Worker worker(wo);
+    worker.start(*playlist);
+
+    PlayerOptions po;
+    po.exit_after = o.exit_after;
+    po.screenshots = o.screenshots;
+    po.started = process_started;
+    Player player(po, *playlist, **screen, **fonts, worker, *clock);
+    player_ptr = &player;
+    log::notice("app", "placard {} playing {}", version, file.string());
+    int status = player.run();
+    player_ptr = nullptr;
+    worker.stop();
+    return status;
+}
+
+int main(int argc, char** argv) {
+    process_started = std::chrono::steady_clock::now();
+    auto options = parse_options(argc, argv);
+    if (!options) {
+        std::fprintf(stderr, "placard: %s\n", options.error().to_string().c_str());
+        return 2;
+    }
+    try {
+        switch (options->command) {
+            case Command::help: std::fputs(usage_text, stdout); return 0;
+            case Command::version: std::printf("placard %s\n", version); return 0;
+            case Command::check: return command_check(*options);
+            case Command::slides: return command_slides(*options);
+            case Command::preview: return command_preview(*options);
+            case Command::run: return command_run(*options);
+        }
+    } catch (const std::exception& e) {
+        log::error("app", "unexpected error: {}", e.what());
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace placard::app

@@ -1,0 +1,34 @@
+#pragma once
+// Where things are by default: the playlist, the bundled demo, the cache; and the
+// library guards (SDL, SDL_ttf, SDL_image, libcurl) that main holds for the program's life.
+#include <filesystem>
+#include <string>
+
+#include "util/result.hpp"
+
+namespace placard::app {
+
+// /etc/placard/playlist.json when it exists, else the bundled demo.
+std::filesystem::path default_playlist();
+// The demo playlist: beside the source tree when run from a build, else under
+// /usr/share/placard.
+std::filesystem::path bundled_demo();
+// --cache, else $CACHE_DIRECTORY (systemd's CacheDirectory=), else $XDG_CACHE_HOME/placard,
+// else ~/.cache/placard, else /var/cache/placard.
+std::filesystem::path cache_dir(const std::string& option);
+
+// Initialises SDL (video only when `video`), SDL_ttf, SDL_image and libcurl; undone in
+// reverse order when destroyed.
+class Libraries {
+public:
+    static Result<std::unique_ptr<Libraries>> init(bool video, bool headless);
+    ~Libraries();
+    Libraries(const Libraries&) = delete;
+    Libraries& operator=(const Libraries&) = delete;
+
+private:
+    Libraries() = default;
+    bool sdl_ = false, ttf_ = false, img_ = false, curl_ = false;
+};
+
+}  // namespace placard::app

@@ -1,0 +1,130 @@
+#include "app/options.hpp"
+
+#include <getopt.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "util/duration.hpp"
+#include "util/time.hpp"
+
+namespace placard::app {
+
+const char* const usage_text = R"(placard: a signage player for the halls of solidarity campaigns
+
+Usage:
+  placard run [PLAYLIST] [--window WxH | --headless] [--exit-after DURATION]
+              [--screenshots DIR] [--cache DIR] [--renderer auto|software|accelerated]
+              [--at TIME] [--offline]
+      Plays the playlist, fullscreen unless --window is given. PLAYLIST defaults to
+      /etc/placard/playlist.json, then the bundled demo.
+      Keys: Esc or q quits, right/left arrow skips, space pauses.
+  placard check PLAYLIST
+      Validates the playlist; prints every problem as FILE:LINE:COLUMN: PATH: message.
+  placard slides PLAYLIST [--at TIME] [--offline] [--json] [--cache DIR]
+      Fetches the sources (with --offline: the cache only) and lists the slides that
+      would be shown at TIME (ISO 8601, e.g. 2026-12-05T18:30), in order.
+  placard preview PLAYLIST --out DIR [--size WxH] [--at TIME] [--offline] [--cache DIR]
+      Renders every slide to DIR/NN-type.png and DIR/contact-sheet.png, with no display.
+  placard --help | --version
+
+Durations are written like 10s, 15m, 1h30m. The cache defaults to
+$XDG_CACHE_HOME/placard (~/.cache/placard), or $CACHE_DIRECTORY under systemd.
+)";
+
+std::optional<layout::Size> parse_size(const std::string& text) {
+    int w = 0, h = 0;
+    char extra = 0;
+    if (std::sscanf(text.c_str(), "%dx%d%c", &w, &h, &extra) != 2) return std::nullopt;
+    if (w < 16 || h < 16 || w > 16384 || h > 16384) return std::nullopt;
+    return layout::Size{w, h};
+}
+
+Result<Options> parse_options(int argc, char** argv) {
+    Options o;
+    if (argc < 2) return o;
+    std::string command = argv[1];
+    if (command == "--help" || command == "-h" || command == "help") return o;
+    if (command == "--version" || command == "-V") {
+        o.command = Command::version;
+        return o;
+    }
+    if (command == "run") o.command = Command::run;
+    else if (command == "check") o.command = Command::check;
+    else if (command == "slides") o.command = Command::slides;
+    else if (command == "preview") o.command = Command::preview;
+    else
+        return Error{"", fmt::format("unknown command \"{}\"", command), "run `placard --help` for the commands"};
+
+    enum { window = 1000, headless, exit_after, screenshots, cache, renderer, at, offline, json, out, size, help };
+    static const option longs[] = {
+        {"window", required_argument, nullptr, window},
+        {"headless", no_argument, nullptr, headless},
+        {"exit-after", required_argument, nullptr, exit_after},
+        {"screenshots", required_argument, nullptr, screenshots},
+        {"cache", required_argument, nullptr, cache},
+        {"renderer", required_argument, nullptr, renderer},
+        {"at", required_argument, nullptr, at},
+        {"offline", no_argument, nullptr, offline},
+        {"json", no_argument, nullptr, json},
+        {"out", required_argument, nullptr, out},
+        {"size", required_argument, nullptr, size},
+        {"help", no_argument, nullptr, help},
+        {nullptr, 0, nullptr, 0},
+    };
+    optind = 2;
+    opterr = 0;
+    int c = 0;
+    while ((c = getopt_long(argc, argv, "", longs, nullptr)) != -1) {
+        std::string arg = optarg ? optarg : "";
+        switch (c) {
+            case window:
+                o.window = parse_size(arg);
+                if (!o.window) return Error{"--window", fmt::format("\"{}\" is not a size", arg), "write it as WxH, e.g. 1280x720"};
+                break;
+            case headless: o.headless = true; break;
+            case exit_after: {
+                auto d = parse_duration(arg);
+                if (!d) return Error{"--exit-after", d.error().what, d.error().hint};
+                o.exit_after = *d;
+                break;
+            }
+            case screenshots: o.screenshots = arg; break;
+            case cache: o.cache = arg; break;
+            case renderer:
+                if (arg != "auto" && arg != "software" && arg != "accelerated")
+                    return Error{"--renderer", fmt::format("unknown renderer \"{}\"", arg), "use auto, software or accelerated"};
+                o.renderer = arg;
+                break;
+            case at: {
+                auto t = parse_iso8601(arg);
+                if (!t) return Error{"--at", fmt::format("\"{}\" is not an ISO 8601 time", arg), "write it like 2026-12-05T18:30"};
+                o.at = *t;
+                break;
+            }
+            case offline: o.offline = true; break;
+            case json: o.json = true; break;
+            case out: o.out = arg; break;
+            case size:
+                o.size = parse_size(arg);
+                if (!o.size) return Error{"--size", fmt::format("\"{}\" is not a size", arg), "write it as WxH, e.g. 1920x1080"};
+                break;
+            case help: o.command = Command::help; return o;
+            default: {
+                const char* bad = optind - 1 < argc ? argv[optind - 1] : "?";
+                return Error{"", fmt::format("unknown or incomplete option \"{}\"", bad), "run `placard --help` for the options"};
+            }
+        }
+    }
+    if (optind < argc) o.playlist = argv[optind++];
+    if (optind < argc) return Error{"", fmt::format("unexpected argument \"{}\"", argv[optind]), "give one playlist"};
+    if (o.command != Command::run && o.playlist.empty())
+        return Error{"", fmt::format("`placard {}` needs a playlist", command), "for example: placard " + command + " config/demo.json"};
+    if (o.command == Command::preview && o.out.empty())
+        return Error{"", "`placard preview` needs --out DIR", "for example: placard preview config/demo.json --out /tmp/preview"};
+    return o;
+}
+
+}  // namespace placard::app

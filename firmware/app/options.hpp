@@ -1,0 +1,39 @@
+#pragma once
+// The command line: `placard run|check|slides|preview ...`, parsed with getopt_long.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "layout/geometry.hpp"
+#include "util/clock.hpp"
+#include "util/result.hpp"
+
+namespace placard::app {
+
+enum class Command { run, check, slides, preview, help, version };
+
+struct Options {
+    Command command = Command::help;
+    std::string playlist;                        // as given; empty: the default
+    std::optional<layout::Size> window;          // run --window WxH
+    bool headless = false;                       // run --headless
+    std::optional<std::chrono::seconds> exit_after;
+    std::string screenshots;                     // run --screenshots DIR
+    std::string cache;                           // --cache DIR
+    std::string renderer = "auto";               // run --renderer auto|software|accelerated
+    std::optional<SysTime> at;                   // --at TIME (slides, preview, run)
+    bool offline = false;                        // --offline
+    bool json = false;                           // slides --json
+    std::string out;                             // preview --out DIR
+    std::optional<layout::Size> size;            // preview --size WxH
+};
+
+// Error.what is the message to print, with the usage hint.
+Result<Options> parse_options(int argc, char** argv);
+// "1920x1080" -> {1920, 1080}
+std::optional<layout::Size> parse_size(const std::string& text);
+
+extern const char* const usage_text;
+
+}  // namespace placard::app

@@ -1,0 +1,306 @@
+#include "app/player.hpp"
+
+#include <condition_variable>
+#include <mutex>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <fmt/format.h>
+
+#include "app/status.hpp"
+#include "app/zoned_load.hpp"
+#include "config/load.hpp"
+#include "layout/slide_layout.hpp"
+#include "render/painter.hpp"
+#include "schedule/schedule.hpp"
+#include "util/log.hpp"
+#include "util/time.hpp"
+
+namespace placard::app {
+namespace {
+
+using steady = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+// A slide on screen, with what its frame was painted from, so that it is painted again
+// only when that changes.
+struct Shown {
+    schedule::SlideSpec spec;
+    bool waiting = false;  // no slide was due: the waiting frame
+    SurfacePtr frame;
+    std::string status;
+    std::string countdown;
+    std::optional<SysTime> countdown_changes;
+};
+
+std::optional<fs::file_time_type> modified(const fs::path& file) {
+    std::error_code ec;
+    auto t = fs::last_write_time(file, ec);
+    if (ec) return std::nullopt;
+    return t;
+}
+
+}  // namespace
+
+struct Player::Impl {
+    PlayerOptions options;
+    std::shared_ptr<const config::Playlist> playlist;
+    std::shared_ptr<const config::Playlist> pending;  // valid new playlist, taken at the next slide
+    render::Screen& screen;
+    render::Fonts& fonts;
+    content::Worker& worker;
+    const Clock& clock;
+
+    std::mutex mutex;
+    std::condition_variable woken_cv;
+    bool woken = false;  // guarded by mutex: the worker published
+
+    content::SnapshotPtr snapshot;
+    std::vector<schedule::SlideSpec> slides;
+    std::optional<Shown> current;
+    SurfacePtr fade_from;
+    bool fading = false;
+    steady::time_point fade_start;
+    steady::time_point slide_end;
+    bool paused = false;
+    int shots = 0;
+    std::optional<fs::file_time_type> playlist_mtime;
+    steady::time_point next_reload_check;
+    std::string reload_status;  // set while the file on disk has errors
+
+    Impl(PlayerOptions o, std::shared_ptr<const config::Playlist> p, render::Screen& s, render::Fonts& f,
+         content::Worker& w, const Clock& c)
+        : options(std::move(o)), playlist(std::move(p)), screen(s), fonts(f), worker(w), clock(c) {
+        playlist_mtime = modified(playlist->file);
+    }
+
+    std::string status_line() const {
+        std::string s = snapshot ? waiting_status(*playlist, *snapshot) : std::string();
+        if (!reload_status.empty()) s = s.empty() ? reload_status : reload_status + " \u00b7 " + s;
+        return s;
+    }
+
+    layout::SlideContext context() const {
+        layout::SlideContext c;
+        c.screen = screen.size();
+        c.theme = layout::theme_named(playlist->display.theme);
+        c.locale = playlist->display.locale;
+        c.now = clock.now_seconds();
+        c.status = status_line();
+        return c;
+    }
+
+    Shown compose(const schedule::SlideSpec* spec) {
+        Shown shown;
+        auto ctx = context();
+        shown.status = ctx.status;
+        layout::Frame frame;
+        if (spec) {
+            shown.spec = *spec;
+            if (spec->kind == "event") {
+                shown.countdown = schedule::countdown(*spec, ctx.now, ctx.locale);
+                shown.countdown_changes = schedule::countdown_changes_at(*spec, ctx.now);
+            }
+            frame = layout::layout_slide(*spec, ctx, fonts);
+        } else {
+            shown.waiting = true;
+            frame = layout::layout_waiting(ctx, fonts);
+        }
+        auto painted = render::paint(frame, fonts);
+        if (painted) {
+            shown.frame = std::move(*painted);
+        } else {
+            log::write_once(log::Level::error, "render", "paint", painted.error().to_string());
+        }
+        return shown;
+    }
+
+    void screenshot() {
+        if (options.screenshots.empty() || !current || !current->frame) return;
+        std::error_code ec;
+        fs::create_directories(options.screenshots, ec);
+        auto name = fmt::format("{:04}-{}.png", ++shots, current->waiting ? "waiting" : current->spec.kind);
+        auto file = options.screenshots / name;
+        if (IMG_SavePNG(current->frame.get(), file.c_str()) != 0)
+            log::write_once(log::Level::warning, "render", "screenshots",
+                            fmt::format("{}: cannot write a screenshot ({})", file.string(), IMG_GetError()));
+    }
+
+    // Puts the next (or, with direction -1, the previous) due slide on screen.
+    void advance(int direction) {
+        if (pending) {
+            playlist = std::move(pending);
+            pending.reset();
+            if (auto tz = set_time_zone(playlist->display.timezone); !tz)
+                log::warning("config", "{}: {}", playlist->file.string(), tz.error().to_string());
+            worker.set_playlist(playlist);
+            log::notice("config", "{}: the new playlist plays from now on", playlist->file.string());
+        }
+        snapshot = worker.snapshot();
+        slides = schedule::build(*playlist, *snapshot, clock.now_seconds());
+        std::optional<size_t> index;
+        const std::string current_id = current && !current->waiting ? current->spec.id : std::string();
+        const int current_pos = current && !current->waiting ? current->spec.playlist_index : -1;
+        if (direction >= 0 || slides.empty()) {
+            index = schedule::next_index(slides, current_id, current_pos);
+        } else {
+            size_t at = 0;
+            for (size_t i = 0; i < slides.size(); ++i)
+                if (slides[i].id == current_id) at = i;
+            index = (at + slides.size() - 1) % slides.size();
+        }
+        Shown next = compose(index ? &slides[*index] : nullptr);
+        if (!next.frame) return;  // painting failed: keep what is on screen
+        auto duration = index ? slides[*index].duration : std::chrono::seconds(5);
+        if (current && current->frame) {
+            fade_from = std::move(current->frame);
+            current = std::move(next);
+            screen.begin_fade(*fade_from, *current->frame);
+            fading = true;
+            fade_start = steady::now();
+            slide_end = fade_start + options.fade + duration;
+        } else {
+            current = std::move(next);
+            screen.show(*current->frame);
+            log::info("app", "first frame after {} ms",
+                      std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - options.started).count());
+            screenshot();
+            slide_end = steady::now() + duration;
+        }
+    }
+
+    // Paints the current slide again when its words have changed (a countdown, the status).
+    void refresh_if_changed() {
+        if (!current || fading) return;
+        SysTime now = clock.now_seconds();
+        bool changed = status_line() != current->status;
+        if (!current->waiting && current->countdown_changes && now >= *current->countdown_changes)
+            changed = changed || schedule::countdown(current->spec, now, playlist->display.locale) != current->countdown;
+        if (current->countdown_changes && now >= *current->countdown_changes)
+            current->countdown_changes = schedule::countdown_changes_at(current->spec, now);
+        if (!changed) return;
+        Shown again = compose(current->waiting ? nullptr : &current->spec);
+        if (!again.frame) return;
+        current = std::move(again);
+        screen.show(*current->frame);
+    }
+
+    void check_reload() {
+        next_reload_check = steady::now() + options.reload_check;
+        auto mtime = modified(playlist->file);
+        if (!mtime || mtime == playlist_mtime) return;
+        playlist_mtime = mtime;
+        auto loaded = load_in_its_zone(playlist->file);
+        if (!loaded.playlist) {
+            log::error("config", "{}: the changed playlist has {} problem{}; the previous one keeps playing",
+                       playlist->file.string(), loaded.problems.size(), loaded.problems.size() == 1 ? "" : "s");
+            for (const auto& p : loaded.problems) log::error("config", "{}", config::format(p));
+            reload_status = "The playlist has errors: see `placard check`";
+            return;
+        }
+        reload_status.clear();
+        pending = std::make_shared<const config::Playlist>(std::move(*loaded.playlist));
+        log::notice("config", "{}: changed; it takes over at the next slide", playlist->file.string());
+    }
+
+    // Returns false when asked to quit.
+    bool handle_events() {
+        SDL_Event e;
+        while (SDL_PollEvent(&e)) {
+            if (e.type == SDL_QUIT) return false;
+            if (e.type == SDL_KEYDOWN) {
+                switch (e.key.keysym.sym) {
+                    case SDLK_ESCAPE:
+                    case SDLK_q: return false;
+                    case SDLK_RIGHT: fading = false; advance(+1); break;
+                    case SDLK_LEFT: fading = false; advance(-1); break;
+                    case SDLK_SPACE:
+                        paused = !paused;
+                        log::info("app", "{}", paused ? "paused" : "playing");
+                        if (!paused) slide_end = steady::now() + std::chrono::seconds(3);
+                        break;
+                    default: break;
+                }
+            }
+            if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED && current && current->frame &&
+                !fading)
+                screen.show(*current->frame);
+        }
+        return true;
+    }
+
+    // Sleeps until `deadline`, waking early for new content. Input is polled at least
+    // every 50 ms: SDL's own wait polls every millisecond on KMSDRM and offscreen.
+    void sleep_until(steady::time_point deadline) {
+        auto limit = std::min(deadline, steady::now() + std::chrono::milliseconds(50));
+        std::unique_lock lock(mutex);
+        woken_cv.wait_until(lock, limit, [&] { return woken; });
+        woken = false;
+    }
+
+    int run() {
+        const auto started = steady::now();
+        const auto frame_time = std::chrono::microseconds(16'667);
+        std::optional<steady::time_point> exit_at;
+        if (options.exit_after) exit_at = started + *options.exit_after;
+        next_reload_check = started + options.reload_check;
+        advance(+1);
+        unsigned long long seen_generation = snapshot ? snapshot->generation : 0;
+        while (true) {
+            if (!handle_events()) break;
+            auto now = steady::now();
+            if (exit_at && now >= *exit_at) break;
+            steady::time_point deadline = now + std::chrono::seconds(1);
+            if (fading) {
+                double t = std::chrono::duration<double>(now - fade_start) / options.fade;
+                screen.draw_fade(t);
+                if (t >= 1.0) {
+                    fading = false;
+                    fade_from.reset();
+                    screenshot();
+                } else {
+                    deadline = now + frame_time;
+                }
+            }
+            if (!fading) {
+                if (now >= next_reload_check) check_reload();
+                auto latest = worker.snapshot();
+                if (latest && latest->generation != seen_generation) {
+                    seen_generation = latest->generation;
+                    snapshot = latest;
+                    // Content arrived while the waiting frame was up: show it now.
+                    if (current && current->waiting && !schedule::build(*playlist, *snapshot, clock.now_seconds()).empty())
+                        slide_end = now;
+                }
+                if (!paused && now >= slide_end) {
+                    advance(+1);
+                    continue;
+                }
+                refresh_if_changed();
+                if (!paused) deadline = std::min(deadline, slide_end);
+                deadline = std::min(deadline, next_reload_check);
+            }
+            if (exit_at) deadline = std::min(deadline, *exit_at);
+            sleep_until(deadline);
+        }
+        return 0;
+    }
+};
+
+Player::Player(PlayerOptions options, std::shared_ptr<const config::Playlist> playlist, render::Screen& screen,
+               render::Fonts& fonts, content::Worker& worker, const Clock& clock)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(playlist), screen, fonts, worker, clock)) {}
+
+Player::~Player() = default;
+
+int Player::run() { return impl_->run(); }
+
+void Player::wake() {
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->woken = true;
+    }
+    impl_->woken_cv.notify_one();
+}
+
+}  // namespace placard::app

@@ -1,0 +1,42 @@
+#pragma once
+// The main loop: shows slides, fades between them, reloads the playlist when it changes,
+// and sleeps until the next thing that has to happen. Main thread only.
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/playlist.hpp"
+#include "content/worker.hpp"
+#include "render/fonts.hpp"
+#include "render/screen.hpp"
+#include "util/clock.hpp"
+
+namespace placard::app {
+
+struct PlayerOptions {
+    std::optional<std::chrono::seconds> exit_after;
+    std::filesystem::path screenshots;           // empty: none
+    std::chrono::milliseconds fade{700};
+    std::chrono::milliseconds reload_check{2000};
+    // When the process started: the first frame's delay is logged from it.
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
+class Player {
+public:
+    Player(PlayerOptions options, std::shared_ptr<const config::Playlist> playlist, render::Screen& screen,
+           render::Fonts& fonts, content::Worker& worker, const Clock& clock);
+    ~Player();
+    // Returns the exit status.
+    int run();
+    // Called from the worker thread: new content is there.
+    void wake();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace placard::app

@@ -1,0 +1,93 @@
+#include <cstdlib>
+#include <regex>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "config/sections.hpp"
+
+namespace placard::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Absent for "auto" and for mistakes (which are reported).
+std::optional<std::pair<int, int>> read_size(Checker& checker, const Json& value, const std::string& path) {
+    auto s = checker.read_string(value, path, "\"1920x1080\"");
+    if (!s) return std::nullopt;
+    if (*s == "auto") return std::nullopt;
+    // The schema spells out the range in its pattern; here the numbers are compared.
+    static const std::regex shape(R"(^([1-9][0-9]{2,3})x([1-9][0-9]{2,3})$)");
+    std::smatch m;
+    if (!std::regex_match(*s, m, shape)) {
+        checker.at_value(path,
+                         fmt::format("{} is not a screen size; write \"auto\" or WIDTHxHEIGHT, such as \"1920x1080\"",
+                                     Json(*s).dump()));
+        return std::nullopt;
+    }
+    const int width = std::stoi(m[1].str()), height = std::stoi(m[2].str());
+    if (width < 160 || width > 7680 || height < 160 || height > 7680) {
+        checker.at_value(path,
+                         fmt::format("{} is out of range: width and height go from 160 to 7680, such as \"1920x1080\"",
+                                     Json(*s).dump()));
+        return std::nullopt;
+    }
+    return std::pair(width, height);
+}
+
+// Like set_time_zone's check, without setting anything: loading has no side effects.
+bool zone_exists(const std::string& name) {
+    const char* dir = std::getenv("TZDIR");
+    const fs::path database = dir ? dir : "/usr/share/zoneinfo";
+    // The same pattern as "timezone" in config/playlist.schema.json; it also keeps the
+    // name inside the database (no "..", no leading /).
+    static const std::regex zone_name(R"(^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$)");
+    std::error_code ec;
+    return std::regex_match(name, zone_name) && fs::is_regular_file(database / name, ec);
+}
+
+}  // namespace
+
+Display read_display(Checker& checker, const Json& value, const std::string& path) {
+    Display display;
+    if (!checker.expect_object(value, path, "{ \"theme\": \"dark\" }")) return display;
+    checker.check_keys(value, path, {"size", "rotation", "theme", "timezone", "locale"});
+    if (const Json* v = Checker::member(value, "size"))
+        display.size = read_size(checker, *v, member_path(path, "size"));
+    if (const Json* v = Checker::member(value, "rotation")) {
+        const std::string p = member_path(path, "rotation");
+        if (!v->is_number()) {
+            checker.at_value(p, fmt::format("expected one of 0, 90, 180, 270, found {}", describe(*v)));
+        } else {
+            const double r = v->get<double>();
+            if (r == 0 || r == 90 || r == 180 || r == 270)
+                display.rotation = static_cast<int>(r);
+            else
+                checker.at_value(
+                    p,
+                    fmt::format("rotation {} is not possible: write 0, 90, 180 or 270 (degrees clockwise)", v->dump()));
+        }
+    }
+    if (const Json* v = Checker::member(value, "theme")) {
+        if (auto theme = checker.read_choice(*v, member_path(path, "theme"), "theme", {"dark", "light"}))
+            display.theme = *theme;
+    }
+    if (const Json* v = Checker::member(value, "timezone")) {
+        const std::string p = member_path(path, "timezone");
+        if (auto zone = checker.read_string(*v, p, "\"Europe/London\"")) {
+            if (zone_exists(*zone))
+                display.timezone = *zone;
+            else
+                checker.at_value(p, fmt::format("unknown time zone {}: use a name from the zone database, such as "
+                                                "\"Europe/London\" or \"America/Caracas\"",
+                                                Json(*zone).dump()));
+        }
+    }
+    if (const Json* v = Checker::member(value, "locale")) {
+        if (auto locale = checker.read_choice(*v, member_path(path, "locale"), "locale", {"en", "de", "es", "fr"}))
+            display.locale = *locale;
+    }
+    return display;
+}
+
+}  // namespace placard::config

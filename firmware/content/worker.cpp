@@ -1,0 +1,740 @@
+#include "content/worker.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "feeds/rss.hpp"
+#include "net/http_client.hpp"
+#include "store/store.hpp"
+#include "util/duration.hpp"
+#include "util/hash.hpp"
+#include "util/log.hpp"
+
+namespace placard::content {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using feeds::Item;
+using feeds::ItemKind;
+using TimePoint = std::chrono::system_clock::time_point;
+
+constexpr std::chrono::seconds first_backoff = 30s;
+// Local files and folders are looked at this often at least: a stat is cheap.
+constexpr std::chrono::seconds local_check = 30s;
+// The loop re-reads the clock at least this often, so that a clock that jumps (a Pi
+// without a real-time clock, before NTP) cannot put it to sleep for hours.
+constexpr std::chrono::milliseconds max_sleep = 30s;
+constexpr size_t feed_cap = size_t{16} << 20;
+constexpr size_t picture_cap = size_t{32} << 20;
+constexpr size_t max_picture_fetches = 4;
+// Pictures prepared per loop turn before publishing: keeps the thread responsive to stop().
+constexpr int pictures_per_turn = 4;
+
+bool is_url(const std::string& s) { return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0; }
+
+std::string location_key(const config::Source& s) {
+    return fmt::format("{}|{}", config::to_string(s.type), s.url.empty() ? s.path.string() : s.url);
+}
+
+std::optional<ItemKind> kind_for(config::SlideType type) {
+    switch (type) {
+        case config::SlideType::reports: return ItemKind::report;
+        case config::SlideType::events: return ItemKind::event;
+        case config::SlideType::messages: return ItemKind::message;
+        case config::SlideType::image: return ItemKind::image;
+        default: return std::nullopt;
+    }
+}
+
+std::string plural(ItemKind kind) { return std::string(feeds::to_string(kind)) + "s"; }
+
+bool is_picture_file(const fs::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp" || ext == ".gif";
+}
+
+Result<std::string> read_whole(const fs::path& p, size_t cap) {
+    std::error_code ec;
+    auto size = fs::file_size(p, ec);
+    if (ec) return Error{p.string(), fmt::format("cannot read it ({})", ec.message()), "check the path in the playlist"};
+    if (size > cap)
+        return Error{p.string(), fmt::format("it is larger than {} MB", cap >> 20), "use a smaller file"};
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    if (!in) return Error{p.string(), "cannot read it", "check that the placard user may read it"};
+    return std::move(out).str();
+}
+
+// A local file's identity for the cache: a poster replaced under the same name must be
+// prepared again.
+std::optional<std::string> file_signature(const fs::path& p) {
+    struct stat st{};
+    if (::stat(p.c_str(), &st) != 0) return std::nullopt;
+    return fmt::format("{}.{:09}:{}", st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_size);
+}
+
+}  // namespace
+
+// One place content comes from (a URL, a feed file or a folder), fetched once for every
+// kind of item the playlist wants from it. Owned by the worker thread (and by start()
+// before the thread exists).
+struct Feed {
+    std::string key;  // location_key: type and URL or path
+    unsigned serial = 0;
+    config::SourceType type = config::SourceType::rss;
+    std::string url;
+    fs::path path;
+    std::chrono::seconds refresh{15min};
+    std::set<ItemKind> kinds;
+    std::map<ItemKind, std::vector<Item>> items;
+    std::optional<SysTime> updated;
+    std::optional<Error> error;
+    bool from_cache = false;
+    bool tried = false;
+    bool in_flight = false;
+    TimePoint next_due{};
+    std::chrono::seconds backoff{0};
+    std::string etag, last_modified, body_sha, local_signature;
+    std::string logged;  // the error last logged for this feed
+
+    bool has_all_kinds() const {
+        return std::all_of(kinds.begin(), kinds.end(), [&](ItemKind k) { return items.count(k) > 0; });
+    }
+    std::string origin() const { return url.empty() ? path.string() : url; }
+    size_t item_count() const {
+        size_t n = 0;
+        for (const auto& [k, v] : items) n += v.size();
+        return n;
+    }
+    std::string kept_words() const {
+        size_t n = item_count();
+        if (n == 0) return "nothing cached";
+        if (kinds.size() == 1) return fmt::format("{} cached {} kept", n, plural(*kinds.begin()));
+        return fmt::format("{} cached items kept", n);
+    }
+};
+
+struct Picture {
+    enum class State { pending, fetching, done, failed };
+    State state = State::pending;
+    PreparedImage prepared;
+    std::string error;
+    std::string signature;  // local files: what was prepared
+};
+
+struct Worker::Impl {
+    explicit Impl(WorkerOptions o) : options(std::move(o)) {
+        if (!options.clock) options.clock = &system_clock;
+    }
+
+    WorkerOptions options;
+    SystemClock system_clock;
+    net::HttpClient client;  // the worker thread's, except wakeup()
+    std::optional<store::Store> store;
+    std::thread thread;
+    std::atomic<bool> stopping{false};
+    std::mt19937 rng{std::random_device{}()};
+
+    // Shared with the other threads, under `mutex`.
+    mutable std::mutex mutex;
+    std::condition_variable first_pass_cv;
+    SnapshotPtr current = std::make_shared<const Snapshot>();
+    std::shared_ptr<const config::Playlist> pending;
+    bool first_pass_done = false;
+    bool stopped = false;
+
+    // The worker thread's own (start()'s before the thread runs).
+    std::shared_ptr<const config::Playlist> playlist;
+    std::map<std::string, Feed> feeds;                                           // by location key
+    std::map<std::string, std::pair<std::string, std::set<ItemKind>>> names;    // source name -> feed, kinds
+    std::map<std::string, Picture> pictures;                                     // by origin
+    unsigned long long generation = 0;
+    unsigned next_serial = 0;
+    bool dirty = false;
+    bool pictures_stale = true;
+    TimePoint next_picture_check{};
+
+    TimePoint now() const { return options.clock->now(); }
+    SysTime now_seconds() const { return options.clock->now_seconds(); }
+
+    std::chrono::seconds jitter(std::chrono::seconds interval) {
+        long long tenth = interval.count() / 10;
+        if (tenth <= 0) return 0s;
+        return std::chrono::seconds(std::uniform_int_distribution<long long>(0, tenth)(rng));
+    }
+
+    // ---- cache ----
+
+    void save_meta(const Feed& f) {
+        if (!store) return;
+        nlohmann::json j = {{"etag", f.etag}, {"last_modified", f.last_modified}, {"body_sha", f.body_sha}};
+        if (f.updated) j["updated"] = f.updated->time_since_epoch().count();
+        put("meta", f.key, j.dump());
+    }
+
+    void save_items(const Feed& f, ItemKind kind) {
+        auto it = f.items.find(kind);
+        if (!store || it == f.items.end()) return;
+        put("items", f.key + "|" + feeds::to_string(kind), nlohmann::json(it->second).dump());
+    }
+
+    void put(std::string_view kind, const std::string& key, std::string_view bytes) {
+        auto r = store->put(kind, key, bytes);
+        if (!r) log::write_once(log::Level::warning, "store", "store", r.error().to_string());
+    }
+
+    // Reads what the cache holds for the feed's kinds. Kinds with no items of their own
+    // are parsed from the cached body; validators are dropped when a kind is still
+    // missing, so that the next request gets a whole body.
+    void load_cache(Feed& f) {
+        if (!store) return;
+        if (auto meta = store->get("meta", f.key)) {
+            try {
+                auto j = nlohmann::json::parse(*meta);
+                f.etag = j.value("etag", "");
+                f.last_modified = j.value("last_modified", "");
+                f.body_sha = j.value("body_sha", "");
+                if (j.contains("updated") && j["updated"].is_number_integer())
+                    f.updated = SysTime(std::chrono::seconds(j["updated"].get<long long>()));
+            } catch (const nlohmann::json::exception&) {
+                f.etag.clear();
+            }
+        }
+        for (ItemKind kind : f.kinds) {
+            if (f.items.count(kind)) continue;
+            auto cached = store->get("items", f.key + "|" + feeds::to_string(kind));
+            if (!cached) continue;
+            try {
+                f.items[kind] = nlohmann::json::parse(*cached).get<std::vector<Item>>();
+                f.from_cache = true;
+            } catch (const nlohmann::json::exception&) {
+                log::warning("store", "{}: cached {} are unreadable; fetching them again", f.origin(), plural(kind));
+            }
+        }
+        if (!f.has_all_kinds() && f.type == config::SourceType::rss && !f.url.empty()) {
+            if (auto body = store->get("feed", f.key)) {
+                for (ItemKind kind : f.kinds) {
+                    if (f.items.count(kind)) continue;
+                    auto parsed = feeds::parse_rss(*body, {kind, f.url});
+                    if (parsed) {
+                        f.items[kind] = std::move(*parsed);
+                        f.from_cache = true;
+                        save_items(f, kind);
+                    }
+                }
+            }
+        }
+        if (!f.has_all_kinds()) {
+            f.etag.clear();
+            f.last_modified.clear();
+            f.body_sha.clear();
+        }
+    }
+
+    // ---- the playlist ----
+
+    void apply(std::shared_ptr<const config::Playlist> p) {
+        playlist = std::move(p);
+        std::map<std::string, Feed> next;
+        std::map<std::string, std::set<ItemKind>> previous_kinds;  // of the feeds kept
+        names.clear();
+        for (const auto& [name, source] : playlist->sources) {
+            std::set<ItemKind> kinds;
+            if (source.type == config::SourceType::folder) {
+                kinds.insert(ItemKind::image);
+            } else {
+                for (const auto& slide : playlist->slides)
+                    if (slide.source == name)
+                        if (auto k = kind_for(slide.type); k && *k != ItemKind::image) kinds.insert(*k);
+                if (kinds.empty()) kinds.insert(ItemKind::report);
+            }
+            std::string key = location_key(source);
+            names[name] = {key, kinds};
+            auto [it, fresh] = next.try_emplace(key);
+            Feed& f = it->second;
+            if (fresh) {
+                if (auto old = feeds.find(key); old != feeds.end()) {
+                    f = std::move(old->second);
+                    previous_kinds[key] = std::move(f.kinds);
+                    f.kinds.clear();
+                } else {
+                    f.key = key;
+                    f.serial = ++next_serial;
+                    f.next_due = now();
+                    f.refresh = source.refresh;
+                }
+                f.type = source.type;
+                f.url = source.url;
+                f.path = source.path;
+                f.refresh = source.refresh;
+            }
+            f.refresh = std::min(f.refresh, source.refresh);
+            f.kinds.insert(kinds.begin(), kinds.end());
+        }
+        for (auto& [key, f] : next) {
+            for (auto it = f.items.begin(); it != f.items.end();)
+                it = f.kinds.count(it->first) ? std::next(it) : f.items.erase(it);
+            auto previous = previous_kinds.find(key);
+            bool kept = previous != previous_kinds.end();
+            bool gained = kept && !std::includes(previous->second.begin(), previous->second.end(), f.kinds.begin(),
+                                                 f.kinds.end());
+            if (!kept || gained) load_cache(f);
+            // A kind the playlist now wants from a feed it already had: fetch it now.
+            if (gained && !f.has_all_kinds() && !f.in_flight) {
+                f.next_due = now();
+                f.tried = false;
+            }
+        }
+        feeds = std::move(next);
+        pictures_stale = true;
+        dirty = true;
+    }
+
+    // ---- fetching ----
+
+    void begin(Feed& f) {
+        if (f.type == config::SourceType::folder) return scan_folder(f);
+        if (f.url.empty()) return read_local(f);
+        if (options.offline) {
+            f.tried = true;
+            f.next_due = TimePoint::max();
+            if (f.item_count() == 0 && !f.from_cache)
+                f.error = Error{f.url, "offline: nothing cached yet", "run placard with the network to fill the cache"};
+            dirty = true;
+            return;
+        }
+        net::Request request;
+        request.url = f.url;
+        request.max_body_bytes = feed_cap;
+        if (f.has_all_kinds()) {
+            request.etag = f.etag;
+            request.last_modified = f.last_modified;
+        }
+        f.in_flight = true;
+        client.start(std::move(request), [this, key = f.key, serial = f.serial](net::Outcome o) {
+            on_response(key, serial, std::move(o));
+        });
+    }
+
+    void on_response(const std::string& key, unsigned serial, net::Outcome outcome) {
+        auto it = feeds.find(key);
+        if (it == feeds.end() || it->second.serial != serial) return;  // the playlist dropped it meanwhile
+        Feed& f = it->second;
+        f.in_flight = false;
+        f.tried = true;
+        if (!outcome.response) return failed(f, outcome.response.error(), "net", outcome.retry_after);
+        net::Response& r = *outcome.response;
+        if (r.not_modified()) return succeeded(f);
+        std::string sha = sha256_hex(r.body);
+        if (sha == f.body_sha && f.has_all_kinds()) return succeeded(f);
+        if (!accept(f, r.body, f.url)) return;
+        f.etag = r.etag;
+        f.last_modified = r.last_modified;
+        f.body_sha = sha;
+        if (store) put("feed", f.key, r.body);
+        succeeded(f);
+    }
+
+    // Parses the body for every kind; all or nothing, so that a garbage body keeps the
+    // last good items.
+    bool accept(Feed& f, const std::string& body, const std::string& origin) {
+        std::map<ItemKind, std::vector<Item>> parsed;
+        for (ItemKind kind : f.kinds) {
+            auto items = feeds::parse_rss(body, {kind, origin});
+            if (!items) {
+                failed(f, items.error(), "content", std::nullopt);
+                return false;
+            }
+            parsed[kind] = std::move(*items);
+        }
+        replace_items(f, std::move(parsed));
+        return true;
+    }
+
+    void replace_items(Feed& f, std::map<ItemKind, std::vector<Item>> items) {
+        if (items == f.items) return;
+        // New content: pictures that failed before get another chance.
+        for (const auto& [kind, list] : items)
+            for (const auto& item : list)
+                if (auto p = pictures.find(item.image); p != pictures.end() && p->second.state == Picture::State::failed)
+                    pictures.erase(p);
+        f.items = std::move(items);
+        for (ItemKind kind : f.kinds) save_items(f, kind);
+        log::info("content", "{}: {} item(s)", f.origin(), f.item_count());
+        pictures_stale = true;
+    }
+
+    void succeeded(Feed& f) {
+        f.tried = true;
+        f.error.reset();
+        f.from_cache = false;
+        f.updated = now_seconds();
+        f.backoff = 0s;
+        f.next_due = now() + f.refresh + jitter(f.refresh);
+        if (!f.logged.empty()) {
+            log::notice("content", "{}: working again, {} item(s)", f.origin(), f.item_count());
+            log::clear_once(f.key);
+            f.logged.clear();
+        }
+        save_meta(f);
+        dirty = true;
+    }
+
+    void failed(Feed& f, const Error& error, const char* module, std::optional<std::chrono::seconds> retry_after) {
+        f.tried = true;
+        f.error = error;
+        f.backoff = f.backoff == 0s ? first_backoff : f.backoff * 2;
+        if (retry_after) f.backoff = std::max(f.backoff, *retry_after);
+        f.backoff = std::min(f.backoff, f.refresh);
+        f.next_due = now() + f.backoff + jitter(f.backoff);
+        std::string text = error.to_string();
+        if (text != f.logged) {
+            // Keyed by the source; the retry interval grows while the error stays the same.
+            log::clear_once(f.key);
+            std::string hint = error.hint.empty() ? "" : "; " + error.hint;
+            std::string where = error.where.empty() ? f.origin() : error.where;
+            log::write_once(log::Level::warning, module, f.key,
+                            fmt::format("{}: {}; retrying in {}, {}{}", where, error.what, format_duration(f.backoff),
+                                        f.kept_words(), hint));
+            f.logged = text;
+        }
+        dirty = true;
+    }
+
+    void read_local(Feed& f) {
+        f.next_due = now() + std::min(f.refresh, local_check);
+        auto signature = file_signature(f.path);
+        if (signature && *signature == f.local_signature && f.has_all_kinds()) {
+            f.tried = true;
+            return;
+        }
+        auto body = read_whole(f.path, feed_cap);
+        if (!body) {
+            failed(f, body.error(), "content", std::nullopt);
+            f.next_due = now() + std::min(f.refresh, local_check);
+            return;
+        }
+        if (!accept(f, *body, f.path.string())) {
+            f.next_due = now() + std::min(f.refresh, local_check);
+            return;
+        }
+        f.local_signature = signature.value_or("");
+        succeeded(f);
+        f.next_due = now() + std::min(f.refresh, local_check);
+    }
+
+    void scan_folder(Feed& f) {
+        std::error_code ec;
+        std::vector<fs::path> files;
+        for (auto it = fs::directory_iterator(f.path, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+            std::error_code e2;
+            if (it->is_regular_file(e2) && is_picture_file(it->path())) files.push_back(it->path());
+        }
+        if (ec) {
+            failed(f, Error{f.path.string(), fmt::format("cannot read the folder ({})", ec.message()),
+                            "check the path in the playlist"},
+                   "content", std::nullopt);
+            f.next_due = now() + std::min(f.refresh, local_check);
+            return;
+        }
+        std::sort(files.begin(), files.end(),
+                  [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
+        std::vector<Item> items;
+        for (const auto& file : files) {
+            Item item;
+            item.kind = ItemKind::image;
+            item.id = file.filename().string();
+            item.image = fs::absolute(file).string();
+            items.push_back(std::move(item));
+        }
+        std::map<ItemKind, std::vector<Item>> by_kind;
+        by_kind[ItemKind::image] = std::move(items);
+        replace_items(f, std::move(by_kind));
+        succeeded(f);
+        f.next_due = now() + std::min(f.refresh, local_check);
+    }
+
+    // ---- pictures ----
+
+    std::set<std::string> wanted_pictures() const {
+        std::set<std::string> wanted;
+        if (!options.images || !store) return wanted;
+        for (const auto& [key, f] : feeds)
+            for (const auto& [kind, list] : f.items)
+                for (const auto& item : list)
+                    if (is_url(item.image) || (!item.image.empty() && fs::path(item.image).is_absolute()))
+                        wanted.insert(item.image);
+        for (const auto& slide : playlist->slides)
+            if (slide.type == config::SlideType::image && !slide.file.empty()) wanted.insert(slide.file.string());
+        return wanted;
+    }
+
+    void update_pictures() {
+        pictures_stale = false;
+        auto wanted = wanted_pictures();
+        for (auto it = pictures.begin(); it != pictures.end();)
+            it = wanted.count(it->first) ? std::next(it) : pictures.erase(it);
+        for (const auto& origin : wanted) pictures.try_emplace(origin);
+    }
+
+    std::string extension() const {
+        std::string variant = options.images->variant();
+        auto dot = variant.rfind('.');
+        return dot == std::string::npos ? std::string() : variant.substr(dot);
+    }
+
+    std::string cache_key(const std::string& origin, const std::string& signature) const {
+        std::string key = origin + "|" + options.images->variant();
+        if (!signature.empty()) key += "|" + signature;
+        return key;
+    }
+
+    bool adopt_cached(const std::string& origin, Picture& p, const std::string& signature) {
+        std::string key = cache_key(origin, signature);
+        if (!store->contains("image", key, extension())) return false;
+        auto meta = store->get("image-meta", key);
+        if (!meta) return false;
+        try {
+            auto j = nlohmann::json::parse(*meta);
+            p.prepared = PreparedImage{store->path_for("image", key, extension()).string(), j.at("width").get<int>(),
+                                       j.at("height").get<int>()};
+        } catch (const nlohmann::json::exception&) {
+            return false;
+        }
+        p.state = Picture::State::done;
+        p.signature = signature;
+        dirty = true;
+        return true;
+    }
+
+    void picture_failed(const std::string& origin, Picture& p, const Error& error, bool quiet = false) {
+        p.state = Picture::State::failed;
+        p.error = error.to_string();
+        if (!quiet) log::write_once(log::Level::warning, "content", "picture|" + origin, p.error);
+        dirty = true;
+    }
+
+    void prepare(const std::string& origin, Picture& p, std::string_view bytes, const std::string& signature) {
+        std::string key = cache_key(origin, signature);
+        std::string out = store->path_for("image", key, extension()).string();
+        auto r = options.images->prepare(bytes, origin, out);
+        if (!r) return picture_failed(origin, p, r.error());
+        p.prepared = *r;
+        if (p.prepared.file.empty()) p.prepared.file = out;
+        p.state = Picture::State::done;
+        p.signature = signature;
+        put("image-meta", key, nlohmann::json{{"width", r->width}, {"height", r->height}}.dump());
+        log::write_once(log::Level::info, "content", "picture|" + origin, fmt::format("{}: picture ready", origin));
+        dirty = true;
+    }
+
+    // Only what the cache holds: for start(), before the thread.
+    void adopt_all_cached() {
+        update_pictures();
+        for (auto& [origin, p] : pictures) {
+            std::string signature;
+            if (!is_url(origin)) signature = file_signature(origin).value_or("");
+            adopt_cached(origin, p, signature);
+        }
+    }
+
+    // Moves pending pictures on; returns whether local work is left for the next turn.
+    bool process_pictures() {
+        if (pictures_stale) update_pictures();
+        if (now() >= next_picture_check) {
+            // Posters replaced under the same name are prepared again.
+            next_picture_check = now() + local_check;
+            for (auto& [origin, p] : pictures)
+                if (!is_url(origin) && p.state != Picture::State::pending && file_signature(origin).value_or("") != p.signature)
+                    p.state = Picture::State::pending;
+        }
+        size_t fetching = 0;
+        for (const auto& [origin, p] : pictures) fetching += p.state == Picture::State::fetching;
+        int prepared = 0;
+        for (auto& [origin, p] : pictures) {
+            if (stopping) return false;
+            if (p.state != Picture::State::pending) continue;
+            if (!is_url(origin)) {
+                if (prepared >= pictures_per_turn) return true;
+                auto signature = file_signature(origin);
+                if (!signature) {
+                    picture_failed(origin, p, Error{origin, "cannot read the picture", "check the path in the playlist"});
+                    p.signature = "";
+                    continue;
+                }
+                if (adopt_cached(origin, p, *signature)) continue;
+                auto bytes = read_whole(origin, picture_cap);
+                ++prepared;
+                if (!bytes) {
+                    picture_failed(origin, p, bytes.error());
+                    p.signature = *signature;
+                    continue;
+                }
+                prepare(origin, p, *bytes, *signature);
+                continue;
+            }
+            if (adopt_cached(origin, p, "")) continue;
+            if (options.offline) {
+                picture_failed(origin, p, Error{origin, "offline: not cached yet", ""}, true);
+                continue;
+            }
+            if (fetching >= max_picture_fetches) continue;
+            ++fetching;
+            p.state = Picture::State::fetching;
+            net::Request request;
+            request.url = origin;
+            request.max_body_bytes = picture_cap;
+            client.start(std::move(request), [this, origin](net::Outcome o) { on_picture(origin, std::move(o)); });
+        }
+        return false;
+    }
+
+    void on_picture(const std::string& origin, net::Outcome outcome) {
+        auto it = pictures.find(origin);
+        if (it == pictures.end() || it->second.state != Picture::State::fetching) return;
+        if (!outcome.response) return picture_failed(origin, it->second, outcome.response.error());
+        prepare(origin, it->second, outcome.response->body, "");
+    }
+
+    // ---- publishing ----
+
+    bool first_pass_complete() const {
+        for (const auto& [key, f] : feeds)
+            if (!f.tried) return false;
+        for (const auto& [origin, p] : pictures)
+            if (p.state == Picture::State::pending || p.state == Picture::State::fetching) return false;
+        return true;
+    }
+
+    void publish() {
+        dirty = false;
+        auto s = std::make_shared<Snapshot>();
+        for (const auto& [name, entry] : names) {
+            const auto& [key, kinds] = entry;
+            const Feed& f = feeds.at(key);
+            SourceState state;
+            for (ItemKind kind : kinds)
+                if (auto it = f.items.find(kind); it != f.items.end())
+                    state.items.insert(state.items.end(), it->second.begin(), it->second.end());
+            state.updated = f.updated;
+            state.error = f.error;
+            state.from_cache = f.from_cache;
+            state.fetching = !f.tried && state.items.empty();
+            s->sources.emplace(name, std::move(state));
+        }
+        for (const auto& [origin, p] : pictures) {
+            if (p.state == Picture::State::done) s->images.emplace(origin, p.prepared);
+            if (p.state == Picture::State::failed) s->image_errors.emplace(origin, p.error);
+        }
+        s->generation = ++generation;
+        bool complete = first_pass_complete();
+        {
+            std::lock_guard lock(mutex);
+            current = std::move(s);
+            // A newer playlist waiting to be applied has not had its first pass.
+            if (complete && !pending) first_pass_done = true;
+        }
+        first_pass_cv.notify_all();
+        if (options.wake) options.wake();
+    }
+
+    // ---- the thread ----
+
+    void run() {
+        while (!stopping) {
+            std::shared_ptr<const config::Playlist> next;
+            {
+                std::lock_guard lock(mutex);
+                next = std::move(pending);
+                pending.reset();
+            }
+            if (next) apply(std::move(next));
+            TimePoint t = now();
+            for (auto& [key, f] : feeds) {
+                if (stopping) return;
+                if (!f.in_flight && f.next_due <= t) begin(f);
+            }
+            bool more = process_pictures();
+            if (dirty || pictures_stale) {
+                if (pictures_stale) update_pictures();
+                publish();
+            }
+            if (stopping) return;
+            std::chrono::milliseconds timeout = more ? 0ms : max_sleep;
+            t = now();
+            for (const auto& [key, f] : feeds)
+                if (!f.in_flight && f.next_due != TimePoint::max())
+                    timeout = std::min(timeout, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                    std::max(f.next_due - t, TimePoint::duration::zero())));
+            client.poll(timeout);
+        }
+    }
+};
+
+Worker::Worker(WorkerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Worker::~Worker() { stop(); }
+
+void Worker::start(std::shared_ptr<const config::Playlist> playlist) {
+    Impl& w = *impl_;
+    assert(!w.thread.joinable() && playlist);
+    auto opened = store::Store::open(w.options.cache_dir);
+    if (opened)
+        w.store.emplace(std::move(*opened));
+    else
+        log::error("store", "{}; running without a cache", opened.error().to_string());
+    w.apply(std::move(playlist));
+    if (w.store && w.options.images) w.adopt_all_cached();
+    w.publish();
+    w.thread = std::thread([&w] { w.run(); });
+}
+
+void Worker::set_playlist(std::shared_ptr<const config::Playlist> playlist) {
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->pending = std::move(playlist);
+        impl_->first_pass_done = false;
+    }
+    impl_->client.wakeup();
+}
+
+SnapshotPtr Worker::snapshot() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->current;
+}
+
+bool Worker::wait_first_pass(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(impl_->mutex);
+    impl_->first_pass_cv.wait_for(lock, timeout, [&] { return impl_->first_pass_done || impl_->stopped; });
+    return impl_->first_pass_done;
+}
+
+void Worker::stop() {
+    if (!impl_->thread.joinable()) return;
+    impl_->stopping = true;
+    impl_->client.wakeup();
+    impl_->thread.join();
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->stopped = true;
+    }
+    impl_->first_pass_cv.notify_all();
+}
+
+}  // namespace placard::content

@@ -1,0 +1,84 @@
+#include "feeds/utf8.hpp"
+
+namespace placard::feeds {
+namespace {
+
+constexpr std::string_view replacement = "\xEF\xBF\xBD";
+
+bool is_continuation(unsigned char c) {
+    return (c & 0xC0) == 0x80;
+}
+
+}  // namespace
+
+std::string valid_utf8(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size());
+    size_t i = 0;
+    while (i < bytes.size()) {
+        auto c = static_cast<unsigned char>(bytes[i]);
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+            ++i;
+            continue;
+        }
+        // Length of the sequence and the range its second byte must fall in; the ranges
+        // exclude overlong forms, surrogates and code points above U+10FFFF.
+        size_t length = 0;
+        unsigned char low = 0x80, high = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            length = 2;
+        } else if (c == 0xE0) {
+            length = 3;
+            low = 0xA0;
+        } else if (c == 0xED) {
+            length = 3;
+            high = 0x9F;
+        } else if (c >= 0xE1 && c <= 0xEF) {
+            length = 3;
+        } else if (c == 0xF0) {
+            length = 4;
+            low = 0x90;
+        } else if (c >= 0xF1 && c <= 0xF3) {
+            length = 4;
+        } else if (c == 0xF4) {
+            length = 4;
+            high = 0x8F;
+        } else {
+            out += replacement;
+            ++i;
+            continue;
+        }
+        size_t n = 1;
+        while (n < length && i + n < bytes.size()) {
+            auto d = static_cast<unsigned char>(bytes[i + n]);
+            if (n == 1 ? (d < low || d > high) : !is_continuation(d)) break;
+            ++n;
+        }
+        if (n == length)
+            out.append(bytes.substr(i, length));
+        else
+            out += replacement;
+        i += n;
+    }
+    return out;
+}
+
+size_t code_point_count(std::string_view text) {
+    size_t count = 0;
+    for (char c : text)
+        if (!is_continuation(static_cast<unsigned char>(c))) ++count;
+    return count;
+}
+
+size_t code_point_offset(std::string_view text, size_t index) {
+    size_t seen = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (is_continuation(static_cast<unsigned char>(text[i]))) continue;
+        if (seen == index) return i;
+        ++seen;
+    }
+    return text.size();
+}
+
+}  // namespace placard::feeds

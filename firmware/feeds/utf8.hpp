@@ -1,0 +1,19 @@
+#pragma once
+// UTF-8 that is safe to draw: invalid sequences replaced, lengths in code points.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace placard::feeds {
+
+// Each maximal invalid subsequence (Unicode 15, 3.9: overlongs, surrogates, stray
+// continuation bytes, truncated sequences) becomes one U+FFFD.
+std::string valid_utf8(std::string_view bytes);
+
+// Code points in valid UTF-8.
+size_t code_point_count(std::string_view text);
+
+// Byte offset of the code point with index `index` in valid UTF-8 (text.size() past the end).
+size_t code_point_offset(std::string_view text, size_t index);
+
+}  // namespace placard::feeds

@@ -1,0 +1,31 @@
+#pragma once
+// One layout per kind of slide, sized relative to the screen so that the design holds
+// from 1280x720 to 1080x1920 portrait. A new kind of slide adds a layout here (or its own
+// view in render/) and a kind in the schedule.
+#include <string>
+
+#include "layout/frame.hpp"
+#include "layout/text_fit.hpp"
+#include "layout/theme.hpp"
+#include "schedule/schedule.hpp"
+#include "util/clock.hpp"
+
+namespace placard::layout {
+
+struct SlideContext {
+    Size screen;
+    Theme theme;
+    std::string locale = "en";
+    SysTime now;
+    std::string status;  // a quiet line in the corner (what it is waiting for), or empty
+};
+
+Frame layout_slide(const schedule::SlideSpec& slide, const SlideContext& context, TextMeasurer& measurer);
+
+// Shown when no slide is due at all: the name of the program and, quietly, why.
+Frame layout_waiting(const SlideContext& context, TextMeasurer& measurer);
+
+// Whether the kind has a layout of its own (unknown kinds are drawn as text).
+bool has_layout(const std::string& kind);
+
+}  // namespace placard::layout

@@ -1,0 +1,116 @@
+// SdlImagePreparer and load_prepared: the path of a picture from its bytes to the cache
+// and from the cache to the renderer. Runs on the worker thread: SDL surfaces and
+// SDL_image only, never the video subsystem.
+#include "media/image.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <utility>
+
+#include <SDL_image.h>
+#include <fmt/format.h>
+
+#include "media/encode.hpp"
+#include "media/jpeg_end.hpp"
+#include "media/orientation.hpp"
+#include "media/scale.hpp"
+#include "store/atomic_file.hpp"
+
+namespace placard::media {
+namespace {
+
+// Visually lossless for photos at screen size, about a third of quality 100's bytes.
+constexpr int jpeg_quality = 88;
+
+std::string megabytes(double bytes) {
+    return fmt::format("{:.1f} MB", bytes / (1024.0 * 1024.0));
+}
+std::string megapixels(long long pixels) {
+    return fmt::format("{:g}", static_cast<double>(pixels) / 1e6);
+}
+
+Error with_origin(Error e, const std::string& origin) {
+    e.where = origin;
+    return e;
+}
+
+Result<SurfacePtr> to_argb(SurfacePtr decoded) {
+    if (decoded->format->format == SDL_PIXELFORMAT_ARGB8888) return decoded;
+    // A colour key (GIF's transparent index) becomes alpha 0 in the conversion.
+    SurfacePtr argb(SDL_ConvertSurfaceFormat(decoded.get(), SDL_PIXELFORMAT_ARGB8888, 0));
+    if (!argb) return Error{"", fmt::format("cannot convert the picture: {}", SDL_GetError()), ""};
+    return argb;
+}
+
+Result<SurfacePtr> decode(std::string_view bytes) {
+    SDL_RWops* rw = SDL_RWFromConstMem(bytes.data(), static_cast<int>(bytes.size()));
+    if (!rw) return Error{"", fmt::format("cannot read the picture: {}", SDL_GetError()), ""};
+    SurfacePtr decoded(IMG_Load_RW(rw, 1));
+    if (!decoded)
+        return Error{"", fmt::format("cannot decode the picture: {}", IMG_GetError()),
+                     "it is damaged: save it again, or use another copy"};
+    return to_argb(std::move(decoded));
+}
+
+}  // namespace
+
+SdlImagePreparer::SdlImagePreparer(int screen_width, int screen_height, Limits limits)
+    : screen_width_(screen_width), screen_height_(screen_height), limits_(limits) {}
+
+std::string SdlImagePreparer::variant() const {
+    return fmt::format("{}x{}", screen_width_, screen_height_);
+}
+
+Result<content::PreparedImage> SdlImagePreparer::prepare(std::string_view bytes, const std::string& origin,
+                                                         const std::string& out_file) {
+    const size_t byte_cap = std::min<size_t>(limits_.max_bytes, INT_MAX);
+    if (bytes.size() > byte_cap)
+        return Error{origin,
+                     fmt::format("the picture is {}, over the cap of {}", megabytes(static_cast<double>(bytes.size())),
+                                 megabytes(static_cast<double>(byte_cap))),
+                     "scale it down or save it with more compression"};
+
+    auto size = probe(bytes);
+    if (!size) return with_origin(size.error(), origin);
+    const long long pixels = static_cast<long long>(size->width) * size->height;
+    if (pixels > limits_.max_pixels)
+        return Error{origin,
+                     fmt::format("the picture is {}x{} ({} megapixels), over the cap of {} megapixels", size->width,
+                                 size->height, megapixels(pixels), megapixels(limits_.max_pixels)),
+                     fmt::format("scale it down to at most {} megapixels", megapixels(limits_.max_pixels))};
+    if (is_jpeg(bytes) && !jpeg_has_end(bytes))
+        return Error{origin, "the JPEG is cut off before its end", "download or copy it again"};
+
+    auto picture = decode(bytes);
+    if (!picture) return with_origin(picture.error(), origin);
+
+    // Scale before turning upright: the turn then moves screen-sized pixels, not the
+    // camera's. The target is chosen for the upright picture, then stated in stored terms.
+    const int orientation = exif_orientation(bytes);
+    const Dimensions stored{(*picture)->w, (*picture)->h};
+    const Dimensions upright = cover_size(upright_size(stored, orientation), {screen_width_, screen_height_});
+    auto scaled = scale_down(std::move(*picture), upright_size(upright, orientation));
+    if (!scaled) return with_origin(scaled.error(), origin);
+    auto result = make_upright(std::move(*scaled), orientation);
+    if (!result) return with_origin(result.error(), origin);
+
+    // The format is decided per picture and carried in the bytes: load_prepared reads
+    // either, whatever the file is called.
+    SDL_Surface& surface = **result;
+    auto encoded = has_transparency(surface) ? encode_png(surface) : encode_jpeg(surface, jpeg_quality);
+    if (!encoded) return with_origin(encoded.error(), origin);
+    if (auto written = store::write_atomic(out_file, *encoded); !written) return written.error();
+    return content::PreparedImage{out_file, surface.w, surface.h};
+}
+
+Result<SurfacePtr> load_prepared(const std::string& file) {
+    SurfacePtr loaded(IMG_Load(file.c_str()));
+    if (!loaded)
+        return Error{file, fmt::format("cannot load the prepared picture: {}", IMG_GetError()),
+                     "remove the file, so that the picture is prepared again"};
+    auto argb = to_argb(std::move(loaded));
+    if (!argb) return with_origin(argb.error(), file);
+    return argb;
+}
+
+}  // namespace placard::media

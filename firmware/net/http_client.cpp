@@ -1,0 +1,281 @@
+#include "net/http_client.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "util/version.hpp"
+
+namespace placard::net {
+namespace {
+
+const std::string retry_hint = "placard keeps the cached content and tries again later";
+
+std::string seconds_words(std::chrono::milliseconds d) {
+    if (d.count() % 1000 == 0) return fmt::format("{} s", d.count() / 1000);
+    return fmt::format("{:.1f} s", static_cast<double>(d.count()) / 1000.0);
+}
+
+std::string size_words(size_t bytes) {
+    if (bytes >= (size_t{1} << 20) && bytes % (size_t{1} << 20) == 0) return fmt::format("{} MB", bytes >> 20);
+    if (bytes >= 1024 && bytes % 1024 == 0) return fmt::format("{} kB", bytes >> 10);
+    return fmt::format("{} bytes", bytes);
+}
+
+std::string scheme_of(const std::string& url) {
+    auto colon = url.find(':');
+    if (colon == std::string::npos) return url;
+    return url.substr(0, colon);
+}
+
+std::string header_value(CURL* easy, const char* name) {
+    curl_header* h = nullptr;
+    if (curl_easy_header(easy, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK || !h) return {};
+    return h->value;
+}
+
+std::optional<std::chrono::seconds> parse_retry_after(const std::string& value) {
+    if (value.empty()) return std::nullopt;
+    if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        if (value.size() > 9) return std::nullopt;
+        return std::chrono::seconds(std::stol(value));
+    }
+    std::time_t when = curl_getdate(value.c_str(), nullptr);
+    if (when == -1) return std::nullopt;
+    std::time_t now = std::time(nullptr);
+    return std::chrono::seconds(when > now ? when - now : 0);
+}
+
+Error status_error(const std::string& url, long status) {
+    std::string hint;
+    if (status == 404 || status == 410)
+        hint = "check the URL in the playlist";
+    else if (status == 401 || status == 403)
+        hint = "the server refuses placard: check the URL, or ask its owner to allow it";
+    else if (status == 429 || status >= 500)
+        hint = retry_hint;
+    else if (status >= 300 && status < 400)
+        hint = "the redirect had no usable target: check the URL";
+    else
+        hint = "check the URL in the playlist";
+    return Error{url, fmt::format("the server answered {}", status), hint};
+}
+
+}  // namespace
+
+struct HttpClient::Transfer {
+    Easy easy;
+    HeaderList headers;
+    Request request;
+    Callback callback;
+    std::string body;
+    bool too_large = false;
+    std::string location;  // the last Location header seen, for a refused redirect's message
+    char error_buffer[CURL_ERROR_SIZE] = {};
+
+    static size_t write(char* data, size_t size, size_t count, void* user) {
+        auto* self = static_cast<Transfer*>(user);
+        size_t n = size * count;
+        // Counted here too: CURLOPT_MAXFILESIZE only knows a Content-Length, and a gzip
+        // body grows when decoded.
+        if (self->body.size() + n > self->request.max_body_bytes) {
+            self->too_large = true;
+            return 0;
+        }
+        self->body.append(data, n);
+        return n;
+    }
+
+    static size_t header(char* data, size_t size, size_t count, void* user) {
+        auto* self = static_cast<Transfer*>(user);
+        size_t n = size * count;
+        std::string_view line(data, n);
+        constexpr std::string_view name = "location:";
+        if (line.size() > name.size() &&
+            std::equal(name.begin(), name.end(), line.begin(), [](char a, char b) { return a == std::tolower(b); })) {
+            line.remove_prefix(name.size());
+            while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+            while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' ')) line.remove_suffix(1);
+            self->location = std::string(line);
+        }
+        return n;
+    }
+};
+
+HttpClient::HttpClient() : multi_(curl_multi_init()) {
+    // Out of memory at start: nothing sensible to do but stop here.
+    if (!global_.ok() || !multi_) std::abort();
+}
+
+HttpClient::~HttpClient() {
+    for (auto& [easy, transfer] : transfers_) curl_multi_remove_handle(multi_.get(), easy);
+}
+
+void HttpClient::start(Request request, Callback callback) {
+    auto t = std::make_unique<Transfer>();
+    t->request = std::move(request);
+    t->callback = std::move(callback);
+    t->easy.reset(curl_easy_init());
+    if (!t->easy) {
+        finished_.emplace_back(std::move(t->callback),
+                               Outcome{Error{t->request.url, "cannot start a transfer (out of memory)", ""}, {}});
+        return;
+    }
+    CURL* e = t->easy.get();
+    const Request& r = t->request;
+    curl_easy_setopt(e, CURLOPT_URL, r.url.c_str());
+    curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error_buffer);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Transfer::write);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &Transfer::header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
+    curl_easy_setopt(e, CURLOPT_USERAGENT, fmt::format("placard/{}", placard::version).c_str());
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout.count()));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout.count()));
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, r.low_speed_bytes_per_second);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, static_cast<long>(r.low_speed_time.count()));
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_body_bytes));
+
+    curl_slist* list = nullptr;
+    auto add = [&](const std::string& line) {
+        if (curl_slist* next = curl_slist_append(list, line.c_str())) list = next;
+    };
+    for (const auto& h : r.headers) add(h);
+    if (!r.etag.empty()) add("If-None-Match: " + r.etag);
+    if (!r.last_modified.empty()) add("If-Modified-Since: " + r.last_modified);
+    t->headers.reset(list);
+    if (list) curl_easy_setopt(e, CURLOPT_HTTPHEADER, list);
+
+    if (curl_multi_add_handle(multi_.get(), e) != CURLM_OK) {
+        finished_.emplace_back(std::move(t->callback),
+                               Outcome{Error{t->request.url, "cannot start a transfer", ""}, {}});
+        return;
+    }
+    transfers_.emplace(e, std::move(t));
+}
+
+void HttpClient::poll(std::chrono::milliseconds timeout) {
+    if (finished_.empty()) {
+        long long ms = std::clamp<long long>(timeout.count(), 0, 24LL * 3600 * 1000);
+        curl_multi_poll(multi_.get(), nullptr, 0, static_cast<int>(ms), nullptr);
+    }
+    int running = 0;
+    curl_multi_perform(multi_.get(), &running);
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
+        if (message->msg == CURLMSG_DONE) finish(message->easy_handle, message->data.result);
+    }
+    // Callbacks may start new transfers: run them on a list of their own.
+    auto done = std::move(finished_);
+    finished_.clear();
+    for (auto& [callback, outcome] : done) callback(std::move(outcome));
+}
+
+void HttpClient::wakeup() { curl_multi_wakeup(multi_.get()); }
+
+void HttpClient::finish(CURL* easy, CURLcode code) {
+    auto it = transfers_.find(easy);
+    if (it == transfers_.end()) return;
+    std::unique_ptr<Transfer> t = std::move(it->second);
+    transfers_.erase(it);
+    curl_multi_remove_handle(multi_.get(), easy);
+
+    const Request& r = t->request;
+    const std::string& url = r.url;
+    long status = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    std::optional<std::chrono::seconds> retry_after;
+    if (status == 429 || status == 503) retry_after = parse_retry_after(header_value(easy, "Retry-After"));
+
+    auto fail = [&](std::string what, std::string hint) {
+        finished_.emplace_back(std::move(t->callback), Outcome{Error{url, std::move(what), std::move(hint)}, retry_after});
+    };
+    const std::string network_hint = "check the network and the URL; " + retry_hint;
+
+    if (t->too_large || code == CURLE_FILESIZE_EXCEEDED)
+        return fail(fmt::format("the body was larger than {}", size_words(r.max_body_bytes)),
+                    "check that the URL names a feed or a picture, not a large file");
+    switch (code) {
+        case CURLE_OK: break;
+        case CURLE_UNSUPPORTED_PROTOCOL: {
+            // Refused while following: the last response's Location names the target.
+            const std::string& target = t->location;
+            if (!target.empty() && scheme_of(target) != "http" && scheme_of(target) != "https")
+                return fail(fmt::format("redirected to {}:// which is not allowed", scheme_of(target)),
+                            "only http and https are followed: ask the site for the feed's real URL");
+            return fail(fmt::format("{}:// is not allowed", scheme_of(url)), "use an http:// or https:// URL");
+        }
+        case CURLE_URL_MALFORMAT: return fail("is not a valid URL", "check the URL in the playlist");
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return fail("the host name could not be resolved", "check the URL and the network (DNS); " + retry_hint);
+        case CURLE_COULDNT_CONNECT: {
+            long os_errno = 0;
+            curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
+            if (os_errno == ECONNREFUSED) return fail("connection refused", network_hint);
+            return fail(fmt::format("could not connect ({})", os_errno ? std::strerror(static_cast<int>(os_errno))
+                                                                       : t->error_buffer),
+                        network_hint);
+        }
+        case CURLE_OPERATION_TIMEDOUT: {
+            curl_off_t connected_us = 0;
+            curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected_us);
+            if (std::strstr(t->error_buffer, "too slow"))
+                return fail(fmt::format("the server sent less than {} bytes a second for {} s",
+                                        r.low_speed_bytes_per_second, r.low_speed_time.count()),
+                            network_hint);
+            if (connected_us == 0 && r.connect_timeout < r.total_timeout)
+                return fail(fmt::format("could not connect within {}", seconds_words(r.connect_timeout)),
+                            network_hint);
+            return fail(fmt::format("timed out after {}", seconds_words(r.total_timeout)),
+                        "the server is too slow or does not answer; " + retry_hint);
+        }
+        case CURLE_TOO_MANY_REDIRECTS:
+            return fail("redirected more than 5 times", "the site redirects in a loop: check the URL");
+        case CURLE_PARTIAL_FILE:
+            return fail(fmt::format("the connection closed before the whole body arrived ({} received)",
+                                    size_words(t->body.size())),
+                        retry_hint);
+        case CURLE_GOT_NOTHING: return fail("the server closed the connection without answering", network_hint);
+        case CURLE_RECV_ERROR:
+        case CURLE_SEND_ERROR: return fail("the connection was reset", network_hint);
+        case CURLE_PEER_FAILED_VERIFICATION:
+            return fail(fmt::format("its TLS certificate could not be verified ({})", t->error_buffer),
+                        "check the system clock (a Pi without network time starts in the past) and the URL");
+        case CURLE_SSL_CONNECT_ERROR:
+            return fail(fmt::format("the TLS handshake failed ({})", t->error_buffer), network_hint);
+        case CURLE_BAD_CONTENT_ENCODING:
+            return fail("the body's compression is broken", retry_hint);
+        default:
+            return fail(t->error_buffer[0] ? t->error_buffer : curl_easy_strerror(code), network_hint);
+    }
+    if (status != 304 && (status < 200 || status >= 300)) {
+        finished_.emplace_back(std::move(t->callback), Outcome{status_error(url, status), retry_after});
+        return;
+    }
+    Response response;
+    response.status = status;
+    response.body = std::move(t->body);
+    char* effective = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective);
+    response.effective_url = effective ? effective : url;
+    response.etag = header_value(easy, "ETag");
+    response.last_modified = header_value(easy, "Last-Modified");
+    response.content_type = header_value(easy, "Content-Type");
+    finished_.emplace_back(std::move(t->callback), Outcome{std::move(response), retry_after});
+}
+
+}  // namespace placard::net

@@ -1,0 +1,78 @@
+#pragma once
+// HTTP(S) GET on libcurl's multi interface, driven by one thread (the content worker):
+// start() transfers, then call poll() in a loop; callbacks run inside poll(). Only
+// wakeup() may be called from another thread. Polite and defensive by default: timeouts,
+// a body cap, gzip, at most 5 redirects and only to http/https, TLS always verified.
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/curl_handles.hpp"
+#include "util/result.hpp"
+
+namespace placard::net {
+
+struct Request {
+    std::string url;
+    std::vector<std::string> headers;  // extra request headers, "Name: value"
+    std::string etag;                  // from the previous response: sent as If-None-Match
+    std::string last_modified;         // from the previous response: sent as If-Modified-Since
+    std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
+    std::chrono::milliseconds total_timeout{std::chrono::seconds(60)};
+    // A transfer slower than this many bytes a second for low_speed_time is aborted.
+    long low_speed_bytes_per_second = 10;
+    std::chrono::seconds low_speed_time{20};
+    size_t max_body_bytes = size_t{16} << 20;
+};
+
+struct Response {
+    long status = 0;            // 2xx, or 304 when the conditional request matched
+    std::string body;           // decoded (gzip already undone); empty on 304
+    std::string effective_url;  // after redirects
+    std::string etag;
+    std::string last_modified;
+    std::string content_type;
+    bool not_modified() const { return status == 304; }
+};
+
+struct Outcome {
+    Result<Response> response;  // an error for non-2xx (except 304) and every transport failure
+    // From a 429 or 503's Retry-After (seconds, or an HTTP date turned into seconds from now).
+    std::optional<std::chrono::seconds> retry_after;
+};
+
+using Callback = std::function<void(Outcome)>;
+
+class HttpClient {
+public:
+    HttpClient();
+    ~HttpClient();  // drops transfers still running, without calling their callbacks
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    // Queues a GET. The callback runs later, inside poll(), exactly once (unless the
+    // client is destroyed first). A URL curl refuses at once is reported the same way.
+    void start(Request request, Callback callback);
+    // Waits up to `timeout` for network activity or wakeup(), moves the transfers on and
+    // runs the callbacks of those that finished. Also a plain sleep when nothing runs.
+    void poll(std::chrono::milliseconds timeout);
+    // Makes a poll() that is waiting return now. Thread-safe; the only such member.
+    void wakeup();
+    size_t active() const { return transfers_.size(); }
+
+private:
+    struct Transfer;
+    void finish(CURL* easy, CURLcode code);
+
+    CurlGlobal global_;
+    Multi multi_;
+    std::map<CURL*, std::unique_ptr<Transfer>> transfers_;
+    std::vector<std::pair<Callback, Outcome>> finished_;
+};
+
+}  // namespace placard::net

@@ -1,0 +1,213 @@
+#include "schedule/schedule.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "schedule/event_time.hpp"
+
+namespace placard::schedule {
+namespace {
+
+using config::Slide;
+using config::SlideType;
+using feeds::Item;
+
+// The prepared copy of a picture, or "" while it is not ready (or failed).
+std::string prepared(const content::Snapshot& snapshot, const std::string& original) {
+    if (original.empty()) return {};
+    auto it = snapshot.images.find(original);
+    return it == snapshot.images.end() ? std::string() : it->second.file;
+}
+
+// count 0 (or less) means all; the loader keeps counts of reports and messages positive.
+size_t limit(int count) {
+    return count > 0 ? static_cast<size_t>(count) : std::numeric_limits<size_t>::max();
+}
+
+std::optional<SysTime> item_event_end(const Item& item) {
+    return event_end(item.starts, item.ends, item.all_day);
+}
+
+// The source's items that may still be shown: those within max_age (by published; events
+// by their end; items without that date are kept), each id once so that slide ids stay
+// unique.
+std::vector<const Item*> fresh_items(const config::Playlist& playlist, const content::Snapshot& snapshot,
+                                     const Slide& slide, SysTime now) {
+    std::vector<const Item*> items;
+    auto state = snapshot.sources.find(slide.source);
+    if (state == snapshot.sources.end()) return items;
+    std::optional<std::chrono::seconds> max_age;
+    if (auto source = playlist.sources.find(slide.source); source != playlist.sources.end())
+        max_age = source->second.max_age;
+    std::set<std::string> seen;
+    for (const Item& item : state->second.items) {
+        std::optional<SysTime> dated = slide.type == SlideType::events ? item_event_end(item) : item.published;
+        if (max_age && dated && now - *dated > *max_age) continue;
+        if (!seen.insert(item.id).second) continue;
+        items.push_back(&item);
+    }
+    return items;
+}
+
+SlideSpec make_spec(const Slide& slide, int index, const char* kind, const Item* item) {
+    SlideSpec spec;
+    spec.kind = kind;
+    spec.playlist_index = index;
+    spec.id = item ? fmt::format("{}:{}", index, item->id) : fmt::format("{}", index);
+    spec.source = slide.source;
+    spec.fit = slide.fit;
+    return spec;
+}
+
+void add_images(std::vector<SlideSpec>& out, const config::Playlist& playlist, const content::Snapshot& snapshot,
+                const Slide& slide, int index, SysTime now) {
+    if (slide.source.empty()) {
+        std::string file = prepared(snapshot, slide.file.string());
+        if (file.empty()) return;
+        SlideSpec spec = make_spec(slide, index, "image", nullptr);
+        spec.image = std::move(file);
+        out.push_back(std::move(spec));
+        return;
+    }
+    // The first `count` pictures in the folder's order that are ready: build() is pure, so
+    // a rotation through a larger folder would be the caller's (or the folder's) business.
+    size_t room = limit(slide.count);
+    for (const Item* item : fresh_items(playlist, snapshot, slide, now)) {
+        if (room == 0) break;
+        std::string file = prepared(snapshot, item->image);
+        if (file.empty()) continue;
+        SlideSpec spec = make_spec(slide, index, "image", item);
+        spec.title = item->title;
+        spec.image = std::move(file);
+        out.push_back(std::move(spec));
+        --room;
+    }
+}
+
+void add_reports(std::vector<SlideSpec>& out, const config::Playlist& playlist, const content::Snapshot& snapshot,
+                 const Slide& slide, int index, SysTime now) {
+    auto items = fresh_items(playlist, snapshot, slide, now);
+    // Newest first; undated items keep their feed order after the dated ones.
+    std::stable_sort(items.begin(), items.end(), [](const Item* a, const Item* b) {
+        if (a->published && b->published) return *a->published > *b->published;
+        return a->published.has_value() && !b->published.has_value();
+    });
+    if (items.size() > limit(slide.count)) items.resize(limit(slide.count));
+    for (const Item* item : items) {
+        SlideSpec spec = make_spec(slide, index, "report", item);
+        spec.title = item->title;
+        spec.text = item->text;
+        spec.author = item->author;
+        spec.published = item->published;
+        spec.link = item->link;
+        // A report is news even without its picture: shown now, with the picture once ready.
+        spec.image = prepared(snapshot, item->image);
+        if (slide.qr && !item->link.empty()) spec.qr = item->link;
+        out.push_back(std::move(spec));
+    }
+}
+
+void add_events(std::vector<SlideSpec>& out, const config::Playlist& playlist, const content::Snapshot& snapshot,
+                const Slide& slide, int index, SysTime now) {
+    std::vector<const Item*> items;
+    for (const Item* item : fresh_items(playlist, snapshot, slide, now)) {
+        auto end = item_event_end(*item);
+        if (!end || *end <= now) continue;                  // over (or no date to place it)
+        if (*item->starts >= now + slide.within) continue;  // too far ahead
+        items.push_back(item);
+    }
+    std::stable_sort(items.begin(), items.end(), [](const Item* a, const Item* b) { return *a->starts < *b->starts; });
+    if (items.size() > limit(slide.count)) items.resize(limit(slide.count));
+    for (const Item* item : items) {
+        SlideSpec spec = make_spec(slide, index, "event", item);
+        spec.title = item->title;
+        spec.text = item->text;
+        spec.place = item->place;
+        spec.link = item->link;
+        spec.starts = item->starts;
+        spec.ends = item->ends;
+        spec.all_day = item->all_day;
+        spec.image = prepared(snapshot, item->image);
+        if (slide.qr && !item->link.empty()) spec.qr = item->link;
+        out.push_back(std::move(spec));
+    }
+}
+
+void add_messages(std::vector<SlideSpec>& out, const config::Playlist& playlist, const content::Snapshot& snapshot,
+                  const Slide& slide, int index, SysTime now) {
+    auto items = fresh_items(playlist, snapshot, slide, now);
+    if (items.size() > limit(slide.count)) items.resize(limit(slide.count));
+    for (const Item* item : items) {
+        // The item's title is what the feed called the comment ("Comment on ... by ..."):
+        // not for the screen.
+        SlideSpec spec = make_spec(slide, index, "message", item);
+        spec.text = item->text;
+        spec.author = item->author;
+        spec.place = item->place;
+        out.push_back(std::move(spec));
+    }
+}
+
+}  // namespace
+
+std::vector<SlideSpec> build(const config::Playlist& playlist, const content::Snapshot& snapshot, SysTime now) {
+    std::vector<SlideSpec> out;
+    for (size_t i = 0; i < playlist.slides.size(); ++i) {
+        const Slide& slide = playlist.slides[i];
+        if (slide.when && !allows(*slide.when, now)) continue;
+        int index = static_cast<int>(i);
+        size_t first = out.size();
+        switch (slide.type) {
+            case SlideType::text: {
+                SlideSpec spec = make_spec(slide, index, "text", nullptr);
+                spec.title = slide.title;
+                spec.text = slide.body;
+                spec.bullets = slide.bullets;
+                out.push_back(std::move(spec));
+                break;
+            }
+            case SlideType::donate: {
+                SlideSpec spec = make_spec(slide, index, "donate", nullptr);
+                spec.title = slide.title;
+                spec.text = slide.body;
+                spec.qr = slide.url;
+                spec.link = slide.url;
+                out.push_back(std::move(spec));
+                break;
+            }
+            case SlideType::image:
+                add_images(out, playlist, snapshot, slide, index, now);
+                break;
+            case SlideType::reports:
+                add_reports(out, playlist, snapshot, slide, index, now);
+                break;
+            case SlideType::events:
+                add_events(out, playlist, snapshot, slide, index, now);
+                break;
+            case SlideType::messages:
+                add_messages(out, playlist, snapshot, slide, index, now);
+                break;
+        }
+        for (size_t k = first; k < out.size(); ++k)
+            out[k].duration = slide.duration ? *slide.duration : reading_time(out[k]);
+    }
+    return out;
+}
+
+std::optional<size_t> next_index(const std::vector<SlideSpec>& slides, const std::string& current,
+                                 int current_playlist_index) {
+    if (slides.empty()) return std::nullopt;
+    if (current.empty()) return 0;
+    for (size_t i = 0; i < slides.size(); ++i)
+        if (slides[i].id == current) return (i + 1) % slides.size();
+    // The current slide is gone (its item dropped, the playlist edited): carry on from
+    // where it stood in the playlist rather than starting over.
+    for (size_t i = 0; i < slides.size(); ++i)
+        if (slides[i].playlist_index > current_playlist_index) return i;
+    return 0;
+}
+
+}  // namespace placard::schedule

@@ -1,0 +1,112 @@
+#include <doctest/doctest.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <nlohmann/json.hpp>
+
+#include <set>
+#include <sstream>
+
+#include "support/test_support.hpp"
+#include "support/placard_process.hpp"
+
+using namespace placard;
+using test::run_placard;
+using test::quote;
+
+namespace {
+
+std::string demo() { return std::string(PLACARD_SOURCE_DIR) + "/config/demo.json"; }
+
+std::vector<nlohmann::json> json_lines(const std::string& output) {
+    std::vector<nlohmann::json> out;
+    std::istringstream in(output);
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty() && line[0] == '{') out.push_back(nlohmann::json::parse(line));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("--version and --help say what placard is and how to call it") {
+    auto v = run_placard("--version");
+    CHECK(v.status == 0);
+    CHECK(v.output.find("placard 0.") == 0);
+    auto h = run_placard("--help");
+    CHECK(h.status == 0);
+    for (const char* word : {"placard run", "placard check", "placard slides", "placard preview", "--headless",
+                             "--exit-after", "--screenshots", "--cache", "--offline", "--json", "--at"})
+        CHECK(h.output.find(word) != std::string::npos);
+    auto bad = run_placard("dance");
+    CHECK(bad.status == 2);
+    CHECK(bad.output.find("unknown command \"dance\"") != std::string::npos);
+}
+
+TEST_CASE("check accepts the demo and lists every problem of a broken playlist with its place") {
+    auto ok = run_placard("check " + quote(demo()));
+    CHECK(ok.status == 0);
+    CHECK(ok.output.find("OK") != std::string::npos);
+
+    test::TempDir dir;
+    auto file = dir / "hall.json";
+    test::write_file(file, "{\n  \"version\": 1,\n  \"slides\": [\n    { \"type\": \"txt\", \"title\": \"Aims\" },\n"
+                           "    { \"type\": \"text\", \"title\": \"Aims\", \"body\": \"x\", \"duration\": \"ten\" }\n  ]\n}\n");
+    auto r = run_placard("check " + quote(file.string()));
+    CHECK(r.status == 1);
+    CAPTURE(r.output);
+    CHECK(r.output.find(file.string() + ":4:") != std::string::npos);
+    CHECK(r.output.find("$.slides[0].type") != std::string::npos);
+    CHECK(r.output.find("\"text\"") != std::string::npos);  // the suggestion
+    CHECK(r.output.find(file.string() + ":5:") != std::string::npos);
+    CHECK(r.output.find("$.slides[1].duration") != std::string::npos);
+
+    test::write_file(file, "{ \"version\": 1, \"slides\": [ }");
+    auto syntax = run_placard("check " + quote(file.string()));
+    CHECK(syntax.status == 1);
+    CHECK(syntax.output.find(file.string() + ":1:") != std::string::npos);
+}
+
+TEST_CASE("slides --offline --json lists the demo's slides of every kind") {
+    test::TempDir cache;
+    auto r = run_placard("slides " + quote(demo()) + " --offline --json --at 2026-12-01T19:00 --cache " +
+                     quote(cache.path().string()));
+    CAPTURE(r.output);
+    REQUIRE(r.status == 0);
+    auto lines = json_lines(r.output);
+    std::set<std::string> kinds;
+    for (const auto& j : lines) {
+        kinds.insert(j.at("type").get<std::string>());
+        CHECK(j.contains("title"));
+        CHECK(j.contains("source"));
+        if (j.at("type") == "report") CHECK_FALSE(j.at("title").get<std::string>().empty());
+    }
+    for (const char* kind : {"image", "report", "event", "message", "text", "donate"}) {
+        CAPTURE(kind);
+        CHECK(kinds.count(kind) == 1);
+    }
+}
+
+TEST_CASE("preview renders every slide and a contact sheet, headless, at the size asked") {
+    test::TempDir out, cache;
+    auto r = run_placard("preview " + quote(demo()) + " --offline --size 1280x720 --at 2026-12-01T19:00 --out " +
+                     quote(out.path().string()) + " --cache " + quote(cache.path().string()));
+    CAPTURE(r.output);
+    REQUIRE(r.status == 0);
+    REQUIRE(SDL_Init(0) == 0);
+    size_t slides = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(out.path())) {
+        SDL_Surface* s = IMG_Load(entry.path().c_str());
+        REQUIRE(s);
+        if (entry.path().filename() != "contact-sheet.png") {
+            ++slides;
+            CHECK(s->w == 1280);
+            CHECK(s->h == 720);
+        }
+        SDL_FreeSurface(s);
+    }
+    CHECK(slides >= 8);
+    CHECK(std::filesystem::exists(out / "contact-sheet.png"));
+    CHECK(std::filesystem::exists(out / "01-image.png"));
+    SDL_Quit();
+}

@@ -1,0 +1,372 @@
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "content/worker.hpp"
+#include "net/http_client.hpp"
+#include "store/atomic_file.hpp"
+#include "support/test_support.hpp"
+
+using namespace placard;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Writes the bytes through and reports a fixed size; refuses anything named "broken".
+class FakePreparer final : public content::ImagePreparer {
+public:
+    Result<content::PreparedImage> prepare(std::string_view bytes, const std::string& origin,
+                                           const std::string& out_file) override {
+        ++calls;
+        if (origin.find("broken") != std::string::npos) return Error{origin, "not a picture", "replace it"};
+        if (auto r = store::write_atomic(out_file, bytes); !r) return r.error();
+        return content::PreparedImage{out_file, 640, 360};
+    }
+    std::string variant() const override { return "640x360.jpg"; }
+    std::atomic<int> calls{0};
+};
+
+// Counts the worker's publishes, so that a test waits for them instead of for time.
+struct Wakes {
+    std::mutex mutex;
+    std::condition_variable cv;
+    int count = 0;
+    void wake() {
+        {
+            std::lock_guard lock(mutex);
+            ++count;
+        }
+        cv.notify_all();
+    }
+    // Until `done()` holds, checked after every publish (at most 10 s).
+    template <class Done>
+    bool until(Done done) {
+        std::unique_lock lock(mutex);
+        return cv.wait_for(lock, 10s, done);
+    }
+    // Until the worker's snapshot has reached `generation`.
+    bool wait_generation(const content::Worker& w, unsigned long long generation) {
+        std::unique_lock lock(mutex);
+        return cv.wait_for(lock, 10s, [&] { return w.snapshot()->generation >= generation; });
+    }
+};
+
+const auto t0 = std::chrono::system_clock::time_point(std::chrono::seconds(1'796'000'000));
+
+config::Source rss(const std::string& name, const std::string& url) {
+    config::Source s;
+    s.name = name;
+    s.type = config::SourceType::rss;
+    s.url = url;
+    return s;
+}
+
+config::Slide slide(config::SlideType type, const std::string& source) {
+    config::Slide s;
+    s.type = type;
+    s.source = source;
+    return s;
+}
+
+std::shared_ptr<const config::Playlist> playlist(std::vector<config::Source> sources,
+                                                 std::vector<config::Slide> slides) {
+    auto p = std::make_shared<config::Playlist>();
+    for (auto& s : sources) p->sources[s.name] = s;
+    p->slides = std::move(slides);
+    return p;
+}
+
+struct Fixture {
+    test::TempDir root;
+    test::TempDir cache;
+    test::TestServer server{root.path()};
+    ManualClock clock{t0};
+    FakePreparer images;
+    Wakes wakes;
+    test::CapturedLog log;
+
+    Fixture() { fs::copy(test::data_path("content"), root.path(), fs::copy_options::recursive); }
+
+    std::unique_ptr<content::Worker> worker(bool offline = false, content::ImagePreparer* preparer = nullptr) {
+        content::WorkerOptions o;
+        o.cache_dir = cache.path();
+        o.clock = &clock;
+        o.images = preparer ? preparer : &images;
+        o.wake = [this] { wakes.wake(); };
+        o.offline = offline;
+        return std::make_unique<content::Worker>(std::move(o));
+    }
+
+    std::shared_ptr<const config::Playlist> news(const std::string& path = "/reports.xml") {
+        return playlist({rss("news", server.url(path))}, {slide(config::SlideType::reports, "news")});
+    }
+
+    // Moves the clock and lets the worker look at it: set_playlist wakes the thread.
+    // Waits for the publishes that follow: one for the handoff, one more when a fetch is due.
+    void advance(content::Worker& w, std::shared_ptr<const config::Playlist> p, std::chrono::seconds by,
+                 int publishes) {
+        auto before = w.snapshot()->generation;
+        clock.advance(by);
+        w.set_playlist(std::move(p));
+        REQUIRE(wakes.wait_generation(w, before + static_cast<unsigned long long>(publishes)));
+    }
+
+    int requests(const std::string& path) {
+        net::HttpClient client;
+        std::optional<net::Outcome> out;
+        net::Request r;
+        r.url = server.url("/_stats");
+        client.start(r, [&](net::Outcome o) { out.emplace(std::move(o)); });
+        for (int i = 0; i < 100 && !out; ++i) client.poll(100ms);
+        REQUIRE(out);
+        REQUIRE(out->response.has_value());
+        auto j = nlohmann::json::parse(out->response->body);
+        return j.contains(path) ? j[path]["count"].get<int>() : 0;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the worker fetches a feed once for every kind, prepares its pictures and publishes them") {
+    Fixture f;
+    auto w = f.worker();
+    auto p = playlist({rss("news", f.server.url("/reports.xml"))},
+                      {slide(config::SlideType::reports, "news"), slide(config::SlideType::messages, "news")});
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+    auto s = w->snapshot();
+    const auto& news = s->sources.at("news");
+    REQUIRE(news.items.size() == 4);  // two reports and the same two as messages
+    CHECK(news.items[0].title == "Film screening draws a full hall");
+    CHECK(std::count_if(news.items.begin(), news.items.end(),
+                        [](const feeds::Item& i) { return i.kind == feeds::ItemKind::message; }) == 2);
+    CHECK_FALSE(news.error.has_value());
+    CHECK_FALSE(news.from_cache);
+    CHECK(news.updated == f.clock.now_seconds());
+    CHECK(f.requests("/reports.xml") == 1);
+
+    std::string picture = f.server.url("/pictures/screening.jpg");
+    REQUIRE(s->images.count(picture) == 1);
+    CHECK(s->images.at(picture).width == 640);
+    CHECK(test::read_file(s->images.at(picture).file) == "JPEG:screening");
+    CHECK(fs::path(s->images.at(picture).file).parent_path().parent_path() == f.cache.path());
+    CHECK(s->images.size() == 2);
+    CHECK(f.images.calls == 2);
+}
+
+TEST_CASE("when the server goes away the items stay, the error is set and logged once") {
+    Fixture f;
+    auto w = f.worker();
+    auto p = f.news();
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+    f.server.stop();
+
+    f.advance(*w, p, 17min, 2);  // past the refresh of 15 minutes and its jitter
+    auto s = w->snapshot();
+    const auto& news = s->sources.at("news");
+    CHECK(news.items.size() == 2);
+    REQUIRE(news.error.has_value());
+    CHECK(news.error->what == "connection refused");
+    CHECK(f.log.count("connection refused; retrying in 30s, 2 cached reports kept") == 1);
+
+    f.advance(*w, p, 34s, 2);  // the retry: the same error is not logged again
+    CHECK(w->snapshot()->sources.at("news").error.has_value());
+    CHECK(f.log.count("connection refused") == 1);
+    CHECK(s->images.size() == 2);
+}
+
+TEST_CASE("a failing source is retried after its backoff, honouring Retry-After, and not before") {
+    Fixture f;
+    auto w = f.worker();
+    auto p = f.news("/fault/503");
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+    CHECK(w->snapshot()->sources.at("news").error->what == "the server answered 503");
+    CHECK(f.log.count("the server answered 503; retrying in 2m") == 1);
+    CHECK(f.requests("/fault/503") == 1);
+
+    f.advance(*w, p, 100s, 1);  // Retry-After: 120 keeps it waiting past the 30 s backoff
+    CHECK(f.requests("/fault/503") == 1);
+    f.advance(*w, p, 33s, 2);   // 120 s and up to 10 % of jitter
+    CHECK(f.requests("/fault/503") == 2);
+    CHECK(f.log.count("the server answered 503") == 1);
+}
+
+TEST_CASE("a new worker on the same cache publishes the cached items and pictures before fetching") {
+    Fixture f;
+    {
+        auto w = f.worker();
+        w->start(f.news());
+        REQUIRE(w->wait_first_pass(10s));
+    }
+    auto fetched_at = f.clock.now_seconds();
+    f.server.stop();
+    f.clock.advance(1h);
+
+    FakePreparer fresh;
+    auto w = f.worker(false, &fresh);
+    w->start(f.news());
+    // start() published before its thread existed: the first snapshot is the cache's.
+    auto first = w->snapshot();
+    const auto& news = first->sources.at("news");
+    CHECK(news.items.size() == 2);
+    CHECK(news.from_cache);
+    CHECK(news.updated == fetched_at);
+    CHECK(first->images.size() == 2);
+    CHECK(fresh.calls == 0);
+
+    REQUIRE(w->wait_first_pass(10s));
+    auto after = w->snapshot();
+    CHECK(after->sources.at("news").items.size() == 2);
+    CHECK(after->sources.at("news").error.has_value());
+    CHECK(after->images.size() == 2);
+    CHECK(fresh.calls == 0);
+}
+
+TEST_CASE("a garbage body keeps the previous items until a good one comes") {
+    Fixture f;
+    auto w = f.worker();
+    auto p = f.news();
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+
+    fs::copy_file(f.root / "truncated.xml", f.root / "reports.xml", fs::copy_options::overwrite_existing);
+    f.advance(*w, p, 17min, 2);
+    auto news = w->snapshot()->sources.at("news");
+    CHECK(news.items.size() == 2);
+    REQUIRE(news.error.has_value());
+    CHECK(news.error->where.find(f.server.url("/reports.xml")) == 0);
+    CHECK(f.log.lines().size() >= 1);
+
+    fs::copy_file(f.root / "reports-updated.xml", f.root / "reports.xml", fs::copy_options::overwrite_existing);
+    f.advance(*w, p, 34s, 2);
+    // The new picture is fetched and fails to prepare after that publish.
+    REQUIRE(w->wait_first_pass(10s));
+    auto s = w->snapshot();
+    CHECK(s->sources.at("news").items.size() == 3);
+    CHECK_FALSE(s->sources.at("news").error.has_value());
+    CHECK(f.log.contains("working again"));
+
+    std::string broken = f.server.url("/pictures/broken.jpg");
+    f.wakes.until([&] { return w->snapshot()->image_errors.count(broken) == 1; });
+    REQUIRE(w->snapshot()->image_errors.count(broken) == 1);
+    CHECK(f.log.count("not a picture") == 1);
+    // A failed picture is not tried again on the next refresh of an unchanged feed.
+    int calls = f.images.calls;
+    f.advance(*w, p, 17min, 2);
+    CHECK(f.images.calls == calls);
+    CHECK(f.log.count("not a picture") == 1);
+}
+
+TEST_CASE("offline, the worker makes no request and says what is missing") {
+    Fixture f;
+    {
+        auto w = f.worker(true);
+        w->start(f.news());
+        REQUIRE(w->wait_first_pass(10s));
+        auto news = w->snapshot()->sources.at("news");
+        CHECK(news.items.empty());
+        REQUIRE(news.error.has_value());
+        CHECK(news.error->what == "offline: nothing cached yet");
+    }
+    CHECK(f.requests("/reports.xml") == 0);
+    {
+        auto w = f.worker();
+        w->start(f.news());
+        REQUIRE(w->wait_first_pass(10s));
+    }
+    CHECK(f.requests("/reports.xml") == 1);
+    auto w = f.worker(true);
+    w->start(f.news());
+    REQUIRE(w->wait_first_pass(10s));
+    auto s = w->snapshot();
+    CHECK(s->sources.at("news").items.size() == 2);
+    CHECK_FALSE(s->sources.at("news").error.has_value());
+    CHECK(s->images.size() == 2);
+    CHECK(f.requests("/reports.xml") == 1);
+    CHECK(f.requests("/pictures/screening.jpg") == 1);
+}
+
+TEST_CASE("stop returns at once while a request hangs") {
+    Fixture f;
+    auto w = f.worker();
+    w->start(f.news("/fault/hang"));
+    for (int i = 0; i < 100 && f.requests("/fault/hang") == 0; ++i) {
+    }
+    REQUIRE(f.requests("/fault/hang") == 1);
+    CHECK(w->snapshot()->sources.at("news").fetching);
+    auto began = std::chrono::steady_clock::now();
+    w->stop();
+    CHECK(std::chrono::steady_clock::now() - began < 1s);
+    CHECK_FALSE(w->wait_first_pass(10ms));
+}
+
+TEST_CASE("local feeds and folders are read from disk and re-read when they change") {
+    Fixture f;
+    test::TempDir local;
+    fs::copy(test::data_path("content"), local.path(), fs::copy_options::recursive);
+    auto p = std::make_shared<config::Playlist>();
+    config::Source feed;
+    feed.name = "local";
+    feed.path = local / "reports.xml";
+    config::Source folder;
+    folder.name = "posters";
+    folder.type = config::SourceType::folder;
+    folder.path = local / "posters";
+    p->sources = {{"local", feed}, {"posters", folder}};
+    config::Slide poster;
+    poster.type = config::SlideType::image;
+    poster.file = local / "pictures" / "broken.jpg";
+    p->slides = {slide(config::SlideType::reports, "local"), slide(config::SlideType::image, "posters"), poster};
+
+    auto w = f.worker();
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+    auto s = w->snapshot();
+    const auto& reports = s->sources.at("local").items;
+    REQUIRE(reports.size() == 2);
+    CHECK(reports[0].image == (local / "pictures" / "screening.jpg").string());
+    const auto& posters = s->sources.at("posters").items;
+    REQUIRE(posters.size() == 2);
+    CHECK(posters[0].id == "a-screening.jpg");
+    CHECK(posters[1].id == "b-picket.PNG");
+    CHECK(posters[1].image == (local / "posters" / "b-picket.PNG").string());
+    CHECK(posters[1].kind == feeds::ItemKind::image);
+    CHECK(s->images.size() == 4);
+    CHECK(s->image_errors.count(poster.file.string()) == 1);
+
+    fs::copy_file(local / "reports-updated.xml", local / "reports.xml", fs::copy_options::overwrite_existing);
+    test::write_file(local / "posters" / "c-caravan.gif", "GIF:caravan");
+    f.advance(*w, p, 31s, 1);  // read on the worker thread: one publish with the handoff
+    s = w->snapshot();
+    CHECK(s->sources.at("local").items.size() == 3);
+    CHECK(s->sources.at("posters").items.size() == 3);
+}
+
+TEST_CASE("a new playlist keeps the state of unchanged sources and fetches new ones now") {
+    Fixture f;
+    auto w = f.worker();
+    w->start(f.news());
+    REQUIRE(w->wait_first_pass(10s));
+    auto updated = w->snapshot()->sources.at("news").updated;
+
+    auto p2 = playlist({rss("news", f.server.url("/reports.xml")), rss("more", f.server.url("/reports-updated.xml"))},
+                       {slide(config::SlideType::reports, "news"), slide(config::SlideType::messages, "more")});
+    f.clock.advance(1min);
+    w->set_playlist(p2);
+    REQUIRE(w->wait_first_pass(10s));
+    f.wakes.until([&] { return !w->snapshot()->sources.at("more").items.empty(); });
+    auto s = w->snapshot();
+    CHECK(s->sources.at("news").updated == updated);
+    REQUIRE(s->sources.at("more").items.size() == 3);
+    CHECK(s->sources.at("more").items[0].kind == feeds::ItemKind::message);
+    CHECK(f.requests("/reports.xml") == 1);
+    CHECK(f.requests("/reports-updated.xml") == 1);
+}

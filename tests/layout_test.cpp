@@ -1,0 +1,169 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "layout/slide_layout.hpp"
+#include "layout/text_fit.hpp"
+#include "util/time.hpp"
+
+using namespace placard;
+using namespace placard::layout;
+
+namespace {
+
+// Every character is 0.6 em wide (bold 0.65), lines are 1.2 em apart: enough like a
+// real font for wrapping and fitting, and exact to reason about.
+class FixedMeasurer final : public TextMeasurer {
+public:
+    int width(std::string_view text, Weight weight, int px) override {
+        size_t chars = 0;
+        for (unsigned char c : text)
+            if ((c & 0xC0) != 0x80) ++chars;
+        double em = weight == Weight::bold ? 0.65 : 0.6;
+        return static_cast<int>(static_cast<double>(chars) * em * px + 0.5);
+    }
+    int line_height(Weight, int px) override { return px * 12 / 10; }
+};
+
+TextStyle style(int max_px, int min_px, int max_lines = 0) {
+    TextStyle s;
+    s.max_px = max_px;
+    s.min_px = min_px;
+    s.max_lines = max_lines;
+    return s;
+}
+
+void check_inside(TextMeasurer& m, const TextBlock& b) {
+    CHECK(b.box.contains(b.used));
+    for (const auto& line : b.lines) CHECK(m.width(line, b.style.weight, b.px) <= b.box.w);
+    CHECK(static_cast<int>(b.lines.size()) * b.line_height <= b.box.h);
+}
+
+}  // namespace
+
+TEST_CASE("short text is set at the largest size") {
+    FixedMeasurer m;
+    auto b = fit_text(m, "Picket today", {0, 0, 1000, 200}, style(60, 10));
+    CHECK(b.px == 60);
+    CHECK(b.lines == std::vector<std::string>{"Picket today"});
+    CHECK_FALSE(b.truncated);
+    check_inside(m, b);
+}
+
+TEST_CASE("text wraps at word boundaries and shrinks until it fits its box") {
+    FixedMeasurer m;
+    std::string text = "Forty people protested outside the embassy for two hours and handed over a letter";
+    auto b = fit_text(m, text, {10, 20, 400, 150}, style(60, 10));
+    CHECK(b.px < 60);
+    CHECK(b.px >= 10);
+    CHECK_FALSE(b.truncated);
+    check_inside(m, b);
+    std::string joined;
+    for (const auto& l : b.lines) joined += (joined.empty() ? "" : " ") + l;
+    CHECK(joined == text);
+    // One pixel larger would not have fitted.
+    auto bigger = fit_text(m, text, {10, 20, 400, 150}, style(b.px + 1, b.px + 1));
+    CHECK(bigger.truncated);
+}
+
+TEST_CASE("too much text ends with an ellipsis inside the box instead of running off it") {
+    FixedMeasurer m;
+    std::string text;
+    for (int i = 0; i < 200; ++i) text += "solidarity ";
+    auto b = fit_text(m, text, {0, 0, 300, 100}, style(40, 20));
+    CHECK(b.truncated);
+    CHECK(b.px == 20);
+    check_inside(m, b);
+    REQUIRE_FALSE(b.lines.empty());
+    CHECK(b.lines.back().size() >= 3);
+    CHECK(b.lines.back().substr(b.lines.back().size() - 3) == "\u2026");
+}
+
+TEST_CASE("a word wider than the box is broken between characters, never mid UTF-8 sequence") {
+    FixedMeasurer m;
+    auto b = fit_text(m, "Internationalisierungsbestrebungen\u00e4\u00f6\u00fc", {0, 0, 120, 400}, style(20, 20));
+    check_inside(m, b);
+    CHECK(b.lines.size() > 1);
+    for (const auto& l : b.lines) {
+        REQUIRE_FALSE(l.empty());
+        CHECK((static_cast<unsigned char>(l[0]) & 0xC0) != 0x80);
+    }
+}
+
+TEST_CASE("max_lines and paragraphs are honoured") {
+    FixedMeasurer m;
+    auto b = fit_text(m, "one two three four five six seven eight", {0, 0, 100, 1000}, style(30, 8, 2));
+    CHECK(b.lines.size() <= 2);
+    check_inside(m, b);
+    auto p = fit_text(m, "first\nsecond", {0, 0, 1000, 1000}, style(30, 8));
+    CHECK(p.lines == std::vector<std::string>{"first", "second"});
+}
+
+namespace {
+
+schedule::SlideSpec sample(const std::string& kind) {
+    schedule::SlideSpec s;
+    s.kind = kind;
+    s.id = kind;
+    s.title = "Screening of a documentary about the occupied factories, followed by a discussion with the director";
+    s.text = std::string(600, 'x');
+    for (size_t i = 5; i < s.text.size(); i += 7) s.text[i] = ' ';
+    s.author = "Maria Fernández";
+    s.place = "Trades Hall, Room 2, 12 Union Street";
+    s.bullets = {"We oppose the exercises", "Justice for the victims of the fire", "Defend democratic rights"};
+    s.link = "https://example.org/reports/screening";
+    s.qr = kind == "report" || kind == "donate" ? s.link : "";
+    s.image = kind == "report" || kind == "image" ? "/nonexistent/picture.jpg" : "";
+    s.published = SysTime(std::chrono::seconds(1'790'000'000));
+    s.starts = SysTime(std::chrono::seconds(1'790'100'000));
+    s.ends = SysTime(std::chrono::seconds(1'790'107'200));
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("every kind of slide stays on the screen at 1920x1080, 1280x720 and portrait 1080x1920") {
+    REQUIRE(set_time_zone("Europe/London"));
+    FixedMeasurer m;
+    for (Size screen : {Size{1920, 1080}, Size{1280, 720}, Size{1080, 1920}}) {
+        for (const char* kind : {"report", "event", "message", "text", "donate", "image", "video-later"}) {
+            CAPTURE(screen.width);
+            CAPTURE(kind);
+            SlideContext ctx;
+            ctx.screen = screen;
+            ctx.theme = theme_named("dark");
+            ctx.now = SysTime(std::chrono::seconds(1'790'000'000));
+            ctx.status = "Waiting for reports (connection refused)";
+            Frame f = layout_slide(sample(kind), ctx, m);
+            CHECK(f.size == screen);
+            Rect all{0, 0, screen.width, screen.height};
+            int texts = 0;
+            for (const auto& op : f.ops) {
+                if (auto* t = std::get_if<TextOp>(&op)) {
+                    ++texts;
+                    CHECK(all.contains(t->block.box));
+                    check_inside(m, t->block);
+                    CHECK(t->block.px >= 10);  // readable: nothing shrinks to nothing
+                } else if (auto* fill = std::get_if<FillOp>(&op)) {
+                    CHECK(all.contains(fill->rect));
+                } else if (auto* img = std::get_if<ImageOp>(&op)) {
+                    CHECK(all.contains(img->rect));
+                } else if (auto* qr = std::get_if<QrOp>(&op)) {
+                    CHECK(all.contains(qr->rect));
+                    CHECK(qr->rect.w >= std::min(screen.width, screen.height) / 8);  // scannable from a few metres
+                }
+            }
+            CHECK(texts >= 1);
+        }
+    }
+}
+
+TEST_CASE("themes differ and keep strong contrast") {
+    auto contrast = [](Color a, Color b) { return std::abs((a.r + a.g + a.b) - (b.r + b.g + b.b)); };
+    for (const char* name : {"dark", "light"}) {
+        Theme t = theme_named(name);
+        CHECK(contrast(t.text, t.background) > 500);
+        CHECK(contrast(t.on_accent, t.accent) > 250);
+    }
+    CHECK_FALSE(theme_named("dark").background == theme_named("light").background);
+}

@@ -1,0 +1,217 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "net/http_client.hpp"
+#include "support/test_support.hpp"
+
+using namespace placard;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Fixture {
+    test::TempDir root;
+    test::TestServer server{root.path()};
+    net::HttpClient client;
+
+    Fixture() { test::write_file(root / "feed.xml", "<rss version=\"2.0\"><channel><title>t</title></channel></rss>\n"); }
+
+    net::Request request(const std::string& path) {
+        net::Request r;
+        r.url = server.url(path);
+        r.connect_timeout = 2s;
+        r.total_timeout = 2s;
+        return r;
+    }
+
+    // Runs one request to its end; fails the test if that takes longer than `limit`.
+    net::Outcome run(net::Request r, std::chrono::milliseconds limit = 5s) {
+        std::optional<net::Outcome> out;
+        auto began = std::chrono::steady_clock::now();
+        client.start(std::move(r), [&](net::Outcome o) { out.emplace(std::move(o)); });
+        while (!out && std::chrono::steady_clock::now() - began < limit) client.poll(100ms);
+        REQUIRE(out.has_value());
+        return std::move(*out);
+    }
+
+    nlohmann::json stats() {
+        auto o = run(request("/_stats"));
+        REQUIRE(o.response.has_value());
+        return nlohmann::json::parse(o.response->body);
+    }
+};
+
+std::string error_of(const net::Outcome& o) {
+    REQUIRE_FALSE(o.response.has_value());
+    return o.response.error().to_string();
+}
+
+}  // namespace
+
+TEST_CASE("a file is fetched with its validators and content type") {
+    Fixture f;
+    auto o = f.run(f.request("/feed.xml"));
+    REQUIRE(o.response.has_value());
+    CHECK(o.response->status == 200);
+    CHECK(o.response->body.find("<rss version=\"2.0\">") == 0);
+    CHECK(o.response->etag.size() > 10);
+    CHECK(o.response->last_modified.find("GMT") != std::string::npos);
+    CHECK(o.response->content_type == "application/rss+xml");
+    CHECK(o.response->effective_url == f.server.url("/feed.xml"));
+}
+
+TEST_CASE("a conditional request with the previous ETag gets 304, which is not an error") {
+    Fixture f;
+    auto first = f.run(f.request("/feed.xml"));
+    REQUIRE(first.response.has_value());
+    auto r = f.request("/feed.xml");
+    r.etag = first.response->etag;
+    auto second = f.run(r);
+    REQUIRE(second.response.has_value());
+    CHECK(second.response->not_modified());
+    CHECK(second.response->body.empty());
+
+    auto r2 = f.request("/feed.xml");
+    r2.last_modified = first.response->last_modified;
+    auto third = f.run(r2);
+    REQUIRE(third.response.has_value());
+    CHECK(third.response->status == 304);
+
+    auto s = f.stats();
+    CHECK(s["/feed.xml"]["count"] == 3);
+    CHECK(s["/feed.xml"]["conditional"] == 2);
+}
+
+TEST_CASE("a gzip body arrives decoded and a redirect to http is followed") {
+    Fixture f;
+    auto o = f.run(f.request("/gzip/feed.xml"));
+    REQUIRE(o.response.has_value());
+    CHECK(o.response->body.find("<rss") == 0);
+
+    auto redirected = f.run(f.request("/fault/redirect?to=/feed.xml"));
+    REQUIRE(redirected.response.has_value());
+    CHECK(redirected.response->effective_url == f.server.url("/feed.xml"));
+}
+
+TEST_CASE("error statuses become errors naming the URL and the status") {
+    Fixture f;
+    std::string e500 = error_of(f.run(f.request("/fault/500")));
+    CHECK(e500.find(f.server.url("/fault/500")) == 0);
+    CHECK(e500.find("the server answered 500") != std::string::npos);
+    CHECK(e500.find("tries again later") != std::string::npos);
+
+    std::string e404 = error_of(f.run(f.request("/fault/404")));
+    CHECK(e404.find("the server answered 404; check the URL") != std::string::npos);
+
+    auto o503 = f.run(f.request("/fault/503"));
+    CHECK(error_of(o503).find("the server answered 503") != std::string::npos);
+    REQUIRE(o503.retry_after.has_value());
+    CHECK(*o503.retry_after == 120s);
+}
+
+TEST_CASE("a refused connection says so") {
+    Fixture f;
+    auto r = f.request("/feed.xml");
+    f.server.stop();
+    CHECK(error_of(f.run(r)).find("connection refused") != std::string::npos);
+}
+
+TEST_CASE("a server that never answers times out within the total timeout") {
+    Fixture f;
+    auto r = f.request("/fault/hang");
+    r.total_timeout = 1s;
+    auto began = std::chrono::steady_clock::now();
+    std::string e = error_of(f.run(r));
+    auto took = std::chrono::steady_clock::now() - began;
+    CHECK(e.find("timed out after 1 s") != std::string::npos);
+    CHECK(took < 2500ms);
+}
+
+TEST_CASE("a server that trickles is cut by the low-speed limit") {
+    Fixture f;
+    auto r = f.request("/fault/slow");
+    r.total_timeout = 5s;
+    r.low_speed_bytes_per_second = 10;
+    r.low_speed_time = 1s;
+    auto began = std::chrono::steady_clock::now();
+    std::string e = error_of(f.run(r));
+    CHECK(e.find("the server sent less than 10 bytes a second for 1 s") != std::string::npos);
+    CHECK(std::chrono::steady_clock::now() - began < 4s);
+}
+
+TEST_CASE("a body shorter than its Content-Length is an error") {
+    Fixture f;
+    std::string e = error_of(f.run(f.request("/fault/truncated")));
+    CHECK(e.find("the connection closed before the whole body arrived") != std::string::npos);
+}
+
+TEST_CASE("an endless body is cut at the cap") {
+    Fixture f;
+    auto r = f.request("/fault/endless");
+    r.max_body_bytes = size_t{1} << 20;
+    std::string e = error_of(f.run(r));
+    CHECK(e.find("the body was larger than 1 MB") != std::string::npos);
+}
+
+TEST_CASE("an HTML page is delivered as it is: judging it is the parser's job") {
+    Fixture f;
+    auto o = f.run(f.request("/fault/html"));
+    REQUIRE(o.response.has_value());
+    CHECK(o.response->content_type.find("text/html") == 0);
+}
+
+TEST_CASE("redirects loop at most 5 times and never to file://") {
+    Fixture f;
+    CHECK(error_of(f.run(f.request("/fault/redirect-loop"))).find("redirected more than 5 times") !=
+          std::string::npos);
+    CHECK(error_of(f.run(f.request("/fault/redirect-file"))).find("redirected to file:// which is not allowed") !=
+          std::string::npos);
+    CHECK(f.stats()["/fault/redirect-loop"]["count"] == 6);
+}
+
+TEST_CASE("only http and https URLs are fetched") {
+    Fixture f;
+    net::Request r;
+    r.url = "file:///etc/passwd";
+    CHECK(error_of(f.run(r)).find("file:// is not allowed; use an http:// or https:// URL") != std::string::npos);
+    r.url = "ftp://127.0.0.1/x";
+    CHECK(error_of(f.run(r)).find("ftp:// is not allowed") != std::string::npos);
+}
+
+TEST_CASE("a reset connection says so") {
+    Fixture f;
+    std::string e = error_of(f.run(f.request("/fault/reset")));
+    bool named = e.find("the connection was reset") != std::string::npos ||
+                 e.find("closed the connection without answering") != std::string::npos;
+    CHECK_MESSAGE(named, e);
+}
+
+TEST_CASE("wakeup from another thread ends a long poll at once") {
+    net::HttpClient client;
+    auto began = std::chrono::steady_clock::now();
+    std::thread waker([&] { client.wakeup(); });
+    client.poll(10s);
+    waker.join();
+    // The wakeup may land before the poll starts: curl keeps it for the next poll.
+    CHECK(std::chrono::steady_clock::now() - began < 2s);
+}
+
+TEST_CASE("several transfers run at once and each callback runs once") {
+    Fixture f;
+    int done = 0;
+    int ok = 0;
+    for (int i = 0; i < 4; ++i)
+        f.client.start(f.request("/feed.xml"), [&](net::Outcome o) {
+            ++done;
+            ok += o.response.has_value();
+        });
+    f.client.start(f.request("/fault/hang"), [&](net::Outcome) { ++done; });
+    auto began = std::chrono::steady_clock::now();
+    while (ok < 4 && std::chrono::steady_clock::now() - began < 5s) f.client.poll(100ms);
+    CHECK(ok == 4);
+    CHECK(f.client.active() == 1);  // the hanging one; dropped with the client
+}

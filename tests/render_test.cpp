@@ -1,0 +1,227 @@
+#include <doctest/doctest.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+
+#include <set>
+
+#include "layout/slide_layout.hpp"
+#include "render/blend.hpp"
+#include "render/fonts.hpp"
+#include "render/painter.hpp"
+#include "render/screen.hpp"
+#include "support/test_support.hpp"
+#include "util/time.hpp"
+
+using namespace placard;
+using namespace placard::layout;
+
+namespace {
+
+// SDL with the offscreen driver, SDL_ttf and SDL_image, for the whole test program.
+struct Sdl {
+    Sdl() {
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+        REQUIRE(SDL_Init(SDL_INIT_VIDEO) == 0);
+        REQUIRE(TTF_Init() == 0);
+        IMG_Init(IMG_INIT_PNG | IMG_INIT_JPG);
+    }
+    ~Sdl() {
+        IMG_Quit();
+        TTF_Quit();
+        SDL_Quit();
+    }
+};
+
+Sdl& sdl() {
+    static Sdl s;
+    return s;
+}
+
+render::Fonts& fonts() {
+    sdl();
+    static auto f = render::Fonts::open();
+    REQUIRE(f);
+    return **f;
+}
+
+Uint32 pixel(const SDL_Surface* s, int x, int y) {
+    return static_cast<const Uint32*>(s->pixels)[y * (s->pitch / 4) + x];
+}
+
+Color rgb(Uint32 p) { return {Uint8(p >> 16), Uint8(p >> 8), Uint8(p), 255}; }
+
+int distance(Color a, Color b) { return std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b); }
+
+schedule::SlideSpec spec(const std::string& kind) {
+    schedule::SlideSpec s;
+    s.kind = kind;
+    s.id = kind;
+    s.title = "Film screening: the workers who took over their factory";
+    s.text = "Around twenty people gathered to watch the documentary and discussed what unions here can learn "
+             "from the occupied factories. The enthusiasm in the room was evident.";
+    s.author = "Unite Hull branch";
+    s.place = "Hull, United Kingdom";
+    s.bullets = {"Against the backing for the far-right regime", "Justice for the victims"};
+    s.link = "https://example.org/donate";
+    s.qr = kind == "donate" ? s.link : "";
+    s.published = SysTime(std::chrono::seconds(1'790'000'000));
+    s.starts = SysTime(std::chrono::seconds(1'790'100'000));
+    s.ends = SysTime(std::chrono::seconds(1'790'107'200));
+    return s;
+}
+
+SlideContext context(Size size) {
+    SlideContext c;
+    c.screen = size;
+    c.theme = theme_named("dark");
+    c.now = SysTime(std::chrono::seconds(1'790'000'000));
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("the crossfade blend is exact at its ends and mixes in between") {
+    const std::uint32_t from[4] = {0xFF000000u, 0xFFFFFFFFu, 0xFF102030u, 0xFFFF0000u};
+    const std::uint32_t to[4] = {0xFFFFFFFFu, 0xFF000000u, 0xFF302010u, 0xFF0000FFu};
+    std::uint32_t out[4];
+    render::blend_pixels(from, to, out, 4, 0);
+    for (int i = 0; i < 4; ++i) CHECK(out[i] == from[i]);
+    render::blend_pixels(from, to, out, 4, 256);
+    for (int i = 0; i < 4; ++i) CHECK(out[i] == to[i]);
+    render::blend_pixels(from, to, out, 4, 128);
+    CHECK(distance(rgb(out[0]), {127, 127, 127, 255}) <= 3);
+    CHECK(distance(rgb(out[2]), {0x20, 0x20, 0x20, 255}) <= 3);
+    CHECK(distance(rgb(out[3]), {127, 0, 127, 255}) <= 3);
+    CHECK((out[3] >> 24) == 0xFF);
+}
+
+TEST_CASE("fontconfig finds a regular and a bold face") {
+    auto& f = fonts();
+    CHECK_FALSE(f.file(Weight::regular).empty());
+    CHECK_FALSE(f.file(Weight::bold).empty());
+    CHECK(f.width("Solidarity", Weight::bold, 40) > f.width("Solidarity", Weight::bold, 20));
+    CHECK(f.width("Solidarity", Weight::bold, 40) >= f.width("Solidarity", Weight::regular, 40));
+}
+
+TEST_CASE("painted slides are not blank and keep their text inside its boxes") {
+    REQUIRE(set_time_zone("Europe/London"));
+    auto& f = fonts();
+    for (Size size : {Size{1920, 1080}, Size{1280, 720}, Size{1080, 1920}}) {
+        for (const char* kind : {"text", "message", "event", "donate", "report"}) {
+            CAPTURE(size.width);
+            CAPTURE(kind);
+            Frame frame = layout_slide(spec(kind), context(size), f);
+            auto painted = render::paint(frame, f);
+            REQUIRE(painted);
+            SDL_Surface* s = painted->get();
+            CHECK(s->w == size.width);
+            CHECK(s->h == size.height);
+            // Every pixel that is not background lies in a box that the layout drew.
+            const Color bg = frame.background;
+            size_t ink = 0, stray = 0;
+            std::set<Uint32> colours;
+            for (int y = 0; y < s->h; y += 2) {
+                for (int x = 0; x < s->w; x += 2) {
+                    Uint32 p = pixel(s, x, y);
+                    colours.insert(p);
+                    if (distance(rgb(p), bg) < 24) continue;
+                    ++ink;
+                    bool inside = false;
+                    for (const auto& op : frame.ops) {
+                        Rect r;
+                        if (auto* t = std::get_if<TextOp>(&op)) r = t->block.box;
+                        else if (auto* fill = std::get_if<FillOp>(&op)) r = fill->rect;
+                        else if (auto* q = std::get_if<QrOp>(&op)) r = q->rect;
+                        else if (auto* i = std::get_if<ImageOp>(&op)) r = i->rect;
+                        if (x >= r.x && x < r.right() && y >= r.y && y < r.bottom()) inside = true;
+                    }
+                    if (!inside) ++stray;
+                }
+            }
+            CHECK(ink > static_cast<size_t>(s->w * s->h / 4 / 200));  // more than 0.5 % has ink
+            CHECK(colours.size() > 8);                                // antialiased text, not a flat fill
+            CHECK(stray == 0);
+        }
+    }
+}
+
+TEST_CASE("a report shows its picture where the layout put it") {
+    auto& f = fonts();
+    test::TempDir dir;
+    // A prepared picture: solid green, 800x600.
+    SurfacePtr green(SDL_CreateRGBSurfaceWithFormat(0, 800, 600, 32, SDL_PIXELFORMAT_ARGB8888));
+    SDL_FillRect(green.get(), nullptr, SDL_MapRGB(green->format, 20, 200, 60));
+    auto file = (dir / "green.png").string();
+    REQUIRE(IMG_SavePNG(green.get(), file.c_str()) == 0);
+    for (Size size : {Size{1920, 1080}, Size{1080, 1920}}) {
+        auto s = spec("report");
+        s.image = file;
+        Frame frame = layout_slide(s, context(size), f);
+        const ImageOp* image = nullptr;
+        for (const auto& op : frame.ops)
+            if (auto* i = std::get_if<ImageOp>(&op)) image = i;
+        REQUIRE(image);
+        auto painted = render::paint(frame, f);
+        REQUIRE(painted);
+        Color centre = rgb(pixel(painted->get(), image->rect.x + image->rect.w / 2, image->rect.y + image->rect.h / 2));
+        CHECK(distance(centre, {20, 200, 60, 255}) < 12);
+        // The picture covers its whole box (cover mode): its corners are green too.
+        Color corner = rgb(pixel(painted->get(), image->rect.x + 2, image->rect.y + 2));
+        CHECK(distance(corner, {20, 200, 60, 255}) < 12);
+    }
+}
+
+TEST_CASE("a QR code is drawn black on white with a quiet zone") {
+    auto& f = fonts();
+    auto s = spec("donate");
+    Frame frame = layout_slide(s, context({1920, 1080}), f);
+    const QrOp* qr = nullptr;
+    for (const auto& op : frame.ops)
+        if (auto* q = std::get_if<QrOp>(&op)) qr = q;
+    REQUIRE(qr);
+    auto painted = render::paint(frame, f);
+    REQUIRE(painted);
+    size_t black = 0, white = 0;
+    for (int y = qr->rect.y; y < qr->rect.bottom(); ++y) {
+        for (int x = qr->rect.x; x < qr->rect.right(); ++x) {
+            Color c = rgb(pixel(painted->get(), x, y));
+            if (distance(c, {0, 0, 0, 255}) < 10) ++black;
+            if (distance(c, {255, 255, 255, 255}) < 10) ++white;
+        }
+    }
+    CHECK(black > 1000);
+    CHECK(white > black);
+}
+
+TEST_CASE("the headless screen fades with no dark frame in between") {
+    sdl();
+    render::ScreenOptions o;
+    o.headless = true;
+    o.size = Size{640, 360};
+    auto screen = render::Screen::open(o);
+    REQUIRE(screen);
+    CHECK((*screen)->software());
+    auto a = render::make_surface(640, 360);
+    auto b = render::make_surface(640, 360);
+    REQUIRE(a);
+    REQUIRE(b);
+    SDL_FillRect(a->get(), nullptr, SDL_MapRGB((*a)->format, 200, 40, 40));
+    SDL_FillRect(b->get(), nullptr, SDL_MapRGB((*b)->format, 40, 40, 200));
+    (*screen)->show(**a);
+    auto shown = (*screen)->read_back();
+    REQUIRE(shown);
+    CHECK(distance(rgb(pixel(shown->get(), 10, 10)), {200, 40, 40, 255}) < 4);
+    (*screen)->begin_fade(**a, **b);
+    for (double t : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+        (*screen)->draw_fade(t);
+        auto frame = (*screen)->read_back();
+        REQUIRE(frame);
+        Color c = rgb(pixel(frame->get(), 320, 180));
+        CAPTURE(t);
+        CHECK(c.r + c.g + c.b >= 270);  // never darker than the darker end (280) less rounding
+        CHECK(std::abs(c.r - (200 - 160 * t)) < 4);
+        CHECK(std::abs(c.b - (40 + 160 * t)) < 4);
+    }
+}

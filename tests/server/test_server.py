@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""HTTP server for placard's tests: serves files and injects faults, on 127.0.0.1.
+
+Prints "PORT <n>" on its first stdout line once it listens. Standard library only.
+
+  GET /<file>                 a file under --root, with ETag and Last-Modified;
+                              304 when If-None-Match or If-Modified-Since matches
+  GET /gzip/<file>            the same file sent with Content-Encoding: gzip
+  GET /fault/500, /404, /503  that status (503 with Retry-After: 120)
+  GET /fault/hang             accepts and never answers
+  GET /fault/slow             a byte a second
+  GET /fault/truncated        Content-Length larger than what is sent, then close
+  GET /fault/endless          a body that never ends
+  GET /fault/html             an HTML page where a feed was expected
+  GET /fault/redirect?to=P    302 to P (a path on this server)
+  GET /fault/redirect-loop    302 to itself, forever
+  GET /fault/redirect-file    302 to file:///etc/passwd
+  GET /fault/reset            resets the connection
+  GET /_stats                 {"<path>": {"count": n, "conditional": m}} for every path asked
+"""
+import argparse
+import email.utils
+import gzip
+import hashlib
+import json
+import mimetypes
+import os
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ROOT = "."
+STATS = {}
+STATS_LOCK = threading.Lock()
+
+HTML_PAGE = b"""<!DOCTYPE html>
+<html><head><title>Site maintenance</title></head>
+<body><h1>We'll be back soon</h1><p>The site is under maintenance.</p></body></html>
+"""
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "placard-test/1"
+
+    def log_message(self, format, *args):  # keep the test output clean
+        pass
+
+    def count(self, path):
+        conditional = "If-None-Match" in self.headers or "If-Modified-Since" in self.headers
+        with STATS_LOCK:
+            entry = STATS.setdefault(path, {"count": 0, "conditional": 0})
+            entry["count"] += 1
+            if conditional:
+                entry["conditional"] += 1
+
+    def send_body(self, status, body, content_type="text/plain; charset=utf-8", extra=None):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_HEAD(self):
+        self.do_GET()
+
+    def do_GET(self):
+        parsed = urllib.parse.urlsplit(self.path)
+        path = parsed.path
+        query = urllib.parse.parse_qs(parsed.query)
+        if path == "/_stats":
+            with STATS_LOCK:
+                body = json.dumps(STATS).encode()
+            return self.send_body(200, body, "application/json")
+        self.count(path)
+        if path.startswith("/fault/"):
+            return self.fault(path[len("/fault/"):], query)
+        if path.startswith("/gzip/"):
+            return self.serve_file(path[len("/gzip"):], compress=True)
+        return self.serve_file(path)
+
+    def fault(self, name, query):
+        if name in ("500", "404"):
+            return self.send_body(int(name), f"fault {name}\n".encode())
+        if name == "503":
+            return self.send_body(503, b"busy\n", extra={"Retry-After": "120"})
+        if name == "hang":
+            self.close_connection = True
+            threading.Event().wait()  # daemon thread: dies with the server
+            return
+        if name == "slow":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            try:
+                for _ in range(1000):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(1)
+            except OSError:
+                pass
+            self.close_connection = True
+            return
+        if name == "truncated":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"<rss>" + b" " * 95)
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        if name == "endless":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            chunk = b"<item>" + b"x" * 65530
+            try:
+                while True:
+                    self.wfile.write(chunk)
+            except OSError:
+                pass
+            self.close_connection = True
+            return
+        if name == "html":
+            return self.send_body(200, HTML_PAGE, "text/html; charset=utf-8")
+        if name == "redirect":
+            target = query.get("to", ["/"])[0]
+            return self.send_body(302, b"", extra={"Location": target})
+        if name == "redirect-loop":
+            return self.send_body(302, b"", extra={"Location": "/fault/redirect-loop"})
+        if name == "redirect-file":
+            return self.send_body(302, b"", extra={"Location": "file:///etc/passwd"})
+        if name == "reset":
+            # SO_LINGER with a zero timeout: close() sends RST instead of FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return
+        return self.send_body(404, b"no such fault\n")
+
+    def serve_file(self, path, compress=False):
+        root = os.path.realpath(ROOT)
+        full = os.path.realpath(os.path.join(root, urllib.parse.unquote(path).lstrip("/")))
+        if not full.startswith(root + os.sep) or not os.path.isfile(full):
+            return self.send_body(404, b"not found\n")
+        with open(full, "rb") as f:
+            body = f.read()
+        mtime = int(os.stat(full).st_mtime)
+        etag = '"' + hashlib.sha1(body).hexdigest() + '"'
+        last_modified = email.utils.formatdate(mtime, usegmt=True)
+        headers = {"ETag": etag, "Last-Modified": last_modified}
+        if_none_match = self.headers.get("If-None-Match")
+        if_modified_since = self.headers.get("If-Modified-Since")
+        not_modified = False
+        if if_none_match is not None:
+            not_modified = etag in [t.strip() for t in if_none_match.split(",")]
+        elif if_modified_since is not None:
+            try:
+                since = email.utils.parsedate_to_datetime(if_modified_since).timestamp()
+                not_modified = mtime <= since
+            except (TypeError, ValueError):
+                pass
+        if not_modified:
+            self.send_response(304)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            return
+        content_type = mimetypes.guess_type(full)[0] or "application/octet-stream"
+        if full.endswith((".xml", ".rss")):
+            content_type = "application/rss+xml"
+        if compress:
+            body = gzip.compress(body)
+            headers["Content-Encoding"] = "gzip"
+        return self.send_body(200, body, content_type, headers)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True  # a hanging request must not hold up the exit
+    allow_reuse_address = True
+
+
+def main():
+    global ROOT
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", default=".")
+    args = parser.parse_args()
+    ROOT = args.root
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    # A test that crashed cannot stop us: leave with it rather than linger.
+    parent = os.getppid()
+
+    def watch_parent():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+    server = Server(("127.0.0.1", 0), Handler)
+    print(f"PORT {server.server_address[1]}", flush=True)
+    server.serve_forever(poll_interval=0.1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -755,3 +755,23 @@ TEST_CASE("countdown_changes_at never skips a change of words") {
     // Seven midnights, the 6-hour mark, 360 minutes, the start, the end: few wake-ups.
     CHECK(jumps < 400);
 }
+
+TEST_CASE("a source read as reports and as messages gives each slide only its own kind of item") {
+    ZoneGuard zone("Europe/London");
+    config::Playlist playlist;
+    playlist.slides = {slide(SlideType::reports, "site"), slide(SlideType::messages, "site")};
+    playlist.slides[0].count = 5;
+    playlist.slides[1].count = 5;
+    content::Snapshot snapshot;
+    feeds::Item quote = report("c1", std::nullopt);
+    quote.kind = feeds::ItemKind::message;
+    quote.text = "Solidarity from Leeds";
+    snapshot.sources["site"].items = {report("r1", std::nullopt), quote};
+    auto slides = schedule::build(playlist, snapshot, SysTime(std::chrono::seconds(1'790'000'000)));
+    REQUIRE(slides.size() == 2);
+    CHECK(slides[0].kind == "report");
+    CHECK(slides[0].id == "0:r1");
+    CHECK(slides[1].kind == "message");
+    CHECK(slides[1].id == "1:c1");
+    CHECK(slides[1].text == "Solidarity from Leeds");
+}

@@ -111,26 +111,33 @@ std::optional<config::Playlist> load_or_print(const std::string& file) {
     return loaded.playlist;
 }
 
-// Worker + preparer for `slides` and `preview`: one pass over the sources.
+// What `slides` and `preview` show: one pass of a worker over the sources, then the
+// slides due at --at (or now).
 struct OnePass {
-    std::unique_ptr<ManualClock> clock;
-    std::unique_ptr<media::SdlImagePreparer> preparer;
-    std::unique_ptr<content::Worker> worker;
+    SysTime now;
+    layout::Size size;
+    content::SnapshotPtr snapshot;
+    std::vector<schedule::SlideSpec> slides;
 };
 
-OnePass fetch_once(const Options& o, const config::Playlist& playlist, layout::Size size, SysTime now) {
+OnePass fetch_once(const Options& o, const config::Playlist& playlist) {
     OnePass pass;
-    pass.clock = std::make_unique<ManualClock>(now);
-    pass.preparer = std::make_unique<media::SdlImagePreparer>(size.width, size.height);
+    pass.now = o.at.value_or(SystemClock().now_seconds());
+    pass.size = o.size ? *o.size : display_size(playlist).value_or(layout::Size{1920, 1080});
+    ManualClock clock(std::chrono::system_clock::time_point(pass.now));
+    media::SdlImagePreparer preparer(pass.size.width, pass.size.height);
     content::WorkerOptions wo;
     wo.cache_dir = cache_dir(o.cache);
-    wo.clock = pass.clock.get();
-    wo.images = pass.preparer.get();
+    wo.clock = &clock;
+    wo.images = &preparer;
     wo.offline = o.offline;
-    pass.worker = std::make_unique<content::Worker>(wo);
-    pass.worker->start(std::make_shared<const config::Playlist>(playlist));
-    if (!pass.worker->wait_first_pass(std::chrono::seconds(90)))
+    content::Worker worker(wo);
+    worker.start(std::make_shared<const config::Playlist>(playlist));
+    if (!worker.wait_first_pass(std::chrono::seconds(90)))
         log::warning("content", "some sources did not answer within 90 s; showing what there is");
+    pass.snapshot = worker.snapshot();
+    worker.stop();
+    pass.slides = schedule::build(playlist, *pass.snapshot, pass.now);
     return pass;
 }
 
@@ -153,15 +160,9 @@ int command_check(const Options& o) {
 int command_slides(const Options& o) {
     auto playlist = load_or_print(o.playlist);
     if (!playlist) return 1;
-    if (auto tz = set_time_zone(playlist->display.timezone); !tz) return fail(tz.error());
     auto libs = Libraries::init(false, true);
     if (!libs) return fail(libs.error());
-    SysTime now = o.at.value_or(SystemClock().now_seconds());
-    layout::Size size = o.size ? *o.size : display_size(*playlist).value_or(layout::Size{1920, 1080});
-    OnePass pass = fetch_once(o, *playlist, size, now);
-    auto snapshot = pass.worker->snapshot();
-    pass.worker->stop();
-    auto slides = schedule::build(*playlist, *snapshot, now);
+    auto [now, size, snapshot, slides] = fetch_once(o, *playlist);
     const std::string& locale = playlist->display.locale;
     if (o.json) {
         for (const auto& s : slides) std::printf("%s\n", slide_to_json(s, locale, now).dump().c_str());
@@ -177,17 +178,11 @@ int command_slides(const Options& o) {
 int command_preview(const Options& o) {
     auto playlist = load_or_print(o.playlist);
     if (!playlist) return 1;
-    if (auto tz = set_time_zone(playlist->display.timezone); !tz) return fail(tz.error());
     auto libs = Libraries::init(false, true);
     if (!libs) return fail(libs.error());
     auto fonts = render::Fonts::open();
     if (!fonts) return fail(fonts.error());
-    SysTime now = o.at.value_or(SystemClock().now_seconds());
-    layout::Size size = o.size ? *o.size : display_size(*playlist).value_or(layout::Size{1920, 1080});
-    OnePass pass = fetch_once(o, *playlist, size, now);
-    auto snapshot = pass.worker->snapshot();
-    pass.worker->stop();
-    auto slides = schedule::build(*playlist, *snapshot, now);
+    auto [now, size, snapshot, slides] = fetch_once(o, *playlist);
 
     std::error_code ec;
     fs::create_directories(o.out, ec);
@@ -258,7 +253,6 @@ int command_run(const Options& o) {
     fs::path cache = cache_dir(o.cache);
     auto playlist = playlist_for_run(file, cache);
     if (!playlist) return fail(playlist.error());
-    if (auto tz = set_time_zone((*playlist)->display.timezone); !tz) log::warning("config", "{}", tz.error().to_string());
 
     auto libs = Libraries::init(true, o.headless);
     if (!libs) return fail(libs.error());

@@ -16,7 +16,7 @@ namespace {
 
 const std::string folder_hint = "make it writable by the placard user or pass --cache DIR";
 
-bool is_word(std::string_view kind) {
+[[maybe_unused]] bool is_word(std::string_view kind) {
     if (kind.empty()) return false;
     for (char c : kind)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;

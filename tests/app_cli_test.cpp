@@ -110,3 +110,35 @@ TEST_CASE("preview renders every slide and a contact sheet, headless, at the siz
     CHECK(std::filesystem::exists(out / "01-image.png"));
     SDL_Quit();
 }
+
+TEST_CASE("a panel turned on its side plays portrait slides, and preview shows them upright") {
+    test::TempDir work;
+    const auto playlist = work / "hall.json";
+    test::write_file(playlist, R"({
+  "version": 1,
+  "display": { "size": "1280x720", "rotation": 90 },
+  "slides": [
+    { "type": "text", "title": "Our aims", "bullets": ["Stop the arms sales", "Justice for the victims"], "duration": "2s" }
+  ]
+})");
+    // The headless panel is 1280x720; what the audience sees, and the screenshots, are 720x1280.
+    auto run = run_placard("run " + quote(playlist.string()) + " --headless --renderer software --exit-after 1s --cache " +
+                           quote((work / "cache").string()) + " --screenshots " + quote((work / "shots").string()));
+    CAPTURE(run.output);
+    REQUIRE(run.status == 0);
+    CHECK(run.output.find("720x1280 turned 90 degrees") != std::string::npos);
+    auto preview = run_placard("preview " + quote(playlist.string()) + " --offline --out " + quote((work / "out").string()) +
+                               " --cache " + quote((work / "cache").string()));
+    CAPTURE(preview.output);
+    REQUIRE(preview.status == 0);
+    REQUIRE(SDL_Init(0) == 0);
+    for (const auto& file : {work / "shots" / "0001-text.png", work / "out" / "01-text.png"}) {
+        CAPTURE(file);
+        SDL_Surface* s = IMG_Load(file.c_str());
+        REQUIRE(s);
+        CHECK(s->w == 720);
+        CHECK(s->h == 1280);
+        SDL_FreeSurface(s);
+    }
+    SDL_Quit();
+}

@@ -14,6 +14,7 @@
 
 #include "media/encode.hpp"
 #include "media/image.hpp"
+#include "media/jpeg_decode.hpp"
 #include "media/jpeg_end.hpp"
 #include "media/scale.hpp"
 #include "support/test_support.hpp"
@@ -393,4 +394,43 @@ TEST_CASE("a prepared picture that is missing or damaged is an error naming the 
 TEST_CASE("the variant names the screen size") {
     CHECK(SdlImagePreparer(1920, 1080).variant() == "1920x1080");
     CHECK(SdlImagePreparer(1080, 1920).variant() == "1080x1920");
+}
+
+TEST_CASE("a JPEG is decoded shrunk by halves, never below the size asked for") {
+    // 4000x3000: half is 2000x1500, a quarter 1000x750.
+    struct Case {
+        Dimensions at_least;
+        int width, height;
+    };
+    for (const Case c : {Case{{1920, 1440}, 2000, 1500}, Case{{1000, 750}, 1000, 750}, Case{{1001, 10}, 2000, 1500},
+                         Case{{2001, 10}, 4000, 3000}, Case{{0, 0}, 4000, 3000}, Case{{1, 1}, 500, 375}}) {
+        CAPTURE(c.at_least.width);
+        auto decoded = media::decode_jpeg(large_photo(), c.at_least);
+        REQUIRE(decoded);
+        REQUIRE(*decoded);
+        CHECK((**decoded)->w == c.width);
+        CHECK((**decoded)->h == c.height);
+        CHECK(near(pixel(***decoded, 2, 2), red));
+    }
+}
+
+TEST_CASE("a JPEG on its side is turned upright before it is decoded") {
+    for (const char* name : {"orientation-6.jpg", "orientation-3.jpg", "orientation-8.jpg"}) {
+        CAPTURE(name);
+        auto turned = media::turn_jpeg_upright(fixture(name), media::exif_orientation(fixture(name)));
+        REQUIRE(turned);
+        // The EXIF block is gone with the turn: nothing would turn it a second time.
+        CHECK(media::exif_orientation(*turned) == 1);
+        auto size = media::probe(*turned);
+        REQUIRE(size);
+        CHECK(size->width == 64);
+        CHECK(size->height == 48);
+        auto decoded = media::decode_jpeg(*turned, {});
+        REQUIRE(decoded);
+        REQUIRE(*decoded);
+        CHECK(near(pixel(***decoded, 4, 4), red));
+        CHECK(near(pixel(***decoded, 59, 43), yellow));
+    }
+    CHECK_FALSE(media::turn_jpeg_upright(fixture("upright.jpg"), 1));
+    CHECK_FALSE(media::turn_jpeg_upright("not a jpeg", 6));
 }

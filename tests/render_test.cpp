@@ -4,10 +4,13 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "layout/slide_layout.hpp"
 #include "render/blend.hpp"
+#include "render/compose.hpp"
 #include "render/fonts.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
@@ -82,19 +85,107 @@ SlideContext context(Size size) {
 
 }  // namespace
 
-TEST_CASE("the crossfade blend is exact at its ends and mixes in between") {
+TEST_CASE("the crossfade step is exact at its ends and mixes in between") {
     const std::uint32_t from[4] = {0xFF000000u, 0xFFFFFFFFu, 0xFF102030u, 0xFFFF0000u};
     const std::uint32_t to[4] = {0xFFFFFFFFu, 0xFF000000u, 0xFF302010u, 0xFF0000FFu};
     std::uint32_t out[4];
-    render::blend_pixels(from, to, out, 4, 0);
+    std::copy(from, from + 4, out);
+    render::blend_toward(out, to, 4, 0);
     for (int i = 0; i < 4; ++i) CHECK(out[i] == from[i]);
-    render::blend_pixels(from, to, out, 4, 256);
+    render::blend_toward(out, to, 4, 256);
     for (int i = 0; i < 4; ++i) CHECK(out[i] == to[i]);
-    render::blend_pixels(from, to, out, 4, 128);
-    CHECK(distance(rgb(out[0]), {127, 127, 127, 255}) <= 3);
+    std::copy(from, from + 4, out);
+    render::blend_toward(out, to, 4, 128);
+    CHECK(distance(rgb(out[0]), {128, 128, 128, 255}) <= 3);
     CHECK(distance(rgb(out[2]), {0x20, 0x20, 0x20, 255}) <= 3);
-    CHECK(distance(rgb(out[3]), {127, 0, 127, 255}) <= 3);
+    CHECK(distance(rgb(out[3]), {128, 0, 128, 255}) <= 3);
     CHECK((out[3] >> 24) == 0xFF);
+}
+
+TEST_CASE("a fade in 42 steps stays within a few levels of the exact mix and ends on the new frame") {
+    // What the screen does at 60 frames a second over 700 ms: each step covers its share
+    // of what is left, rounded to 1/256.
+    const std::uint32_t to[3] = {0xFFFFFFFFu, 0xFF000000u, 0xFF3C28C8u};
+    const std::uint32_t from[3] = {0xFF000000u, 0xFFFFFFFFu, 0xFFC82828u};
+    std::uint32_t out[3];
+    std::copy(from, from + 3, out);
+    double done = 0;
+    int worst = 0;
+    for (int k = 1; k <= 42; ++k) {
+        const double t = k / 42.0;
+        const unsigned w = k == 42 ? 256u : static_cast<unsigned>((t - done) / (1 - done) * 256.0 + 0.5);
+        render::blend_toward(out, to, 3, w);
+        done = w >= 256 ? 1.0 : done + (1 - done) * w / 256.0;
+        for (int i = 0; i < 3; ++i) {
+            const Color got = rgb(out[i]), a = rgb(from[i]), b = rgb(to[i]);
+            auto exact = [&](int x, int y) { return static_cast<int>(std::lround(x + (y - x) * done)); };
+            worst = std::max({worst, std::abs(got.r - exact(a.r, b.r)), std::abs(got.g - exact(a.g, b.g)),
+                              std::abs(got.b - exact(a.b, b.b))});
+        }
+    }
+    CHECK(worst <= 4);
+    for (int i = 0; i < 3; ++i) CHECK(out[i] == to[i]);
+}
+
+TEST_CASE("frames are turned for a panel mounted on its side or upside down") {
+    sdl();
+    // An upright 4x2 frame with a different colour in every pixel.
+    auto frame = render::make_surface(4, 2);
+    REQUIRE(frame);
+    auto at = [](SDL_Surface* s, int x, int y) -> Uint32& { return static_cast<Uint32*>(s->pixels)[y * (s->pitch / 4) + x]; };
+    for (int y = 0; y < 2; ++y)
+        for (int x = 0; x < 4; ++x) at(frame->get(), x, y) = 0xFF000000u | static_cast<Uint32>(y * 4 + x + 1);
+    struct Case {
+        int rotation, width, height;
+        // Where the upright top-left, top-right and bottom-left pixels land on the panel.
+        int tl_x, tl_y, tr_x, tr_y, bl_x, bl_y;
+    };
+    for (const Case c : {Case{0, 4, 2, 0, 0, 3, 0, 0, 1}, Case{90, 2, 4, 1, 0, 1, 3, 0, 0},
+                         Case{180, 4, 2, 3, 1, 0, 1, 3, 0}, Case{270, 2, 4, 0, 3, 0, 0, 1, 3}}) {
+        CAPTURE(c.rotation);
+        CHECK(render::upright_size({c.width, c.height}, c.rotation).width == 4);
+        auto panel = render::make_surface(c.width, c.height);
+        REQUIRE(panel);
+        render::compose(**frame, 256, **panel, c.rotation);
+        CHECK(at(panel->get(), c.tl_x, c.tl_y) == at(frame->get(), 0, 0));
+        CHECK(at(panel->get(), c.tr_x, c.tr_y) == at(frame->get(), 3, 0));
+        CHECK(at(panel->get(), c.bl_x, c.bl_y) == at(frame->get(), 0, 1));
+        // Every pixel lands once: the panel holds the frame's eight colours.
+        std::set<Uint32> seen;
+        for (int y = 0; y < c.height; ++y)
+            for (int x = 0; x < c.width; ++x) seen.insert(at(panel->get(), x, y) & 0xFFu);
+        CHECK(seen == std::set<Uint32>{1, 2, 3, 4, 5, 6, 7, 8});
+    }
+}
+
+TEST_CASE("a screen turned 90 degrees lays out portrait frames and shows them turned") {
+    sdl();
+    render::ScreenOptions o;
+    o.headless = true;
+    o.size = Size{640, 360};
+    o.rotation = 90;
+    auto screen = render::Screen::open(o);
+    REQUIRE(screen);
+    CHECK((*screen)->size().width == 360);
+    CHECK((*screen)->size().height == 640);
+    CHECK((*screen)->panel().width == 640);
+    // A portrait frame, red on top and blue below: turned a quarter clockwise, the red
+    // half is on the panel's right.
+    auto frame = render::make_surface(360, 640);
+    REQUIRE(frame);
+    SDL_Rect top{0, 0, 360, 320}, bottom{0, 320, 360, 320};
+    SDL_FillRect(frame->get(), &top, SDL_MapRGB((*frame)->format, 220, 30, 30));
+    SDL_FillRect(frame->get(), &bottom, SDL_MapRGB((*frame)->format, 30, 30, 220));
+    (*screen)->show(**frame);
+    auto shown = (*screen)->read_back();
+    REQUIRE(shown);
+    CHECK((*shown)->w == 640);
+    CHECK((*shown)->h == 360);
+    CHECK(distance(rgb(pixel(shown->get(), 600, 180)), {220, 30, 30, 255}) < 4);
+    CHECK(distance(rgb(pixel(shown->get(), 40, 180)), {30, 30, 220, 255}) < 4);
+    // Turned back upright, the same panel shows the frame as it is, in landscape.
+    (*screen)->set_rotation(0);
+    CHECK((*screen)->size().width == 640);
 }
 
 TEST_CASE("fontconfig finds a regular and a bold face") {
@@ -213,7 +304,8 @@ TEST_CASE("the headless screen fades with no dark frame in between") {
     auto shown = (*screen)->read_back();
     REQUIRE(shown);
     CHECK(distance(rgb(pixel(shown->get(), 10, 10)), {200, 40, 40, 255}) < 4);
-    (*screen)->begin_fade(**a, **b);
+    (*screen)->begin_fade(**b);
+    a->reset();  // the screen holds what it shows: the frame it leaves may go
     for (double t : {0.0, 0.25, 0.5, 0.75, 1.0}) {
         (*screen)->draw_fade(t);
         auto frame = (*screen)->read_back();

@@ -18,6 +18,7 @@
 #include "content/worker.hpp"
 #include "layout/slide_layout.hpp"
 #include "media/image.hpp"
+#include "render/compose.hpp"
 #include "render/fonts.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
@@ -123,7 +124,10 @@ struct OnePass {
 OnePass fetch_once(const Options& o, const config::Playlist& playlist) {
     OnePass pass;
     pass.now = o.at.value_or(SystemClock().now_seconds());
-    pass.size = o.size ? *o.size : display_size(playlist).value_or(layout::Size{1920, 1080});
+    // Frames are upright: a panel turned on its side gives portrait slides.
+    pass.size = o.size ? *o.size
+                       : render::upright_size(display_size(playlist).value_or(layout::Size{1920, 1080}),
+                                              playlist.display.rotation);
     ManualClock clock(std::chrono::system_clock::time_point(pass.now));
     media::SdlImagePreparer preparer(pass.size.width, pass.size.height);
     content::WorkerOptions wo;
@@ -261,6 +265,7 @@ int command_run(const Options& o) {
     so.window = o.window;
     so.size = display_size(**playlist);
     so.renderer = o.renderer;
+    so.rotation = (*playlist)->display.rotation;
     auto screen = render::Screen::open(so);
     if (!screen) return fail(screen.error());
     auto fonts = render::Fonts::open();

@@ -58,7 +58,6 @@ struct Player::Impl {
     content::SnapshotPtr snapshot;
     std::vector<schedule::SlideSpec> slides;
     std::optional<Shown> current;
-    SurfacePtr fade_from;
     bool fading = false;
     steady::time_point fade_start;
     steady::time_point slide_end;
@@ -134,6 +133,7 @@ struct Player::Impl {
             if (auto tz = set_time_zone(playlist->display.timezone); !tz)
                 log::warning("config", "{}: {}", playlist->file.string(), tz.error().to_string());
             worker.set_playlist(playlist);
+            screen.set_rotation(playlist->display.rotation);
             log::notice("config", "{}: the new playlist plays from now on", playlist->file.string());
         }
         snapshot = worker.snapshot();
@@ -149,21 +149,31 @@ struct Player::Impl {
                 if (slides[i].id == current_id) at = i;
             index = (at + slides.size() - 1) % slides.size();
         }
+        // The screen keeps what it shows: the frame we painted it from can go before the
+        // next is painted, so that two frames are never held at once (8 MB each at 1080p).
+        std::optional<layout::Size> on_screen;
+        if (current && current->frame) {
+            on_screen = layout::Size{current->frame->w, current->frame->h};
+            current->frame.reset();
+        }
         Shown next = compose(index ? &slides[*index] : nullptr);
         if (!next.frame) return;  // painting failed: keep what is on screen
         auto duration = index ? slides[*index].duration : std::chrono::seconds(5);
-        if (current && current->frame) {
-            fade_from = std::move(current->frame);
+        // A frame of another size (the screen was turned) cannot be blended: it cuts in.
+        const bool can_fade = on_screen && on_screen->width == next.frame->w && on_screen->height == next.frame->h;
+        if (can_fade) {
             current = std::move(next);
-            screen.begin_fade(*fade_from, *current->frame);
+            screen.begin_fade(*current->frame);
             fading = true;
             fade_start = steady::now();
             slide_end = fade_start + options.fade + duration;
         } else {
+            const bool first = !current;
             current = std::move(next);
             screen.show(*current->frame);
-            log::info("app", "first frame after {} ms",
-                      std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - options.started).count());
+            if (first)
+                log::info("app", "first frame after {} ms",
+                          std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - options.started).count());
             screenshot();
             slide_end = steady::now() + duration;
         }
@@ -256,7 +266,6 @@ struct Player::Impl {
                 screen.draw_fade(t);
                 if (t >= 1.0) {
                     fading = false;
-                    fade_from.reset();
                     screenshot();
                 } else {
                     deadline = now + frame_time;

@@ -7,6 +7,7 @@
 
 #include <SDL_image.h>
 #include <fmt/format.h>
+#include <turbojpeg.h>
 
 namespace placard::media {
 namespace {
@@ -55,6 +56,13 @@ int SDLCALL stream_close(SDL_RWops* rw) {
     return 0;
 }
 
+struct TjDeleter {
+    void operator()(void* handle) const noexcept { tjDestroy(handle); }
+};
+struct TjBufferFree {
+    void operator()(unsigned char* buffer) const noexcept { tjFree(buffer); }
+};
+
 struct RwCloser {
     void operator()(SDL_RWops* rw) const noexcept { SDL_RWclose(rw); }
 };
@@ -95,8 +103,22 @@ bool has_transparency(const SDL_Surface& argb) {
     return false;
 }
 
+// With libjpeg-turbo from our ARGB pixels as they are: SDL_image would first copy the
+// picture to 24-bit RGB, a second screen-sized buffer. Full-resolution colour (4:4:4):
+// posters are mostly text, and halving the colour blurs red letters on white.
 Result<std::string> encode_jpeg(SDL_Surface& surface, int quality) {
-    return encode([&](SDL_RWops* rw) { return IMG_SaveJPG_RW(&surface, rw, 0, quality); }, "JPEG");
+    if (surface.format->format != SDL_PIXELFORMAT_ARGB8888)
+        return Error{"", "cannot encode the picture as JPEG: it is not ARGB8888", ""};
+    std::unique_ptr<void, TjDeleter> tj(tjInitCompress());
+    if (!tj) return Error{"", fmt::format("cannot start the JPEG encoder: {}", tjGetErrorStr2(nullptr)), ""};
+    unsigned char* out = nullptr;  // grown by turbojpeg as it writes
+    unsigned long size = 0;
+    const int pixel_format = SDL_BYTEORDER == SDL_LIL_ENDIAN ? TJPF_BGRA : TJPF_ARGB;
+    const int failed = tjCompress2(tj.get(), static_cast<const unsigned char*>(surface.pixels), surface.w,
+                                   surface.pitch, surface.h, pixel_format, &out, &size, TJSAMP_444, quality, 0);
+    std::unique_ptr<unsigned char, TjBufferFree> owned(out);
+    if (failed) return Error{"", fmt::format("cannot encode the picture as JPEG: {}", tjGetErrorStr2(tj.get())), ""};
+    return std::string(reinterpret_cast<const char*>(out), size);
 }
 
 Result<std::string> encode_png(SDL_Surface& surface) {

@@ -5,12 +5,15 @@
 
 #include <algorithm>
 #include <climits>
+#include <fstream>
+#include <iterator>
 #include <utility>
 
 #include <SDL_image.h>
 #include <fmt/format.h>
 
 #include "media/encode.hpp"
+#include "media/jpeg_decode.hpp"
 #include "media/jpeg_end.hpp"
 #include "media/orientation.hpp"
 #include "media/scale.hpp"
@@ -42,7 +45,12 @@ Result<SurfacePtr> to_argb(SurfacePtr decoded) {
     return argb;
 }
 
-Result<SurfacePtr> decode(std::string_view bytes) {
+// JPEGs through libjpeg-turbo, shrunk on the way to at least `at_least`; everything else
+// (and the CMYK JPEGs turbojpeg cannot turn into RGB) through SDL_image.
+Result<SurfacePtr> decode(std::string_view bytes, Dimensions at_least) {
+    if (is_jpeg(bytes)) {
+        if (auto decoded = decode_jpeg(bytes, at_least)) return std::move(*decoded);
+    }
     SDL_RWops* rw = SDL_RWFromConstMem(bytes.data(), static_cast<int>(bytes.size()));
     if (!rw) return Error{"", fmt::format("cannot read the picture: {}", SDL_GetError()), ""};
     SurfacePtr decoded(IMG_Load_RW(rw, 1));
@@ -81,15 +89,27 @@ Result<content::PreparedImage> SdlImagePreparer::prepare(std::string_view bytes,
     if (is_jpeg(bytes) && !jpeg_has_end(bytes))
         return Error{origin, "the JPEG is cut off before its end", "download or copy it again"};
 
-    auto picture = decode(bytes);
-    if (!picture) return with_origin(picture.error(), origin);
-
-    // Scale before turning upright: the turn then moves screen-sized pixels, not the
+    // A JPEG on its side is turned before it is decoded, where that works; anything else
+    // is scaled before it is turned, so that the turn moves screen-sized pixels, not the
     // camera's. The target is chosen for the upright picture, then stated in stored terms.
-    const int orientation = exif_orientation(bytes);
-    const Dimensions stored{(*picture)->w, (*picture)->h};
+    int orientation = exif_orientation(bytes);
+    Dimensions stored = *size;
+    std::string turned;
+    if (orientation != 1 && is_jpeg(bytes)) {
+        if (auto upright_jpeg = turn_jpeg_upright(bytes, orientation)) {
+            if (auto turned_size = probe(*upright_jpeg)) {
+                turned = std::move(*upright_jpeg);
+                bytes = turned;
+                stored = *turned_size;
+                orientation = 1;
+            }
+        }
+    }
     const Dimensions upright = cover_size(upright_size(stored, orientation), {screen_width_, screen_height_});
-    auto scaled = scale_down(std::move(*picture), upright_size(upright, orientation));
+    const Dimensions target = upright_size(upright, orientation);
+    auto picture = decode(bytes, target);
+    if (!picture) return with_origin(picture.error(), origin);
+    auto scaled = scale_down(std::move(*picture), target);
     if (!scaled) return with_origin(scaled.error(), origin);
     auto result = make_upright(std::move(*scaled), orientation);
     if (!result) return with_origin(result.error(), origin);
@@ -104,13 +124,13 @@ Result<content::PreparedImage> SdlImagePreparer::prepare(std::string_view bytes,
 }
 
 Result<SurfacePtr> load_prepared(const std::string& file) {
-    SurfacePtr loaded(IMG_Load(file.c_str()));
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto loaded = in.bad() || bytes.empty() ? Result<SurfacePtr>(Error{"", "cannot read it", ""}) : decode(bytes, {});
     if (!loaded)
-        return Error{file, fmt::format("cannot load the prepared picture: {}", IMG_GetError()),
+        return Error{file, fmt::format("cannot load the prepared picture: {}", loaded.error().what),
                      "remove the file, so that the picture is prepared again"};
-    auto argb = to_argb(std::move(loaded));
-    if (!argb) return with_origin(argb.error(), file);
-    return argb;
+    return loaded;
 }
 
 }  // namespace placard::media

@@ -7,8 +7,9 @@
 
 namespace placard::render {
 
-// out = from * (1 - t) + to * t for XRGB/ARGB pixels, t in [0, 256] (256 = all `to`).
-void blend_pixels(const std::uint32_t* from, const std::uint32_t* to, std::uint32_t* out, std::size_t count,
-                  unsigned t);
+// pixels = pixels * (1 - t) + target * t in place, for XRGB/ARGB pixels, t in [0, 256]
+// (256: all target), rounded to nearest: a fade made of many such steps toward the same
+// target strays from the exact mix by a few levels at most, and ends on the target.
+void blend_toward(std::uint32_t* pixels, const std::uint32_t* target, std::size_t count, unsigned t);
 
 }  // namespace placard::render

@@ -1,17 +1,36 @@
 #include "render/screen.hpp"
 
-#include <cstring>
+#include <utility>
 
 #include <SDL.h>
 #include <fmt/format.h>
 
-#include "render/blend.hpp"
+#include "render/compose.hpp"
 #include "util/log.hpp"
 
 namespace placard::render {
+namespace {
+
+Error display_error(const char* what) {
+    return Error{"display", fmt::format("{} ({})", what, SDL_GetError()), ""};
+}
+
+// The window's surface can take our pixels as they are: 32 bits, red-green-blue in the
+// low three bytes (X11, the offscreen driver and fbdev all give this on a PC or a Pi).
+bool takes_argb(const SDL_Surface& s) {
+    const SDL_PixelFormat& f = *s.format;
+    return f.BytesPerPixel == 4 && f.Rmask == 0x00FF0000u && f.Gmask == 0x0000FF00u && f.Bmask == 0x000000FFu;
+}
+
+int normal_rotation(int degrees) {
+    return degrees == 90 || degrees == 180 || degrees == 270 ? degrees : 0;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
     std::unique_ptr<Screen> screen(new Screen);
+    screen->rotation_ = normal_rotation(options.rotation);
     int w = 0, h = 0;
     Uint32 flags = SDL_WINDOW_SHOWN;
     if (options.window) {
@@ -33,121 +52,187 @@ Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
         SDL_ShowCursor(SDL_DISABLE);
     }
-    // Without this hint a software renderer on a window loads Mesa for its "texture
-    // framebuffer": about 100 MB of RSS for nothing (PLATFORM-NOTES.md).
+    // Without this hint a window's surface on X11 is faked with an OpenGL texture, which
+    // loads Mesa: about 100 MB of RSS for nothing (PLATFORM-NOTES.md).
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     screen->window_.reset(SDL_CreateWindow("placard", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags));
     if (!screen->window_)
         return Error{"display", fmt::format("cannot open a window ({})", SDL_GetError()),
                      "run with --headless to render without a display, or check SDL_VIDEODRIVER"};
     SDL_GetWindowSize(screen->window_.get(), &w, &h);
-    screen->size_ = {w, h};
+    screen->panel_ = {w, h};
 
+    // A window has either a renderer or a surface of its own, never both: choose first.
     const bool want_software = options.headless || options.renderer == "software";
-    if (!want_software)
+    if (!want_software) {
         screen->renderer_.reset(SDL_CreateRenderer(screen->window_.get(), -1, SDL_RENDERER_ACCELERATED));
-    if (!screen->renderer_) {
-        if (!want_software && options.renderer == "accelerated")
-            log::warning("render", "no accelerated renderer ({}); using the software one", SDL_GetError());
-        screen->renderer_.reset(SDL_CreateRenderer(screen->window_.get(), -1, SDL_RENDERER_SOFTWARE));
+        if (screen->renderer_) {
+            if (auto made = screen->make_textures(); !made) return made.error();
+        } else if (options.renderer == "accelerated") {
+            log::warning("render", "no accelerated renderer ({}); drawing in software", SDL_GetError());
+        }
     }
-    if (!screen->renderer_)
-        return Error{"display", fmt::format("cannot create a renderer ({})", SDL_GetError()), ""};
-    SDL_RendererInfo info{};
-    SDL_GetRendererInfo(screen->renderer_.get(), &info);
-    screen->software_ = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
-
-    auto make = [&](int access) {
-        return TexturePtr(SDL_CreateTexture(screen->renderer_.get(), SDL_PIXELFORMAT_ARGB8888, access, w, h));
-    };
-    if (screen->software_) {
-        screen->stream_ = make(SDL_TEXTUREACCESS_STREAMING);
-        if (!screen->stream_) return Error{"display", fmt::format("cannot create a texture ({})", SDL_GetError()), ""};
+    if (!screen->renderer_ && !SDL_GetWindowSurface(screen->window_.get())) {
+        // KMSDRM, for one, has no window surface: there the GPU's renderer is the way.
+        log::warning("render", "cannot draw on the window in software ({}); trying the accelerated renderer",
+                     SDL_GetError());
+        screen->renderer_.reset(SDL_CreateRenderer(screen->window_.get(), -1, 0));
+        if (!screen->renderer_)
+            return Error{"display", fmt::format("cannot draw on the window ({})", SDL_GetError()),
+                         "try another SDL_VIDEODRIVER, or --headless"};
+        if (auto made = screen->make_textures(); !made) return made.error();
+    }
+    const char* how = "software";
+    if (screen->renderer_) {
+        SDL_RendererInfo info{};
+        SDL_GetRendererInfo(screen->renderer_.get(), &info);
+        how = info.name;
     } else {
-        screen->from_ = make(SDL_TEXTUREACCESS_STATIC);
-        screen->to_ = make(SDL_TEXTUREACCESS_STATIC);
-        if (!screen->from_ || !screen->to_)
-            return Error{"display", fmt::format("cannot create a texture ({})", SDL_GetError()), ""};
-        SDL_SetTextureBlendMode(screen->to_.get(), SDL_BLENDMODE_BLEND);
+        SDL_Surface* surface = SDL_GetWindowSurface(screen->window_.get());
+        if (!takes_argb(*surface))
+            log::info("render", "the window's pixels are {}: converting every frame",
+                      SDL_GetPixelFormatName(surface->format->format));
     }
-    log::info("render", "{}x{}, {} renderer, video driver {}", w, h, info.name, SDL_GetCurrentVideoDriver());
+    const layout::Size upright = screen->size();
+    log::info("render", "{}x{}{}, {} renderer, video driver {}", upright.width, upright.height,
+              screen->rotation_ ? fmt::format(" turned {} degrees", screen->rotation_) : std::string(), how,
+              SDL_GetCurrentVideoDriver());
     return screen;
 }
 
 Screen::~Screen() = default;
 
+layout::Size Screen::size() const {
+    return upright_size(panel_, rotation_);
+}
+
 std::string Screen::renderer_name() const {
+    if (!renderer_) return "software";
     SDL_RendererInfo info{};
     SDL_GetRendererInfo(renderer_.get(), &info);
     return info.name ? info.name : "unknown";
 }
 
-void Screen::upload(SDL_Texture* texture, const SDL_Surface& frame) {
-    SDL_UpdateTexture(texture, nullptr, frame.pixels, frame.pitch);
+Result<void> Screen::make_textures() {
+    const layout::Size s = size();
+    auto make = [&] {
+        return TexturePtr(SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC,
+                                            s.width, s.height));
+    };
+    from_ = make();
+    to_ = make();
+    if (!from_ || !to_) return display_error("cannot create a texture");
+    SDL_SetTextureBlendMode(to_.get(), SDL_BLENDMODE_BLEND);
+    return {};
+}
+
+void Screen::set_rotation(int degrees) {
+    degrees = normal_rotation(degrees);
+    if (degrees == rotation_) return;
+    const layout::Size before = size();
+    rotation_ = degrees;
+    fade_to_ = nullptr;
+    fade_t_ = 1;
+    if (renderer_ && (size().width != before.width || size().height != before.height)) {
+        if (auto made = make_textures(); !made) log::error("render", "{}", made.error().to_string());
+    }
+    log::info("render", "the screen now turns frames {} degrees", rotation_);
+}
+
+// Accelerated: the upright texture, centred on the panel and turned about its centre.
+void Screen::copy_turned(SDL_Texture* texture) {
+    const layout::Size s = size();
+    const SDL_Rect to{(panel_.width - s.width) / 2, (panel_.height - s.height) / 2, s.width, s.height};
+    if (rotation_ == 0) SDL_RenderCopy(renderer_.get(), texture, nullptr, &to);
+    else SDL_RenderCopyEx(renderer_.get(), texture, nullptr, &to, rotation_, nullptr, SDL_FLIP_NONE);
+}
+
+// Software: one pass from the frame to the window's surface.
+void Screen::present(const SDL_Surface& frame, unsigned weight) {
+    // Asked for each time: the driver replaces the surface when the window changes size.
+    SDL_Surface* surface = SDL_GetWindowSurface(window_.get());
+    if (!surface) {
+        log::write_once(log::Level::error, "render", "window-surface",
+                        fmt::format("cannot draw on the window ({})", SDL_GetError()));
+        return;
+    }
+    if (surface->w != panel_.width || surface->h != panel_.height) panel_ = {surface->w, surface->h};
+    if (takes_argb(*surface)) {
+        compose(frame, weight, *surface, rotation_);
+    } else {
+        // The staging copy is what the panel shows, kept between frames for the fade.
+        if (!staging_ || staging_->w != surface->w || staging_->h != surface->h) {
+            staging_.reset(SDL_CreateRGBSurfaceWithFormat(0, surface->w, surface->h, 32, SDL_PIXELFORMAT_ARGB8888));
+            weight = 256;
+        }
+        if (!staging_) return;
+        compose(frame, weight, *staging_, rotation_);
+        SDL_BlitSurface(staging_.get(), nullptr, surface, nullptr);
+    }
+    SDL_UpdateWindowSurface(window_.get());
 }
 
 void Screen::show(const SDL_Surface& frame) {
-    fade_from_ = fade_to_ = nullptr;
-    if (software_) {
-        void* pixels = nullptr;
-        int pitch = 0;
-        if (SDL_LockTexture(stream_.get(), nullptr, &pixels, &pitch) == 0) {
-            for (int y = 0; y < frame.h && y < size_.height; ++y)
-                std::memcpy(static_cast<char*>(pixels) + y * pitch, static_cast<const char*>(frame.pixels) + y * frame.pitch,
-                            static_cast<size_t>(std::min(frame.w, size_.width)) * 4);
-            SDL_UnlockTexture(stream_.get());
-        }
-        SDL_RenderCopy(renderer_.get(), stream_.get(), nullptr, nullptr);
-    } else {
-        upload(from_.get(), frame);
-        SDL_RenderCopy(renderer_.get(), from_.get(), nullptr, nullptr);
+    fade_to_ = nullptr;
+    fade_t_ = 1;
+    if (!renderer_) {
+        present(frame, 256);
+        return;
     }
+    SDL_UpdateTexture(from_.get(), nullptr, frame.pixels, frame.pitch);
+    SDL_RenderClear(renderer_.get());
+    copy_turned(from_.get());
     SDL_RenderPresent(renderer_.get());
 }
 
-void Screen::begin_fade(const SDL_Surface& from, const SDL_Surface& to) {
-    if (software_) {
-        fade_from_ = &from;
-        fade_to_ = &to;
-    } else {
-        upload(from_.get(), from);
-        upload(to_.get(), to);
-    }
+void Screen::begin_fade(const SDL_Surface& to) {
+    fade_to_ = &to;
+    fade_t_ = 0;
+    if (renderer_) SDL_UpdateTexture(to_.get(), nullptr, to.pixels, to.pitch);
 }
 
 void Screen::draw_fade(double t) {
     t = t < 0 ? 0 : (t > 1 ? 1 : t);
-    if (software_) {
-        if (!fade_from_ || !fade_to_) return;
-        void* pixels = nullptr;
-        int pitch = 0;
-        if (SDL_LockTexture(stream_.get(), nullptr, &pixels, &pitch) != 0) return;
-        const unsigned weight = static_cast<unsigned>(t * 256.0 + 0.5);
-        const int rows = std::min({fade_from_->h, fade_to_->h, size_.height});
-        const int cols = std::min({fade_from_->w, fade_to_->w, size_.width});
-        for (int y = 0; y < rows; ++y) {
-            auto* out = reinterpret_cast<std::uint32_t*>(static_cast<char*>(pixels) + y * pitch);
-            auto* a = reinterpret_cast<const std::uint32_t*>(static_cast<const char*>(fade_from_->pixels) + y * fade_from_->pitch);
-            auto* b = reinterpret_cast<const std::uint32_t*>(static_cast<const char*>(fade_to_->pixels) + y * fade_to_->pitch);
-            blend_pixels(a, b, out, static_cast<size_t>(cols), weight);
-        }
-        SDL_UnlockTexture(stream_.get());
-        SDL_RenderCopy(renderer_.get(), stream_.get(), nullptr, nullptr);
+    if (!fade_to_ || t <= fade_t_) return;
+    if (!renderer_) {
+        // The surface is at fade_t_ of the way; the step to t covers this share of the rest.
+        // The share is rounded to 1/256 and fade_t_ advanced by what was really done, so
+        // that the fade ends exactly on the new frame, on time.
+        const unsigned weight = t >= 1 ? 256u : static_cast<unsigned>((t - fade_t_) / (1 - fade_t_) * 256.0 + 0.5);
+        if (weight == 0) return;
+        present(*fade_to_, weight);
+        fade_t_ = weight >= 256 ? 1.0 : fade_t_ + (1 - fade_t_) * weight / 256.0;
     } else {
         // The old frame stays opaque underneath while the new one comes in over it: at no
         // point is there less than a whole picture on screen, so no dark frame.
         SDL_SetTextureAlphaMod(to_.get(), static_cast<Uint8>(t * 255.0 + 0.5));
-        SDL_RenderCopy(renderer_.get(), from_.get(), nullptr, nullptr);
-        SDL_RenderCopy(renderer_.get(), to_.get(), nullptr, nullptr);
+        SDL_RenderClear(renderer_.get());
+        copy_turned(from_.get());
+        copy_turned(to_.get());
+        SDL_RenderPresent(renderer_.get());
+        fade_t_ = t;
+        if (t >= 1) {
+            // The new frame is what is on screen now: it is where the next fade starts.
+            std::swap(from_, to_);
+            SDL_SetTextureBlendMode(from_.get(), SDL_BLENDMODE_NONE);
+            SDL_SetTextureBlendMode(to_.get(), SDL_BLENDMODE_BLEND);
+        }
     }
-    SDL_RenderPresent(renderer_.get());
+    if (fade_t_ >= 1) fade_to_ = nullptr;
 }
 
 Result<SurfacePtr> Screen::read_back() {
-    SurfacePtr s(SDL_CreateRGBSurfaceWithFormat(0, size_.width, size_.height, 32, SDL_PIXELFORMAT_ARGB8888));
-    if (!s) return Error{"render", SDL_GetError(), ""};
+    if (!renderer_) {
+        SDL_Surface* surface = SDL_GetWindowSurface(window_.get());
+        if (!surface) return display_error("cannot read the window");
+        SurfacePtr copy(SDL_ConvertSurfaceFormat(surface, SDL_PIXELFORMAT_ARGB8888, 0));
+        if (!copy) return display_error("cannot read the window");
+        return copy;
+    }
+    SurfacePtr s(SDL_CreateRGBSurfaceWithFormat(0, panel_.width, panel_.height, 32, SDL_PIXELFORMAT_ARGB8888));
+    if (!s) return display_error("cannot read the screen back");
     if (SDL_RenderReadPixels(renderer_.get(), nullptr, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0)
-        return Error{"render", fmt::format("cannot read the screen back ({})", SDL_GetError()), ""};
+        return display_error("cannot read the screen back");
     return s;
 }
 

@@ -104,18 +104,11 @@ void crossfade() {
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
     SDL_Init(SDL_INIT_VIDEO);
     TTF_Init();
-    render::ScreenOptions o;
-    o.headless = true;
-    o.size = layout::Size{1920, 1080};
-    auto screen = render::Screen::open(o);
     auto fonts = render::Fonts::open();
-    if (!screen || !fonts) {
-        std::printf("crossfade: cannot open a headless screen\n");
+    if (!fonts) {
+        std::printf("crossfade: no fonts\n");
         return;
     }
-    layout::SlideContext ctx;
-    ctx.screen = {1920, 1080};
-    ctx.theme = layout::theme_named("dark");
     schedule::SlideSpec a, b;
     a.kind = "text";
     a.title = "Our aims";
@@ -125,22 +118,46 @@ void crossfade() {
     b.text = "Every pound keeps the caravan on the road.";
     b.qr = "https://example.org/donate";
     b.link = b.qr;
-    auto fa = render::paint(layout::layout_slide(a, ctx, **fonts), **fonts);
-    auto fb = render::paint(layout::layout_slide(b, ctx, **fonts), **fonts);
+    // Frame times of 4 fades of 60 frames each, back and forth between the two slides.
     const int frames = 240;
-    std::vector<double> ours;
-    (*screen)->begin_fade(**fa, **fb);
-    for (int i = 0; i < frames; ++i) {
-        auto t0 = clock_type::now();
-        (*screen)->draw_fade((i % 60) / 59.0);
-        ours.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
+    auto fade_times = [&](int rotation, SurfacePtr* keep_a, SurfacePtr* keep_b) {
+        std::vector<double> times;
+        render::ScreenOptions o;
+        o.headless = true;
+        o.size = layout::Size{1920, 1080};
+        o.rotation = rotation;
+        auto screen = render::Screen::open(o);
+        if (!screen) return times;
+        layout::SlideContext ctx;
+        ctx.screen = (*screen)->size();
+        ctx.theme = layout::theme_named("dark");
+        auto fa = render::paint(layout::layout_slide(a, ctx, **fonts), **fonts);
+        auto fb = render::paint(layout::layout_slide(b, ctx, **fonts), **fonts);
+        if (!fa || !fb) return times;
+        (*screen)->show(**fa);
+        for (int i = 0; i < frames; ++i) {
+            if (i % 60 == 0) (*screen)->begin_fade((i / 60) % 2 == 0 ? **fb : **fa);
+            auto t0 = clock_type::now();
+            (*screen)->draw_fade((i % 60 + 1) / 60.0);
+            times.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
+        }
+        if (keep_a) *keep_a = std::move(*fa);
+        if (keep_b) *keep_b = std::move(*fb);
+        return times;
+    };
+    SurfacePtr fa, fb;
+    std::vector<double> ours = fade_times(0, &fa, &fb);
+    std::vector<double> turned = fade_times(90, nullptr, nullptr);
+    if (ours.empty() || turned.empty() || !fa || !fb) {
+        std::printf("crossfade: cannot open a headless screen\n");
+        return;
     }
     // Baseline: the same fade drawn the SDL way, two textures with alpha, on SDL's
     // software renderer for the same window size.
     SDL_Window* w = SDL_CreateWindow("baseline", 0, 0, 1920, 1080, 0);
     SDL_Renderer* r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE);
-    SDL_Texture* ta = SDL_CreateTextureFromSurface(r, fa->get());
-    SDL_Texture* tb = SDL_CreateTextureFromSurface(r, fb->get());
+    SDL_Texture* ta = SDL_CreateTextureFromSurface(r, fa.get());
+    SDL_Texture* tb = SDL_CreateTextureFromSurface(r, fb.get());
     SDL_SetTextureBlendMode(tb, SDL_BLENDMODE_BLEND);
     std::vector<double> sdl;
     for (int i = 0; i < frames / 4; ++i) {
@@ -156,11 +173,16 @@ void crossfade() {
                 "SDL's own alpha copies: p50 %.2f ms, p99 %.2f ms; ratio ours/SDL at p99: %.2f\n",
                 percentile(ours, 0.5), percentile(ours, 0.99), frames, percentile(sdl, 0.5), percentile(sdl, 0.99),
                 percentile(ours, 0.99) / std::max(1e-9, percentile(sdl, 0.99)));
+    std::printf("crossfade frame on the same panel turned 90 degrees (portrait slides): p50 %.2f ms, p99 %.2f ms; "
+                "ratio turned/upright at p99: %.2f\n",
+                percentile(turned, 0.5), percentile(turned, 0.99),
+                percentile(turned, 0.99) / std::max(1e-9, percentile(ours, 0.99)));
     SDL_DestroyTexture(ta);
     SDL_DestroyTexture(tb);
     SDL_DestroyRenderer(r);
     SDL_DestroyWindow(w);
-    screen->reset();
+    fa.reset();
+    fb.reset();
     fonts->reset();
     TTF_Quit();
     SDL_Quit();

@@ -339,9 +339,9 @@ TEST_CASE("documents that are not RSS feeds give an error that says what they ar
     check_error("nginx_503.html", origin, "an HTML page, not an RSS feed", check_url);
     check_error("not_xml.json", origin,
                 "not XML, so not an RSS feed: it begins \"{\"code\":\"rest_no_route\",\"message\":\"No…\"", check_url);
-    check_error("atom.xml", origin, "an Atom feed: not supported yet in version 1",
-                "point the source at the site's RSS feed instead (on WordPress sites /feed/ rather than "
-                "/feed/atom/)");
+    check_error("atom.xml", origin, "an Atom feed, not an RSS feed",
+                "write \"type\": \"atom\" for this source in the playlist, or point it at the site's RSS feed (on "
+                "WordPress sites /feed/ rather than /feed/atom/)");
     check_error("opml.xml", origin, "an XML document with a <opml> root element, not an RSS feed", check_url);
 }
 

@@ -1,0 +1,19 @@
+#pragma once
+// What every feed parser is told about the feed it reads.
+#include <cstddef>
+#include <string>
+
+#include "feeds/item.hpp"
+
+namespace placard::feeds {
+
+struct FeedOptions {
+    ItemKind kind = ItemKind::report;  // what the items are: reports, events or messages
+    // Where the feed came from: its URL (relative links and pictures are resolved against
+    // it), or the absolute path of a local feed file (relative pictures become absolute
+    // paths beside it). Also names the feed in errors.
+    std::string origin;
+    size_t max_text_chars = 600;  // excerpts are cut at a word boundary with "…"
+};
+
+}  // namespace placard::feeds

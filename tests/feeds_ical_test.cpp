@@ -1,0 +1,425 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "feeds/ical.hpp"
+#include "support/test_support.hpp"
+#include "util/time.hpp"
+
+using namespace placard;
+using namespace placard::feeds;
+using namespace std::chrono_literals;
+
+// The fixtures in tests/data/ical/ are written by make-fixtures.py there (python3-icalendar
+// and python3-vobject). Every expected instant below was worked out by hand from the
+// rules and the zones' offsets, not copied from the parser's output.
+namespace {
+
+const std::string origin = "https://valencia-solidarity.example.org/events.ics";
+const std::string uid_suffix = "@valencia-solidarity.example.org";
+
+SysTime utc(const char* iso) {
+    auto t = parse_iso8601(iso);
+    REQUIRE(t);
+    return *t;
+}
+
+std::string fixture(const std::string& name) {
+    return test::read_file(test::data_path("ical/" + name));
+}
+
+IcalOptions window(const char* from, const char* until, std::string zone = "Europe/London") {
+    IcalOptions options;
+    options.feed.origin = origin;
+    options.from = utc(from);
+    options.until = utc(until);
+    options.display_zone = std::move(zone);
+    return options;
+}
+
+IcalEvents parse(const std::string& name, const IcalOptions& options) {
+    auto events = parse_ical(fixture(name), options);
+    if (!events) FAIL(events.error().to_string());
+    return std::move(*events);
+}
+
+std::vector<Item> titled(const std::vector<Item>& items, const std::string& title) {
+    std::vector<Item> out;
+    std::copy_if(items.begin(), items.end(), std::back_inserter(out), [&](const Item& i) { return i.title == title; });
+    return out;
+}
+
+struct Expected {
+    const char* starts;
+    const char* ends;
+};
+
+void check_times(const std::vector<Item>& items, const std::vector<Expected>& expected) {
+    REQUIRE(items.size() == expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+        INFO("occurrence ", i, ": ", expected[i].starts);
+        CHECK(format_iso8601_utc(*items[i].starts) == expected[i].starts);
+        REQUIRE(items[i].ends);
+        CHECK(format_iso8601_utc(*items[i].ends) == expected[i].ends);
+        CHECK(items[i].kind == ItemKind::event);
+    }
+}
+
+std::vector<std::string> problems(const IcalEvents& events) {
+    std::vector<std::string> out;
+    for (const Error& e : events.problems) out.push_back(e.to_string());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a weekly 19:00 London meeting stays at 19:00 local across both changes of the clocks") {
+    // Wednesdays from 14 Oct 2026, UNTIL 7 Apr 2027 18:00Z (inclusive, RFC 5545 3.3.10):
+    // 26 meetings. BST (UTC+1) until Sunday 25 Oct 2026 and again from Sunday 28 Mar 2027.
+    static std::vector<std::string> texts;  // Expected points into it
+    texts.clear();
+    auto first = std::chrono::sys_days(std::chrono::year(2026) / 10 / 14);
+    for (int week = 0; week < 26; ++week) {
+        auto day = first + std::chrono::days(7 * week);
+        bool summer = day < std::chrono::sys_days(std::chrono::year(2026) / 10 / 25) ||
+                      day > std::chrono::sys_days(std::chrono::year(2027) / 3 / 28);
+        SysTime starts = SysTime(day) + (summer ? 18h : 19h);
+        texts.push_back(format_iso8601_utc(starts));
+        texts.push_back(format_iso8601_utc(starts + 90min));
+    }
+    std::vector<Expected> expected;
+    for (size_t i = 0; i < texts.size(); i += 2) expected.push_back({texts[i].c_str(), texts[i + 1].c_str()});
+    // The edges, spelled out.
+    REQUIRE(expected.size() == 26);
+    CHECK(std::string(expected[1].starts) == "2026-10-21T18:00:00Z");   // BST
+    CHECK(std::string(expected[2].starts) == "2026-10-28T19:00:00Z");   // GMT, after 25 Oct
+    CHECK(std::string(expected[23].starts) == "2027-03-24T19:00:00Z");  // GMT
+    CHECK(std::string(expected[24].starts) == "2027-03-31T18:00:00Z");  // BST, after 28 Mar
+    CHECK(std::string(expected[25].starts) == "2027-04-07T18:00:00Z");  // UNTIL itself
+
+    auto options = window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z");
+    SUBCASE("TZID=Europe/London without VTIMEZONE: the system's zone database (python3-icalendar)") {
+        auto events = parse("campaign.ics", options);
+        auto meetings = titled(events.items, "Weekly organising meeting");
+        check_times(meetings, expected);
+        CHECK(meetings[2].id == "weekly-organising" + uid_suffix + "/2026-10-28T19:00:00Z");
+        CHECK(meetings[2].place == "Marchmont Community Centre, 62 Marchmont Street, London WC1N 1AB");
+        CHECK(meetings[2].text == "Open to all supporters. We plan the pickets, the stall and the next bulletin.");
+        CHECK(meetings[2].categories == std::vector<std::string>{"Meetings"});
+        CHECK_FALSE(meetings[2].all_day);
+    }
+    SUBCASE("the file's VTIMEZONE, even named \"GMT\", wins over the zone database (python3-vobject)") {
+        auto events = parse("vobject.ics", options);
+        CHECK(events.problems.empty());
+        check_times(titled(events.items, "Weekly organising meeting"), expected);
+    }
+}
+
+TEST_CASE("a first-Thursday rule leaves out its EXDATE and moves the occurrence its RECURRENCE-ID overrides") {
+    auto events = parse("campaign.ics", window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z"));
+    std::vector<Item> meetings;
+    for (const Item& i : events.items)
+        if (i.id.starts_with("public-meeting@")) meetings.push_back(i);
+    // COUNT=6: 5 Nov, 3 Dec (EXDATE), 7 Jan (moved to 14 Jan 18:30-20:30), 4 Feb, 4 Mar,
+    // 1 Apr 2027 (BST: 19:30 is 18:30Z).
+    check_times(meetings, {{"2026-11-05T19:30:00Z", "2026-11-05T21:00:00Z"},
+                           {"2027-01-14T18:30:00Z", "2027-01-14T20:30:00Z"},
+                           {"2027-02-04T19:30:00Z", "2027-02-04T21:00:00Z"},
+                           {"2027-03-04T19:30:00Z", "2027-03-04T21:00:00Z"},
+                           {"2027-04-01T18:30:00Z", "2027-04-01T20:00:00Z"}});
+    const Item& november = meetings[0];
+    CHECK(november.id == "public-meeting" + uid_suffix + "/2026-11-05T19:30:00Z");
+    CHECK(november.title == "Public meeting: workers' control in Valencia");
+    // HTML in DESCRIPTION (as Google Calendar writes it) becomes text.
+    CHECK(november.text ==
+          "A speaker from the Valencia workers’ council reports on the occupied plants.\n\n"
+          "Free entry & refreshments.\nBring a friend!");
+    CHECK(november.place == "Marchmont Community Centre, 62 Marchmont Street, London WC1N 1AB");
+    CHECK(november.link == "https://valencia-solidarity.example.org/events/public-meeting/");
+    CHECK(november.categories == std::vector<std::string>{"Public meetings", "Venezuela"});
+
+    const Item& moved = meetings[1];
+    // Its id is the occurrence it replaces, so a moved meeting keeps its identity.
+    CHECK(moved.id == "public-meeting" + uid_suffix + "/2027-01-07T19:30:00Z");
+    CHECK(moved.title == "Public meeting: workers' control in Valencia (new date)");
+    CHECK(moved.place == "Conway Hall, 25 Red Lion Square, London WC1R 4RL");
+    CHECK(moved.text == "Moved one week on and to a bigger hall: the speaker's flight changed.");
+}
+
+TEST_CASE("a cancelled occurrence, a cancelled series and a private event are left out") {
+    auto events = parse("campaign.ics", window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z"));
+    // Eight Saturdays from 17 Oct; 14 Nov is STATUS:CANCELLED. BST until 25 Oct.
+    check_times(titled(events.items, "Picket outside the embassy"), {{"2026-10-17T11:00:00Z", "2026-10-17T13:00:00Z"},
+                                                                     {"2026-10-24T11:00:00Z", "2026-10-24T13:00:00Z"},
+                                                                     {"2026-10-31T12:00:00Z", "2026-10-31T14:00:00Z"},
+                                                                     {"2026-11-07T12:00:00Z", "2026-11-07T14:00:00Z"},
+                                                                     {"2026-11-21T12:00:00Z", "2026-11-21T14:00:00Z"},
+                                                                     {"2026-11-28T12:00:00Z", "2026-11-28T14:00:00Z"},
+                                                                     {"2026-12-05T12:00:00Z", "2026-12-05T14:00:00Z"}});
+    CHECK(titled(events.items, "Screening: The Occupied Factory").empty());
+    CHECK(titled(events.items, "Steering committee").empty());
+    // TRANSP:TRANSPARENT is about the organizer's diary, not about who may see it.
+    check_times(titled(events.items, "Leafleting at the market"), {{"2026-11-07T10:00:00Z", "2026-11-07T12:00:00Z"}});
+    CHECK(events.problems.empty());
+}
+
+TEST_CASE("INTERVAL=2 takes every other Sunday and RDATE adds a date") {
+    auto events = parse("campaign.ics", window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z"));
+    check_times(titled(events.items, "Film club: documentaries from the occupied factories"),
+                {{"2026-10-18T15:00:00Z", "2026-10-18T17:00:00Z"},
+                 {"2026-11-01T16:00:00Z", "2026-11-01T18:00:00Z"},
+                 {"2026-11-15T16:00:00Z", "2026-11-15T18:00:00Z"},
+                 {"2026-11-29T16:00:00Z", "2026-11-29T18:00:00Z"},
+                 {"2026-12-13T16:00:00Z", "2026-12-13T18:00:00Z"},
+                 {"2026-12-20T16:00:00Z", "2026-12-20T18:00:00Z"}});
+}
+
+TEST_CASE("a last-Friday rule in floating time happens at the display's local time") {
+    SUBCASE("London") {
+        auto events = parse("campaign.ics", window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z"));
+        check_times(titled(events.items, "Solidarity social"), {{"2026-10-30T20:00:00Z", "2026-10-30T23:00:00Z"},
+                                                                {"2026-11-27T20:00:00Z", "2026-11-27T23:00:00Z"},
+                                                                {"2026-12-25T20:00:00Z", "2026-12-25T23:00:00Z"}});
+    }
+    SUBCASE("Caracas, UTC-4") {
+        auto events = parse("campaign.ics", window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z", "America/Caracas"));
+        check_times(titled(events.items, "Solidarity social"), {{"2026-10-31T00:00:00Z", "2026-10-31T03:00:00Z"},
+                                                                {"2026-11-28T00:00:00Z", "2026-11-28T03:00:00Z"},
+                                                                {"2026-12-26T00:00:00Z", "2026-12-26T03:00:00Z"}});
+    }
+    SUBCASE("no zone named: the process's (TZ)") {
+        REQUIRE(set_time_zone("Europe/London"));
+        auto events = parse("campaign.ics", window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z", ""));
+        check_times(titled(events.items, "Solidarity social"), {{"2026-10-30T20:00:00Z", "2026-10-30T23:00:00Z"},
+                                                                {"2026-11-27T20:00:00Z", "2026-11-27T23:00:00Z"},
+                                                                {"2026-12-25T20:00:00Z", "2026-12-25T23:00:00Z"}});
+    }
+}
+
+TEST_CASE("all-day events span the display's local days, DTEND exclusive") {
+    SUBCASE("London") {
+        auto events = parse("campaign.ics", window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z"));
+        auto day = titled(events.items, "Day of action for the dockers");  // no DTEND: one day
+        check_times(day, {{"2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z"}});
+        CHECK(day[0].all_day);
+        CHECK(day[0].id == "day-of-action" + uid_suffix + "/2026-11-21");
+        CHECK(day[0].categories == std::vector<std::string>{"Actions"});
+        auto caravan = titled(events.items, "Solidarity caravan to the coast");  // 26 to 29 Nov
+        check_times(caravan, {{"2026-11-26T00:00:00Z", "2026-11-30T00:00:00Z"}});
+        CHECK(caravan[0].all_day);
+        CHECK(caravan[0].place == "Leaves from King's Cross");
+    }
+    SUBCASE("Caracas") {
+        auto events = parse("campaign.ics", window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z", "America/Caracas"));
+        check_times(titled(events.items, "Day of action for the dockers"),
+                    {{"2026-11-21T04:00:00Z", "2026-11-22T04:00:00Z"}});
+        check_times(titled(events.items, "Solidarity caravan to the coast"),
+                    {{"2026-11-26T04:00:00Z", "2026-11-30T04:00:00Z"}});
+    }
+    SUBCASE("written by vobject") {
+        auto events = parse("vobject.ics", window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z"));
+        check_times(titled(events.items, "Day of action for the dockers"),
+                    {{"2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z"}});
+    }
+}
+
+TEST_CASE("zones the file does not define come from the system's database, and Windows names from ICU") {
+    SUBCASE("America/Caracas: UTC-4 since May 2016") {
+        auto events = parse("campaign.ics", window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z"));
+        auto call = titled(events.items, "Video call with the workers' council in Valencia");
+        check_times(call, {{"2026-11-10T22:00:00Z", "2026-11-10T23:30:00Z"}});
+        CHECK(call[0].place == "Online");
+    }
+    SUBCASE("America/Caracas: UTC-4:30 in 2015") {
+        auto events = parse("campaign.ics", window("2015-01-01T00:00:00Z", "2016-01-01T00:00:00Z"));
+        check_times(events.items, {{"2015-11-10T22:30:00Z", "2015-11-11T00:00:00Z"}});
+        CHECK(events.items[0].title == "Video call with the workers' council (2015)");
+    }
+    SUBCASE("\"Romance Standard Time\" is Europe/Paris, UTC+1 in November") {
+        auto events = parse("campaign.ics", window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z"));
+        check_times(titled(events.items, "Meeting with the Paris committee"),
+                    {{"2026-11-17T17:00:00Z", "2026-11-17T18:00:00Z"}});
+    }
+}
+
+TEST_CASE("the window takes what overlaps it: begun before and still on, but not ended at its start") {
+    auto events = parse("campaign.ics", window("2026-11-01T00:00:00Z", "2026-11-08T00:00:00Z"));
+    std::vector<std::string> got;
+    for (const Item& i : events.items) got.push_back(format_iso8601_utc(*i.starts) + " " + i.title);
+    CHECK(got == std::vector<std::string>{
+                     "2026-10-31T10:00:00Z Occupation vigil",  // until 2 Nov 10:00Z
+                     "2026-11-01T16:00:00Z Film club: documentaries from the occupied factories",
+                     "2026-11-04T19:00:00Z Weekly organising meeting",
+                     "2026-11-05T19:30:00Z Public meeting: workers' control in Valencia",
+                     "2026-11-07T10:00:00Z Leafleting at the market",
+                     "2026-11-07T12:00:00Z Picket outside the embassy",
+                 });
+
+    // An event that ends when the window opens, or starts when it closes, is not in it.
+    auto edges = parse("campaign.ics", window("2026-11-02T10:00:00Z", "2026-11-07T12:00:00Z"));
+    CHECK(titled(edges.items, "Occupation vigil").empty());
+    CHECK(titled(edges.items, "Picket outside the embassy").empty());
+    CHECK(titled(edges.items, "Leafleting at the market").size() == 1);
+}
+
+TEST_CASE("DURATION gives the end, and a DATE-TIME without DTEND lasts no time") {
+    auto events = parse("campaign.ics", window("2026-11-08T00:00:00Z", "2026-12-01T00:00:00Z"));
+    auto workshop = titled(events.items, "Banner-making workshop");
+    check_times(workshop, {{"2026-11-08T14:00:00Z", "2026-11-08T17:00:00Z"}});
+    CHECK(workshop[0].published == utc("2026-10-20T08:30:00Z"));  // LAST-MODIFIED, not DTSTAMP
+    auto appeal = titled(events.items, "Strike fund appeal closes");
+    check_times(appeal, {{"2026-11-30T23:59:00Z", "2026-11-30T23:59:00Z"}});
+    CHECK(appeal[0].link == "https://valencia-solidarity.example.org/donate/");
+    CHECK_FALSE(appeal[0].published);
+}
+
+TEST_CASE("occurrences come out sorted by start, each with its own id") {
+    auto events = parse("campaign.ics", window("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z"));
+    // weekly, monthly, pickets, film club, socials, then one each: day of action, caravan,
+    // Valencia call, Paris, market, vigil, workshop, appeal.
+    CHECK(events.items.size() == 26 + 5 + 7 + 6 + 3 + 8);
+    CHECK(std::is_sorted(events.items.begin(), events.items.end(),
+                         [](const Item& a, const Item& b) { return *a.starts < *b.starts; }));
+    std::set<std::string> ids;
+    for (const Item& i : events.items) ids.insert(i.id);
+    CHECK(ids.size() == events.items.size());
+}
+
+TEST_CASE("RANGE=THISANDFUTURE changes the occurrence it names and every later one") {
+    auto events = parse("rules.ics", window("2026-11-01T00:00:00Z", "2027-01-01T00:00:00Z"));
+    auto stalls = titled(events.items, "Saturday stall");
+    check_times(stalls, {{"2026-11-07T10:00:00Z", "2026-11-07T12:00:00Z"},
+                         {"2026-11-14T10:00:00Z", "2026-11-14T12:00:00Z"},
+                         {"2026-11-21T11:00:00Z", "2026-11-21T13:00:00Z"},
+                         {"2026-11-28T11:00:00Z", "2026-11-28T13:00:00Z"},
+                         {"2026-12-05T11:00:00Z", "2026-12-05T13:00:00Z"},
+                         {"2026-12-12T11:00:00Z", "2026-12-12T13:00:00Z"}});
+    CHECK(stalls[1].place == "Lower Marsh market");
+    CHECK(stalls[2].place == "Outside Brixton station");
+    CHECK(stalls[5].place == "Outside Brixton station");
+    CHECK(stalls[5].id == "saturday-stall" + uid_suffix + "/2026-12-12T10:00:00Z");
+}
+
+TEST_CASE("runaway rules are capped, and a rule that never reaches the window gives up") {
+    auto options = window("2026-11-01T00:00:00Z", "2026-11-08T00:00:00Z");
+    auto events = parse("runaway.ics", options);
+    auto seconds = titled(events.items, "Every second");
+    REQUIRE(seconds.size() == 1000);
+    CHECK(format_iso8601_utc(*seconds.front().starts) == "2026-11-01T09:00:00Z");
+    CHECK(format_iso8601_utc(*seconds.back().starts) == "2026-11-01T09:16:39Z");
+    auto minutes = titled(events.items, "Every minute");
+    REQUIRE(minutes.size() == 1000);
+    CHECK(format_iso8601_utc(*minutes.back().starts) == "2026-11-03T01:39:00Z");
+    CHECK(titled(events.items, "Every second since 1990").empty());
+    check_times(titled(events.items, "Weekly stall"), {{"2026-11-07T10:00:00Z", "2026-11-07T12:00:00Z"}});
+    CHECK(problems(events) ==
+          std::vector<std::string>{
+              origin + ":5: event \"Every second\": only its first 1000 occurrences in the window are shown; a rule "
+                       "that repeats this often is probably a mistake in the calendar",
+              origin + ":12: event \"Every minute\": only its first 1000 occurrences in the window are shown; a rule "
+                       "that repeats this often is probably a mistake in the calendar",
+              origin + ":20: event \"Every second since 1990\": its RRULE \"FREQ=SECONDLY\" repeats too often; "
+                       "stopped after 50000 repetitions; the calendar's other events are shown; correct this one in "
+                       "the calendar program that publishes it",
+          });
+
+    options.max_items = 1500;
+    auto capped = parse("runaway.ics", options);
+    CHECK(capped.items.size() == 1500);
+    CHECK(capped.problems.back().what == "2001 occurrences in the window; only the first 1500 are kept");
+}
+
+TEST_CASE("a broken event is left out with a reason and the others are shown") {
+    auto events = parse("broken.ics", window("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"));
+    std::vector<std::string> got;
+    for (const Item& i : events.items) got.push_back(format_iso8601_utc(*i.starts) + " " + i.title);
+    CHECK(got == std::vector<std::string>{
+                     "2026-11-07T12:00:00Z Picket outside the embassy",
+                     // An unknown TZID: the time as written, in the display's zone.
+                     "2026-11-09T18:00:00Z Call with the comrades on Mars",
+                     "2026-11-27T20:00:00Z Solidarity social",
+                 });
+    const std::string fix =
+        "the calendar's other events are shown; correct this one in the calendar program that "
+        "publishes it";
+    CHECK(problems(events) ==
+          std::vector<std::string>{
+              origin +
+                  ":12: event \"Fortnightly meeting\": its RRULE cannot be read: \"RRULE:FREQ=FORTNIGHTLY\"; "
+                  "the event is left out; " +
+                  fix,
+              origin +
+                  ":19: event \"Screening\": its DTSTART cannot be read: "
+                  "\"DTSTART;TZID=Europe/London:2026-11-06 19:00\"; the event is left out; " +
+                  fix,
+              origin + ":25: event \"Call with the comrades on Mars\": unknown time zone \"Mars/Olympus_Mons\": its "
+                       "times are taken as the display's local time; add the VTIMEZONE to the calendar, or use a "
+                       "zone database name such as \"Europe/London\"",
+          });
+}
+
+TEST_CASE("what is no calendar gives one error naming the source and what it is") {
+    struct Case {
+        std::string name;
+        std::string text;
+        std::string what;
+        std::string hint;
+    };
+    const std::string check_url =
+        "check the source's url in the playlist; it should point at the calendar's iCal address, often ending in .ics";
+    const std::string web_page =
+        "the address gives a web page; use the calendar's iCal export or subscription link "
+        "instead (often ending in .ics)";
+    const std::vector<Case> cases = {
+        {"empty", "", "the calendar is empty: not an iCalendar file", check_url},
+        {"blank", " \r\n\n", "the calendar is empty: not an iCalendar file", check_url},
+        {"an HTML page", test::read_file(test::data_path("feeds/html_page.html")),
+         "not an iCalendar file: it starts with <!DOCTYPE html>", web_page},
+        {"a 503 page", test::read_file(test::data_path("feeds/nginx_503.html")),
+         "not an iCalendar file: it starts with <html>", web_page},
+        {"JSON", test::read_file(test::data_path("feeds/not_xml.json")),
+         "not an iCalendar file: it starts with {\"code\":\"rest_no_route\",\"message\":\"No route was found…",
+         check_url},
+        {"an RSS feed", test::read_file(test::data_path("feeds/wordpress.xml")),
+         "not an iCalendar file: it starts with <?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"",
+         check_url},
+        {"a vCard", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dewi Hartono\r\nEND:VCARD\r\n",
+         "an address book (vCard), not an iCalendar file", check_url},
+        {"binary", std::string("BEGIN:VCALENDAR\0\x01\x02", 18), "binary data, not an iCalendar file", check_url},
+        {"cut short", fixture("truncated.ics"), "the calendar ends too early: no END:VCALENDAR after line 93",
+         "the download was cut short or the site stopped writing the calendar; it is fetched again at the next "
+         "refresh"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        auto events = parse_ical(c.text, window("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"));
+        REQUIRE_FALSE(events);
+        CHECK(events.error().where == origin);
+        CHECK(events.error().what == c.what);
+        CHECK(events.error().hint == c.hint);
+    }
+}
+
+TEST_CASE("a calendar without events yields none, and an unknown display zone is an error") {
+    const std::string empty = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//\r\nEND:VCALENDAR\r\n";
+    auto none = parse_ical(empty, window("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"));
+    REQUIRE(none);
+    CHECK(none->items.empty());
+    CHECK(none->problems.empty());
+
+    auto bad_zone = parse_ical(empty, window("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", "Europe/Londres"));
+    REQUIRE_FALSE(bad_zone);
+    CHECK(bad_zone.error().what == "unknown display time zone \"Europe/Londres\"");
+}
+
+TEST_CASE("a DTSTART the rule does not match is its first occurrence, and COUNT counts it") {
+    // Tuesday 3 Nov, then Thursdays: COUNT=3 is 3, 5 and 12 November.
+    auto events = parse("rules.ics", window("2026-11-01T00:00:00Z", "2027-01-01T00:00:00Z"));
+    check_times(titled(events.items, "Fundraising quiz"), {{"2026-11-03T19:00:00Z", "2026-11-03T21:00:00Z"},
+                                                           {"2026-11-05T19:00:00Z", "2026-11-05T21:00:00Z"},
+                                                           {"2026-11-12T19:00:00Z", "2026-11-12T21:00:00Z"}});
+}

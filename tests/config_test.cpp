@@ -368,6 +368,18 @@ TEST_CASE("syntax errors say what is missing, where it goes") {
         // Columns count characters, not bytes: "Cerámicas" is 9 wide.
         {"{ \"title\": \"Cerámicas\" x }",
          "hall.json:1:23: $: missing comma or closing bracket: write , between members, or } to end the object"},
+        // Bytes that are no UTF-8 are named, not copied into the message (found by fuzzing).
+        {"{ \"slides\": \xFF[] }",
+         "hall.json:1:13: $.slides: unexpected character '\\xFF': a value starts with \", a digit, {, [, true, false "
+         "or "
+         "null"},
+        {"{ \"file\": \"C:\\é\" }",
+         "hall.json:1:14: $.file: \"\\é\" is not an escape JSON knows: write \\\\ for a backslash (or / in file "
+         "paths)"},
+        {"{ \"file\": \"C:\\\xE6\" }",
+         "hall.json:1:14: $.file: \"\\\\xE6\" is not an escape JSON knows: write \\\\ for a backslash (or / in file "
+         "paths)"},
+        {"{ \"title\": \"Our aims\\", "hall.json:1:12: $.title: unexpected end of file: this text has no closing \""},
         // A byte-order mark takes no column.
         {"\xEF\xBB\xBF{ \"version\": }",
          "hall.json:1:14: $.version: a value is missing here: write one, such as \"text\", 3, true, [ ] or { }"},
@@ -607,4 +619,20 @@ TEST_CASE("the schema check fails on a broken schema and on a file it cannot par
               script + PLACARD_SOURCE_DIR + "/config/playlist.schema.json " + (dir / "broken.json").string(),
               &output) == 1);
     CHECK(output.find("broken.json") != std::string::npos);
+}
+
+TEST_CASE("a very long url or time zone is a problem, not a crash") {
+    // std::regex recursed once per character and overflowed the stack.
+    const std::string url = "https://example.org/" + std::string(20000, 'a');
+    CHECK(
+        text_problems("{ \"version\": 1, \"sources\": { \"news\": { \"type\": \"rss\", \"url\": \"" + url +
+                      "\" } }, \"slides\": [{ \"type\": \"reports\", \"source\": \"news\" }] }") ==
+        "hall.json:1:62: $.sources.news.url: this web address is 20020 bytes long; placard takes addresses of at most "
+        "2048\n");
+    const std::string zone = "Europe/" + std::string(20000, 'a');
+    const std::string problems =
+        text_problems("{ \"version\": 1, \"display\": { \"timezone\": \"" + zone +
+                      "\" }, \"slides\": [{ \"type\": \"text\", \"title\": \"Our aims\", \"body\": \"x\" }] }");
+    CHECK(problems.starts_with("hall.json:1:42: $.display.timezone: unknown time zone \"Europe/aaa"));
+    CHECK(std::count(problems.begin(), problems.end(), '\n') == 1);
 }

@@ -1,5 +1,7 @@
 #!/bin/sh
 # Installs what placard needs to build, test and run on Debian 12 / Raspberry Pi OS bookworm.
+# clang and libclang-rt-14-dev are for the fuzz targets (cmake --preset fuzz, tests/fuzz/run.sh);
+# tests/data/jsonfeed/make-fixtures.sh also needs hugo, which nothing else does.
 # Re-runs itself through sudo when not root. Safe to run again: apt skips what is there.
 set -eu
 if [ "$(id -u)" -ne 0 ]; then
@@ -14,6 +16,7 @@ packages="
     libpng-dev libturbojpeg0-dev libwebp-dev
     fonts-dejavu-core
     python3 python3-jsonschema
+    clang libclang-rt-14-dev
 "
 missing=""
 for p in $packages; do

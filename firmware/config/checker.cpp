@@ -193,6 +193,14 @@ std::optional<std::chrono::seconds> Checker::read_duration(const Json& value, co
 std::optional<std::string> Checker::read_url(const Json& value, const std::string& path) {
     auto s = read_string(value, path, "\"https://example.org/feed/\"");
     if (!s) return std::nullopt;
+    // libstdc++'s std::regex recurses once per character matched: a very long text would
+    // overflow the stack before the pattern is tried.
+    constexpr std::size_t max_url_chars = 2048;
+    if (s->size() > max_url_chars) {
+        at_value(path, fmt::format("this web address is {} bytes long; placard takes addresses of at most {}",
+                                   s->size(), max_url_chars));
+        return std::nullopt;
+    }
     // The same pattern as "url" in config/playlist.schema.json.
     static const std::regex web(R"(^https?://[^\s/?#]+([/?#]\S*)?$)");
     if (std::regex_match(*s, web)) return s;

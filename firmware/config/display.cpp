@@ -43,7 +43,9 @@ bool zone_exists(const std::string& name) {
     // name inside the database (no "..", no leading /).
     static const std::regex zone_name(R"(^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$)");
     std::error_code ec;
-    return std::regex_match(name, zone_name) && fs::is_regular_file(database / name, ec);
+    // The length first: std::regex recurses once per character, and
+    // no zone name is longer than a file name.
+    return name.size() <= 255 && std::regex_match(name, zone_name) && fs::is_regular_file(database / name, ec);
 }
 
 }  // namespace

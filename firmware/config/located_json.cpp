@@ -38,6 +38,53 @@ bool is_word_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
+// The length of the UTF-8 character at text[at], or 0 when the bytes there are not one
+// (Unicode 15, table 3-7: no overlongs, no surrogates, nothing past U+10FFFF).
+std::size_t utf8_length(std::string_view text, std::size_t at) {
+    const auto byte = [&](std::size_t i) {
+        return at + i < text.size() ? static_cast<unsigned char>(text[at + i]) : 0U;
+    };
+    const unsigned lead = byte(0);
+    if (lead < 0x80) return 1;
+    unsigned low = 0x80;
+    unsigned high = 0xBF;
+    std::size_t n = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        n = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        n = 3;
+        if (lead == 0xE0) low = 0xA0;
+        if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        n = 4;
+        if (lead == 0xF0) low = 0x90;
+        if (lead == 0xF4) high = 0x8F;
+    } else {
+        return 0;
+    }
+    if (byte(1) < low || byte(1) > high) return 0;
+    for (std::size_t i = 2; i < n; ++i)
+        if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
+    return n;
+}
+
+// Text from the playlist for a message, with control characters and the bytes that are
+// no UTF-8 written as \xFF: messages are shown and logged as UTF-8, one to a line.
+std::string printable(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t n = utf8_length(text, i);
+        if (n == 0 || static_cast<unsigned char>(text[i]) < 0x20) {
+            out += fmt::format("\\x{:02X}", static_cast<unsigned char>(text[i]));
+            ++i;
+        } else {
+            out += text.substr(i, n);
+            i += n;
+        }
+    }
+    return out;
+}
+
 // What lies between the end of one token and the start of the next: whitespace and at
 // most one separator, since the parser reports no event for separators.
 struct Gap {
@@ -354,7 +401,8 @@ private:
             if (c == '\t') return {i, path, "a tab inside text: write \\t or a space"};
             if (c < 0x20) return {i, path, "a control character inside text: remove it"};
             if (c == '\\') {
-                const char e = i + 1 < text_.size() ? text_[i + 1] : '\0';
+                if (i + 1 >= text_.size()) return {at, path, "unexpected end of file: this text has no closing \""};
+                const char e = text_[i + 1];
                 if (e == 'u') {
                     bool hex = i + 5 < text_.size();
                     for (std::size_t k = i + 2; hex && k < i + 6; ++k)
@@ -363,11 +411,12 @@ private:
                     i += 6;
                     continue;
                 }
+                // The character after the backslash may be any UTF-8, or no UTF-8 at all.
                 if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos || e == '\0')
                     return {i, path,
                             fmt::format(
                                 "\"\\{}\" is not an escape JSON knows: write \\\\ for a backslash (or / in file paths)",
-                                e)};
+                                character_at(i + 1))};
                 i += 2;
                 continue;
             }
@@ -399,7 +448,8 @@ private:
         std::string what = error.what();
         const std::size_t colon = what.find(": ");
         if (colon != std::string::npos) what = what.substr(colon + 2);
-        return {reported > 0 ? reported - 1 : 0, path, "syntax error: " + what};
+        // nlohmann quotes what it last read, which may be any bytes.
+        return {reported > 0 ? reported - 1 : 0, path, "syntax error: " + printable(what)};
     }
 
     std::string token_at(std::size_t at) const {
@@ -409,9 +459,8 @@ private:
     }
 
     std::string character_at(std::size_t at) const {
-        std::size_t n = 1;
-        while (at + n < text_.size() && (static_cast<unsigned char>(text_[at + n]) & 0xC0) == 0x80) ++n;
-        return std::string(text_.substr(at, n));
+        const std::size_t n = utf8_length(text_, at);
+        return printable(text_.substr(at, std::max<std::size_t>(n, 1)));
     }
 
     static const char* separator_name(char c) { return c == ',' ? "comma" : "colon"; }

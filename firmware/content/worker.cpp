@@ -600,7 +600,9 @@ struct Worker::Impl {
             net::Request request;
             request.url = origin;
             request.max_body_bytes = picture_cap;
-            client.start(std::move(request), [this, origin](net::Outcome o) { on_picture(origin, std::move(o)); });
+            // A copy by name: clang 14 cannot capture a structured binding (C++20 P1091).
+            client.start(std::move(request),
+                         [this, url = origin](net::Outcome o) { on_picture(url, std::move(o)); });
         }
         return false;
     }

@@ -1,0 +1,67 @@
+#!/bin/sh
+# Builds the fuzz targets (cmake preset "fuzz": clang, libFuzzer, ASan, UBSan, in
+# build/fuzz) and runs each for SECONDS_PER_TARGET (default 60), one after the other.
+#
+#   tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]     e.g. tests/fuzz/run.sh 300 rss
+#
+# Seeds are read in place from the folders tests/fuzz/CMakeLists.txt names; what the
+# fuzzer adds goes to a scratch folder, $PLACARD_FUZZ_DIR (default /tmp/placard-fuzz),
+# kept between runs so that the next run starts where this one stopped. Prints, per
+# target, the executions (libFuzzer's final stats) and whether it broke; exits 1 when
+# any target broke. A broken target's input is in $PLACARD_FUZZ_DIR/<target>/artifacts:
+# fix the parser, copy the input to tests/data/fuzz-regressions/<target>/, and the
+# ordinary build's fuzz_replay_<target> test replays it from then on.
+set -eu
+
+seconds=${1:-60}
+[ $# -gt 0 ] && shift
+case $seconds in
+    '' | *[!0-9]*) echo "run.sh: SECONDS_PER_TARGET must be a whole number, not '$seconds'" >&2; exit 2 ;;
+esac
+root=$(cd "$(dirname "$0")/../.." && pwd)
+scratch=${PLACARD_FUZZ_DIR:-/tmp/placard-fuzz}
+
+cd "$root"
+mkdir -p "$root/build"
+cmake --preset fuzz >"$root/build/fuzz-configure.log" 2>&1 ||
+    { cat "$root/build/fuzz-configure.log" >&2; exit 2; }
+cmake --build --preset fuzz
+targets_file=$root/build/fuzz/tests/fuzz/fuzz-targets.tsv
+
+wanted=" $* "
+broken=0
+summary=""
+tab=$(printf '\t')
+while IFS=$tab read -r name program dict seeds; do
+    case $wanted in "  " | *" $name "*) ;; *) continue ;; esac
+    dir=$scratch/$name
+    mkdir -p "$dir/corpus" "$dir/artifacts"
+    log=$dir/last-run.log
+    # The first folder receives new inputs; the seed folders after it are only read.
+    old_ifs=$IFS
+    IFS=:
+    # shellcheck disable=SC2086
+    set -- $seeds
+    IFS=$old_ifs
+    echo "fuzz: $name for ${seconds}s ..."
+    status=0
+    # -timeout: the seconds one input may take; -rss_limit_mb: the memory a run may use.
+    "$program" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 \
+        ${dict:+"-dict=$dict"} "-artifact_prefix=$dir/artifacts/" "$dir/corpus" "$@" </dev/null >"$log" 2>&1 ||
+        status=$?
+    executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    if [ "$status" -eq 0 ]; then
+        result="ok"
+    else
+        broken=1
+        what=$(grep -m 1 -o -E 'ERROR: libFuzzer: [a-z-]+|ERROR: AddressSanitizer: [a-z-]+|runtime error: .*|fuzz: broken promise: .*' "$log" || true)
+        artifact=$(sed -n 's/.*Test unit written to //p' "$log" | tail -n 1)
+        result="BROKEN (${what:-exit $status}), input: ${artifact:-none}, log: $log"
+    fi
+    summary="$summary$(printf '%-10s %12s executions  %s' "$name" "${executions:-?}" "$result")
+"
+done <"$targets_file"
+
+[ -n "$summary" ] || { echo "run.sh: no such target:$wanted" >&2; exit 2; }
+printf '\n%s' "$summary"
+exit $broken

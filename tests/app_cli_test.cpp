@@ -142,3 +142,48 @@ TEST_CASE("a panel turned on its side plays portrait slides, and preview shows t
     }
     SDL_Quit();
 }
+
+TEST_CASE("calendars, Atom and JSON feeds play through the same slides as RSS") {
+    // The WordPress site's Atom feed, Hugo's JSON Feed and a calendar with a weekly
+    // meeting, as files beside the playlist: every path through the worker, no network.
+    test::TempDir work;
+    const std::string data = std::string(PLACARD_TEST_DATA);
+    std::filesystem::copy_file(data + "/ical/campaign.ics", work / "meetings.ics");
+    std::filesystem::copy_file(data + "/wordpress/atom.xml", work / "news.atom");
+    std::filesystem::copy_file(data + "/jsonfeed/reports.json", work / "reports.json");
+    test::write_file(work / "hall.json", R"({
+  "version": 1,
+  "display": { "timezone": "Europe/London" },
+  "sources": {
+    "meetings": { "type": "ical", "path": "meetings.ics" },
+    "news": { "type": "atom", "path": "news.atom" },
+    "hugo": { "type": "jsonfeed", "path": "reports.json" }
+  },
+  "slides": [
+    { "type": "events", "source": "meetings", "within": "8d" },
+    { "type": "reports", "source": "news", "count": 2 },
+    { "type": "reports", "source": "hugo", "count": 1 }
+  ]
+})");
+    // A Wednesday in winter time: the weekly 19:00 meeting is at 19:00Z now (18:00Z in
+    // October, before the clocks went back), and shows as 19:00 either way.
+    auto r = run_placard("slides " + quote((work / "hall.json").string()) +
+                         " --offline --json --at 2026-11-18T12:00:00Z --cache " + quote((work / "cache").string()));
+    CAPTURE(r.output);
+    REQUIRE(r.status == 0);
+    auto lines = json_lines(r.output);
+    std::map<std::string, int> per_source;
+    std::set<std::string> weekly;
+    for (const auto& j : lines) {
+        per_source[j.at("source").get<std::string>()]++;
+        if (j.at("type") == "event" && j.at("title") == "Weekly organising meeting") {
+            weekly.insert(j.at("starts").get<std::string>());
+            CHECK(j.at("when").get<std::string>().find(", 19:00") != std::string::npos);
+        }
+    }
+    // Within 8 days of the 18th: that evening's meeting and the next week's.
+    CHECK(weekly == std::set<std::string>{"2026-11-18T19:00:00Z", "2026-11-25T19:00:00Z"});
+    CHECK(per_source["news"] == 2);
+    CHECK(per_source["hugo"] == 1);
+    CHECK(per_source["meetings"] >= 1);
+}

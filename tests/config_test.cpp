@@ -125,17 +125,17 @@ const std::vector<Mistake>& mistakes() {
           "the array"}},
         {"source_type.json",
          true,
-         {"source_type.json:4:27: $.sources.calendar.type: source type \"ical\" is not supported yet in version 1; use "
-          "\"rss\" or \"folder\"",
+         {"source_type.json:4:23: $.sources.site.type: source type \"wordpress\" is not supported yet in this version; "
+          "point an \"rss\" or \"atom\" source at the site's feed instead (on WordPress: https://SITE/feed/)",
           "source_type.json:5:23: $.sources.news.type: unknown source type \"RSS\"; did you mean \"rss\"? (one of rss, "
-          "folder)",
+          "atom, jsonfeed, ical, folder)",
           "source_type.json:6:15: $.sources.photos: a source needs \"type\": \"rss\" (a feed) or \"folder\" (a folder "
           "of pictures)"}},
         {"source_location.json",
          true,
          {"source_location.json:4:66: $.sources.both.path: a source takes \"url\" or \"path\", not both: remove one",
           "source_location.json:5:16: $.sources.neither: an rss source needs \"url\" (a feed on the web, such as "
-          "\"https://example.org/feed/\") or \"path\" (a feed file next to the playlist)",
+          "\"https://example.org/feed/\") or \"path\" (a file next to the playlist)",
           "source_location.json:6:37: $.sources.pictures.url: a folder source takes only \"path\", not \"url\": name a "
           "folder next to the playlist"}},
         {"source_url.json",

@@ -12,11 +12,13 @@
 
 namespace placard::config {
 
-enum class SourceType { rss, folder };
+// Feeds (every type but folder) give reports, events or messages; a folder gives pictures.
+enum class SourceType { rss, atom, jsonfeed, ical, folder };
 enum class SlideType { image, reports, events, messages, text, donate };
 enum class Fit { cover, contain };
 
 const char* to_string(SourceType type);
+inline bool is_feed(SourceType type) { return type != SourceType::folder; }
 const char* to_string(SlideType type);
 
 struct Source {

@@ -144,7 +144,8 @@ private:
                                   fmt::format("no source named {}; the sources are {}", quoted, join_names(names)));
             return;
         }
-        if (found->second && *found->second != needed) {
+        // Any feed serves a feed slide; only a folder serves an image slide.
+        if (found->second && is_feed(*found->second) != is_feed(needed)) {
             checker_.at_value(
                 path, fmt::format("source {} is {} {} source; {} {} slide needs {} {} source", Json(*name).dump(),
                                   article(to_string(*found->second)), to_string(*found->second), article(slide_name),

@@ -14,19 +14,23 @@ constexpr auto forever = std::chrono::seconds(100'000'000);
 
 // Types that later playlist versions read: name them as such, not as typos.
 bool is_later_type(const std::string& type) {
-    return type == "atom" || type == "wordpress" || type == "ical" || type == "jsonfeed";
+    return type == "wordpress";
 }
 
 std::optional<SourceType> read_type(Checker& checker, const Json& value, const std::string& path) {
     if (value.is_string() && is_later_type(value.get<std::string>())) {
         checker.at_value(
             path,
-            fmt::format("source type {} is not supported yet in version 1; use \"rss\" or \"folder\"", value.dump()));
+            fmt::format("source type {} is not supported yet in this version; point an \"rss\" or \"atom\" source "
+                        "at the site's feed instead (on WordPress: https://SITE/feed/)",
+                        value.dump()));
         return std::nullopt;
     }
-    const auto type = checker.read_choice(value, path, "source type", {"rss", "folder"});
+    const auto type = checker.read_choice(value, path, "source type", {"rss", "atom", "jsonfeed", "ical", "folder"});
     if (!type) return std::nullopt;
-    return *type == "folder" ? SourceType::folder : SourceType::rss;
+    for (SourceType t : {SourceType::rss, SourceType::atom, SourceType::jsonfeed, SourceType::ical, SourceType::folder})
+        if (*type == to_string(t)) return t;
+    return std::nullopt;
 }
 
 std::string sanitized_name(const std::string& name) {
@@ -60,10 +64,13 @@ void read_source(Checker& checker, const Json& value, const std::string& path, S
         checker.at_key(member_path(path, "path"), "a source takes \"url\" or \"path\", not both: remove one");
     } else if (url) {
         if (auto u = checker.read_url(*url, member_path(path, "url"))) source.url = *u;
-    } else if (!local && type == SourceType::rss) {
-        checker.at_value(path,
-                         "an rss source needs \"url\" (a feed on the web, such as \"https://example.org/feed/\") "
-                         "or \"path\" (a feed file next to the playlist)");
+    } else if (!local && type && is_feed(*type)) {
+        checker.at_value(path, fmt::format("{} {} source needs \"url\" (a feed on the web, such as \"{}\") or \"path\" "
+                                           "(a file next to the playlist)",
+                                           *type == SourceType::rss || *type == SourceType::atom ? "an" : "a",
+                                           to_string(*type),
+                                           *type == SourceType::ical ? "https://example.org/events.ics"
+                                                                     : "https://example.org/feed/"));
     } else if (!local && type == SourceType::folder) {
         checker.at_value(path, "a folder source needs \"path\": the folder of pictures, relative to the playlist");
     }

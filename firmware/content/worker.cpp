@@ -16,6 +16,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "feeds/atom.hpp"
+#include "feeds/ical.hpp"
+#include "feeds/jsonfeed.hpp"
 #include "feeds/rss.hpp"
 #include "net/http_client.hpp"
 #include "store/store.hpp"
@@ -39,6 +42,9 @@ constexpr std::chrono::seconds local_check = 30s;
 // without a real-time clock, before NTP) cannot put it to sleep for hours.
 constexpr std::chrono::milliseconds max_sleep = 30s;
 constexpr size_t feed_cap = size_t{16} << 20;
+// Calendars: how far ahead occurrences are worked out, and how often again.
+constexpr std::chrono::seconds calendar_horizon = std::chrono::hours(24 * 366);
+constexpr std::chrono::seconds calendar_reexpand = std::chrono::hours(6);
 constexpr size_t picture_cap = size_t{32} << 20;
 constexpr size_t max_picture_fetches = 4;
 // Pictures prepared per loop turn before publishing: keeps the thread responsive to stop().
@@ -104,6 +110,7 @@ struct Feed {
     std::set<ItemKind> kinds;
     std::map<ItemKind, std::vector<Item>> items;
     std::optional<SysTime> updated;
+    std::optional<SysTime> expanded;  // ical: when its occurrences were last worked out
     std::optional<Error> error;
     bool from_cache = false;
     bool tried = false;
@@ -227,11 +234,14 @@ struct Worker::Impl {
                 log::warning("store", "{}: cached {} are unreadable; fetching them again", f.origin(), plural(kind));
             }
         }
-        if (!f.has_all_kinds() && f.type == config::SourceType::rss && !f.url.empty()) {
+        // A calendar's occurrences are worked out afresh from its body at every start: the
+        // window they fill moves on with the clock.
+        const bool calendar = f.type == config::SourceType::ical;
+        if ((calendar || !f.has_all_kinds()) && config::is_feed(f.type) && !f.url.empty()) {
             if (auto body = store->get("feed", f.key)) {
                 for (ItemKind kind : f.kinds) {
-                    if (f.items.count(kind)) continue;
-                    auto parsed = feeds::parse_rss(*body, {kind, f.url});
+                    if (f.items.count(kind) && !calendar) continue;
+                    auto parsed = parse_body(f, *body, kind, f.url);
                     if (parsed) {
                         f.items[kind] = std::move(*parsed);
                         f.from_cache = true;
@@ -310,6 +320,14 @@ struct Worker::Impl {
 
     void begin(Feed& f) {
         if (f.type == config::SourceType::folder) return scan_folder(f);
+        // A calendar unchanged for a while still needs its occurrences worked out again as
+        // the window moves: forget what would make the next answer a 304 or a skip.
+        if (f.type == config::SourceType::ical && f.expanded && now_seconds() - *f.expanded > calendar_reexpand) {
+            f.etag.clear();
+            f.last_modified.clear();
+            f.body_sha.clear();
+            f.local_signature.clear();
+        }
         if (f.url.empty()) return read_local(f);
         if (options.offline) {
             f.tried = true;
@@ -351,12 +369,44 @@ struct Worker::Impl {
         succeeded(f);
     }
 
+    // One body as items of one kind, by the source's type.
+    Result<std::vector<Item>> parse_body(Feed& f, const std::string& body, ItemKind kind, const std::string& origin) {
+        const feeds::FeedOptions o{kind, origin};
+        switch (f.type) {
+            case config::SourceType::atom: return feeds::parse_atom(body, o);
+            case config::SourceType::jsonfeed: return feeds::parse_jsonfeed(body, o);
+            case config::SourceType::ical: return parse_calendar(f, body, o);
+            case config::SourceType::rss:
+            case config::SourceType::folder: break;
+        }
+        return feeds::parse_rss(body, o);
+    }
+
+    // Occurrences from now to a year ahead: further than any slide's "within" looks, and
+    // bounded, so that a weekly meeting with no end gives 52 items, not an endless list.
+    Result<std::vector<Item>> parse_calendar(Feed& f, const std::string& body, const feeds::FeedOptions& o) {
+        if (o.kind != ItemKind::event)
+            return Error{o.origin, fmt::format("a calendar holds events, not {}", plural(o.kind)),
+                         "show it with an \"events\" slide, or give this slide an rss, atom or jsonfeed source"};
+        feeds::IcalOptions io;
+        io.feed = o;
+        io.from = now_seconds();
+        io.until = io.from + calendar_horizon;
+        io.display_zone = playlist ? playlist->display.timezone : std::string();
+        auto parsed = feeds::parse_ical(body, io);
+        if (!parsed) return parsed.error();
+        for (const Error& problem : parsed->problems)
+            log::write_once(log::Level::warning, "feeds", o.origin + "|" + problem.where, problem.to_string());
+        f.expanded = io.from;
+        return std::move(parsed->items);
+    }
+
     // Parses the body for every kind; all or nothing, so that a garbage body keeps the
     // last good items.
     bool accept(Feed& f, const std::string& body, const std::string& origin) {
         std::map<ItemKind, std::vector<Item>> parsed;
         for (ItemKind kind : f.kinds) {
-            auto items = feeds::parse_rss(body, {kind, origin});
+            auto items = parse_body(f, body, kind, origin);
             if (!items) {
                 failed(f, items.error(), "content", std::nullopt);
                 return false;

@@ -120,10 +120,13 @@ TEST_CASE("a when allows days, hours, wrapping ranges and from/until by local ti
         {&night, at(2026, 12, 5, 0, 0), true},
         {&night, at(2026, 12, 5, 1, 59, 59), true},
         {&night, at(2026, 12, 5, 2, 0), false},
-        // The day test applies to the local day of now: Saturday 01:00 is not "Friday night".
+        // Hours past midnight belong to the evening they start on: Saturday 01:00 is
+        // "Friday night", Friday 01:00 is Thursday's.
         {&night_on_friday, at(2026, 12, 4, 23, 0), true},
-        {&night_on_friday, at(2026, 12, 4, 1, 0), true},
-        {&night_on_friday, at(2026, 12, 5, 1, 0), false},
+        {&night_on_friday, at(2026, 12, 4, 1, 0), false},
+        {&night_on_friday, at(2026, 12, 5, 1, 0), true},
+        {&night_on_friday, at(2026, 12, 5, 2, 0), false},
+        {&night_on_friday, at(2026, 12, 5, 23, 0), false},
         {&two_ranges, at(2026, 12, 4, 8, 30), true},
         {&two_ranges, at(2026, 12, 4, 12, 0), false},
         {&two_ranges, at(2026, 12, 4, 17, 45), true},

@@ -129,6 +129,18 @@ struct Fixture {
         auto j = nlohmann::json::parse(out->response->body);
         return j.contains(path) ? j[path]["count"].get<int>() : 0;
     }
+    int conditional(const std::string& path) {
+        net::HttpClient client;
+        std::optional<net::Outcome> out;
+        net::Request r;
+        r.url = server.url("/_stats");
+        client.start(r, [&](net::Outcome o) { out.emplace(std::move(o)); });
+        for (int i = 0; i < 100 && !out; ++i) client.poll(100ms);
+        REQUIRE(out);
+        REQUIRE(out->response.has_value());
+        auto j = nlohmann::json::parse(out->response->body);
+        return j.contains(path) ? j[path]["conditional"].get<int>() : 0;
+    }
 };
 
 }  // namespace
@@ -369,4 +381,43 @@ TEST_CASE("a new playlist keeps the state of unchanged sources and fetches new o
     CHECK(s->sources.at("more").items[0].kind == feeds::ItemKind::message);
     CHECK(f.requests("/reports.xml") == 1);
     CHECK(f.requests("/reports-updated.xml") == 1);
+}
+
+TEST_CASE("a display left running against an unchanged feed asks only conditionally, once per refresh") {
+    Fixture f;
+    auto w = f.worker();
+    auto source = rss("news", f.server.url("/reports.xml"));
+    source.refresh = 10min;
+    auto p = playlist({source}, {slide(config::SlideType::reports, "news")});
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+    REQUIRE(f.requests("/reports.xml") == 1);
+    CHECK(f.conditional("/reports.xml") == 0);  // the cache was empty: a whole body
+    // Six refreshes: none before 9 minutes (10 less the 10 % jitter), one each by 11.
+    for (int round = 1; round <= 6; ++round) {
+        CAPTURE(round);
+        f.advance(*w, p, 8min + 50s, 1);
+        CHECK(f.requests("/reports.xml") == round);
+        f.advance(*w, p, 2min + 20s, 2);
+        CHECK(f.requests("/reports.xml") == round + 1);
+        CHECK(f.conditional("/reports.xml") == round);
+        // What the next refresh waits from is the answer, not the clock's last jump.
+        f.advance(*w, p, 0s, 1);
+    }
+    CHECK(w->snapshot()->sources.at("news").items.size() == 2);
+}
+
+TEST_CASE("Cache-Control max-age holds the next request back beyond the refresh, up to a day") {
+    Fixture f;
+    auto w = f.worker();
+    auto source = rss("news", f.server.url("/reports.xml?max_age=3600"));
+    source.refresh = 10min;
+    auto p = playlist({source}, {slide(config::SlideType::reports, "news")});
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+    REQUIRE(f.requests("/reports.xml") == 1);
+    f.advance(*w, p, 53min, 1);  // an hour less the jitter: not yet, whatever the refresh says
+    CHECK(f.requests("/reports.xml") == 1);
+    f.advance(*w, p, 14min, 2);  // past an hour and its 10 %
+    CHECK(f.requests("/reports.xml") == 2);
 }

@@ -215,3 +215,14 @@ TEST_CASE("several transfers run at once and each callback runs once") {
     CHECK(ok == 4);
     CHECK(f.client.active() == 1);  // the hanging one; dropped with the client
 }
+
+TEST_CASE("max-age is read from Cache-Control among other directives") {
+    CHECK(net::parse_max_age("max-age=600") == std::chrono::seconds(600));
+    CHECK(net::parse_max_age("public, MAX-AGE=60, must-revalidate") == std::chrono::seconds(60));
+    CHECK(net::parse_max_age("max-age=\"30\"") == std::chrono::seconds(30));
+    CHECK_FALSE(net::parse_max_age("no-cache"));
+    CHECK_FALSE(net::parse_max_age(""));
+    CHECK_FALSE(net::parse_max_age("max-age=ten"));
+    CHECK_FALSE(net::parse_max_age("max-age=99999999999"));
+    CHECK(net::parse_max_age("s-maxage=5, max-age=7") == std::chrono::seconds(7));
+}

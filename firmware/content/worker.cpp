@@ -42,6 +42,7 @@ constexpr std::chrono::seconds local_check = 30s;
 // without a real-time clock, before NTP) cannot put it to sleep for hours.
 constexpr std::chrono::milliseconds max_sleep = 30s;
 constexpr size_t feed_cap = size_t{16} << 20;
+constexpr std::chrono::seconds max_age_cap = std::chrono::hours(24);
 // Calendars: how far ahead occurrences are worked out, and how often again.
 constexpr std::chrono::seconds calendar_horizon = std::chrono::hours(24 * 366);
 constexpr std::chrono::seconds calendar_reexpand = std::chrono::hours(6);
@@ -358,15 +359,15 @@ struct Worker::Impl {
         f.tried = true;
         if (!outcome.response) return failed(f, outcome.response.error(), "net", outcome.retry_after);
         net::Response& r = *outcome.response;
-        if (r.not_modified()) return succeeded(f);
+        if (r.not_modified()) return succeeded(f, r.max_age);
         std::string sha = sha256_hex(r.body);
-        if (sha == f.body_sha && f.has_all_kinds()) return succeeded(f);
+        if (sha == f.body_sha && f.has_all_kinds()) return succeeded(f, r.max_age);
         if (!accept(f, r.body, f.url)) return;
         f.etag = r.etag;
         f.last_modified = r.last_modified;
         f.body_sha = sha;
         if (store) put("feed", f.key, r.body);
-        succeeded(f);
+        succeeded(f, r.max_age);
     }
 
     // One body as items of one kind, by the source's type.
@@ -430,13 +431,16 @@ struct Worker::Impl {
         pictures_stale = true;
     }
 
-    void succeeded(Feed& f) {
+    // max_age: the server's Cache-Control, a lower bound on the wait (up to a day, so that
+    // a year's max-age on a feed does not freeze the screen).
+    void succeeded(Feed& f, std::optional<std::chrono::seconds> max_age = std::nullopt) {
         f.tried = true;
         f.error.reset();
         f.from_cache = false;
         f.updated = now_seconds();
         f.backoff = 0s;
-        f.next_due = now() + f.refresh + jitter(f.refresh);
+        const auto wait = std::max(f.refresh, std::min(max_age.value_or(0s), max_age_cap));
+        f.next_due = now() + wait + jitter(wait);
         if (!f.logged.empty()) {
             log::notice("content", "{}: working again, {} item(s)", f.origin(), f.item_count());
             log::clear_once(f.key);

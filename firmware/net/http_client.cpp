@@ -52,6 +52,36 @@ std::optional<std::chrono::seconds> parse_retry_after(const std::string& value) 
     return std::chrono::seconds(when > now ? when - now : 0);
 }
 
+}  // namespace
+
+std::optional<std::chrono::seconds> parse_max_age(std::string_view value) {
+    // Directives are comma-separated tokens, case-insensitive (RFC 9111 section 5.2).
+    size_t at = 0;
+    while (at < value.size()) {
+        size_t end = value.find(',', at);
+        if (end == std::string_view::npos) end = value.size();
+        std::string_view d = value.substr(at, end - at);
+        while (!d.empty() && (d.front() == ' ' || d.front() == '\t')) d.remove_prefix(1);
+        while (!d.empty() && (d.back() == ' ' || d.back() == '\t')) d.remove_suffix(1);
+        constexpr std::string_view name = "max-age=";
+        if (d.size() > name.size() && std::equal(name.begin(), name.end(), d.begin(), [](char a, char b) {
+                return a == std::tolower(static_cast<unsigned char>(b));
+            })) {
+            std::string_view digits = d.substr(name.size());
+            if (!digits.empty() && digits.front() == '"' && digits.back() == '"' && digits.size() >= 2)
+                digits = digits.substr(1, digits.size() - 2);
+            if (digits.empty() || digits.size() > 9 ||
+                !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                return std::nullopt;
+            return std::chrono::seconds(std::stol(std::string(digits)));
+        }
+        at = end + 1;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
 Error status_error(const std::string& url, long status) {
     std::string hint;
     if (status == 404 || status == 410)
@@ -274,6 +304,7 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
     response.effective_url = effective ? effective : url;
     response.etag = header_value(easy, "ETag");
     response.last_modified = header_value(easy, "Last-Modified");
+    response.max_age = parse_max_age(header_value(easy, "Cache-Control"));
     response.content_type = header_value(easy, "Content-Type");
     finished_.emplace_back(std::move(t->callback), Outcome{std::move(response), retry_after});
 }

@@ -37,8 +37,13 @@ struct Response {
     std::string etag;
     std::string last_modified;
     std::string content_type;
+    // Cache-Control: max-age: the server asks not to be asked again sooner (also on 304).
+    std::optional<std::chrono::seconds> max_age;
     bool not_modified() const { return status == 304; }
 };
+
+// The max-age of a Cache-Control header value ("public, max-age=600"), if it has one.
+std::optional<std::chrono::seconds> parse_max_age(std::string_view cache_control);
 
 struct Outcome {
     Result<Response> response;  // an error for non-2xx (except 304) and every transport failure

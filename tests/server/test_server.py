@@ -17,6 +17,7 @@ Prints "PORT <n>" on its first stdout line once it listens. Standard library onl
   GET /fault/redirect-file    302 to file:///etc/passwd
   GET /fault/reset            resets the connection
   GET /_stats                 {"<path>": {"count": n, "conditional": m}} for every path asked
+  GET /<file>?max_age=N       the file with Cache-Control: max-age=N (also on its 304)
 """
 import argparse
 import email.utils
@@ -85,7 +86,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.fault(path[len("/fault/"):], query)
         if path.startswith("/gzip/"):
             return self.serve_file(path[len("/gzip"):], compress=True)
-        return self.serve_file(path)
+        return self.serve_file(path, max_age=query.get("max_age", [None])[0])
 
     def fault(self, name, query):
         if name in ("500", "404"):
@@ -149,7 +150,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         return self.send_body(404, b"no such fault\n")
 
-    def serve_file(self, path, compress=False):
+    def serve_file(self, path, compress=False, max_age=None):
         root = os.path.realpath(ROOT)
         full = os.path.realpath(os.path.join(root, urllib.parse.unquote(path).lstrip("/")))
         if not full.startswith(root + os.sep) or not os.path.isfile(full):
@@ -160,6 +161,8 @@ class Handler(BaseHTTPRequestHandler):
         etag = '"' + hashlib.sha1(body).hexdigest() + '"'
         last_modified = email.utils.formatdate(mtime, usegmt=True)
         headers = {"ETag": etag, "Last-Modified": last_modified}
+        if max_age is not None:
+            headers["Cache-Control"] = "public, max-age=" + max_age
         if_none_match = self.headers.get("If-None-Match")
         if_modified_since = self.headers.get("If-Modified-Since")
         not_modified = False

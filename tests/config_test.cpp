@@ -415,11 +415,13 @@ TEST_CASE("a playlist with every feature gives the model, with paths made absolu
     CHECK(news.path.empty());
     CHECK(news.refresh == 30min);
     CHECK(news.max_age == std::chrono::seconds(std::chrono::days(30)));
+    CHECK(news.stale_after == std::chrono::seconds(6h));
     const Source& local = playlist.sources.at("local-events");
     CHECK(local.url.empty());
     CHECK(local.path == files / "feed.xml");
     CHECK(local.refresh == 15min);
     CHECK_FALSE(local.max_age);
+    CHECK_FALSE(local.stale_after);
     const Source& photos = playlist.sources.at("photos");
     CHECK(photos.type == SourceType::folder);
     CHECK(photos.path == files / "photos");

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -153,4 +154,34 @@ TEST_CASE("a playlist edited while playing: a broken edit is reported and the ol
     waitpid(pid, &status, 0);
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("an event on screen leaves it at the minute it ends, not at the end of its slide") {
+    test::TempDir work;
+    test::write_file(work / "events.xml", R"(<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:ev="http://purl.org/rss/1.0/modules/event/">
+<channel><title>Meetings</title><link>https://example.org/</link><description>events</description>
+<item><title>Strike committee</title><guid>m1</guid>
+<ev:startdate>2026-12-05T17:00:00Z</ev:startdate><ev:enddate>2026-12-05T18:30:00Z</ev:enddate>
+<ev:location>Trades Hall</ev:location></item>
+</channel></rss>
+)");
+    auto playlist = work / "hall.json";
+    test::write_file(playlist, R"({ "version": 1,
+  "sources": { "meetings": { "type": "rss", "path": "events.xml" } },
+  "slides": [ { "type": "events", "source": "meetings", "duration": "60s" } ] })");
+    auto shots = work / "shots";
+    // Three seconds before the end: the event is up, then the screen has nothing left to show.
+    auto run = run_placard("run " + quote(playlist.string()) + " --headless --at 2026-12-05T18:29:57Z --exit-after 6s" +
+                           " --cache " + quote((work / "cache").string()) + " --screenshots " + quote(shots.string()));
+    CAPTURE(run.output);
+    REQUIRE(run.status == 0);
+    // Screenshots are numbered in the order they were shown.
+    std::vector<std::string> shown;
+    for (const auto& e : fs::directory_iterator(shots)) shown.push_back(e.path().filename().string());
+    std::sort(shown.begin(), shown.end());
+    CAPTURE(shown.size());
+    REQUIRE(shown.size() >= 2);
+    CHECK(shown[shown.size() - 2].find("event") != std::string::npos);
+    CHECK(shown.back().find("waiting") != std::string::npos);
 }

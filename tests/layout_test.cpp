@@ -158,6 +158,42 @@ TEST_CASE("every kind of slide stays on the screen at 1920x1080, 1280x720 and po
     }
 }
 
+TEST_CASE("a stale slide says quietly, bottom right, when its source was last updated") {
+    REQUIRE(set_time_zone("Europe/London"));
+    FixedMeasurer m;
+    SlideContext ctx;
+    ctx.screen = {1920, 1080};
+    ctx.theme = theme_named("dark");
+    ctx.now = SysTime(std::chrono::seconds(1'790'000'000));
+    ctx.status = "Waiting for events (connection refused)";
+    auto words = [](const Frame& f, const std::string& line) -> const TextOp* {
+        for (const auto& op : f.ops)
+            if (auto* t = std::get_if<TextOp>(&op); t && t->block.lines == std::vector<std::string>{line}) return t;
+        return nullptr;
+    };
+    for (const char* kind : {"report", "message", "image"}) {
+        CAPTURE(kind);
+        auto spec = sample(kind);
+        CHECK_FALSE(words(layout_slide(spec, ctx, m), "updated 7 h ago"));
+        spec.stale_since = ctx.now - std::chrono::hours(7) - std::chrono::minutes(20);
+        Frame f = layout_slide(spec, ctx, m);
+        const TextOp* hint = words(f, "updated 7 h ago");
+        REQUIRE(hint);
+        CHECK(hint->block.style.color == ctx.theme.muted);
+        CHECK(hint->block.used.right() == hint->block.box.right());
+        CHECK(hint->block.box.right() <= 1920 - 20);
+        CHECK(hint->block.box.y > 1080 * 9 / 10);
+        // It stays clear of the status line on the left.
+        const TextOp* status = words(f, ctx.status);
+        REQUIRE(status);
+        CHECK(status->block.used.right() < hint->block.used.x);
+    }
+    ctx.locale = "de";
+    auto spec = sample("event");
+    spec.stale_since = ctx.now - std::chrono::hours(30);
+    CHECK(words(layout_slide(spec, ctx, m), "aktualisiert vor 30 Std."));
+}
+
 TEST_CASE("themes differ and keep strong contrast") {
     auto contrast = [](Color a, Color b) { return std::abs((a.r + a.g + a.b) - (b.r + b.g + b.b)); };
     for (const char* name : {"dark", "light"}) {

@@ -35,6 +35,16 @@ config::Slide slide(SlideType type, std::string source = {}) {
     return s;
 }
 
+config::Source source(std::string name, std::string url, config::SourceType type = config::SourceType::rss,
+                      std::optional<std::chrono::seconds> max_age = {}) {
+    config::Source s;
+    s.name = std::move(name);
+    s.type = type;
+    s.url = std::move(url);
+    s.max_age = max_age;
+    return s;
+}
+
 feeds::Item report(std::string id, std::optional<SysTime> published, std::string image = {}) {
     feeds::Item item;
     item.kind = feeds::ItemKind::report;
@@ -244,7 +254,7 @@ TEST_CASE("image slides wait until their picture is prepared") {
     auto all_photos = slide(SlideType::image, "photos");
     all_photos.count = 0;
     playlist.slides = {poster, photos, all_photos};
-    playlist.sources["photos"] = config::Source{"photos", config::SourceType::folder, "", "/srv/photos", 15min, {}};
+    playlist.sources["photos"] = source("photos", "", config::SourceType::folder);
 
     content::Snapshot snapshot;
     for (const char* name : {"a", "b", "c", "d"}) {
@@ -280,8 +290,7 @@ TEST_CASE("reports: the newest first, undated last, at most count, picture and Q
     auto plain = slide(SlideType::reports, "news");
     plain.count = 5;
     playlist.slides = {news, plain};
-    playlist.sources["news"] =
-        config::Source{"news", config::SourceType::rss, "https://example.org/feed/", {}, 15min, {}};
+    playlist.sources["news"] = source("news", "https://example.org/feed/");
 
     content::Snapshot snapshot;
     auto& items = snapshot.sources["news"].items;
@@ -318,9 +327,8 @@ TEST_CASE("items past their source's max_age are dropped") {
     playlist.slides = {slide(SlideType::reports, "news"), slide(SlideType::events, "events")};
     playlist.slides[0].count = 10;
     playlist.slides[1].within = std::chrono::days(400);
-    playlist.sources["news"] = config::Source{"news", config::SourceType::rss, "u", {}, 15min, std::chrono::days(30)};
-    playlist.sources["events"] =
-        config::Source{"events", config::SourceType::rss, "u", {}, 15min, std::chrono::days(1)};
+    playlist.sources["news"] = source("news", "u", config::SourceType::rss, std::chrono::days(30));
+    playlist.sources["events"] = source("events", "u", config::SourceType::rss, std::chrono::days(1));
     content::Snapshot snapshot;
     SysTime now = at(2026, 12, 4, 12, 0);
     auto& news = snapshot.sources["news"].items;
@@ -332,6 +340,71 @@ TEST_CASE("items past their source's max_age are dropped") {
     snapshot.sources["events"].items.push_back(event("long", now - std::chrono::days(10), now + 1h));
     auto slides = schedule::build(playlist, snapshot, now);
     CHECK(ids(slides) == std::vector<std::string>{"0:fresh", "0:edge", "0:undated", "1:long"});
+}
+
+TEST_CASE("the slides of a source past its stale_after carry when it was last fetched") {
+    REQUIRE(set_time_zone("Europe/London"));
+    config::Playlist playlist;
+    playlist.slides = {slide(SlideType::reports, "news"), slide(SlideType::messages, "letters"),
+                       slide(SlideType::reports, "never")};
+    playlist.slides[2].count = 1;
+    playlist.sources["news"] = source("news", "u");
+    playlist.sources["news"].stale_after = 6h;
+    playlist.sources["letters"] = source("letters", "u");  // no stale_after: never marked
+    playlist.sources["never"] = source("never", "u");
+    playlist.sources["never"].stale_after = 6h;
+    SysTime now = at(2026, 12, 4, 12, 0);
+    content::Snapshot snapshot;
+    snapshot.sources["news"].items = {report("a", now - std::chrono::days(2)), report("b", now - std::chrono::days(3))};
+    snapshot.sources["news"].updated = now - 7h;
+    feeds::Item letter;
+    letter.kind = feeds::ItemKind::message;
+    letter.id = "l";
+    letter.text = "From the dockers of Genoa: we are with you.";
+    snapshot.sources["letters"].items = {letter};
+    snapshot.sources["letters"].updated = now - std::chrono::days(9);
+    // Items that never came from a fetch (none recorded) say nothing about their age.
+    snapshot.sources["never"].items = {report("c", now - std::chrono::days(1))};
+
+    auto slides = schedule::build(playlist, snapshot, now);
+    REQUIRE(ids(slides) == std::vector<std::string>{"0:a", "0:b", "1:l", "2:c"});
+    CHECK(slides[0].stale_since == now - 7h);
+    CHECK(slides[1].stale_since == now - 7h);
+    CHECK_FALSE(slides[2].stale_since);
+    CHECK_FALSE(slides[3].stale_since);
+    CHECK(schedule::updated_ago(*slides[0].stale_since, now, "en") == "updated 7 h ago");
+
+    // Exactly at stale_after it is not stale yet; a second later it is.
+    snapshot.sources["news"].updated = now - 6h;
+    CHECK_FALSE(schedule::build(playlist, snapshot, now)[0].stale_since);
+    CHECK(schedule::build(playlist, snapshot, now + 1s)[0].stale_since == now - 6h);
+}
+
+TEST_CASE("how long ago a source was updated, in every language, rounded down") {
+    SysTime now = at(2026, 12, 4, 12, 0);
+    struct Case {
+        std::chrono::seconds ago;
+        const char* locale;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {20s, "en", "updated 1 min ago"},
+        {59min + 59s, "en", "updated 59 min ago"},
+        {60min, "en", "updated 1 h ago"},
+        {7h + 59min, "en", "updated 7 h ago"},
+        {47h + 59min, "en", "updated 47 h ago"},
+        {48h, "en", "updated 2 days ago"},
+        {std::chrono::days(9) + 23h, "en", "updated 9 days ago"},
+        {3h, "de", "aktualisiert vor 3 Std."},
+        {std::chrono::days(3), "de", "aktualisiert vor 3 Tagen"},
+        {45min, "es", "actualizado hace 45 min"},
+        {3h, "fr-FR", "mis à jour il y a 3 h"},
+        {3h, "pt", "updated 3 h ago"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.expected);
+        CHECK(schedule::updated_ago(now - c.ago, now, c.locale) == c.expected);
+    }
 }
 
 TEST_CASE("events: sorted by start, within the window, gone at the minute they end") {

@@ -12,6 +12,7 @@
 #include "config/load.hpp"
 #include "layout/slide_layout.hpp"
 #include "render/painter.hpp"
+#include "schedule/event_time.hpp"
 #include "schedule/schedule.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
@@ -183,6 +184,14 @@ struct Player::Impl {
     void refresh_if_changed() {
         if (!current || fading) return;
         SysTime now = clock.now_seconds();
+        if (!current->waiting && current->spec.kind == "event") {
+            // An event leaves the screen at the minute it ends, not at the end of its slide.
+            auto end = schedule::event_end(current->spec.starts, current->spec.ends, current->spec.all_day);
+            if (end && now >= *end) {
+                advance(+1);
+                return;
+            }
+        }
         bool changed = status_line() != current->status;
         if (!current->waiting && current->countdown_changes && now >= *current->countdown_changes)
             changed = changed || schedule::countdown(current->spec, now, playlist->display.locale) != current->countdown;

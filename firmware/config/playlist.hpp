@@ -28,6 +28,8 @@ struct Source {
     std::filesystem::path path;        // absolute (resolved against the playlist's folder)
     std::chrono::seconds refresh{std::chrono::minutes(15)};
     std::optional<std::chrono::seconds> max_age;  // items older than this are not shown
+    // Items last fetched longer ago than this carry a quiet "updated 3 h ago".
+    std::optional<std::chrono::seconds> stale_after;
 };
 
 // A span of the day in minutes since midnight; end < begin wraps past midnight

@@ -47,7 +47,7 @@ std::string sanitized_name(const std::string& name) {
 void read_source(Checker& checker, const Json& value, const std::string& path, Source& source,
                  std::optional<SourceType>& type) {
     if (!checker.expect_object(value, path, "{ \"type\": \"rss\", \"url\": \"https://example.org/feed/\" }")) return;
-    checker.check_keys(value, path, {"type", "url", "path", "refresh", "max_age"});
+    checker.check_keys(value, path, {"type", "url", "path", "refresh", "max_age", "stale_after"});
     const Json* type_value = Checker::member(value, "type");
     if (type_value)
         type = read_type(checker, *type_value, member_path(path, "type"));
@@ -86,6 +86,10 @@ void read_source(Checker& checker, const Json& value, const std::string& path, S
     if (const Json* v = Checker::member(value, "max_age")) {
         if (auto d = checker.read_duration(*v, member_path(path, "max_age"), 1min, forever, "\"30d\""))
             source.max_age = *d;
+    }
+    if (const Json* v = Checker::member(value, "stale_after")) {
+        if (auto d = checker.read_duration(*v, member_path(path, "stale_after"), 1min, forever, "\"6h\""))
+            source.stale_after = *d;
     }
 }
 

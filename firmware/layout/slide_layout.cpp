@@ -62,11 +62,25 @@ public:
         return fit_text(measurer_, s, box, style);
     }
 
-    // The quiet status line, bottom left, if there is one.
+    // The quiet status line, bottom left, if there is one, and how old the slide's
+    // content is, bottom right, once its source is stale.
     void status() {
-        if (context_.status.empty()) return;
-        Rect box{u(3), screen().height - u(5), screen().width * 2 / 3, u(3.2)};
-        text(context_.status, box, Weight::regular, 2.4, 1.6, theme().muted, 1);
+        if (!context_.status.empty()) {
+            Rect box{u(3), screen().height - u(5), screen().width * 2 / 3, u(3.2)};
+            text(context_.status, box, Weight::regular, 2.4, 1.6, theme().muted, 1);
+        }
+        if (!stale_hint_.empty()) {
+            Rect box{screen().width * 2 / 3 + u(1), screen().height - u(5), screen().width / 3 - u(4), u(3.2)};
+            TextBlock block = fit(stale_hint_, box, Weight::regular, 2.4, 1.6, theme().muted, 1, Align::right);
+            // Over a photograph the muted words need a ground of their own.
+            if (over_picture_) fill(block.used.inset(-u(1), -u(0.5)), {0, 0, 0, 150});
+            add(block);
+        }
+    }
+
+    void set_stale_hint(std::string hint, bool over_picture) {
+        stale_hint_ = std::move(hint);
+        over_picture_ = over_picture;
     }
 
     Frame take() { return std::move(frame_); }
@@ -76,6 +90,8 @@ private:
     TextMeasurer& measurer_;
     double unit_ = 1;
     Frame frame_;
+    std::string stale_hint_;
+    bool over_picture_ = false;
 };
 
 // Places blocks one under the other inside a box.
@@ -336,6 +352,8 @@ const std::map<std::string, LayoutFn, std::less<>>& layouts() {
 
 Frame layout_slide(const schedule::SlideSpec& slide, const SlideContext& context, TextMeasurer& measurer) {
     Builder b(context, measurer);
+    if (slide.stale_since)
+        b.set_stale_hint(schedule::updated_ago(*slide.stale_since, context.now, context.locale), slide.kind == "image");
     auto it = layouts().find(slide.kind);
     return it != layouts().end() ? it->second(slide, b, context) : layout_text(slide, b, context);
 }

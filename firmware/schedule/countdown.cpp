@@ -89,17 +89,7 @@ constexpr Phrases french{
 };
 
 const Phrases& phrases(Language lang) {
-    switch (lang) {
-        case Language::en:
-            return english;
-        case Language::de:
-            return german;
-        case Language::es:
-            return spanish;
-        case Language::fr:
-            return french;
-    }
-    return english;
+    return in_language(lang, english, german, spanish, french);
 }
 
 // Beyond this, minutes are noise: the time of day says more ("today at 18:00").
@@ -118,7 +108,32 @@ std::string days_phrase(const Phrases& p, int days) {
     return fmt::format(fmt::runtime(p.weeks), days / 7);
 }
 
+// How long ago a source was last fetched: the hint on a slide whose content may be old.
+struct AgoPhrases {
+    const char* minutes;  // {} minutes, below an hour
+    const char* hours;    // {} hours, below two days
+    const char* days;     // {} days, 2 or more
+};
+
+constexpr AgoPhrases english_ago{"updated {} min ago", "updated {} h ago", "updated {} days ago"};
+constexpr AgoPhrases german_ago{"aktualisiert vor {} Min.", "aktualisiert vor {} Std.", "aktualisiert vor {} Tagen"};
+constexpr AgoPhrases spanish_ago{"actualizado hace {} min", "actualizado hace {} h", "actualizado hace {} días"};
+constexpr AgoPhrases french_ago{"mis à jour il y a {} min", "mis à jour il y a {} h", "mis à jour il y a {} jours"};
+
+const AgoPhrases& ago_phrases(Language lang) {
+    return in_language(lang, english_ago, german_ago, spanish_ago, french_ago);
+}
+
 }  // namespace
+
+std::string updated_ago(SysTime updated, SysTime now, const std::string& locale) {
+    const AgoPhrases& p = ago_phrases(language(locale));
+    // Rounded down: "updated 7 h ago" from seven hours until eight.
+    long long minutes = std::max<long long>(1, std::chrono::duration_cast<std::chrono::minutes>(now - updated).count());
+    if (minutes < 60) return fmt::format(fmt::runtime(p.minutes), minutes);
+    if (minutes < 48 * 60) return fmt::format(fmt::runtime(p.hours), minutes / 60);
+    return fmt::format(fmt::runtime(p.days), minutes / (24 * 60));
+}
 
 std::string countdown(const SlideSpec& event, SysTime now, const std::string& locale) {
     auto end = event_end(event.starts, event.ends, event.all_day);

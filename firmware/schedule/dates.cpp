@@ -46,17 +46,7 @@ constexpr Names french{
 };
 
 const Names& names(Language lang) {
-    switch (lang) {
-        case Language::en:
-            return english;
-        case Language::de:
-            return german;
-        case Language::es:
-            return spanish;
-        case Language::fr:
-            return french;
-    }
-    return english;
+    return in_language(lang, english, german, spanish, french);
 }
 
 enum class Weekday { none, full, short_form };

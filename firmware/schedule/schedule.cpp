@@ -161,6 +161,19 @@ void add_messages(std::vector<SlideSpec>& out, const config::Playlist& playlist,
     }
 }
 
+// The source's last good fetch, when that is longer ago than its stale_after.
+std::optional<SysTime> stale_since(const config::Playlist& playlist, const content::Snapshot& snapshot,
+                                   const std::string& source, SysTime now) {
+    if (source.empty()) return std::nullopt;
+    auto config = playlist.sources.find(source);
+    auto state = snapshot.sources.find(source);
+    if (config == playlist.sources.end() || !config->second.stale_after || state == snapshot.sources.end() ||
+        !state->second.updated)
+        return std::nullopt;
+    if (now - *state->second.updated <= *config->second.stale_after) return std::nullopt;
+    return state->second.updated;
+}
+
 }  // namespace
 
 std::vector<SlideSpec> build(const config::Playlist& playlist, const content::Snapshot& snapshot, SysTime now) {
@@ -201,8 +214,11 @@ std::vector<SlideSpec> build(const config::Playlist& playlist, const content::Sn
                 add_messages(out, playlist, snapshot, slide, index, now);
                 break;
         }
-        for (size_t k = first; k < out.size(); ++k)
+        const auto stale = stale_since(playlist, snapshot, slide.source, now);
+        for (size_t k = first; k < out.size(); ++k) {
             out[k].duration = slide.duration ? *slide.duration : reading_time(out[k]);
+            out[k].stale_since = stale;
+        }
     }
     return out;
 }

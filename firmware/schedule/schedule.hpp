@@ -33,6 +33,9 @@ struct SlideSpec {
     std::optional<SysTime> starts;
     std::optional<SysTime> ends;
     bool all_day = false;
+    // When the source was last fetched, set only once that is longer ago than the
+    // source's stale_after: the slide then says so quietly.
+    std::optional<SysTime> stale_since;
     std::chrono::seconds duration{10};
 };
 
@@ -44,7 +47,7 @@ bool allows(const config::When& when, SysTime now);
 
 // The slides that are due now, in playlist order, items expanded. Drops items older
 // than their source's max_age, events that have ended or start after `within`, slides
-// whose picture is not prepared yet.
+// whose picture is not prepared yet. Marks the slides of sources past their stale_after.
 std::vector<SlideSpec> build(const config::Playlist& playlist, const content::Snapshot& snapshot, SysTime now);
 
 // The slide after the one with id `current` (wrapping around); the first slide when
@@ -62,6 +65,9 @@ SysTime countdown_changes_at(const SlideSpec& event, SysTime now);
 // Names in the display's language: month 1-12 ("December"), weekday 0 = Sunday ("Saturday").
 std::string month_name(int month, const std::string& locale);
 std::string weekday_name(int weekday, const std::string& locale);
+
+// "updated 7 h ago" (minutes below an hour, days from two days), in the display's language.
+std::string updated_ago(SysTime updated, SysTime now, const std::string& locale);
 
 // "5 October 2009" for a report's date.
 std::string report_date(SysTime published, const std::string& locale);

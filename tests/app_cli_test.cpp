@@ -7,8 +7,9 @@
 #include <set>
 #include <sstream>
 
-#include "support/test_support.hpp"
+#include "app/options.hpp"
 #include "support/placard_process.hpp"
+#include "support/test_support.hpp"
 
 using namespace placard;
 using test::run_placard;
@@ -186,4 +187,21 @@ TEST_CASE("calendars, Atom and JSON feeds play through the same slides as RSS") 
     CHECK(per_source["news"] == 2);
     CHECK(per_source["hugo"] == 1);
     CHECK(per_source["meetings"] >= 1);
+}
+
+TEST_CASE("--cache-size takes bytes as disks are sold, and a bad one says how to write it") {
+    CHECK(app::parse_byte_size("512MB") == 512'000'000u);
+    CHECK(app::parse_byte_size("512M") == 512'000'000u);
+    CHECK(app::parse_byte_size("2g") == 2'000'000'000u);
+    CHECK(app::parse_byte_size("1.5GB") == 1'500'000'000u);
+    CHECK(app::parse_byte_size("800kB") == 800'000u);
+    CHECK(app::parse_byte_size("4096") == 4096u);
+    for (const char* bad : {"", "MB", "-1G", "12 apples", "5X", "1e30"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(app::parse_byte_size(bad));
+    }
+    auto r = run_placard("slides " + quote(demo()) + " --offline --cache-size lots");
+    CHECK(r.status != 0);
+    CHECK(r.output.find("--cache-size: \"lots\" is not a size in bytes") != std::string::npos);
+    CHECK(r.output.find("write it like 512MB or 2GB") != std::string::npos);
 }

@@ -10,6 +10,7 @@
 #include "content/worker.hpp"
 #include "net/http_client.hpp"
 #include "store/atomic_file.hpp"
+#include "store/store.hpp"
 #include "support/test_support.hpp"
 
 using namespace placard;
@@ -93,8 +94,11 @@ struct Fixture {
 
     Fixture() { fs::copy(test::data_path("content"), root.path(), fs::copy_options::recursive); }
 
+    std::uintmax_t budget = content::default_cache_budget;
+
     std::unique_ptr<content::Worker> worker(bool offline = false, content::ImagePreparer* preparer = nullptr) {
         content::WorkerOptions o;
+        o.cache_budget = budget;
         o.cache_dir = cache.path();
         o.clock = &clock;
         o.images = preparer ? preparer : &images;
@@ -420,4 +424,59 @@ TEST_CASE("Cache-Control max-age holds the next request back beyond the refresh,
     CHECK(f.requests("/reports.xml") == 1);
     f.advance(*w, p, 14min, 2);  // past an hour and its 10 %
     CHECK(f.requests("/reports.xml") == 2);
+}
+
+TEST_CASE("the cache keeps to its budget, least recently used first, never what the playlist shows") {
+    Fixture f;
+    // What an earlier playlist left behind: three pictures of 100 kB, used days ago.
+    {
+        auto s = store::Store::open(f.cache.path());
+        REQUIRE(s);
+        for (int i = 0; i < 3; ++i) {
+            std::string key = "old-" + std::to_string(i);
+            REQUIRE(s->put("image", key, std::string(100'000, 'x')));
+            fs::last_write_time(s->path_for("image", key), fs::file_time_type::clock::now() - std::chrono::days(3 + i));
+        }
+    }
+    auto files = [&] {
+        size_t n = 0;
+        for (const auto& e : fs::recursive_directory_iterator(f.cache.path()))
+            if (e.is_regular_file()) ++n;
+        return n;
+    };
+    auto old_left = [&] {
+        auto s = store::Store::open(f.cache.path());
+        int n = 0;
+        for (int i = 0; i < 3; ++i) n += s->contains("image", "old-" + std::to_string(i));
+        return n;
+    };
+
+    SUBCASE("within the budget nothing is removed") {
+        auto w = f.worker();
+        w->start(f.news());
+        REQUIRE(w->wait_first_pass(10s));
+        CHECK(old_left() == 3);
+    }
+    SUBCASE("over it, the old pictures go and the playlist's content stays, however small the budget") {
+        f.budget = 1;
+        auto w = f.worker();
+        w->start(f.news());
+        CHECK(old_left() == 0);  // at start, before anything is fetched
+        REQUIRE(w->wait_first_pass(10s));
+        f.advance(*w, f.news(), 6min, 1);  // the next trim, after the first content came in
+        auto s = w->snapshot();
+        REQUIRE(s->sources.at("news").items.size() == 2);
+        REQUIRE(s->images.size() == 2);
+        for (const auto& [origin, image] : s->images) CHECK(fs::exists(image.file));
+        // Feed body, validators, items, and two pictures with their sizes.
+        CHECK(files() == 7);
+        CHECK(f.log.count("more than the cache budget of 0.0 MB; it is all kept") == 1);
+
+        // A new playlist without the feed: what only the old one showed may go now.
+        auto text_only = playlist({}, {slide(config::SlideType::text, "")});
+        f.advance(*w, text_only, 6min, 1);
+        f.advance(*w, text_only, 6min, 1);
+        CHECK(files() == 0);
+        CHECK(f.log.contains("not used by this playlist"));
+    }
 }

@@ -213,3 +213,52 @@ TEST_CASE("a writer killed at random moments leaves every file old or new and co
     CHECK(kills_mid_write > 0);
     MESSAGE(kills_mid_write, " of ", rounds, " kills interrupted a write");
 }
+
+TEST_CASE("trim removes the least recently used files down to the budget, never the ones kept") {
+    test::TempDir dir;
+    auto opened = store::Store::open(dir.path());
+    REQUIRE(opened);
+    store::Store& s = *opened;
+    const std::string kilobyte(1024, 'x');
+    // Five files of 10 KiB, used in the order a (longest ago) to e (just now).
+    const auto now = fs::file_time_type::clock::now();
+    const char* names[] = {"a", "b", "c", "d", "e"};
+    for (int i = 0; i < 5; ++i) {
+        std::string ten;
+        for (int k = 0; k < 10; ++k) ten += kilobyte;
+        REQUIRE(s.put(i % 2 ? "image" : "feed", names[i], ten));
+        fs::last_write_time(s.path_for(i % 2 ? "image" : "feed", names[i]), now - std::chrono::hours(5 - i));
+    }
+    auto path = [&](int i) { return s.path_for(i % 2 ? "image" : "feed", names[i]); };
+    auto present = [&] {
+        std::string out;
+        for (int i = 0; i < 5; ++i)
+            if (fs::exists(path(i))) out += names[i];
+        return out;
+    };
+
+    // Within the budget nothing goes.
+    auto t = s.trim(50 * 1024, {});
+    CHECK(t.files_removed == 0);
+    CHECK(t.total == 50 * 1024);
+    CHECK(present() == "abcde");
+
+    // "a" is what the playlist shows: it stays, and b and c (the oldest others) make room.
+    t = s.trim(30 * 1024, {path(0)});
+    CHECK(present() == "ade");
+    CHECK(t.files_removed == 2);
+    CHECK(t.removed == 20 * 1024);
+    CHECK(t.total == 30 * 1024);
+    CHECK(t.kept == 10 * 1024);
+    // Kept means used: "a" is now the most recently used and d goes first next time.
+    CHECK(fs::last_write_time(path(0)) > now - std::chrono::minutes(1));
+    t = s.trim(20 * 1024, {});
+    CHECK(present() == "ae");
+
+    // What is kept stays even when it alone is over the budget.
+    t = s.trim(0, {path(0), path(4)});
+    CHECK(present() == "ae");
+    CHECK(t.total == 20 * 1024);
+    CHECK(t.kept == 20 * 1024);
+    CHECK(s.get("feed", "a") == std::string(10 * 1024, 'x'));
+}

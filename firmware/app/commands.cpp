@@ -135,6 +135,7 @@ OnePass fetch_once(const Options& o, const config::Playlist& playlist) {
     wo.clock = &clock;
     wo.images = &preparer;
     wo.offline = o.offline;
+    wo.cache_budget = o.cache_size.value_or(content::default_cache_budget);
     content::Worker worker(wo);
     worker.start(std::make_shared<const config::Playlist>(playlist));
     if (!worker.wait_first_pass(std::chrono::seconds(90)))
@@ -282,6 +283,7 @@ int command_run(const Options& o) {
     wo.clock = clock.get();
     wo.images = &preparer;
     wo.offline = o.offline;
+    wo.cache_budget = o.cache_size.value_or(content::default_cache_budget);
     wo.wake = [&player_ptr] {
         if (Player* p = player_ptr.load()) p->wake();
     };

@@ -2,6 +2,7 @@
 
 #include <getopt.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 
@@ -16,8 +17,8 @@ const char* const usage_text = R"(placard: a signage player for the halls of sol
 
 Usage:
   placard run [PLAYLIST] [--window WxH | --headless] [--exit-after DURATION]
-              [--screenshots DIR] [--cache DIR] [--renderer auto|software|accelerated]
-              [--at TIME] [--offline]
+              [--screenshots DIR] [--cache DIR] [--cache-size SIZE]
+              [--renderer auto|software|accelerated] [--at TIME] [--offline]
       Plays the playlist, fullscreen unless --window is given. PLAYLIST defaults to
       /etc/placard/playlist.json, then the bundled demo.
       Keys: Esc or q quits, right/left arrow skips, space pauses.
@@ -31,8 +32,35 @@ Usage:
   placard --help | --version
 
 Durations are written like 10s, 15m, 1h30m. The cache defaults to
-$XDG_CACHE_HOME/placard (~/.cache/placard), or $CACHE_DIRECTORY under systemd.
+$XDG_CACHE_HOME/placard (~/.cache/placard), or $CACHE_DIRECTORY under systemd; it holds
+at most --cache-size (default 512MB), removing what the playlist no longer shows.
 )";
+
+std::optional<std::uintmax_t> parse_byte_size(const std::string& text) {
+    double number = 0;
+    int used = 0;
+    if (std::sscanf(text.c_str(), "%lf%n", &number, &used) != 1 || !(number >= 0) || text[0] == '-')
+        return std::nullopt;
+    std::string unit = text.substr(static_cast<size_t>(used));
+    for (char& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (unit.size() == 2 && unit[1] == 'B') unit.pop_back();
+    double scale = 0;
+    if (unit == "" || unit == "B")
+        scale = 1;
+    else if (unit == "K")
+        scale = 1e3;
+    else if (unit == "M")
+        scale = 1e6;
+    else if (unit == "G")
+        scale = 1e9;
+    else if (unit == "T")
+        scale = 1e12;
+    else
+        return std::nullopt;
+    double bytes = number * scale;
+    if (bytes > 1e15) return std::nullopt;
+    return static_cast<std::uintmax_t>(bytes);
+}
 
 std::optional<layout::Size> parse_size(const std::string& text) {
     int w = 0, h = 0;
@@ -58,13 +86,28 @@ Result<Options> parse_options(int argc, char** argv) {
     else
         return Error{"", fmt::format("unknown command \"{}\"", command), "run `placard --help` for the commands"};
 
-    enum { window = 1000, headless, exit_after, screenshots, cache, renderer, at, offline, json, out, size, help };
+    enum {
+        window = 1000,
+        headless,
+        exit_after,
+        screenshots,
+        cache,
+        cache_size,
+        renderer,
+        at,
+        offline,
+        json,
+        out,
+        size,
+        help
+    };
     static const option longs[] = {
         {"window", required_argument, nullptr, window},
         {"headless", no_argument, nullptr, headless},
         {"exit-after", required_argument, nullptr, exit_after},
         {"screenshots", required_argument, nullptr, screenshots},
         {"cache", required_argument, nullptr, cache},
+        {"cache-size", required_argument, nullptr, cache_size},
         {"renderer", required_argument, nullptr, renderer},
         {"at", required_argument, nullptr, at},
         {"offline", no_argument, nullptr, offline},
@@ -93,6 +136,12 @@ Result<Options> parse_options(int argc, char** argv) {
             }
             case screenshots: o.screenshots = arg; break;
             case cache: o.cache = arg; break;
+            case cache_size:
+                o.cache_size = parse_byte_size(arg);
+                if (!o.cache_size)
+                    return Error{"--cache-size", fmt::format("\"{}\" is not a size in bytes", arg),
+                                 "write it like 512MB or 2GB"};
+                break;
             case renderer:
                 if (arg != "auto" && arg != "software" && arg != "accelerated")
                     return Error{"--renderer", fmt::format("unknown renderer \"{}\"", arg), "use auto, software or accelerated"};

@@ -1,6 +1,7 @@
 #pragma once
 // The command line: `placard run|check|slides|preview ...`, parsed with getopt_long.
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct Options {
     std::optional<std::chrono::seconds> exit_after;
     std::string screenshots;                     // run --screenshots DIR
     std::string cache;                           // --cache DIR
+    std::optional<std::uintmax_t> cache_size;    // --cache-size SIZE, in bytes
     std::string renderer = "auto";               // run --renderer auto|software|accelerated
     std::optional<SysTime> at;                   // --at TIME (slides, preview, run)
     bool offline = false;                        // --offline
@@ -31,6 +33,8 @@ struct Options {
 
 // Error.what is the message to print, with the usage hint.
 Result<Options> parse_options(int argc, char** argv);
+// "512MB", "2G", "800M", "1.5GB" -> bytes (K, M, G: powers of 1000, as disks are sold).
+std::optional<std::uintmax_t> parse_byte_size(const std::string& text);
 // "1920x1080" -> {1920, 1080}
 std::optional<layout::Size> parse_size(const std::string& text);
 

@@ -41,6 +41,8 @@ constexpr std::chrono::seconds local_check = 30s;
 // The loop re-reads the clock at least this often, so that a clock that jumps (a Pi
 // without a real-time clock, before NTP) cannot put it to sleep for hours.
 constexpr std::chrono::milliseconds max_sleep = 30s;
+// How often, at most, the cache is trimmed to its budget while content is written.
+constexpr std::chrono::seconds trim_interval = 5min;
 constexpr size_t feed_cap = size_t{16} << 20;
 constexpr std::chrono::seconds max_age_cap = std::chrono::hours(24);
 // Calendars: how far ahead occurrences are worked out, and how often again.
@@ -177,6 +179,8 @@ struct Worker::Impl {
     bool dirty = false;
     bool pictures_stale = true;
     TimePoint next_picture_check{};
+    TimePoint next_trim{};
+    bool wrote = false;  // published since the last trim
 
     TimePoint now() const { return options.clock->now(); }
     SysTime now_seconds() const { return options.clock->now_seconds(); }
@@ -598,6 +602,41 @@ struct Worker::Impl {
         dirty = true;
     }
 
+    // What the playlist shows now: the files the cache must keep.
+    std::set<fs::path> files_in_use() const {
+        std::set<fs::path> keep(options.cache_keep.begin(), options.cache_keep.end());
+        for (const auto& [key, f] : feeds) {
+            for (const char* kind : {"feed", "meta"}) keep.insert(store->path_for(kind, key));
+            for (ItemKind kind : f.kinds) keep.insert(store->path_for("items", key + "|" + feeds::to_string(kind)));
+        }
+        if (options.images)
+            for (const auto& [origin, p] : pictures) {
+                if (p.state != Picture::State::done) continue;
+                std::string key = cache_key(origin, p.signature);
+                keep.insert(store->path_for("image", key, extension()));
+                keep.insert(store->path_for("image-meta", key));
+            }
+        return keep;
+    }
+
+    // Keeps the cache within its budget. Cheap (one walk of the folder), so it runs at
+    // start and then every few minutes while content comes in.
+    void trim_cache() {
+        next_trim = now() + trim_interval;
+        if (!store) return;
+        auto t = store->trim(options.cache_budget, files_in_use());
+        auto mb = [](std::uintmax_t bytes) { return fmt::format("{:.1f} MB", static_cast<double>(bytes) / 1e6); };
+        if (t.files_removed > 0)
+            log::info("store",
+                      "{}: removed {} file(s) not used by this playlist ({}) to stay within the cache budget of {}",
+                      store->dir().string(), t.files_removed, mb(t.removed), mb(options.cache_budget));
+        if (t.kept > options.cache_budget)
+            log::write_once(log::Level::warning, "store", "budget",
+                            fmt::format("{}: this playlist's content takes {}, more than the cache budget of {}; it is "
+                                        "all kept, but raise the budget (--cache-size) or show fewer pictures",
+                                        store->dir().string(), mb(t.kept), mb(options.cache_budget)));
+    }
+
     // Only what the cache holds: for start(), before the thread.
     void adopt_all_cached() {
         update_pictures();
@@ -730,6 +769,11 @@ struct Worker::Impl {
             if (dirty || pictures_stale) {
                 if (pictures_stale) update_pictures();
                 publish();
+                wrote = true;
+            }
+            if (wrote && now() >= next_trim) {
+                wrote = false;
+                trim_cache();
             }
             if (stopping) return;
             std::chrono::milliseconds timeout = more ? 0ms : max_sleep;
@@ -758,6 +802,7 @@ void Worker::start(std::shared_ptr<const config::Playlist> playlist) {
     w.apply(std::move(playlist));
     if (w.store && w.options.images) w.adopt_all_cached();
     w.publish();
+    w.trim_cache();
     w.thread = std::thread([&w] { w.run(); });
 }
 

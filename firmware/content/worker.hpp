@@ -3,9 +3,11 @@
 // pictures, keeps it all in the store, and publishes Snapshots. The render thread only
 // calls snapshot() and set_playlist(); the worker's only call upward is `wake`.
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "config/playlist.hpp"
 #include "content/image_preparer.hpp"
@@ -14,12 +16,18 @@
 
 namespace placard::content {
 
+inline constexpr std::uintmax_t default_cache_budget = 512'000'000;  // 512 MB
+
 struct WorkerOptions {
     std::filesystem::path cache_dir;
     const Clock* clock = nullptr;          // not owned; outlives the worker
     ImagePreparer* images = nullptr;       // not owned; may be null: pictures are then left out
     std::function<void()> wake;            // called on the worker thread after each publish
     bool offline = false;                  // never touch the network: the cache and local files only
+    // The most the cache may hold; least recently used files go first, never what the
+    // playlist shows now.
+    std::uintmax_t cache_budget = default_cache_budget;
+    std::vector<std::filesystem::path> cache_keep;  // files of others' to keep (the remote playlist)
 };
 
 class Worker {

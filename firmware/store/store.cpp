@@ -1,9 +1,11 @@
 #include "store/store.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -29,10 +31,10 @@ bool is_temporary(const std::filesystem::path& p) {
                                                             temp_suffix) == 0;
 }
 
-// The leftovers of writes that a crash or power cut interrupted: never complete files.
-void sweep(const std::filesystem::path& dir) {
+// Calls fn(entry) for every regular file in the store's folder and its kind folders.
+template <class Fn>
+void for_each_file(const std::filesystem::path& dir, Fn fn) {
     std::error_code ec;
-    int removed = 0;
     for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
         if (it.depth() > 1) {
@@ -40,8 +42,17 @@ void sweep(const std::filesystem::path& dir) {
             continue;
         }
         std::error_code e2;
-        if (it->is_regular_file(e2) && is_temporary(it->path()) && std::filesystem::remove(it->path(), e2)) ++removed;
+        if (it->is_regular_file(e2)) fn(*it);
     }
+}
+
+// The leftovers of writes that a crash or power cut interrupted: never complete files.
+void sweep(const std::filesystem::path& dir) {
+    int removed = 0;
+    for_each_file(dir, [&](const std::filesystem::directory_entry& e) {
+        std::error_code ec;
+        if (is_temporary(e.path()) && std::filesystem::remove(e.path(), ec)) ++removed;
+    });
     if (removed > 0) log::info("store", "{}: removed {} unfinished file(s) left by an interrupted write", dir.string(),
                                removed);
 }
@@ -95,6 +106,41 @@ bool Store::contains(std::string_view kind, std::string_view key, std::string_vi
 void Store::remove(std::string_view kind, std::string_view key, std::string_view extension) {
     std::error_code ec;
     std::filesystem::remove(dir_ / std::string(kind) / (sha256_hex(key) + std::string(extension)), ec);
+}
+
+Store::Trimmed Store::trim(std::uintmax_t budget, const std::set<std::filesystem::path>& keep) {
+    struct Entry {
+        std::filesystem::path file;
+        std::filesystem::file_time_type used;
+        std::uintmax_t size;
+    };
+    std::vector<Entry> candidates;
+    Trimmed t;
+    const auto now = std::filesystem::file_time_type::clock::now();
+    for_each_file(dir_, [&](const std::filesystem::directory_entry& e) {
+        if (is_temporary(e.path())) return;  // being written now
+        std::error_code ec;
+        const std::uintmax_t size = e.file_size(ec);
+        if (ec) return;
+        t.total += size;
+        if (keep.count(e.path())) {
+            t.kept += size;
+            std::filesystem::last_write_time(e.path(), now, ec);
+            return;
+        }
+        auto used = e.last_write_time(ec);
+        if (!ec) candidates.push_back({e.path(), used, size});
+    });
+    std::sort(candidates.begin(), candidates.end(), [](const Entry& a, const Entry& b) { return a.used < b.used; });
+    for (const Entry& e : candidates) {
+        if (t.total <= budget) break;
+        std::error_code e2;
+        if (!std::filesystem::remove(e.file, e2)) continue;
+        t.total -= e.size;
+        t.removed += e.size;
+        ++t.files_removed;
+    }
+    return t;
 }
 
 }  // namespace placard::store

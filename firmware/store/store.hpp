@@ -2,8 +2,10 @@
 // The on-disk cache: bytes by (kind, key) under one folder, one subfolder per kind.
 // Files are named by the SHA-256 of the key, never by a name that came from the network,
 // and replaced atomically, so that a power cut leaves the old or the new content.
+#include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -28,6 +30,17 @@ public:
     std::filesystem::path path_for(std::string_view kind, std::string_view key, std::string_view extension = {}) const;
 
     const std::filesystem::path& dir() const { return dir_; }
+
+    struct Trimmed {
+        std::uintmax_t total = 0;    // bytes in the cache afterwards
+        std::uintmax_t kept = 0;     // of those, the bytes in `keep`
+        std::uintmax_t removed = 0;  // bytes removed
+        int files_removed = 0;
+    };
+    // Least recently used first, removes files until the cache holds at most `budget`
+    // bytes, never one in `keep` (absolute paths, as path_for gives them). A file's use is
+    // its modification time: the files in `keep` are marked used now.
+    Trimmed trim(std::uintmax_t budget, const std::set<std::filesystem::path>& keep);
 
 private:
     explicit Store(std::filesystem::path dir) : dir_(std::move(dir)) {}

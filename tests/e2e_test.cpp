@@ -185,3 +185,36 @@ TEST_CASE("an event on screen leaves it at the minute it ends, not at the end of
     CHECK(shown[shown.size() - 2].find("event") != std::string::npos);
     CHECK(shown.back().find("waiting") != std::string::npos);
 }
+
+TEST_CASE("a hall plays its playlist from the web, and the last good one from the cache once the server is gone") {
+    test::TempDir served, work;
+    test::TestServer server(served.path());
+    test::write_file(served / "hall.json", R"({ "version": 1,
+  "slides": [ { "type": "text", "title": "Welcome to the union meeting", "body": "Agenda on the back", "duration": "1s" } ] })");
+    const std::string url = server.url("/hall.json");
+    const std::string cache = quote((work / "cache").string());
+
+    auto checked = run_placard("check " + quote(url));
+    CHECK(checked.status == 0);
+    CHECK(checked.output.find(url + ": OK, 0 sources, 1 slide") != std::string::npos);
+
+    // Plays for 4 s with screenshots in work/<shots>.
+    auto play = [&](const char* shots) {
+        auto r = run_placard("run " + quote(url) + " --headless --exit-after 4s --cache " + cache + " --screenshots " +
+                             quote((work / shots).string()));
+        CAPTURE(r.output);
+        REQUIRE(r.status == 0);
+        CHECK(count_files(work / shots, "text") >= 1);
+        return r.output;
+    };
+    play("shots1");
+    server.stop();
+    auto output = play("shots2");
+    CHECK(count_files(work / "shots2", "waiting") == 0);  // the last good playlist plays from the first frame
+    CHECK(output.find(url + ": cannot fetch the playlist (connection refused); the last good one plays on") !=
+          std::string::npos);
+
+    auto dead = run_placard("check " + quote(url));
+    CHECK(dead.status == 1);
+    CHECK(dead.output.find(url + ": cannot fetch the playlist (connection refused)") != std::string::npos);
+}

@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -11,6 +13,7 @@
 
 #include "app/environment.hpp"
 #include "app/player.hpp"
+#include "app/playlist_source.hpp"
 #include "app/slide_json.hpp"
 #include "app/status.hpp"
 #include "app/zoned_load.hpp"
@@ -35,62 +38,46 @@ namespace fs = std::filesystem;
 std::chrono::steady_clock::time_point process_started = std::chrono::steady_clock::now();
 using PlaylistPtr = std::shared_ptr<const config::Playlist>;
 
+// A file, or a playlist on the web fetched once.
+config::LoadResult load_any(const std::string& name) {
+    if (config::is_web_address(name)) return fetch_playlist(name, std::chrono::seconds(30));
+    return load_in_its_zone(name);
+}
+
 void print_problems(const config::LoadResult& loaded) {
     for (const auto& p : loaded.problems) std::fprintf(stderr, "%s\n", config::format(p).c_str());
 }
 
-fs::path last_good_file(const fs::path& cache) { return cache / "playlist" / "last-good.json"; }
-
-// The last playlist that loaded without problems is kept in the cache, so that a typo
-// in the file never blanks the screen: placard plays the last good one instead.
-void remember_good(const fs::path& cache, const fs::path& file) {
-    std::error_code ec;
-    fs::create_directories(last_good_file(cache).parent_path(), ec);
-    std::FILE* f = std::fopen(file.c_str(), "rb");
-    if (!f) return;
-    std::string text;
-    char buffer[8192];
-    size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
-    std::fclose(f);
-    nlohmann::json j{{"file", fs::absolute(file).string()}, {"text", text}};
-    if (auto w = store::write_atomic(last_good_file(cache), j.dump()); !w)
-        log::write_once(log::Level::warning, "store", "last-good", w.error().to_string());
-}
-
-std::optional<config::Playlist> recall_good(const fs::path& cache) {
-    std::FILE* f = std::fopen(last_good_file(cache).c_str(), "rb");
-    if (!f) return std::nullopt;
-    std::string text;
-    char buffer[8192];
-    size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
-    std::fclose(f);
-    auto j = nlohmann::json::parse(text, nullptr, false);
-    if (!j.is_object() || !j.contains("file") || !j.contains("text")) return std::nullopt;
-    auto loaded = config::load_playlist(j["text"].get<std::string>(), j["file"].get<std::string>());
-    return loaded.playlist;
-}
-
 // Loads the playlist for `run`: the file if it is valid; else the last good one from
 // the cache; else an empty one that shows the waiting frame until the file is fixed.
-Result<PlaylistPtr> playlist_for_run(const fs::path& file, const fs::path& cache) {
+// A playlist on the web starts from the last good one at once, fetched afterwards.
+Result<PlaylistPtr> playlist_for_run(const std::string& name, const fs::path& cache) {
+    config::Playlist empty;
+    if (config::is_web_address(name)) {
+        if (auto good = recall_good(cache, name)) return std::make_shared<const config::Playlist>(std::move(*good));
+        empty.file = name;
+        return std::make_shared<const config::Playlist>(std::move(empty));
+    }
+    const fs::path file = name;
     std::error_code ec;
     if (!fs::exists(file, ec))
         return Error{file.string(), "no such playlist", "give the path of a playlist, or run `placard run` for the demo"};
     auto loaded = load_in_its_zone(file);
+    const std::string absolute = fs::absolute(file).string();
     if (loaded.playlist) {
-        remember_good(cache, file);
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        remember_good(cache, absolute, text.str());
         return std::make_shared<const config::Playlist>(std::move(*loaded.playlist));
     }
     log::error("config", "{}: {} problem{}; fix them (see `placard check {}`)", file.string(), loaded.problems.size(),
                loaded.problems.size() == 1 ? "" : "s", file.string());
     for (const auto& p : loaded.problems) log::error("config", "{}", config::format(p));
-    if (auto good = recall_good(cache); good && fs::absolute(good->file) == fs::absolute(file)) {
+    if (auto good = recall_good(cache, absolute)) {
         log::warning("config", "{}: playing the last good version of the playlist until the file is fixed", file.string());
         return std::make_shared<const config::Playlist>(std::move(*good));
     }
-    config::Playlist empty;
     empty.file = fs::absolute(file);
     return std::make_shared<const config::Playlist>(std::move(empty));
 }
@@ -107,7 +94,7 @@ int fail(const Error& e) {
 
 // Loads a playlist for the commands that only read it; prints its problems.
 std::optional<config::Playlist> load_or_print(const std::string& file) {
-    auto loaded = load_in_its_zone(file);
+    auto loaded = load_any(file);
     if (!loaded.playlist) print_problems(loaded);
     return loaded.playlist;
 }
@@ -149,7 +136,7 @@ OnePass fetch_once(const Options& o, const config::Playlist& playlist) {
 }  // namespace
 
 int command_check(const Options& o) {
-    auto loaded = load_in_its_zone(o.playlist);
+    auto loaded = load_any(o.playlist);
     if (!loaded.playlist) {
         print_problems(loaded);
         std::fprintf(stderr, "%s: %zu problem%s\n", o.playlist.c_str(), loaded.problems.size(),
@@ -251,12 +238,9 @@ int command_preview(const Options& o) {
 }
 
 int command_run(const Options& o) {
-    fs::path file = o.playlist.empty() ? default_playlist() : fs::path(o.playlist);
-    if (o.playlist.rfind("http://", 0) == 0 || o.playlist.rfind("https://", 0) == 0)
-        return fail(Error{o.playlist, "remote playlists are not supported in this version",
-                          "copy the playlist to the display and give its path"});
+    const std::string name = o.playlist.empty() ? default_playlist().string() : o.playlist;
     fs::path cache = cache_dir(o.cache);
-    auto playlist = playlist_for_run(file, cache);
+    auto playlist = playlist_for_run(name, cache);
     if (!playlist) return fail(playlist.error());
 
     auto libs = Libraries::init(true, o.headless);
@@ -294,9 +278,19 @@ int command_run(const Options& o) {
     po.exit_after = o.exit_after;
     po.screenshots = o.screenshots;
     po.started = process_started;
-    Player player(po, *playlist, **screen, **fonts, worker, *clock);
+    std::unique_ptr<PlaylistSource> source;
+    if (config::is_web_address(name)) {
+        WebPlaylistOptions web;
+        web.clock = clock.get();
+        web.have_good = !(*playlist)->slides.empty();
+        web.offline = o.offline;
+        source = watch_web(name, cache, web);
+    } else {
+        source = watch_file(name, cache, po.reload_check);
+    }
+    Player player(po, *playlist, std::move(source), **screen, **fonts, worker, *clock);
     player_ptr = &player;
-    log::notice("app", "placard {} playing {}", version, file.string());
+    log::notice("app", "placard {} playing {}", version, name);
     int status = player.run();
     player_ptr = nullptr;
     worker.stop();

@@ -20,7 +20,8 @@ Usage:
               [--screenshots DIR] [--cache DIR] [--cache-size SIZE]
               [--renderer auto|software|accelerated] [--at TIME] [--offline]
       Plays the playlist, fullscreen unless --window is given. PLAYLIST defaults to
-      /etc/placard/playlist.json, then the bundled demo.
+      /etc/placard/playlist.json, then the bundled demo; it may be a web address
+      (https://...), fetched every 5 minutes, the last good one kept in the cache.
       Keys: Esc or q quits, right/left arrow skips, space pauses.
   placard check PLAYLIST
       Validates the playlist; prints every problem as FILE:LINE:COLUMN: PATH: message.

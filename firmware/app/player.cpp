@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "app/status.hpp"
-#include "app/zoned_load.hpp"
 #include "config/load.hpp"
 #include "layout/slide_layout.hpp"
 #include "render/painter.hpp"
@@ -34,19 +33,13 @@ struct Shown {
     std::optional<SysTime> countdown_changes;
 };
 
-std::optional<fs::file_time_type> modified(const fs::path& file) {
-    std::error_code ec;
-    auto t = fs::last_write_time(file, ec);
-    if (ec) return std::nullopt;
-    return t;
-}
-
 }  // namespace
 
 struct Player::Impl {
     PlayerOptions options;
     std::shared_ptr<const config::Playlist> playlist;
     std::shared_ptr<const config::Playlist> pending;  // valid new playlist, taken at the next slide
+    std::unique_ptr<PlaylistSource> source;
     render::Screen& screen;
     render::Fonts& fonts;
     content::Worker& worker;
@@ -64,19 +57,22 @@ struct Player::Impl {
     steady::time_point slide_end;
     bool paused = false;
     int shots = 0;
-    std::optional<fs::file_time_type> playlist_mtime;
-    steady::time_point next_reload_check;
-    std::string reload_status;  // set while the file on disk has errors
+    std::string reload_status;  // set while the newest version of the playlist has errors
 
-    Impl(PlayerOptions o, std::shared_ptr<const config::Playlist> p, render::Screen& s, render::Fonts& f,
-         content::Worker& w, const Clock& c)
-        : options(std::move(o)), playlist(std::move(p)), screen(s), fonts(f), worker(w), clock(c) {
-        playlist_mtime = modified(playlist->file);
-    }
+    Impl(PlayerOptions o, std::shared_ptr<const config::Playlist> p, std::unique_ptr<PlaylistSource> src,
+         render::Screen& s, render::Fonts& f, content::Worker& w, const Clock& c)
+        : options(std::move(o)),
+          playlist(std::move(p)),
+          source(std::move(src)),
+          screen(s),
+          fonts(f),
+          worker(w),
+          clock(c) {}
 
     std::string status_line() const {
         std::string s = snapshot ? waiting_status(*playlist, *snapshot) : std::string();
-        if (!reload_status.empty()) s = s.empty() ? reload_status : reload_status + " \u00b7 " + s;
+        for (const std::string& more : {reload_status, source->status()})
+            if (!more.empty()) s = s.empty() ? more : more + " \u00b7 " + s;
         return s;
     }
 
@@ -205,21 +201,21 @@ struct Player::Impl {
     }
 
     void check_reload() {
-        next_reload_check = steady::now() + options.reload_check;
-        auto mtime = modified(playlist->file);
-        if (!mtime || mtime == playlist_mtime) return;
-        playlist_mtime = mtime;
-        auto loaded = load_in_its_zone(playlist->file);
-        if (!loaded.playlist) {
-            log::error("config", "{}: the changed playlist has {} problem{}; the previous one keeps playing",
-                       playlist->file.string(), loaded.problems.size(), loaded.problems.size() == 1 ? "" : "s");
-            for (const auto& p : loaded.problems) log::error("config", "{}", config::format(p));
+        auto loaded = source->poll();
+        if (!loaded) return;
+        const std::string& name = source->name();
+        if (!loaded->playlist) {
+            log::error("config", "{}: the changed playlist has {} problem{}; the previous one keeps playing", name,
+                       loaded->problems.size(), loaded->problems.size() == 1 ? "" : "s");
+            for (const auto& p : loaded->problems) log::error("config", "{}", config::format(p));
             reload_status = "The playlist has errors: see `placard check`";
             return;
         }
         reload_status.clear();
-        pending = std::make_shared<const config::Playlist>(std::move(*loaded.playlist));
-        log::notice("config", "{}: changed; it takes over at the next slide", playlist->file.string());
+        pending = std::make_shared<const config::Playlist>(std::move(*loaded->playlist));
+        log::notice("config", "{}: changed; it takes over at the next slide", name);
+        // Nothing was playing: no need to wait for the waiting frame to end.
+        if (current && current->waiting) slide_end = steady::now();
     }
 
     // Returns false when asked to quit.
@@ -262,7 +258,6 @@ struct Player::Impl {
         const auto frame_time = std::chrono::microseconds(16'667);
         std::optional<steady::time_point> exit_at;
         if (options.exit_after) exit_at = started + *options.exit_after;
-        next_reload_check = started + options.reload_check;
         advance(+1);
         unsigned long long seen_generation = snapshot ? snapshot->generation : 0;
         while (true) {
@@ -281,7 +276,7 @@ struct Player::Impl {
                 }
             }
             if (!fading) {
-                if (now >= next_reload_check) check_reload();
+                check_reload();
                 auto latest = worker.snapshot();
                 if (latest && latest->generation != seen_generation) {
                     seen_generation = latest->generation;
@@ -296,7 +291,6 @@ struct Player::Impl {
                 }
                 refresh_if_changed();
                 if (!paused) deadline = std::min(deadline, slide_end);
-                deadline = std::min(deadline, next_reload_check);
             }
             if (exit_at) deadline = std::min(deadline, *exit_at);
             sleep_until(deadline);
@@ -305,9 +299,11 @@ struct Player::Impl {
     }
 };
 
-Player::Player(PlayerOptions options, std::shared_ptr<const config::Playlist> playlist, render::Screen& screen,
-               render::Fonts& fonts, content::Worker& worker, const Clock& clock)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(playlist), screen, fonts, worker, clock)) {}
+Player::Player(PlayerOptions options, std::shared_ptr<const config::Playlist> playlist,
+               std::unique_ptr<PlaylistSource> source, render::Screen& screen, render::Fonts& fonts,
+               content::Worker& worker, const Clock& clock)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(playlist), std::move(source), screen, fonts, worker,
+                                   clock)) {}
 
 Player::~Player() = default;
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "app/playlist_source.hpp"
 #include "config/playlist.hpp"
 #include "content/worker.hpp"
 #include "render/fonts.hpp"
@@ -19,15 +20,17 @@ struct PlayerOptions {
     std::optional<std::chrono::seconds> exit_after;
     std::filesystem::path screenshots;           // empty: none
     std::chrono::milliseconds fade{700};
-    std::chrono::milliseconds reload_check{2000};
+    std::chrono::milliseconds reload_check{2000};  // how often a playlist file is looked at
     // When the process started: the first frame's delay is logged from it.
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 class Player {
 public:
-    Player(PlayerOptions options, std::shared_ptr<const config::Playlist> playlist, render::Screen& screen,
-           render::Fonts& fonts, content::Worker& worker, const Clock& clock);
+    // `source` gives the new versions of the playlist (app/playlist_source.hpp).
+    Player(PlayerOptions options, std::shared_ptr<const config::Playlist> playlist,
+           std::unique_ptr<PlaylistSource> source, render::Screen& screen, render::Fonts& fonts,
+           content::Worker& worker, const Clock& clock);
     ~Player();
     // Returns the exit status.
     int run();

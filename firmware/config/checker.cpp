@@ -223,6 +223,12 @@ std::optional<std::string> Checker::read_url(const Json& value, const std::strin
 std::optional<fs::path> Checker::read_path(const Json& value, const std::string& path, PathKind kind) {
     auto s = read_string(value, path, kind == PathKind::file ? "\"posters/screening.jpg\"" : "\"photos\"");
     if (!s) return std::nullopt;
+    if (folder_.empty() && fs::path(*s).is_relative()) {
+        at_value(path, fmt::format("{} is a path on the display, but this playlist comes from the web and has no "
+                                   "folder there: write the whole path (\"/srv/placard/{}\") or a web address",
+                                   Json(*s).dump(), *s));
+        return std::nullopt;
+    }
     fs::path resolved = (folder_ / fs::path(*s)).lexically_normal();
     if (resolved.has_parent_path() && resolved.filename().empty()) resolved = resolved.parent_path();  // "photos/"
     std::error_code ec;

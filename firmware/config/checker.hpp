@@ -59,6 +59,7 @@ public:
     // http:// or https:// with a host.
     std::optional<std::string> read_url(const Json& value, const std::string& path);
     // Relative to the playlist's folder; the result is absolute and must exist as `kind`.
+    // A playlist from the web (no folder) takes absolute paths only.
     std::optional<std::filesystem::path> read_path(const Json& value, const std::string& path, PathKind kind);
 
 private:

@@ -76,12 +76,14 @@ LoadResult load_playlist(std::string_view text, const fs::path& file) {
         return result;
     }
     const LocatedJson& document = std::get<LocatedJson>(parsed);
+    // A playlist fetched from the web is named by its address and has no folder.
+    const bool web = is_web_address(name);
     std::error_code ec;
-    fs::path absolute = fs::absolute(file, ec);
+    fs::path absolute = web ? file : fs::absolute(file, ec);
     if (ec) absolute = file;
-    absolute = absolute.lexically_normal();
+    if (!web) absolute = absolute.lexically_normal();
 
-    Checker checker(text, document, name, absolute.parent_path());
+    Checker checker(text, document, name, web ? fs::path() : absolute.parent_path());
     for (const auto& duplicate : document.duplicate_keys) {
         checker.at_key(duplicate.path,
                        "this key is written twice in the same object and only the last one counts: "
@@ -92,6 +94,10 @@ LoadResult load_playlist(std::string_view text, const fs::path& file) {
     result.problems = checker.take_problems();
     if (result.problems.empty()) result.playlist = std::move(playlist);
     return result;
+}
+
+bool is_web_address(std::string_view text) {
+    return text.starts_with("http://") || text.starts_with("https://");
 }
 
 LoadResult load_playlist_file(const fs::path& file) {

@@ -28,9 +28,13 @@ struct LoadResult {
 };
 
 // `text` is the file's content; `file` names it in problems and is the base for
-// relative paths. Local files a slide or source names must exist.
+// relative paths. Local files a slide or source names must exist. When `file` is a web
+// address (the playlist was fetched), paths on the display must be absolute.
 LoadResult load_playlist(std::string_view text, const std::filesystem::path& file);
 // Reads the file first; an unreadable file is one problem.
 LoadResult load_playlist_file(const std::filesystem::path& file);
+
+// "http://..." or "https://..."
+bool is_web_address(std::string_view text);
 
 }  // namespace placard::config

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "config/load.hpp"
 #include "config/sections.hpp"
 #include "config/suggest.hpp"
 
@@ -198,6 +199,11 @@ private:
     }
 
     void read_picture(const Json& value, const std::string& path, Slide& slide) {
+        // A picture on the web is fetched like a feed's pictures; its type is seen in its bytes.
+        if (value.is_string() && is_web_address(value.get<std::string>())) {
+            if (auto url = checker_.read_url(value, path)) slide.file = *url;
+            return;
+        }
         // The same pattern as "file" in config/playlist.schema.json.
         static const std::regex picture(R"(\.([jJ][pP][eE]?[gG]|[pP][nN][gG]|[wW][eE][bB][pP]|[gG][iI][fF])$)");
         if (value.is_string() && !std::regex_search(value.get<std::string>(), picture)) {

@@ -21,6 +21,7 @@
 #include "feeds/jsonfeed.hpp"
 #include "feeds/rss.hpp"
 #include "net/http_client.hpp"
+#include "net/retry.hpp"
 #include "store/store.hpp"
 #include "util/duration.hpp"
 #include "util/hash.hpp"
@@ -35,7 +36,6 @@ using feeds::Item;
 using feeds::ItemKind;
 using TimePoint = std::chrono::system_clock::time_point;
 
-constexpr std::chrono::seconds first_backoff = 30s;
 // Local files and folders are looked at this often at least: a stat is cheap.
 constexpr std::chrono::seconds local_check = 30s;
 // The loop re-reads the clock at least this often, so that a clock that jumps (a Pi
@@ -44,7 +44,6 @@ constexpr std::chrono::milliseconds max_sleep = 30s;
 // How often, at most, the cache is trimmed to its budget while content is written.
 constexpr std::chrono::seconds trim_interval = 5min;
 constexpr size_t feed_cap = size_t{16} << 20;
-constexpr std::chrono::seconds max_age_cap = std::chrono::hours(24);
 // Calendars: how far ahead occurrences are worked out, and how often again.
 constexpr std::chrono::seconds calendar_horizon = std::chrono::hours(24 * 366);
 constexpr std::chrono::seconds calendar_reexpand = std::chrono::hours(6);
@@ -185,11 +184,7 @@ struct Worker::Impl {
     TimePoint now() const { return options.clock->now(); }
     SysTime now_seconds() const { return options.clock->now_seconds(); }
 
-    std::chrono::seconds jitter(std::chrono::seconds interval) {
-        long long tenth = interval.count() / 10;
-        if (tenth <= 0) return 0s;
-        return std::chrono::seconds(std::uniform_int_distribution<long long>(0, tenth)(rng));
-    }
+    std::chrono::seconds jitter(std::chrono::seconds interval) { return net::jitter(interval, rng); }
 
     // ---- cache ----
 
@@ -443,7 +438,7 @@ struct Worker::Impl {
         f.from_cache = false;
         f.updated = now_seconds();
         f.backoff = 0s;
-        const auto wait = std::max(f.refresh, std::min(max_age.value_or(0s), max_age_cap));
+        const auto wait = net::wait_after_success(f.refresh, max_age);
         f.next_due = now() + wait + jitter(wait);
         if (!f.logged.empty()) {
             log::notice("content", "{}: working again, {} item(s)", f.origin(), f.item_count());
@@ -457,9 +452,7 @@ struct Worker::Impl {
     void failed(Feed& f, const Error& error, const char* module, std::optional<std::chrono::seconds> retry_after) {
         f.tried = true;
         f.error = error;
-        f.backoff = f.backoff == 0s ? first_backoff : f.backoff * 2;
-        if (retry_after) f.backoff = std::max(f.backoff, *retry_after);
-        f.backoff = std::min(f.backoff, f.refresh);
+        f.backoff = net::next_backoff(f.backoff, retry_after, f.refresh);
         f.next_due = now() + f.backoff + jitter(f.backoff);
         std::string text = error.to_string();
         if (text != f.logged) {

@@ -1,0 +1,56 @@
+#pragma once
+// Where the playlist comes from while placard plays: a file on the display, looked at
+// every few seconds, or a web address (`placard run https://example.org/hall.json`),
+// fetched as politely as the feeds. Either way the last playlist that loaded without
+// problems is kept in the cache, so that a typo or a server that is down never blanks
+// the screen. Main thread only: poll() never blocks.
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/load.hpp"
+#include "util/clock.hpp"
+#include "util/result.hpp"
+
+namespace placard::app {
+
+class PlaylistSource {
+public:
+    virtual ~PlaylistSource() = default;
+    // The path or web address, for messages.
+    virtual const std::string& name() const = 0;
+    // A new version of the playlist when one has come, valid or not (its problems say
+    // why not). A valid one is remembered in the cache as the last good one.
+    virtual std::optional<config::LoadResult> poll() = 0;
+    // A few words for the screen while no good playlist has come at all, else empty.
+    virtual std::string status() const = 0;
+};
+
+// The file is looked at every `every`; a change gives a new version.
+std::unique_ptr<PlaylistSource> watch_file(const std::filesystem::path& file, const std::filesystem::path& cache,
+                                           std::chrono::milliseconds every);
+
+struct WebPlaylistOptions {
+    std::chrono::seconds refresh{std::chrono::minutes(5)};
+    const Clock* clock = nullptr;  // not owned; null: the system clock
+    bool have_good = false;        // a good version is playing already (from the cache)
+    bool offline = false;          // never fetch
+};
+
+// Fetched at once, then every `refresh` (a little more at random), conditionally, with
+// backoff after failures; failures are logged once and the playing version stays.
+std::unique_ptr<PlaylistSource> watch_web(const std::string& url, const std::filesystem::path& cache,
+                                          WebPlaylistOptions options);
+
+// The last good playlist from `name` (a path or web address) that the cache holds.
+std::optional<config::Playlist> recall_good(const std::filesystem::path& cache, const std::string& name);
+void remember_good(const std::filesystem::path& cache, const std::string& name, std::string_view text);
+
+// For `check`, `slides` and `preview`: the playlist at a web address, fetched once
+// (at most `timeout`), in its time zone. A failed fetch is one problem naming the address.
+config::LoadResult fetch_playlist(const std::string& url, std::chrono::seconds timeout);
+
+}  // namespace placard::app

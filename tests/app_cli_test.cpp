@@ -88,6 +88,22 @@ TEST_CASE("slides --offline --json lists the demo's slides of every kind") {
     }
 }
 
+TEST_CASE("the demo's recurring meetings keep its calendar current years after its dated events") {
+    test::TempDir cache;
+    auto r = run_placard("slides " + quote(demo()) + " --offline --json --at 2030-03-01T12:00 --cache " +
+                         quote(cache.path().string()));
+    CAPTURE(r.output);
+    REQUIRE(r.status == 0);
+    std::vector<std::pair<std::string, std::string>> events;
+    for (const auto& j : json_lines(r.output))
+        if (j.at("type") == "event") events.emplace_back(j.at("title"), j.at("starts"));
+    // Europe/London is on GMT in early March: the local times are UTC.
+    CHECK(events == std::vector<std::pair<std::string, std::string>>{
+                        {"Campaign stall at the Saturday market", "2030-03-02T10:00:00Z"},
+                        {"Open Gates organising meeting", "2030-03-06T19:00:00Z"},
+                    });
+}
+
 TEST_CASE("preview renders every slide and a contact sheet, headless, at the size asked") {
     test::TempDir out, cache;
     auto r = run_placard("preview " + quote(demo()) + " --offline --size 1280x720 --at 2026-12-01T19:00 --out " +

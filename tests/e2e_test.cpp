@@ -13,6 +13,7 @@
 
 #include "support/placard_process.hpp"
 #include "support/test_support.hpp"
+#include "util/time.hpp"
 
 using namespace placard;
 using test::run_placard;
@@ -67,7 +68,7 @@ struct Setup {
         playlist = work / "hall.json";
         cache = work / "cache";
         test::write_file(playlist, R"({ "version": 1,
-  "sources": { "news": { "type": "rss", "url": "http://127.0.0.1:)" + std::to_string(port) + R"(/feed.xml" } },
+  "sources": { "news": { "type": "rss", "url": "http://127.0.0.1:)" + std::to_string(port) + R"(/feed.xml", "stale_after": "6h" } },
   "slides": [
     { "type": "text", "title": "Welcome", "body": "Tonight: the screening", "duration": "1s" },
     { "type": "reports", "source": "news", "count": 2, "duration": "1s" } ] })");
@@ -113,6 +114,15 @@ TEST_CASE("a hall plays reports from a server, and shows them from the cache onc
     CHECK(cached[0].at("title") == online[0].at("title"));
     CHECK(cached[0].at("image") == online[0].at("image"));
     CHECK(fs::exists(cached[0].at("image").get<std::string>()));
+    CHECK_FALSE(cached[0].contains("stale"));
+
+    // Two days on, still without the server: the same reports, saying quietly how old they are.
+    const auto later = format_iso8601_utc(SystemClock().now_seconds() + std::chrono::hours(50));
+    auto old = reports(run_placard("slides " + quote(s.playlist.string()) + " --json --cache " +
+                                   quote(s.cache.string()) + " --at " + later).output);
+    REQUIRE(old.size() == 2);
+    CHECK(old[0].at("title") == online[0].at("title"));
+    CHECK(old[0].at("stale") == "updated 2 days ago");
 }
 
 TEST_CASE("a playlist edited while playing: a broken edit is reported and the old one plays on, then a good one takes over") {

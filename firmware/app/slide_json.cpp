@@ -28,6 +28,10 @@ nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& lo
         j["countdown"] = schedule::countdown(s, now, locale);
     }
     if (s.ends) j["ends"] = format_iso8601_utc(*s.ends);
+    if (s.stale_since) {
+        j["stale_since"] = format_iso8601_utc(*s.stale_since);
+        j["stale"] = schedule::updated_ago(*s.stale_since, now, locale);
+    }
     return j;
 }
 
@@ -55,6 +59,7 @@ std::string slide_to_text(size_t number, const schedule::SlideSpec& s, const std
     for (const auto& b : s.bullets) line("bullet", b);
     line("image", s.image);
     line("qr", s.qr);
+    if (s.stale_since) line("stale", schedule::updated_ago(*s.stale_since, now, locale));
     return out;
 }
 

@@ -274,7 +274,10 @@ int command_run(const Options& o) {
     content::Worker worker(wo);
     worker.start(*playlist);
 
+    Service service;
+    Service::handle_reload_signal();
     PlayerOptions po;
+    po.service = &service;
     po.exit_after = o.exit_after;
     po.screenshots = o.screenshots;
     po.started = process_started;
@@ -292,6 +295,7 @@ int command_run(const Options& o) {
     player_ptr = &player;
     log::notice("app", "placard {} playing {}", version, name);
     int status = player.run();
+    service.stopping();
     player_ptr = nullptr;
     worker.stop();
     return status;

@@ -156,6 +156,9 @@ struct Player::Impl {
         Shown next = compose(index ? &slides[*index] : nullptr);
         if (!next.frame) return;  // painting failed: keep what is on screen
         auto duration = index ? slides[*index].duration : std::chrono::seconds(5);
+        if (options.service)
+            options.service->status(service_status(*playlist, *snapshot, index ? &slides[*index] : nullptr,
+                                                   index.value_or(0), slides.size(), clock.now_seconds()));
         // A frame of another size (the screen was turned) cannot be blended: it cuts in.
         const bool can_fade = on_screen && on_screen->width == next.frame->w && on_screen->height == next.frame->h;
         if (can_fade) {
@@ -168,9 +171,11 @@ struct Player::Impl {
             const bool first = !current;
             current = std::move(next);
             screen.show(*current->frame);
-            if (first)
+            if (first) {
                 log::info("app", "first frame after {} ms",
                           std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - options.started).count());
+                if (options.service) options.service->ready();
+            }
             screenshot();
             slide_end = steady::now() + duration;
         }
@@ -262,6 +267,14 @@ struct Player::Impl {
         unsigned long long seen_generation = snapshot ? snapshot->generation : 0;
         while (true) {
             if (!handle_events()) break;
+            if (options.service) options.service->watchdog();
+            if (Service::reload_requested()) {
+                log::notice("config", "{}: reading the playlist again, as asked (SIGHUP)", source->name());
+                if (options.service) options.service->reloading();
+                source->refresh_now();
+                check_reload();
+                if (options.service) options.service->ready();
+            }
             auto now = steady::now();
             if (exit_at && now >= *exit_at) break;
             steady::time_point deadline = now + std::chrono::seconds(1);

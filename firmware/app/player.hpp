@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/playlist_source.hpp"
+#include "app/service.hpp"
 #include "config/playlist.hpp"
 #include "content/worker.hpp"
 #include "render/fonts.hpp"
@@ -21,6 +22,7 @@ struct PlayerOptions {
     std::filesystem::path screenshots;           // empty: none
     std::chrono::milliseconds fade{700};
     std::chrono::milliseconds reload_check{2000};  // how often a playlist file is looked at
+    Service* service = nullptr;  // not owned: systemd's READY, STATUS and watchdog; may be null
     // When the process started: the first frame's delay is logged from it.
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };

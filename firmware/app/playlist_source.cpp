@@ -50,6 +50,10 @@ public:
 
     const std::string& name() const override { return name_; }
     std::string status() const override { return {}; }
+    void refresh_now() override {
+        mtime_.reset();
+        next_ = std::chrono::steady_clock::now();
+    }
 
     std::optional<config::LoadResult> poll() override {
         auto now = std::chrono::steady_clock::now();
@@ -97,6 +101,12 @@ public:
         if (options_.offline) return fmt::format("Offline, and no playlist from {} is cached", url_);
         if (error_) return fmt::format("Waiting for the playlist from {} ({})", url_, error_->what);
         return fmt::format("Fetching the playlist from {}", url_);
+    }
+
+    void refresh_now() override {
+        if (in_flight_) return;
+        next_ = options_.clock->now();
+        body_sha_.clear();  // the same text again is loaded again
     }
 
     std::optional<config::LoadResult> poll() override {

@@ -27,6 +27,8 @@ public:
     virtual std::optional<config::LoadResult> poll() = 0;
     // A few words for the screen while no good playlist has come at all, else empty.
     virtual std::string status() const = 0;
+    // Reads or fetches it at the next poll(), as `systemctl reload` asks.
+    virtual void refresh_now() = 0;
 };
 
 // The file is looked at every `every`; a change gives a new version.

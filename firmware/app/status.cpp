@@ -2,6 +2,10 @@
 
 #include <set>
 
+#include <fmt/format.h>
+
+#include "feeds/html_text.hpp"
+
 namespace placard::app {
 
 std::string waiting_status(const config::Playlist& playlist, const content::Snapshot& snapshot) {
@@ -18,6 +22,31 @@ std::string waiting_status(const config::Playlist& playlist, const content::Snap
         parts += (parts.empty() ? "" : " \u00b7 ") + name + " (" + why + ")";
     }
     return parts.empty() ? parts : "Waiting for " + parts;
+}
+
+std::string service_status(const config::Playlist& playlist, const content::Snapshot& snapshot,
+                           const schedule::SlideSpec* shown, size_t index, size_t count, SysTime now) {
+    std::string out;
+    if (shown) {
+        const std::string& what = shown->title.empty() ? shown->text : shown->title;
+        out = fmt::format("{} {} of {}", shown->kind, index + 1, count);
+        if (!what.empty()) out += ": " + feeds::cut_at_word(what, 60);
+    } else {
+        std::string waiting = waiting_status(playlist, snapshot);
+        out = waiting.empty() ? "no slide is due" : waiting;
+    }
+    std::string stale;
+    for (const auto& [name, source] : playlist.sources) {
+        auto it = snapshot.sources.find(name);
+        if (it == snapshot.sources.end()) continue;
+        std::string why;
+        if (it->second.error) why = it->second.error->what;
+        else if (source.stale_after && it->second.updated && now - *it->second.updated > *source.stale_after)
+            why = schedule::updated_ago(*it->second.updated, now, "en");
+        if (!why.empty()) stale += fmt::format("{}{} ({})", stale.empty() ? "" : ", ", name, why);
+    }
+    if (!stale.empty()) out += "; stale: " + stale;
+    return out;
 }
 
 }  // namespace placard::app

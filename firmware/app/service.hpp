@@ -1,0 +1,40 @@
+#pragma once
+// Talking to systemd when it runs placard as a service (Type=notify): READY=1 once the
+// first frame is on screen, STATUS= with what is showing and which sources fail,
+// watchdog pings from the main loop (so that a frozen renderer is restarted), and
+// SIGHUP (`systemctl reload placard`) to read the playlist again. Outside systemd
+// ($NOTIFY_SOCKET unset) every call does nothing. Main thread only, except the signal.
+#include <chrono>
+#include <string>
+
+namespace placard::app {
+
+class Service {
+public:
+    Service();
+    // Installs the SIGHUP handler.
+    static void handle_reload_signal();
+    // Whether SIGHUP came since the last call.
+    static bool reload_requested();
+
+    // READY=1: once at the first frame, and again after each reloading().
+    void ready();
+    // Sent when it differs from the last one sent.
+    void status(const std::string& text);
+    // A ping at most every half watchdog interval; cheap to call every loop.
+    void watchdog();
+    void reloading();
+    void stopping();
+
+    bool watchdog_enabled() const { return watchdog_interval_.count() > 0; }
+
+private:
+    bool notify_ = false;
+    bool ready_ = false;
+    bool reloading_ = false;
+    std::string status_;
+    std::chrono::microseconds watchdog_interval_{0};
+    std::chrono::steady_clock::time_point next_ping_{};
+};
+
+}  // namespace placard::app

@@ -319,6 +319,16 @@ struct Worker::Impl {
 
     // ---- fetching ----
 
+    // A GET within the limits of the options (feeds and pictures alike).
+    net::Request request_for(const std::string& url) const {
+        net::Request request;
+        request.url = url;
+        request.total_timeout = options.request_timeout;
+        request.connect_timeout = std::min(request.connect_timeout, options.request_timeout);
+        request.low_speed_time = options.low_speed_time;
+        return request;
+    }
+
     void begin(Feed& f) {
         if (f.type == config::SourceType::folder) return scan_folder(f);
         // A calendar unchanged for a while still needs its occurrences worked out again as
@@ -338,8 +348,7 @@ struct Worker::Impl {
             dirty = true;
             return;
         }
-        net::Request request;
-        request.url = f.url;
+        net::Request request = request_for(f.url);
         request.max_body_bytes = feed_cap;
         if (f.has_all_kinds()) {
             request.etag = f.etag;
@@ -453,9 +462,9 @@ struct Worker::Impl {
     void failed(Feed& f, const Error& error, const char* module, std::optional<std::chrono::seconds> retry_after) {
         f.tried = true;
         f.error = error;
-        f.backoff = f.backoff == 0s ? first_backoff : f.backoff * 2;
-        if (retry_after) f.backoff = std::max(f.backoff, *retry_after);
-        f.backoff = std::min(f.backoff, f.refresh);
+        f.backoff = std::min(f.backoff == 0s ? first_backoff : f.backoff * 2, f.refresh);
+        // The server's own word outweighs the refresh, as max-age does, and up to the same day.
+        if (retry_after) f.backoff = std::max(f.backoff, std::min(*retry_after, max_age_cap));
         f.next_due = now() + f.backoff + jitter(f.backoff);
         std::string text = error.to_string();
         if (text != f.logged) {
@@ -651,8 +660,7 @@ struct Worker::Impl {
             if (fetching >= max_picture_fetches) continue;
             ++fetching;
             p.state = Picture::State::fetching;
-            net::Request request;
-            request.url = origin;
+            net::Request request = request_for(origin);
             request.max_body_bytes = picture_cap;
             // A copy by name: clang 14 cannot capture a structured binding (C++20 P1091).
             client.start(std::move(request),
@@ -692,6 +700,7 @@ struct Worker::Impl {
             state.error = f.error;
             state.from_cache = f.from_cache;
             state.fetching = !f.tried && state.items.empty();
+            if (!f.in_flight && f.next_due != TimePoint::max()) state.next_attempt = f.next_due;
             s->sources.emplace(name, std::move(state));
         }
         for (const auto& [origin, p] : pictures) {

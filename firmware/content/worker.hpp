@@ -20,6 +20,10 @@ struct WorkerOptions {
     ImagePreparer* images = nullptr;       // not owned; may be null: pictures are then left out
     std::function<void()> wake;            // called on the worker thread after each publish
     bool offline = false;                  // never touch the network: the cache and local files only
+    // Limits of every request (feeds and pictures). Tests shorten them, so that a server
+    // that never answers costs them a second.
+    std::chrono::milliseconds request_timeout{std::chrono::seconds(60)};
+    std::chrono::seconds low_speed_time{20};  // a transfer slower than 10 bytes a second this long is cut
 };
 
 class Worker {

@@ -93,7 +93,15 @@ size_t CapturedLog::count(const std::string& fragment) const {
     }));
 }
 
-TestServer::TestServer(const std::filesystem::path& root) {
+TestServer::TestServer(const std::filesystem::path& root) : root_(root) { launch(0); }
+
+void TestServer::restart() {
+    stop();
+    launch(port_);
+}
+
+void TestServer::launch(int port) {
+    std::string port_arg = std::to_string(port);
     int pipefd[2];
     if (pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
     pid_t pid = fork();
@@ -102,7 +110,8 @@ TestServer::TestServer(const std::filesystem::path& root) {
         dup2(pipefd[1], STDOUT_FILENO);
         close(pipefd[0]);
         close(pipefd[1]);
-        execl(PLACARD_PYTHON, PLACARD_PYTHON, PLACARD_TEST_SERVER, "--root", root.c_str(), static_cast<char*>(nullptr));
+        execl(PLACARD_PYTHON, PLACARD_PYTHON, PLACARD_TEST_SERVER, "--root", root_.c_str(), "--port", port_arg.c_str(),
+              static_cast<char*>(nullptr));
         _exit(127);
     }
     close(pipefd[1]);

@@ -53,8 +53,14 @@ public:
     int port() const { return port_; }
     std::string url(const std::string& path) const;  // "http://127.0.0.1:PORT/<path>"
     void stop();                                     // ends the server now
+    // Starts it again on the same port, after stop(): its URLs work again, with fresh
+    // stats and switches.
+    void restart();
 
 private:
+    void launch(int port);
+
+    std::filesystem::path root_;
     int pid_ = -1;
     int port_ = 0;
 };

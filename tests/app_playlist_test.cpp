@@ -3,10 +3,7 @@
 #include <chrono>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
 #include "app/playlist_source.hpp"
-#include "net/http_client.hpp"
 #include "support/test_support.hpp"
 
 using namespace placard;
@@ -18,27 +15,12 @@ namespace {
 const char* hall = R"({ "version": 1,
   "slides": [ { "type": "text", "title": "Tonight: the screening", "body": "Doors at 19:00" } ] })";
 
-// How often the test server was asked for `path`, and how often conditionally.
-std::pair<int, int> asked(const test::TestServer& server, const std::string& path) {
-    net::HttpClient client;
-    std::optional<net::Outcome> out;
-    net::Request r;
-    r.url = server.url("/_stats");
-    client.start(r, [&](net::Outcome o) { out.emplace(std::move(o)); });
-    for (int i = 0; i < 100 && !out; ++i) client.poll(100ms);
-    REQUIRE(out);
-    REQUIRE(out->response.has_value());
-    auto j = nlohmann::json::parse(out->response->body);
-    if (!j.contains(path)) return {0, 0};
-    return {j[path]["count"].get<int>(), j[path]["conditional"].get<int>()};
-}
-
 // Polls for up to 5 s, as the render loop does between frames.
 std::optional<config::LoadResult> poll_for_a_while(app::PlaylistSource& source, test::TestServer& server,
                                                    const std::string& path, int requests) {
     for (int i = 0; i < 500; ++i) {
         if (auto r = source.poll()) return r;
-        if (i % 10 == 9 && asked(server, path).first >= requests) {
+        if (i % 10 == 9 && server.stats(path).count >= requests) {
             // Answered: give the transfer a moment to finish inside poll().
             for (int k = 0; k < 50; ++k) {
                 if (auto r = source.poll()) return r;
@@ -79,10 +61,10 @@ TEST_CASE("a playlist on the web is fetched at once, then conditionally every re
 
     // Within the refresh nothing is asked; after it (and its jitter), conditionally; unchanged, nothing new.
     CHECK_FALSE(poll_for_a_while(*source, server, "/hall.json", 2));
-    CHECK(asked(server, "/hall.json") == std::pair{1, 0});
+    CHECK(server.stats("/hall.json") == test::TestServer::Stats{1, 0});
     clock.advance(5min + 31s);
     CHECK_FALSE(poll_for_a_while(*source, server, "/hall.json", 2));
-    CHECK(asked(server, "/hall.json") == std::pair{2, 1});
+    CHECK(server.stats("/hall.json") == test::TestServer::Stats{2, 1});
 
     // A broken edit: its problems come with the address, line and column; the good one is still remembered.
     test::write_file(served / "hall.json", R"({ "version": 1,

@@ -1,9 +1,13 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <string_view>
+
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +16,7 @@
 #include "store/atomic_file.hpp"
 #include "store/store.hpp"
 #include "support/test_support.hpp"
+#include "util/duration.hpp"
 
 using namespace placard;
 using namespace std::chrono_literals;
@@ -91,6 +96,8 @@ struct Fixture {
     FakePreparer images;
     Wakes wakes;
     test::CapturedLog log;
+    std::chrono::milliseconds request_timeout = 60s;
+    std::chrono::seconds low_speed_time = 20s;
 
     Fixture() { fs::copy(test::data_path("content"), root.path(), fs::copy_options::recursive); }
 
@@ -104,6 +111,8 @@ struct Fixture {
         o.images = preparer ? preparer : &images;
         o.wake = [this] { wakes.wake(); };
         o.offline = offline;
+        o.request_timeout = request_timeout;
+        o.low_speed_time = low_speed_time;
         return std::make_unique<content::Worker>(std::move(o));
     }
 
@@ -121,29 +130,31 @@ struct Fixture {
         REQUIRE(wakes.wait_generation(w, before + static_cast<unsigned long long>(publishes)));
     }
 
-    int requests(const std::string& path) {
-        net::HttpClient client;
-        std::optional<net::Outcome> out;
-        net::Request r;
-        r.url = server.url("/_stats");
-        client.start(r, [&](net::Outcome o) { out.emplace(std::move(o)); });
-        for (int i = 0; i < 100 && !out; ++i) client.poll(100ms);
-        REQUIRE(out);
-        REQUIRE(out->response.has_value());
-        auto j = nlohmann::json::parse(out->response->body);
-        return j.contains(path) ? j[path]["count"].get<int>() : 0;
+    // Moves the clock to `when` and waits until the worker has tried the source again and
+    // scheduled its next attempt (it does after every attempt, whatever came of it).
+    content::SourceState attempt_at(content::Worker& w, std::shared_ptr<const config::Playlist> p,
+                                    std::chrono::system_clock::time_point when, const std::string& source = "news") {
+        auto before = w.snapshot()->sources.at(source).next_attempt;
+        clock.set(when);
+        w.set_playlist(std::move(p));
+        REQUIRE(wakes.until([&] {
+            const auto& s = w.snapshot()->sources.at(source);
+            return s.next_attempt && s.next_attempt != before;
+        }));
+        return w.snapshot()->sources.at(source);
     }
-    int conditional(const std::string& path) {
-        net::HttpClient client;
-        std::optional<net::Outcome> out;
-        net::Request r;
-        r.url = server.url("/_stats");
-        client.start(r, [&](net::Outcome o) { out.emplace(std::move(o)); });
-        for (int i = 0; i < 100 && !out; ++i) client.poll(100ms);
-        REQUIRE(out);
-        REQUIRE(out->response.has_value());
-        auto j = nlohmann::json::parse(out->response->body);
-        return j.contains(path) ? j[path]["conditional"].get<int>() : 0;
+
+    std::string get(const std::string& path) { return server.get(path); }
+    test::TestServer::Stats stats(const std::string& path) { return server.stats(path); }
+    int requests(const std::string& path) { return stats(path).count; }
+
+    // From now on /switch/<name> answers as `target` (a path on the server, with its query).
+    void set_switch(const std::string& name, const std::string& target) {
+        std::string escaped;
+        for (unsigned char c : target)
+            escaped += std::isalnum(c) || c == '/' || c == '-' || c == '.' ? std::string(1, static_cast<char>(c))
+                                                                           : fmt::format("%{:02X}", c);
+        REQUIRE(get("/_switch/" + name + "?to=" + escaped) == "switched\n");
     }
 };
 
@@ -396,7 +407,7 @@ TEST_CASE("a display left running against an unchanged feed asks only conditiona
     w->start(p);
     REQUIRE(w->wait_first_pass(10s));
     REQUIRE(f.requests("/reports.xml") == 1);
-    CHECK(f.conditional("/reports.xml") == 0);  // the cache was empty: a whole body
+    CHECK(f.stats("/reports.xml").conditional == 0);  // the cache was empty: a whole body
     // Six refreshes: none before 9 minutes (10 less the 10 % jitter), one each by 11.
     for (int round = 1; round <= 6; ++round) {
         CAPTURE(round);
@@ -404,7 +415,7 @@ TEST_CASE("a display left running against an unchanged feed asks only conditiona
         CHECK(f.requests("/reports.xml") == round);
         f.advance(*w, p, 2min + 20s, 2);
         CHECK(f.requests("/reports.xml") == round + 1);
-        CHECK(f.conditional("/reports.xml") == round);
+        CHECK(f.stats("/reports.xml").conditional == round);
         // What the next refresh waits from is the answer, not the clock's last jump.
         f.advance(*w, p, 0s, 1);
     }
@@ -479,4 +490,185 @@ TEST_CASE("the cache keeps to its budget, least recently used first, never what 
         CHECK(files() == 0);
         CHECK(f.log.contains("not used by this playlist"));
     }
+}
+
+namespace {
+
+// One fault of the acceptance list, as /switch/news serves it after a good feed.
+struct Fault {
+    const char* name;
+    const char* target;  // what /switch/news answers as; "" stops the server (refused)
+    // The cause the log line and the error give, in words an organizer reads; alternatives
+    // separated by '|' where the system decides (a reset may come before any answer).
+    const char* what;
+    std::chrono::seconds first_backoff;
+    std::chrono::seconds second_backoff;
+};
+
+const Fault faults[] = {
+    {"refused connection", "", "connection refused", 30s, 60s},
+    {"unknown host", "/fault/unknown-host", "the host name feeds.placard-test.invalid could not be resolved", 30s, 60s},
+    {"a server that never answers", "/fault/hang", "the server accepted the connection but sent nothing for 1 s", 30s,
+     60s},
+    {"a byte a second", "/fault/slow", "the server sent less than 10 bytes a second for 1 s", 30s, 60s},
+    {"500", "/fault/500", "the server answered 500", 30s, 60s},
+    {"503 with Retry-After", "/fault/503", "the server answered 503", 120s, 240s},
+    {"404", "/fault/404", "the server answered 404", 30s, 60s},
+    {"truncated body", "/fault/truncated", "the connection closed before the whole body arrived", 30s, 60s},
+    {"an endless body", "/fault/endless", "the body was larger than 16 MB", 30s, 60s},
+    {"a gzip bomb", "/fault/gzip-bomb", "the body was larger than 16 MB once unpacked", 30s, 60s},
+    {"HTML where a feed was expected", "/fault/html", "an HTML page, not an RSS feed", 30s, 60s},
+    {"a redirect loop", "/fault/redirect-loop", "redirected more than 5 times", 30s, 60s},
+    {"a redirect to file://", "/fault/redirect-file", "redirected to file:// which is not allowed", 30s, 60s},
+    {"a reset connection", "/fault/reset",
+     "the connection was reset|the server closed the connection without answering", 30s, 60s},
+};
+
+bool names_cause(const std::string& line, std::string_view what) {
+    for (size_t at = 0; at <= what.size();) {
+        size_t bar = std::min(what.find('|', at), what.size());
+        if (line.find(what.substr(at, bar - at)) != std::string::npos) return true;
+        at = bar + 1;
+    }
+    return false;
+}
+
+// The worker's next attempt at the source, as far from `now` as the policy says: the
+// interval and at most 10 % of jitter on top.
+void check_next_attempt(const content::SourceState& s, std::chrono::system_clock::time_point now,
+                        std::chrono::seconds interval) {
+    REQUIRE(s.next_attempt.has_value());
+    auto wait = *s.next_attempt - now;
+    CHECK(wait >= interval);
+    CHECK(wait <= interval + interval / 10);
+}
+
+}  // namespace
+
+TEST_CASE("under every fault of the list a source keeps its items, logs one clear line and retries on schedule") {
+    for (const Fault& fault : faults) {
+        SUBCASE(fault.name) {
+            Fixture f;
+            // A hanging or trickling server then costs a second a try, not 20 s.
+            f.request_timeout = 3s;
+            f.low_speed_time = 1s;
+            const std::string url = f.server.url("/switch/news");
+            f.set_switch("news", "/reports.xml");
+            auto w = f.worker();
+            auto p = playlist({rss("news", url)}, {slide(config::SlideType::reports, "news")});
+            w->start(p);
+            REQUIRE(w->wait_first_pass(10s));
+            const auto good = w->snapshot()->sources.at("news");
+            REQUIRE(good.items.size() == 2);
+            check_next_attempt(good, f.clock.now(), 15min);
+
+            if (*fault.target)
+                f.set_switch("news", fault.target);
+            else
+                f.server.stop();
+            size_t logged = f.log.lines().size();
+            auto first = f.attempt_at(*w, p, *good.next_attempt);
+            CHECK(first.items == good.items);
+            CHECK(first.updated == good.updated);
+            REQUIRE(first.error.has_value());
+            CHECK_MESSAGE(names_cause(first.error->what, fault.what), first.error->to_string());
+            auto lines = f.log.lines();
+            REQUIRE(lines.size() == logged + 1);
+            const std::string& line = lines.back();
+            const std::string shown = std::string(fault.name) + ": " + line;
+            MESSAGE(shown);
+            CHECK(line.find("warning: " + url + ": ") != std::string::npos);
+            CHECK(names_cause(line, fault.what));
+            CHECK(line.find(fmt::format("retrying in {}, 2 cached reports kept",
+                                        format_duration(fault.first_backoff))) != std::string::npos);
+            check_next_attempt(first, f.clock.now(), fault.first_backoff);
+
+            // Not before its time: a second earlier the worker looks and asks nothing.
+            const bool up = *fault.target;  // the server answers stats and switches
+            int asked = up ? f.requests("/switch/news") : 0;
+            auto before = w->snapshot()->generation;
+            f.clock.set(*first.next_attempt - 1s);
+            w->set_playlist(p);
+            REQUIRE(f.wakes.wait_generation(*w, before + 1));
+            if (up) CHECK(f.requests("/switch/news") == asked);
+
+            // The same failure again: the wait doubles, and nothing more is logged.
+            logged = f.log.lines().size();
+            auto second = f.attempt_at(*w, p, *first.next_attempt);
+            CHECK(second.items == good.items);
+            REQUIRE(second.error.has_value());
+            CHECK(second.error->what == first.error->what);
+            CHECK(f.log.lines().size() == logged);
+            check_next_attempt(second, f.clock.now(), fault.second_backoff);
+            if (up) CHECK(f.requests("/switch/news") == asked + 1);
+
+            // The fault clears: the next scheduled attempt publishes the new feed.
+            if (!up) f.server.restart();
+            f.set_switch("news", "/reports-updated.xml");
+            auto recovered = f.attempt_at(*w, p, *second.next_attempt);
+            CHECK_FALSE(recovered.error.has_value());
+            CHECK(recovered.items.size() == 3);
+            CHECK(recovered.updated == f.clock.now_seconds());
+            CHECK(f.log.count(url + ": working again, 3 item(s)") == 1);
+            check_next_attempt(recovered, f.clock.now(), 15min);
+        }
+    }
+}
+
+TEST_CASE("a feed with bytes that are not UTF-8 is accepted, each bad sequence shown as U+FFFD") {
+    Fixture f;
+    f.set_switch("news", "/reports.xml");
+    auto w = f.worker();
+    auto p = playlist({rss("news", f.server.url("/switch/news"))}, {slide(config::SlideType::reports, "news")});
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+    auto good = w->snapshot()->sources.at("news");
+    REQUIRE(good.next_attempt.has_value());
+
+    f.set_switch("news", "/fault/invalid-utf8");
+    size_t logged = f.log.lines().size();
+    auto s = f.attempt_at(*w, p, *good.next_attempt);
+    REQUIRE_MESSAGE(!s.error.has_value(), s.error->to_string());
+    REQUIRE(s.items.size() == 2);
+    CHECK(s.items[0].title == "Caf\uFFFD meeting in the hall");
+    CHECK(s.items[0].text == "Tea and \uFFFD cake after the film");
+    CHECK(s.items[1].title == "Caravan leaves on Sunday");
+    check_next_attempt(s, f.clock.now(), 15min);
+    auto lines = f.log.lines();
+    REQUIRE(lines.size() == logged + 1);
+    MESSAGE(lines.back());
+    CHECK(lines.back().find(f.server.url("/switch/news") + ": 2 item(s)") != std::string::npos);
+}
+
+TEST_CASE("the wait after failures doubles up to the refresh, and a longer Retry-After is honoured up to a day") {
+    Fixture f;
+    f.set_switch("news", "/fault/500");
+    auto source = rss("news", f.server.url("/switch/news"));
+    source.refresh = 5min;
+    auto p = playlist({source}, {slide(config::SlideType::reports, "news")});
+    auto w = f.worker();
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+    auto s = w->snapshot()->sources.at("news");
+    check_next_attempt(s, f.clock.now(), 30s);
+    for (auto wait : {60s, 120s, 240s, 300s, 300s}) {
+        CAPTURE(wait);
+        s = f.attempt_at(*w, p, *s.next_attempt);
+        check_next_attempt(s, f.clock.now(), wait);
+    }
+    CHECK(f.requests("/switch/news") == 6);
+    CHECK(f.log.count("the server answered 500") == 1);
+
+    // An hour asked for by the server is an hour, beyond the refresh of 5 minutes; a year
+    // is a day, so that a misconfigured server cannot blank a display for good.
+    f.set_switch("news", "/fault/503?retry_after=3600");
+    s = f.attempt_at(*w, p, *s.next_attempt);
+    check_next_attempt(s, f.clock.now(), 1h);
+    f.set_switch("news", "/fault/503?retry_after=31536000");
+    s = f.attempt_at(*w, p, *s.next_attempt);
+    check_next_attempt(s, f.clock.now(), 24h);
+    // The server relents: the wait goes back to doubling under the refresh.
+    f.set_switch("news", "/fault/500");
+    s = f.attempt_at(*w, p, *s.next_attempt);
+    check_next_attempt(s, f.clock.now(), 5min);
 }

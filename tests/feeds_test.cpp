@@ -208,6 +208,24 @@ TEST_CASE("feeds declared as ISO-8859-1 or windows-1252 come out as UTF-8") {
     check_items(*cp1252, {appeal});
 }
 
+TEST_CASE("a feed that says UTF-8 and holds other bytes is read, each bad sequence becoming U+FFFD") {
+    const std::string xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>t</title>\n"
+        "<item><title>Caf\xe9 meeting</title><guid>1</guid><description>Tea \xe2\x82 cake</description></item>\n"
+        "</channel></rss>\n";
+    auto items = parse_rss(xml, FeedOptions{ItemKind::report, "feed.xml", 600});
+    REQUIRE_MESSAGE(items, items.error().to_string());
+    REQUIRE(items->size() == 1);
+    CHECK((*items)[0].title == "Caf\uFFFD meeting");
+    CHECK((*items)[0].text == "Tea \uFFFD cake");
+
+    // A control character is no encoding slip: that stays an error, with its place.
+    auto control = parse_rss("<rss version=\"2.0\"><channel><title>t\x01</title></channel></rss>",
+                             FeedOptions{ItemKind::report, "feed.xml", 600});
+    REQUIRE_FALSE(control);
+    CHECK(control.error().where == "feed.xml:1:37");  // the \x01 itself
+}
+
 TEST_CASE("events come from the RSS event module, and those without a start date are left out") {
     REQUIRE(set_time_zone("Europe/London"));
     auto items = parse_fixture("events.xml", ItemKind::event, "https://handstogether.example.org/events/feed/");

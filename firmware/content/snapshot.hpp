@@ -1,6 +1,7 @@
 #pragma once
 // What the worker knows, handed to the main thread as an immutable snapshot: the main
 // thread swaps in a new std::shared_ptr<const Snapshot> between slides and never locks.
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -19,6 +20,9 @@ struct SourceState {
     std::optional<Error> error;          // the last attempt's error, if it failed
     bool from_cache = false;             // items were read from the cache, not yet refreshed
     bool fetching = false;               // the first fetch is under way and nothing is cached
+    // When the source is fetched or read again (after its refresh, or its backoff after a
+    // failure); none when it never is (offline) or while a request is under way.
+    std::optional<std::chrono::system_clock::time_point> next_attempt;
 };
 
 struct PreparedImage {

@@ -179,7 +179,6 @@ struct Worker::Impl {
     bool pictures_stale = true;
     TimePoint next_picture_check{};
     TimePoint next_trim{};
-    bool wrote = false;  // published since the last trim
 
     TimePoint now() const { return options.clock->now(); }
     SysTime now_seconds() const { return options.clock->now_seconds(); }
@@ -318,6 +317,16 @@ struct Worker::Impl {
 
     // ---- fetching ----
 
+    // A GET within the limits of the options (feeds and pictures alike).
+    net::Request request_for(const std::string& url) const {
+        net::Request request;
+        request.url = url;
+        request.total_timeout = options.request_timeout;
+        request.connect_timeout = std::min(request.connect_timeout, options.request_timeout);
+        request.low_speed_time = options.low_speed_time;
+        return request;
+    }
+
     void begin(Feed& f) {
         if (f.type == config::SourceType::folder) return scan_folder(f);
         // A calendar unchanged for a while still needs its occurrences worked out again as
@@ -337,8 +346,7 @@ struct Worker::Impl {
             dirty = true;
             return;
         }
-        net::Request request;
-        request.url = f.url;
+        net::Request request = request_for(f.url);
         request.max_body_bytes = feed_cap;
         if (f.has_all_kinds()) {
             request.etag = f.etag;
@@ -683,8 +691,7 @@ struct Worker::Impl {
             if (fetching >= max_picture_fetches) continue;
             ++fetching;
             p.state = Picture::State::fetching;
-            net::Request request;
-            request.url = origin;
+            net::Request request = request_for(origin);
             request.max_body_bytes = picture_cap;
             // A copy by name: clang 14 cannot capture a structured binding (C++20 P1091).
             client.start(std::move(request),
@@ -724,6 +731,7 @@ struct Worker::Impl {
             state.error = f.error;
             state.from_cache = f.from_cache;
             state.fetching = !f.tried && state.items.empty();
+            if (!f.in_flight && f.next_due != TimePoint::max()) state.next_attempt = f.next_due;
             s->sources.emplace(name, std::move(state));
         }
         for (const auto& [origin, p] : pictures) {
@@ -761,12 +769,9 @@ struct Worker::Impl {
             bool more = process_pictures();
             if (dirty || pictures_stale) {
                 if (pictures_stale) update_pictures();
+                // Before the publish, so that whoever waits for it finds the cache trimmed.
+                if (now() >= next_trim) trim_cache();
                 publish();
-                wrote = true;
-            }
-            if (wrote && now() >= next_trim) {
-                wrote = false;
-                trim_cache();
             }
             if (stopping) return;
             std::chrono::milliseconds timeout = more ? 0ms : max_sleep;

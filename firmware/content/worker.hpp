@@ -28,6 +28,10 @@ struct WorkerOptions {
     // playlist shows now.
     std::uintmax_t cache_budget = default_cache_budget;
     std::vector<std::filesystem::path> cache_keep;  // files of others' to keep (the remote playlist)
+    // Limits of every request (feeds and pictures). Tests shorten them, so that a server
+    // that never answers costs them a second.
+    std::chrono::milliseconds request_timeout{std::chrono::seconds(60)};
+    std::chrono::seconds low_speed_time{20};  // a transfer slower than 10 bytes a second this long is cut
 };
 
 class Worker {

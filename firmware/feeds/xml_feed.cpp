@@ -9,6 +9,7 @@
 #include <libxml/xmlerror.h>
 
 #include "feeds/html_text.hpp"
+#include "feeds/utf8.hpp"
 
 namespace placard::feeds {
 namespace {
@@ -112,15 +113,28 @@ long width_of(const xmlNode* node) {
 Result<XmlDoc> read_feed_document(std::string_view xml, const std::string& origin, const FeedFormat& format) {
     init_libxml();
     if (xml.size() > INT_MAX) return Error{origin, "the feed is too large to read", format.hint_url};
-    ParserContext ctxt(xmlNewParserCtxt());
-    if (!ctxt) return Error{origin, "out of memory reading the feed", ""};
+    auto read = [](std::string_view text, SyntaxError& first) {
+        ParserContext ctxt(xmlNewParserCtxt());
+        if (!ctxt) return XmlDoc();
+        ctxt->_private = &first;
+        ctxt->sax->serror = on_xml_error;
+        // No XML_PARSE_NOENT, no DTDLOAD: external entities and DTDs are never loaded, and
+        // NONET forbids the network besides.
+        return XmlDoc(xmlCtxtReadMemory(ctxt.get(), text.data(), static_cast<int>(text.size()), nullptr, nullptr,
+                                        XML_PARSE_NONET));
+    };
     SyntaxError first;
-    ctxt->_private = &first;
-    ctxt->sax->serror = on_xml_error;
-    // No XML_PARSE_NOENT, no DTDLOAD: external entities and DTDs are never loaded, and
-    // NONET forbids the network besides.
-    XmlDoc doc(
-        xmlCtxtReadMemory(ctxt.get(), xml.data(), static_cast<int>(xml.size()), nullptr, nullptr, XML_PARSE_NONET));
+    XmlDoc doc = read(xml, first);
+    // A feed that says (or defaults to) UTF-8 and holds other bytes, often Latin-1 pasted
+    // into a CMS: libxml2 gives up where feed readers show U+FFFD for them. So does placard.
+    if (!doc && first.code == XML_ERR_INVALID_CHAR) {
+        std::string repaired = valid_utf8(xml);
+        if (repaired != xml) {
+            SyntaxError again;
+            XmlDoc second = read(repaired, again);
+            if (second && xmlDocGetRootElement(second.get())) return second;
+        }
+    }
     if (!doc || !xmlDocGetRootElement(doc.get())) return syntax_error(xml, first, origin, format);
     return doc;
 }

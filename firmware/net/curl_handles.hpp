@@ -17,6 +17,7 @@ struct Deleter {
 using Easy = std::unique_ptr<CURL, Deleter<curl_easy_cleanup>>;
 using Multi = std::unique_ptr<CURLM, Deleter<curl_multi_cleanup>>;
 using HeaderList = std::unique_ptr<curl_slist, Deleter<curl_slist_free_all>>;
+using Url = std::unique_ptr<CURLU, Deleter<curl_url_cleanup>>;
 
 // curl_global_init / curl_global_cleanup, reference-counted by libcurl (thread-safe
 // since 7.84). `main` holds one; an HttpClient holds one too, so tests need nothing.

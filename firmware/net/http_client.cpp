@@ -15,7 +15,10 @@
 namespace placard::net {
 namespace {
 
-const std::string retry_hint = "placard keeps the cached content and tries again later";
+// Hints say what the organizer can do. Whether and when the request is tried again is
+// the caller's to say: the worker retries a feed, a failed picture waits for new content.
+const std::string site_hint = "the site has a problem of its own; tell whoever runs it if this lasts";
+const std::string network_hint = "check the network and the URL";
 
 std::string seconds_words(std::chrono::milliseconds d) {
     if (d.count() % 1000 == 0) return fmt::format("{} s", d.count() / 1000);
@@ -32,6 +35,18 @@ std::string scheme_of(const std::string& url) {
     auto colon = url.find(':');
     if (colon == std::string::npos) return url;
     return url.substr(0, colon);
+}
+
+// The host part of a URL, or the URL itself when curl cannot parse it.
+std::string host_of(const char* url) {
+    Url u(curl_url());
+    char* host = nullptr;
+    if (!u || curl_url_set(u.get(), CURLUPART_URL, url, 0) != CURLUE_OK ||
+        curl_url_get(u.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK)
+        return url;
+    std::string out = host;
+    curl_free(host);
+    return out;
 }
 
 std::string header_value(CURL* easy, const char* name) {
@@ -88,8 +103,10 @@ Error status_error(const std::string& url, long status) {
         hint = "check the URL in the playlist";
     else if (status == 401 || status == 403)
         hint = "the server refuses placard: check the URL, or ask its owner to allow it";
-    else if (status == 429 || status >= 500)
-        hint = retry_hint;
+    else if (status == 429)
+        hint = "the site limits how often it may be asked: give the source a longer refresh";
+    else if (status >= 500)
+        hint = site_hint;
     else if (status >= 300 && status < 400)
         hint = "the redirect had no usable target: check the URL";
     else
@@ -234,11 +251,15 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
     auto fail = [&](std::string what, std::string hint) {
         finished_.emplace_back(std::move(t->callback), Outcome{Error{url, std::move(what), std::move(hint)}, retry_after});
     };
-    const std::string network_hint = "check the network and the URL; " + retry_hint;
 
-    if (t->too_large || code == CURLE_FILESIZE_EXCEEDED)
-        return fail(fmt::format("the body was larger than {}", size_words(r.max_body_bytes)),
+    if (t->too_large || code == CURLE_FILESIZE_EXCEEDED) {
+        // A gzip bomb is small on the wire: say that the cap is on what it unpacks to.
+        const std::string encoding = header_value(easy, "Content-Encoding");
+        const bool packed = !encoding.empty() && encoding != "identity";
+        return fail(fmt::format("the body was larger than {}{}", size_words(r.max_body_bytes),
+                                packed ? " once unpacked" : ""),
                     "check that the URL names a feed or a picture, not a large file");
+    }
     switch (code) {
         case CURLE_OK: break;
         case CURLE_UNSUPPORTED_PROTOCOL: {
@@ -250,8 +271,14 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
             return fail(fmt::format("{}:// is not allowed", scheme_of(url)), "use an http:// or https:// URL");
         }
         case CURLE_URL_MALFORMAT: return fail("is not a valid URL", "check the URL in the playlist");
-        case CURLE_COULDNT_RESOLVE_HOST:
-            return fail("the host name could not be resolved", "check the URL and the network (DNS); " + retry_hint);
+        case CURLE_COULDNT_RESOLVE_HOST: {
+            // After a redirect the name that failed is the target's, not the playlist's.
+            char* effective = nullptr;
+            curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective);
+            return fail(
+                fmt::format("the host name {} could not be resolved", host_of(effective ? effective : url.c_str())),
+                "check the URL and the network (DNS)");
+        }
         case CURLE_COULDNT_CONNECT: {
             long os_errno = 0;
             curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
@@ -263,22 +290,29 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
         case CURLE_OPERATION_TIMEDOUT: {
             curl_off_t connected_us = 0;
             curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected_us);
-            if (std::strstr(t->error_buffer, "too slow"))
-                return fail(fmt::format("the server sent less than {} bytes a second for {} s",
-                                        r.low_speed_bytes_per_second, r.low_speed_time.count()),
-                            network_hint);
+            const bool too_slow = std::strstr(t->error_buffer, "too slow") != nullptr;
             if (connected_us == 0 && r.connect_timeout < r.total_timeout)
                 return fail(fmt::format("could not connect within {}", seconds_words(r.connect_timeout)),
                             network_hint);
+            // Connected, and not one byte of an answer: the low-speed limit also ends a
+            // server that hangs, and "less than 10 bytes a second" would not say what happened.
+            if (status == 0 && t->body.empty())
+                return fail(fmt::format("the server accepted the connection but sent nothing for {}",
+                                        too_slow ? seconds_words(r.low_speed_time) : seconds_words(r.total_timeout)),
+                            "the server is overloaded or stuck; tell whoever runs it if this lasts");
+            if (too_slow)
+                return fail(fmt::format("the server sent less than {} bytes a second for {} s",
+                                        r.low_speed_bytes_per_second, r.low_speed_time.count()),
+                            network_hint);
             return fail(fmt::format("timed out after {}", seconds_words(r.total_timeout)),
-                        "the server is too slow or does not answer; " + retry_hint);
+                        "the server is too slow or does not answer");
         }
         case CURLE_TOO_MANY_REDIRECTS:
             return fail("redirected more than 5 times", "the site redirects in a loop: check the URL");
         case CURLE_PARTIAL_FILE:
             return fail(fmt::format("the connection closed before the whole body arrived ({} received)",
                                     size_words(t->body.size())),
-                        retry_hint);
+                        network_hint);
         case CURLE_GOT_NOTHING: return fail("the server closed the connection without answering", network_hint);
         case CURLE_RECV_ERROR:
         case CURLE_SEND_ERROR: return fail("the connection was reset", network_hint);
@@ -288,7 +322,7 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
         case CURLE_SSL_CONNECT_ERROR:
             return fail(fmt::format("the TLS handshake failed ({})", t->error_buffer), network_hint);
         case CURLE_BAD_CONTENT_ENCODING:
-            return fail("the body's compression is broken", retry_hint);
+            return fail("the body's compression is broken", site_hint);
         default:
             return fail(t->error_buffer[0] ? t->error_buffer : curl_easy_strerror(code), network_hint);
     }

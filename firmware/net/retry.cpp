@@ -10,9 +10,10 @@ std::chrono::seconds wait_after_success(std::chrono::seconds refresh, std::optio
 
 std::chrono::seconds next_backoff(std::chrono::seconds previous, std::optional<std::chrono::seconds> retry_after,
                                   std::chrono::seconds refresh) {
-    std::chrono::seconds backoff = previous.count() == 0 ? first_backoff : previous * 2;
-    if (retry_after) backoff = std::max(backoff, *retry_after);
-    return std::min(backoff, refresh);
+    std::chrono::seconds backoff = std::min(previous.count() == 0 ? first_backoff : previous * 2, refresh);
+    // The server's own word outweighs the refresh, as max-age does, and up to the same day.
+    if (retry_after) backoff = std::max(backoff, std::min(*retry_after, max_age_cap));
+    return backoff;
 }
 
 std::chrono::seconds jitter(std::chrono::seconds interval, std::mt19937& rng) {

@@ -1,7 +1,7 @@
 #pragma once
 // When a polite client asks a server again: after a success, its refresh (or longer when
 // the server's Cache-Control asks for it); after a failure, a backoff that doubles up to
-// the refresh and honours Retry-After; and always a little later than that at random, so
+// the refresh, longer when Retry-After asks for it; and always a little later than that at random, so
 // that many displays started together do not ask together.
 #include <chrono>
 #include <optional>
@@ -16,8 +16,8 @@ inline constexpr std::chrono::seconds max_age_cap{24 * 3600};
 // The wait after a success: refresh, or max_age (up to a day) when that is longer.
 std::chrono::seconds wait_after_success(std::chrono::seconds refresh, std::optional<std::chrono::seconds> max_age);
 
-// The next backoff after a failure: first_backoff, then doubling, at least retry_after,
-// at most refresh.
+// The next backoff after a failure: first_backoff, then doubling up to refresh; a longer
+// Retry-After wins, up to a day.
 std::chrono::seconds next_backoff(std::chrono::seconds previous, std::optional<std::chrono::seconds> retry_after,
                                   std::chrono::seconds refresh);
 

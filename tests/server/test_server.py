@@ -6,7 +6,7 @@ Prints "PORT <n>" on its first stdout line once it listens. Standard library onl
   GET /<file>                 a file under --root, with ETag and Last-Modified;
                               304 when If-None-Match or If-Modified-Since matches
   GET /gzip/<file>            the same file sent with Content-Encoding: gzip
-  GET /fault/500, /404, /503  that status (503 with Retry-After: 120)
+  GET /fault/500, /404, /503  that status (503 with Retry-After: 120, or ?retry_after=N)
   GET /fault/hang             accepts and never answers
   GET /fault/slow             a byte a second
   GET /fault/truncated        Content-Length larger than what is sent, then close
@@ -16,8 +16,18 @@ Prints "PORT <n>" on its first stdout line once it listens. Standard library onl
   GET /fault/redirect-loop    302 to itself, forever
   GET /fault/redirect-file    302 to file:///etc/passwd
   GET /fault/reset            resets the connection
+  GET /fault/gzip-bomb        64 kB of gzip that decodes to 64 MB
+  GET /fault/invalid-utf8     an RSS feed, declared UTF-8, with bytes that are not UTF-8
+  GET /fault/unknown-host     302 to a host under .invalid (RFC 6761), which never resolves
+  GET /switch/<name>          whatever /_switch/<name> last named: the same URL first
+                              serves a good feed, then a fault, then a good feed again
+  GET /_switch/<name>?to=P    makes /switch/<name> answer as P would (a file or a fault,
+                              with its query); until then it answers 404
   GET /_stats                 {"<path>": {"count": n, "conditional": m}} for every path asked
   GET /<file>?max_age=N       the file with Cache-Control: max-age=N (also on its 304)
+
+--port N listens on that port instead of a free one: a test that stopped the server
+starts it again where its sources point.
 """
 import argparse
 import email.utils
@@ -33,16 +43,38 @@ import sys
 import threading
 import time
 import urllib.parse
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ROOT = "."
 STATS = {}
 STATS_LOCK = threading.Lock()
+SWITCHES = {}  # name -> the path and query /switch/<name> answers as; under STATS_LOCK
+GZIP_BOMB = []  # built on first use: compressing 64 MB takes a moment
 
 HTML_PAGE = b"""<!DOCTYPE html>
 <html><head><title>Site maintenance</title></head>
 <body><h1>We'll be back soon</h1><p>The site is under maintenance.</p></body></html>
 """
+
+# Latin-1 bytes and a truncated sequence in a feed that says it is UTF-8, as a WordPress
+# site that pasted text from an old database writes it.
+INVALID_UTF8_FEED = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<rss version="2.0"><channel><title>Solidarity campaign</title>\n'
+    b"<item><title>Caf\xe9 meeting in the hall</title><guid>bad-utf8-1</guid>\n"
+    b"<description>Tea and \xe2\x82 cake after the film</description></item>\n"
+    b"<item><title>Caravan leaves on Sunday</title><guid>bad-utf8-2</guid></item>\n"
+    b"</channel></rss>\n"
+)
+
+
+def gzip_bomb():
+    if not GZIP_BOMB:
+        squeeze = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip wrapper
+        zeros = bytes(1 << 20)
+        GZIP_BOMB.append(b"".join([squeeze.compress(zeros) for _ in range(64)] + [squeeze.flush()]))
+    return GZIP_BOMB[0]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -81,7 +113,19 @@ class Handler(BaseHTTPRequestHandler):
             with STATS_LOCK:
                 body = json.dumps(STATS).encode()
             return self.send_body(200, body, "application/json")
+        if path.startswith("/_switch/"):
+            with STATS_LOCK:
+                SWITCHES[path[len("/_switch/"):]] = query.get("to", [""])[0]
+            return self.send_body(200, b"switched\n")
         self.count(path)
+        if path.startswith("/switch/"):
+            with STATS_LOCK:
+                target = SWITCHES.get(path[len("/switch/"):])
+            if not target:
+                return self.send_body(404, b"switch not set\n")
+            parsed = urllib.parse.urlsplit(target)
+            path = parsed.path
+            query = urllib.parse.parse_qs(parsed.query)
         if path.startswith("/fault/"):
             return self.fault(path[len("/fault/"):], query)
         if path.startswith("/gzip/"):
@@ -92,7 +136,8 @@ class Handler(BaseHTTPRequestHandler):
         if name in ("500", "404"):
             return self.send_body(int(name), f"fault {name}\n".encode())
         if name == "503":
-            return self.send_body(503, b"busy\n", extra={"Retry-After": "120"})
+            retry_after = query.get("retry_after", ["120"])[0]
+            return self.send_body(503, b"busy\n", extra={"Retry-After": retry_after})
         if name == "hang":
             self.close_connection = True
             threading.Event().wait()  # daemon thread: dies with the server
@@ -142,6 +187,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_body(302, b"", extra={"Location": "/fault/redirect-loop"})
         if name == "redirect-file":
             return self.send_body(302, b"", extra={"Location": "file:///etc/passwd"})
+        if name == "gzip-bomb":
+            return self.send_body(200, gzip_bomb(), "application/rss+xml", {"Content-Encoding": "gzip"})
+        if name == "invalid-utf8":
+            return self.send_body(200, INVALID_UTF8_FEED, "application/rss+xml; charset=utf-8")
+        if name == "unknown-host":
+            return self.send_body(302, b"", extra={"Location": "http://feeds.placard-test.invalid/feed.xml"})
         if name == "reset":
             # SO_LINGER with a zero timeout: close() sends RST instead of FIN.
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -193,11 +244,17 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True  # a hanging request must not hold up the exit
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        # Clients that reset or give up are what the faults provoke: no traceback for them.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
 
 def main():
     global ROOT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", default=".")
+    parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     ROOT = args.root
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
@@ -210,7 +267,7 @@ def main():
         os._exit(0)
 
     threading.Thread(target=watch_parent, daemon=True).start()
-    server = Server(("127.0.0.1", 0), Handler)
+    server = Server(("127.0.0.1", args.port), Handler)
     print(f"PORT {server.server_address[1]}", flush=True)
     server.serve_forever(poll_interval=0.1)
 

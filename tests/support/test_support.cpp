@@ -15,6 +15,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
+#include "net/http_client.hpp"
+
 namespace placard::test {
 
 TempDir::TempDir() {
@@ -93,7 +97,15 @@ size_t CapturedLog::count(const std::string& fragment) const {
     }));
 }
 
-TestServer::TestServer(const std::filesystem::path& root) {
+TestServer::TestServer(const std::filesystem::path& root) : root_(root) { launch(0); }
+
+void TestServer::restart() {
+    stop();
+    launch(port_);
+}
+
+void TestServer::launch(int port) {
+    std::string port_arg = std::to_string(port);
     int pipefd[2];
     if (pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
     pid_t pid = fork();
@@ -102,7 +114,8 @@ TestServer::TestServer(const std::filesystem::path& root) {
         dup2(pipefd[1], STDOUT_FILENO);
         close(pipefd[0]);
         close(pipefd[1]);
-        execl(PLACARD_PYTHON, PLACARD_PYTHON, PLACARD_TEST_SERVER, "--root", root.c_str(), static_cast<char*>(nullptr));
+        execl(PLACARD_PYTHON, PLACARD_PYTHON, PLACARD_TEST_SERVER, "--root", root_.c_str(), "--port", port_arg.c_str(),
+              static_cast<char*>(nullptr));
         _exit(127);
     }
     close(pipefd[1]);
@@ -127,6 +140,24 @@ void TestServer::stop() {
     int status = 0;
     waitpid(pid_, &status, 0);
     pid_ = -1;
+}
+
+std::string TestServer::get(const std::string& path) const {
+    net::HttpClient client;
+    std::optional<net::Outcome> out;
+    net::Request r;
+    r.url = url(path);
+    client.start(r, [&](net::Outcome o) { out.emplace(std::move(o)); });
+    for (int i = 0; i < 100 && !out; ++i) client.poll(std::chrono::milliseconds(100));
+    if (!out) throw std::runtime_error("the test server did not answer " + path);
+    if (!out->response) throw std::runtime_error("the test server failed " + path + ": " + out->response.error().what);
+    return out->response->body;
+}
+
+TestServer::Stats TestServer::stats(const std::string& path) const {
+    auto j = nlohmann::json::parse(get("/_stats"));
+    if (!j.contains(path)) return {};
+    return {j[path]["count"].get<int>(), j[path]["conditional"].get<int>()};
 }
 
 std::string TestServer::url(const std::string& path) const {

@@ -52,9 +52,25 @@ public:
     TestServer& operator=(const TestServer&) = delete;
     int port() const { return port_; }
     std::string url(const std::string& path) const;  // "http://127.0.0.1:PORT/<path>"
+    // A GET of one of its paths (its control paths, such as /_stats): the body. Throws
+    // when it does not answer with 2xx.
+    std::string get(const std::string& path) const;
+    // How often it was asked for `path`, and how many of those asks were conditional.
+    struct Stats {
+        int count = 0;
+        int conditional = 0;
+        bool operator==(const Stats&) const = default;
+    };
+    Stats stats(const std::string& path) const;
     void stop();                                     // ends the server now
+    // Starts it again on the same port, after stop(): its URLs work again, with fresh
+    // stats and switches.
+    void restart();
 
 private:
+    void launch(int port);
+
+    std::filesystem::path root_;
     int pid_ = -1;
     int port_ = 0;
 };

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "feeds/ical.hpp"
 #include "support/test_support.hpp"
 #include "util/time.hpp"
@@ -422,4 +424,90 @@ TEST_CASE("a DTSTART the rule does not match is its first occurrence, and COUNT 
     check_times(titled(events.items, "Fundraising quiz"), {{"2026-11-03T19:00:00Z", "2026-11-03T21:00:00Z"},
                                                            {"2026-11-05T19:00:00Z", "2026-11-05T21:00:00Z"},
                                                            {"2026-11-12T19:00:00Z", "2026-11-12T21:00:00Z"}});
+}
+
+// Found by tests/fuzz/ical_fuzz.cpp; the inputs are in tests/data/fuzz-regressions/ical/.
+TEST_CASE("bytes that are not UTF-8 in a UID or a TZID reach ids and problems as U+FFFD") {
+    const std::string text = test::read_file(test::data_path("fuzz-regressions/ical/latin1-uid-and-tzid.ics"));
+    auto events = parse_ical(text, window("2026-11-01T00:00:00Z", "2027-01-01T00:00:00Z"));
+    REQUIRE(events);
+    REQUIRE(events->items.size() == 1);
+    CHECK(events->items[0].id == "caf\xEF\xBF\xBD-social@hall.example/2026-11-07T19:00:00Z");
+    CHECK(events->items[0].title == "Caf\xEF\xBF\xBD social");
+    CHECK(problems(*events) ==
+          std::vector<std::string>{
+              origin + ":4: event \"Caf\xEF\xBF\xBD social\": unknown time zone \"Europe/Z\xEF\xBF\xBDrich\": its "
+                       "times are taken as the display's local time; add the VTIMEZONE to the calendar, or use a "
+                       "zone database name such as \"Europe/London\""});
+}
+
+TEST_CASE("a rule that repeats by the hour or second on chosen days only, or names no day that exists, is left out") {
+    // libical would walk FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30 an hour at a time to the year
+    // 2582 (10 s), and FREQ=SECONDLY so for days.
+    const std::string text = test::read_file(test::data_path("fuzz-regressions/ical/rules-that-never-match.ics"));
+    auto events = parse_ical(text, window("2026-11-01T00:00:00Z", "2027-01-01T00:00:00Z"));
+    REQUIRE(events);
+    // Hourly on Saturdays only is quick: a week at most between two matches.
+    check_times(events->items, {{"2026-11-07T10:00:00Z", "2026-11-07T10:00:00Z"},
+                                {"2026-11-07T11:00:00Z", "2026-11-07T11:00:00Z"},
+                                {"2026-11-14T10:00:00Z", "2026-11-14T10:00:00Z"},
+                                {"2026-11-14T11:00:00Z", "2026-11-14T11:00:00Z"}});
+    const std::string hint =
+        "write it as a DAILY or WEEKLY rule with BYHOUR and BYMINUTE, such as "
+        "\"RRULE:FREQ=WEEKLY;BYDAY=SA;BYHOUR=10,11,12\"";
+    CHECK(problems(events.value()) ==
+          std::vector<std::string>{
+              origin +
+                  ":4: event \"Every hour on 30 February\": its RRULE \"FREQ=HOURLY;BYMONTHDAY=30;BYMONTH=2\": "
+                  "it repeats every hour but only at some times, which takes too long to work out; the event "
+                  "is left out; " +
+                  hint,
+              origin +
+                  ":10: event \"Every second of Saturday mornings\": its RRULE "
+                  "\"FREQ=SECONDLY;COUNT=10;BYHOUR=9,10,11;BYDAY=SA\": it repeats every second but only at "
+                  "some times, which takes too long to work out; the event is left out; " +
+                  hint,
+              origin +
+                  ":16: event \"Meeting on 31 April\": its RRULE \"FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=4,6\": "
+                  "its BYMONTH and BYMONTHDAY name no day that exists; the event is left out; " +
+                  hint,
+          });
+}
+
+TEST_CASE("however many runaway rules a calendar holds, the repetitions walked for them all are bounded") {
+    // A hundred FREQ=SECONDLY rules begun in 1990: each alone stops after 50,000 steps,
+    // together they would still walk five million (about 10 s) before reaching the window.
+    std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//\r\n";
+    for (int i = 1; i <= 100; ++i)
+        text += fmt::format(
+            "BEGIN:VEVENT\r\nUID:runaway-{}@hall.example\r\nSUMMARY:Runaway {}\r\n"
+            "DTSTART:19900101T000000Z\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\n",
+            i, i);
+    text +=
+        "BEGIN:VEVENT\r\nUID:social@hall.example\r\nSUMMARY:Solidarity social\r\n"
+        "DTSTART:20261127T200000Z\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    auto options = window("2026-11-01T00:00:00Z", "2026-12-15T00:00:00Z");
+    REQUIRE(options.max_rule_steps == 200'000);
+    auto events = parse_ical(text, options);
+    REQUIRE(events);
+    // The rules after the budget is spent are not worked out: the social keeps only its DTSTART.
+    REQUIRE(events->items.size() == 1);
+    CHECK(events->items[0].id == "social@hall.example/2026-11-27T20:00:00Z");
+    auto got = problems(*events);
+    REQUIRE(got.size() == 101);
+    const std::string fix =
+        "; the calendar's other events are shown; correct this one in the calendar program that publishes it";
+    for (int i = 0; i < 4; ++i)
+        CHECK(got[static_cast<size_t>(i)] ==
+              fmt::format("{}:{}: event \"Runaway {}\": its RRULE \"FREQ=SECONDLY\" repeats too often; stopped "
+                          "after 50000 repetitions{}",
+                          origin, 4 + 6 * i, i + 1, fix));
+    const std::string spent =
+        ": the calendar's rules repeat too often: after 200000 repetitions of them all, its RRULE ";
+    CHECK(got[4] == origin + ":28: event \"Runaway 5\"" + spent +
+                        "\"FREQ=SECONDLY\" is not worked out further; a calendar with rules that repeat this often "
+                        "is probably a mistake");
+    CHECK(got[100] == origin + ":604: event \"Solidarity social\"" + spent +
+                          "\"FREQ=WEEKLY\" is not worked out further; a calendar with rules that repeat this often "
+                          "is probably a mistake");
 }

@@ -320,6 +320,19 @@ TEST_CASE("what WordPress or the web server sends instead of posts becomes an er
          "broken JSON: syntax error while parsing value - unexpected '}'; expected '[', '{', or a literal",
          "the site's answer is broken at that place; it is read again at the next refresh, meanwhile the cached "
          "items stay"},
+        // Found by tests/fuzz/wordpress_fuzz.cpp (tests/data/fuzz-regressions/wordpress/): nlohmann
+        // throws out_of_range, not parse_error, for a number too large for a double, and
+        // quotes the bytes it stopped at, Latin-1 or not.
+        {test::read_file(test::data_path("fuzz-regressions/wordpress/number-overflow.json")), origin,
+         "the answer's JSON could not be read: number overflow parsing '1e999'",
+         "the site's answer holds a number too large to read; it is read again at the next refresh, meanwhile the "
+         "cached items stay"},
+        {test::read_file(test::data_path("fuzz-regressions/wordpress/latin1-string.json")), origin + ":1:64",
+         // U+00E0 in Latin-1 (0xE0) is a UTF-8 lead byte, which the space after it cannot follow.
+         "broken JSON: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: "
+         "'\"Aucune route ne correspond \xEF\xBF\xBD '",
+         "the site's answer is broken at that place; it is read again at the next refresh, meanwhile the cached "
+         "items stay"},
         {R"({"name":"Hall Street Solidarity","url":"http://hall.example"})", origin,
          "a JSON object, not a list of WordPress posts", hint_url},
         {wordpress_file("categories.json"), origin, "a JSON list, but not of WordPress posts", hint_url},

@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -53,6 +54,58 @@ constexpr const char* hint_zone = "use a name from the zone database, such as \"
 // begun in 1990 takes about 13,000 to reach 2026, a FREQ=SECONDLY rule would never end.
 // Steps before the window cost little (no zone conversion): 50,000 take about 0.1 s here.
 constexpr long max_rule_steps = 50'000;
+constexpr size_t steps_per_occurrence = 10;
+
+// Whether a rule part is given: libical ends each list with ICAL_RECURRENCE_ARRAY_MAX.
+template <size_t N>
+bool given(const short (&by)[N]) {
+    return by[0] != ICAL_RECURRENCE_ARRAY_MAX;
+}
+
+// Why libical cannot expand the rule in bounded time, or nothing. Each call to
+// icalrecur_iterator_next walks the rule's frequency, a second, a minute or an hour at a
+// time, until the BY parts that limit it match, or up to the year 2582 when they never
+// do: FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30 takes 10 s there, FREQ=SECONDLY days. So a
+// rule finer than a day may limit only its own unit (BYSECOND, BYMINUTE, BYHOUR) and,
+// hourly, the weekday; and BYMONTH with BYMONTHDAY must name a day that exists.
+std::optional<std::string> unbounded_rule(const icalrecurrencetype& rule) {
+    const bool days_limited = given(rule.by_month_day) || given(rule.by_year_day) || given(rule.by_week_no) ||
+                              given(rule.by_month) || given(rule.by_set_pos);
+    const char* unit = nullptr;
+    bool coarser = days_limited;
+    switch (rule.freq) {
+        case ICAL_SECONDLY_RECURRENCE:
+            unit = "second";
+            coarser = coarser || given(rule.by_minute) || given(rule.by_hour) || given(rule.by_day);
+            break;
+        case ICAL_MINUTELY_RECURRENCE:
+            unit = "minute";
+            coarser = coarser || given(rule.by_hour) || given(rule.by_day);
+            break;
+        case ICAL_HOURLY_RECURRENCE:
+            unit = "hour";
+            break;
+        default:
+            break;
+    }
+    if (unit && coarser)
+        return fmt::format("it repeats every {} but only at some times, which takes too long to work out", unit);
+    if (given(rule.by_month) && given(rule.by_month_day)) {
+        // RFC 5545 3.3.10: BYMONTHDAY=-1 is the last day of the month.
+        constexpr int longest[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        for (short m : rule.by_month) {
+            if (m == ICAL_RECURRENCE_ARRAY_MAX) break;
+            int month = icalrecurrencetype_month_month(m);
+            if (month < 1 || month > 12) continue;
+            for (short d : rule.by_month_day) {
+                if (d == ICAL_RECURRENCE_ARRAY_MAX) break;
+                if (d != 0 && std::abs(d) <= longest[month - 1]) return std::nullopt;
+            }
+        }
+        return std::string("its BYMONTH and BYMONTHDAY name no day that exists");
+    }
+    return std::nullopt;
+}
 
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -352,7 +405,8 @@ std::string picture_of(icalcomponent* comp, const std::string& origin) {
 
 Details read_details(icalcomponent* comp, const FeedOptions& options) {
     Details d;
-    d.uid = std::string(trim_view(property_text(comp, ICAL_UID_PROPERTY)));
+    // The UID becomes the items' ids, which the cache and the status line show.
+    d.uid = valid_utf8(trim_view(property_text(comp, ICAL_UID_PROPERTY)));
     d.title = screen_line(property_text(comp, ICAL_SUMMARY_PROPERTY));
     d.text = screen_text(property_text(comp, ICAL_DESCRIPTION_PROPERTY), options.max_text_chars);
     d.place = screen_line(property_text(comp, ICAL_LOCATION_PROPERTY));
@@ -466,8 +520,8 @@ std::optional<std::string> timing_error(icalcomponent* comp, std::string_view te
 class Calendar {
 public:
     Calendar(icalcomponent* calendar, icaltimezone* display, std::string_view text, const IcalOptions& options,
-             IcalEvents& out)
-        : zones_(calendar, display), text_(text), options_(options), out_(out) {}
+             IcalEvents& out, size_t& steps_left)
+        : zones_(calendar, display), text_(text), options_(options), out_(out), steps_left_(steps_left) {}
 
     void add(Series& series) {
         if (series.master)
@@ -481,6 +535,7 @@ private:
     std::string_view text_;  // for quoting broken lines
     const IcalOptions& options_;
     IcalEvents& out_;
+    size_t& steps_left_;  // of options_.max_rule_steps, shared by every VCALENDAR of the file
 
     std::string where(const VEvent& e) const {
         return options_.feed.origin.empty() ? fmt::format("line {}", e.line)
@@ -490,7 +545,9 @@ private:
     void problem(const VEvent& e, const std::string& title, const std::string& what, const char* hint = hint_event) {
         std::string name =
             title.empty() ? std::string("an event") : fmt::format("event \"{}\"", cut_at_word(title, 60));
-        out_.problems.push_back(Error{where(e), fmt::format("{}: {}", name, what), hint});
+        // `what` may quote the calendar's bytes (a TZID, a line as written): the status line
+        // draws only UTF-8.
+        out_.problems.push_back(Error{where(e), valid_utf8(fmt::format("{}: {}", name, what)), hint});
     }
 
     // A DATE or DATE-TIME property as written. Floating readings of EXDATE, RDATE and
@@ -600,7 +657,11 @@ private:
             item.starts = zones_.instant(start) + shift;
             item.ends = *item.starts + length.exact;
         }
-        if (in_window(*item.starts, *item.ends)) out_.items.push_back(std::move(item));
+        if (!in_window(*item.starts, *item.ends)) return;
+        out_.items.push_back(std::move(item));
+        // An occurrence in the window costs about ten steps before it (a zone conversion,
+        // an Item), so that 250 FREQ=MINUTELY rules spend the budget, too.
+        steps_left_ -= std::min(steps_left_, steps_per_occurrence);
     }
 
     // An override, or an event that has no master in this file (Google Calendar exports
@@ -721,13 +782,25 @@ private:
             std::string rule_text = icalrecurrencetype_as_string(&rule) ? icalrecurrencetype_as_string(&rule) : "";
             icaltimetype first = start.wall;
             if (start.zone) first = icaltime_set_timezone(&first, start.zone);
+            if (auto why = unbounded_rule(rule))
+                return problem(m, d.title, fmt::format("its RRULE \"{}\": {}; the event is left out", rule_text, *why),
+                               "write it as a DAILY or WEEKLY rule with BYHOUR and BYMINUTE, such as "
+                               "\"RRULE:FREQ=WEEKLY;BYDAY=SA;BYHOUR=10,11,12\"");
+            // Cheap bounds first: a wall reading is within a day of its instant.
+            seconds span = start.date ? seconds(days(length.days)) : length.exact;
+            seconds margin = seconds(days(2)) + max_shift;
+            // libical stops looking at UNTIL (a rule with COUNT may have none): one that
+            // never matches again then gives up at the window's end, not in 2582.
+            const SysTime stop = options_.until + margin + seconds(days(1));
+            if (rule.count == 0 && (icaltime_is_null_time(rule.until) || as_if_utc(rule.until) > stop)) {
+                rule.until =
+                    icaltime_from_timet_with_zone(std::chrono::duration_cast<seconds>(stop.time_since_epoch()).count(),
+                                                  start.date, icaltimezone_get_utc_timezone());
+            }
             RecurIterator it(rule.freq == ICAL_NO_RECURRENCE ? nullptr : icalrecur_iterator_new(rule, first));
             if (!it)
                 return problem(m, d.title,
                                fmt::format("its RRULE \"{}\" cannot be expanded; the event is left out", rule_text));
-            // Cheap bounds first: a wall reading is within a day of its instant.
-            seconds span = start.date ? seconds(days(length.days)) : length.exact;
-            seconds margin = seconds(days(2)) + max_shift;
             long steps = 0;
             bool dtstart_matched = false;
             for (icaltimetype t = icalrecur_iterator_next(it.get()); !icaltime_is_null_time(t);
@@ -742,6 +815,15 @@ private:
                                         max_rule_steps));
                     break;
                 }
+                if (steps_left_ == 0) {
+                    problem(m, d.title,
+                            fmt::format("the calendar's rules repeat too often: after {} repetitions of them all, its "
+                                        "RRULE \"{}\" is not worked out further",
+                                        options_.max_rule_steps, rule_text),
+                            "a calendar with rules that repeat this often is probably a mistake");
+                    break;
+                }
+                --steps_left_;
                 SysTime rough = as_if_utc(t);
                 if (rough - margin >= options_.until) break;
                 if (rough + span + margin < options_.from) continue;
@@ -817,6 +899,7 @@ Result<IcalEvents> parse_ical(std::string_view text, const IcalOptions& options)
     std::vector<size_t> lines = event_lines(text);
     size_t ordinal = 0;
     IcalEvents out;
+    size_t steps_left = options.max_rule_steps;
     for (icalcomponent* calendar : calendars) {
         // Grouped by UID, in file order: a master and the overrides of its occurrences.
         std::vector<Series> series;
@@ -841,7 +924,7 @@ Result<IcalEvents> parse_ical(std::string_view text, const IcalOptions& options)
             else
                 series[index].master = e;
         }
-        Calendar reader(calendar, display, text, options, out);
+        Calendar reader(calendar, display, text, options, out, steps_left);
         for (Series& s : series) reader.add(s);
     }
 

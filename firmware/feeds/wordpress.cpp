@@ -11,6 +11,7 @@
 #include "feeds/html_text.hpp"
 #include "feeds/libxml.hpp"
 #include "feeds/reference.hpp"
+#include "feeds/utf8.hpp"
 #include "util/hash.hpp"
 #include "util/time.hpp"
 
@@ -164,9 +165,10 @@ Error not_json(std::string_view text, const nlohmann::json::parse_error& e, cons
         return Error{origin, fmt::format("not JSON, so not {}: it begins \"{}\"", what_we_want, beginning(body)),
                      hint_page};
     // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column 9: <what>".
+    // <what> quotes the bytes last read as they are, and the status line draws only UTF-8.
     std::string_view message = e.what();
     size_t colon = message.find(": ", message.find("parse error"));
-    std::string_view detail = colon == std::string_view::npos ? message : message.substr(colon + 2);
+    std::string detail = valid_utf8(colon == std::string_view::npos ? message : message.substr(colon + 2));
     if (e.byte > text.size())
         return Error{position(text, e.byte, origin), fmt::format("the answer ends too early: {}", detail),
                      hint_truncated};
@@ -212,6 +214,14 @@ Result<Json> read_list(std::string_view text, const std::string& origin, const c
         body = Json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
         return not_json(text, e, origin);
+    } catch (const nlohmann::json::exception& e) {
+        // Well-formed, but not for nlohmann: a number too large for a double (1e999).
+        // Its message: "[json.exception.out_of_range.406] number overflow parsing '1e999'".
+        std::string_view message = e.what();
+        if (size_t bracket = message.find("] "); bracket != std::string_view::npos) message.remove_prefix(bracket + 2);
+        return Error{origin, fmt::format("the answer's JSON could not be read: {}", valid_utf8(message)),
+                     "the site's answer holds a number too large to read; it is read again at the next refresh, "
+                     "meanwhile the cached items stay"};
     }
     if (body.is_array()) {
         // Another collection of the API (categories, users, posts where comments were

@@ -244,7 +244,7 @@ TEST_CASE("image slides wait until their picture is prepared") {
     auto all_photos = slide(SlideType::image, "photos");
     all_photos.count = 0;
     playlist.slides = {poster, photos, all_photos};
-    playlist.sources["photos"] = config::Source{"photos", config::SourceType::folder, "", "/srv/photos", 15min, {}};
+    playlist.sources["photos"] = config::Source{"photos", config::SourceType::folder, "", "/srv/photos", 15min, {}, {}, {}};
 
     content::Snapshot snapshot;
     for (const char* name : {"a", "b", "c", "d"}) {
@@ -281,7 +281,7 @@ TEST_CASE("reports: the newest first, undated last, at most count, picture and Q
     plain.count = 5;
     playlist.slides = {news, plain};
     playlist.sources["news"] =
-        config::Source{"news", config::SourceType::rss, "https://example.org/feed/", {}, 15min, {}};
+        config::Source{"news", config::SourceType::rss, "https://example.org/feed/", {}, 15min, {}, {}, {}};
 
     content::Snapshot snapshot;
     auto& items = snapshot.sources["news"].items;
@@ -318,9 +318,9 @@ TEST_CASE("items past their source's max_age are dropped") {
     playlist.slides = {slide(SlideType::reports, "news"), slide(SlideType::events, "events")};
     playlist.slides[0].count = 10;
     playlist.slides[1].within = std::chrono::days(400);
-    playlist.sources["news"] = config::Source{"news", config::SourceType::rss, "u", {}, 15min, std::chrono::days(30)};
+    playlist.sources["news"] = config::Source{"news", config::SourceType::rss, "u", {}, 15min, std::chrono::days(30), {}, {}};
     playlist.sources["events"] =
-        config::Source{"events", config::SourceType::rss, "u", {}, 15min, std::chrono::days(1)};
+        config::Source{"events", config::SourceType::rss, "u", {}, 15min, std::chrono::days(1), {}, {}};
     content::Snapshot snapshot;
     SysTime now = at(2026, 12, 4, 12, 0);
     auto& news = snapshot.sources["news"].items;

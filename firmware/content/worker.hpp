@@ -20,6 +20,9 @@ struct WorkerOptions {
     ImagePreparer* images = nullptr;       // not owned; may be null: pictures are then left out
     std::function<void()> wake;            // called on the worker thread after each publish
     bool offline = false;                  // never touch the network: the cache and local files only
+    // The upright screen in pixels: which of a WordPress post's picture sizes to take.
+    int screen_width = 1920;
+    int screen_height = 1080;
 };
 
 class Worker {

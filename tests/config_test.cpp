@@ -125,10 +125,10 @@ const std::vector<Mistake>& mistakes() {
           "the array"}},
         {"source_type.json",
          true,
-         {"source_type.json:4:23: $.sources.site.type: source type \"wordpress\" is not supported yet in this version; "
-          "point an \"rss\" or \"atom\" source at the site's feed instead (on WordPress: https://SITE/feed/)",
+         {"source_type.json:4:23: $.sources.site.type: unknown source type \"wordpres\"; did you mean \"wordpress\"? "
+          "(one of rss, atom, jsonfeed, ical, wordpress, folder)",
           "source_type.json:5:23: $.sources.news.type: unknown source type \"RSS\"; did you mean \"rss\"? (one of rss, "
-          "atom, jsonfeed, ical, folder)",
+          "atom, jsonfeed, ical, wordpress, folder)",
           "source_type.json:6:15: $.sources.photos: a source needs \"type\": \"rss\" (a feed) or \"folder\" (a folder "
           "of pictures)"}},
         {"source_location.json",
@@ -147,6 +147,25 @@ const std::vector<Mistake>& mistakes() {
           "source_url.json:6:39: $.sources.spaced.url: \"https://example.org/our feed/\" is not a valid web address: "
           "it "
           "needs a host name and no spaces, such as \"https://example.org/feed/\""}},
+        {"wordpress.json",
+         true,
+         {"wordpress.json:4:43: $.sources.feed.url: \"https://example.org/blog/feed/\" is a feed; a wordpress source "
+          "needs the site's address, \"https://example.org/blog\" (or write \"type\": \"rss\" to read the feed)",
+          "wordpress.json:5:42: $.sources.api.url: \"https://example.org/wp-json/wp/v2/posts\" is a route of the REST "
+          "API; write the site's address, \"https://example.org\": placard adds the route itself",
+          "wordpress.json:6:36: $.sources.file.path: a wordpress source takes \"url\", the site's address, not "
+          "\"path\": it asks the site's REST API",
+          "wordpress.json:7:16: $.sources.nowhere: a wordpress source needs \"url\": the site's address, such as "
+          "\"https://example.org\"",
+          "wordpress.json:8:81: $.sources.empty.categories: an empty list of categories keeps every post: name some, "
+          "such as [\"Pickets\"], or leave out \"categories\"",
+          "wordpress.json:9:81: $.sources.typed.categories: expected an array such as [\"Pickets\"], found the string "
+          "\"Pickets\"",
+          "wordpress.json:9:116: $.sources.typed.tags[1]: empty string: write one such as \"strike fund\"",
+          "wordpress.json:10:66: $.sources.news.tags: \"tags\" goes with a wordpress source, which reads the site's "
+          "REST API; an rss source shows all it holds",
+          "wordpress.json:13:35: $.slides[0].source: source \"empty\" is a wordpress source, which gives reports (the "
+          "site's posts) and messages (its comments); an events slide needs an ical, rss, atom or jsonfeed source"}},
         {"source_name.json",
          true,
          {"source_name.json:4:5: $.sources[\"campaign news\"]: source name \"campaign news\" may hold only letters, "
@@ -503,6 +522,36 @@ TEST_CASE("what a playlist leaves out takes the defaults") {
     CHECK(s[4].fit == Fit::cover);
     CHECK(s[5].title == "Make a donation");
     CHECK(s[5].body.empty());
+}
+
+TEST_CASE("a wordpress source is the site's address, with the categories and tags of the posts to show") {
+    const LoadResult result = load_playlist(R"({
+  "version": 1,
+  "sources": {
+    "site": { "type": "wordpress", "url": "https://example.org/blog/" },
+    "pickets": { "type": "wordpress", "url": "https://example.org", "categories": ["Pickets & protests", "Campaign news"],
+                 "tags": ["strike fund"], "refresh": "30m" }
+  },
+  "slides": [
+    { "type": "reports", "source": "pickets", "count": 2 },
+    { "type": "messages", "source": "site" }
+  ]
+})",
+                                            "hall.json");
+    for (const auto& p : result.problems) FAIL_CHECK(format(p));
+    REQUIRE(result.playlist);
+    const Source& site = result.playlist->sources.at("site");
+    CHECK(site.type == SourceType::wordpress);
+    CHECK(site.url == "https://example.org/blog/");
+    CHECK(site.path.empty());
+    CHECK(site.categories.empty());
+    CHECK(site.tags.empty());
+    const Source& pickets = result.playlist->sources.at("pickets");
+    CHECK(pickets.type == SourceType::wordpress);
+    CHECK(pickets.categories == std::vector<std::string>{"Pickets & protests", "Campaign news"});
+    CHECK(pickets.tags == std::vector<std::string>{"strike fund"});
+    CHECK(pickets.refresh == 30min);
+    CHECK(result.playlist->slides[1].source == "site");
 }
 
 TEST_CASE("a problem without a position is file and message only") {

@@ -15,6 +15,7 @@
 #include "net/http_client.hpp"
 #include "store/atomic_file.hpp"
 #include "store/store.hpp"
+#include "support/hall_example.hpp"
 #include "support/test_support.hpp"
 #include "util/duration.hpp"
 
@@ -103,7 +104,7 @@ struct Fixture {
 
     std::uintmax_t budget = content::default_cache_budget;
 
-    std::unique_ptr<content::Worker> worker(bool offline = false, content::ImagePreparer* preparer = nullptr) {
+    content::WorkerOptions options(bool offline = false, content::ImagePreparer* preparer = nullptr) {
         content::WorkerOptions o;
         o.cache_budget = budget;
         o.cache_dir = cache.path();
@@ -113,7 +114,32 @@ struct Fixture {
         o.offline = offline;
         o.request_timeout = request_timeout;
         o.low_speed_time = low_speed_time;
+        return o;
+    }
+    std::unique_ptr<content::Worker> worker(bool offline = false, content::ImagePreparer* preparer = nullptr) {
+        return std::make_unique<content::Worker>(options(offline, preparer));
+    }
+
+    // Pictures are left out: the posts' pictures are on http://hall.example.
+    std::unique_ptr<content::Worker> wordpress_worker(int screen_width, int screen_height) {
+        content::WorkerOptions o = options();
+        o.images = nullptr;
+        o.screen_width = screen_width;
+        o.screen_height = screen_height;
         return std::make_unique<content::Worker>(std::move(o));
+    }
+
+    // The site of tests/data/wordpress, served at /hall/ by the test server's REST API.
+    config::Source hall(const std::string& name) {
+        if (!fs::exists(root / "hall")) fs::copy(test::data_path("wordpress"), root / "hall");
+        config::Source s;
+        s.name = name;
+        s.type = config::SourceType::wordpress;
+        s.url = server.url("/hall");
+        return s;
+    }
+    int wordpress_requests(const std::string& route, int page) {
+        return requests("/hall/?rest_route=/wp/v2/" + route + "&page=" + std::to_string(page));
     }
 
     std::shared_ptr<const config::Playlist> news(const std::string& path = "/reports.xml") {
@@ -671,4 +697,112 @@ TEST_CASE("the wait after failures doubles up to the refresh, and a longer Retry
     f.set_switch("news", "/fault/500");
     s = f.attempt_at(*w, p, *s.next_attempt);
     check_next_attempt(s, f.clock.now(), 5min);
+}
+
+namespace {
+
+config::Slide counted(config::SlideType type, const std::string& source, int count) {
+    config::Slide s = slide(type, source);
+    s.count = count;
+    return s;
+}
+
+const std::string uploads = "http://hall.example/wp-content/uploads/";
+
+}  // namespace
+
+TEST_CASE("a wordpress source's filtered posts come a page at a time, until a slide has enough") {
+    Fixture f;
+    auto w = f.wordpress_worker(1280, 720);
+    auto source = f.hall("site");
+    source.categories = {"Pickets & protests"};
+    auto p = playlist({source}, {counted(config::SlideType::reports, "site", 3)});
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+
+    // Pages of three posts: the category has two on page 1, none on page 2, one on page 3.
+    test::HallExamplePosts site;
+    site.embassy.image = uploads + "2026/11/embassy-picket-1536x1024.jpg";     // the smallest covering 1280x720
+    site.consulate.image = uploads + "2026/09/consulate-banner-1024x576.jpg";  // no featured image: the content's
+    const auto& state = w->snapshot()->sources.at("site");
+    CHECK_FALSE(state.error.has_value());
+    test::check_items(state.items, {site.embassy, site.caravan, site.consulate});
+    CHECK(f.wordpress_requests("posts", 1) == 1);
+    CHECK(f.wordpress_requests("posts", 2) == 1);
+    CHECK(f.wordpress_requests("posts", 3) == 1);
+    CHECK(f.log.contains("&page=1: 3 item(s)"));
+
+    // Page 1 unchanged at the next refresh: the pages behind it are not asked again.
+    f.advance(*w, p, 17min, 2);
+    CHECK(f.wordpress_requests("posts", 1) == 2);
+    CHECK(f.wordpress_requests("posts", 2) == 1);
+    CHECK(f.wordpress_requests("posts", 3) == 1);
+    test::check_items(w->snapshot()->sources.at("site").items, {site.embassy, site.caravan, site.consulate});
+    w.reset();
+
+    // A new worker on the same cache has them before it asks the site.
+    f.server.stop();
+    auto again = f.wordpress_worker(1280, 720);
+    again->start(p);
+    const auto& cached = again->snapshot()->sources.at("site");
+    CHECK(cached.from_cache);
+    test::check_items(cached.items, {site.embassy, site.caravan, site.consulate});
+}
+
+TEST_CASE("a wordpress source gives posts to reports slides and approved comments to messages slides") {
+    Fixture f;
+    auto w = f.wordpress_worker(1920, 1080);
+    auto p = playlist({f.hall("site")},
+                      {counted(config::SlideType::reports, "site", 4), counted(config::SlideType::messages, "site", 2),
+                       counted(config::SlideType::reports, "site", 2)});
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+
+    // A page as large as the largest count: one request each, posts then comments.
+    test::HallExamplePosts site;
+    site.embassy.image = uploads + "2026/11/embassy-picket.jpg";
+    site.film_night.image = uploads + "2026/10/film-night-1024x683.jpg";
+    site.appeal.image = uploads + "2026/10/strike-fund.jpg";
+    feeds::Item sofia, rui;
+    for (auto [item, number, author, text, date] :
+         {std::tuple(&sofia, 8, "Sofia Lindqvist", "Warm greetings from Malmö: we’ll hold our own picket on Saturday.",
+                     "2026-11-11T19:05:00Z"),
+          std::tuple(&rui, 7, "Rui Matos",
+                     "Solidarity from the dockers of Lisbon. An injury to one is an injury to all!",
+                     "2026-11-11T07:30:00Z")}) {
+        item->kind = feeds::ItemKind::message;
+        item->link = site.embassy.link + "#comment-" + std::to_string(number);
+        item->id = item->link;
+        item->title = site.embassy.title;
+        item->author = author;
+        item->text = text;
+        item->published = test::utc(date);
+    }
+    const auto& state = w->snapshot()->sources.at("site");
+    CHECK_FALSE(state.error.has_value());
+    test::check_items(state.items, {site.embassy, site.caravan, site.film_night, site.appeal, sofia, rui});
+    CHECK(f.wordpress_requests("posts", 1) == 1);
+    CHECK(f.wordpress_requests("posts", 2) == 0);
+    CHECK(f.wordpress_requests("comments", 1) == 1);
+    CHECK(f.wordpress_requests("comments", 2) == 0);
+}
+
+TEST_CASE("a wordpress source whose filters match nothing asks at most five pages a refresh") {
+    Fixture f;
+    auto w = f.wordpress_worker(1920, 1080);
+    auto source = f.hall("site");
+    source.categories = {"Uncategorized"};
+    auto p = playlist({source}, {counted(config::SlideType::reports, "site", 1)});
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+
+    // Eight pages of one post; none is in the category.
+    const auto& state = w->snapshot()->sources.at("site");
+    CHECK_FALSE(state.error.has_value());
+    CHECK(state.items.empty());
+    for (int page = 1; page <= 5; ++page) {
+        CAPTURE(page);
+        CHECK(f.wordpress_requests("posts", page) == 1);
+    }
+    CHECK(f.wordpress_requests("posts", 6) == 0);
 }

@@ -277,8 +277,9 @@ TEST_CASE("a comments feed yields solidarity messages with the name and the plac
     maria.kind = ItemKind::message;
     maria.id = site + "/?p=88#comment-5120";
     maria.title = "Comment on Solidarity messages by Maria Okafor";
+    // content:encoded, the comment as written, in its two paragraphs.
     maria.text =
-        "On behalf of the nurses’ union branch: your fight is our fight. We send our warmest greetings to the "
+        "On behalf of the nurses’ union branch: your fight is our fight.\n\nWe send our warmest greetings to the "
         "workers of the occupied factories.";
     maria.link = site + "/solidarity-messages/#comment-5120";
     maria.author = "Maria Okafor";
@@ -469,6 +470,32 @@ TEST_CASE("html_to_text reduces HTML to the text a screen shows") {
     for (const auto& c : cases) {
         INFO(c.html);
         CHECK(html_to_text(c.html) == c.text);
+    }
+}
+
+TEST_CASE("unescaped_html uncovers HTML escaped once too often, and leaves everything else") {
+    struct Case {
+        std::string html, unescaped, text;
+    };
+    const Case cases[] = {
+        {"&lt;strong&gt;Bon voyage&lt;/strong&gt; to all &#038; sundry", "<strong>Bon voyage</strong> to all & sundry",
+         "Bon voyage to all & sundry"},
+        {"&lt;p&gt;One&lt;/p&gt;&lt;p&gt;Two&lt;br/&gt;lines&lt;/p&gt;", "<p>One</p><p>Two<br/>lines</p>",
+         "One\n\nTwo\nlines"},
+        {"&lt;a href=\"/x\"&gt;the appeal&lt;/a&gt;", "<a href=\"/x\">the appeal</a>", "the appeal"},
+        // No element HTML knows: text about signs, kept as it is.
+        {"a &lt; b and 3 &lt;5", "a &lt; b and 3 &lt;5", "a < b and 3 <5"},
+        {"&lt;unknown&gt; tag", "&lt;unknown&gt; tag", "<unknown> tag"},
+        {"Fish &amp; chips", "Fish &amp; chips", "Fish & chips"},
+        // Markup of its own: the format's escaping is already undone.
+        {"<p>&lt;b&gt; is a tag</p>", "<p>&lt;b&gt; is a tag</p>", "<b> is a tag"},
+        {"plain words", "plain words", "plain words"},
+        {"", "", ""},
+    };
+    for (const auto& c : cases) {
+        INFO(c.html);
+        CHECK(unescaped_html(c.html) == c.unescaped);
+        CHECK(html_to_text(unescaped_html(c.html)) == c.text);
     }
 }
 

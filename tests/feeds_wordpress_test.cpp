@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "feeds/atom.hpp"
+#include "feeds/rss.hpp"
 #include "feeds/wordpress.hpp"
 #include "support/hall_example.hpp"
 #include "support/test_support.hpp"
@@ -273,6 +274,37 @@ TEST_CASE("comments held for moderation never become messages, even when the API
     std::vector<Item> expected = approved_comments();
     expected.erase(expected.begin(), expected.begin() + 2);
     check_items(*items, expected);
+}
+
+TEST_CASE("WordPress's comments RSS feed gives each comment's own text and name, never its escaped markup") {
+    const std::string feed = wordpress_file("comments.xml");
+    const FeedOptions options{ItemKind::message, "http://hall.example/comments/feed/"};
+    auto items = parse_rss(feed, options);
+    REQUIRE(items);
+    // The REST API's comments, as the feed names them: its guid lacks the slash before
+    // "#comment-", its title says whose comment on which post.
+    std::vector<Item> expected = approved_comments();
+    for (Item& item : expected) {
+        item.title = "Comment on " + item.title + " by " + item.author;
+        item.id = item.link;
+        item.id.erase(item.id.find("/#comment-"), 1);
+    }
+    check_items(*items, expected);
+    REQUIRE(items->size() == 5);
+    // content:encoded holds "<strong>Bon voyage</strong>"; the description holds it escaped.
+    CHECK((*items)[2].text == "Bon voyage to the caravan & everyone on it, from the textile workers of Izmir!");
+    CHECK((*items)[2].author == "Ayşe Demir");
+
+    // Without content:encoded, the description's escaped HTML is reduced as HTML too. Its
+    // apostrophe is WordPress's plain one (&#039;), where the content's is curled (&#8217;).
+    std::string descriptions_only = feed;
+    for (size_t at; (at = descriptions_only.find("<content:encoded>")) != std::string::npos;)
+        descriptions_only.erase(at, descriptions_only.find("</content:encoded>", at) + 18 - at);
+    REQUIRE(descriptions_only.find("&lt;strong&gt;Bon voyage") != std::string::npos);
+    auto from_descriptions = parse_rss(descriptions_only, options);
+    REQUIRE(from_descriptions);
+    expected[0].text = "Warm greetings from Malmö: we'll hold our own picket on Saturday.";
+    check_items(*from_descriptions, expected);
 }
 
 TEST_CASE("what WordPress or the web server sends instead of posts becomes an error that says what it is") {

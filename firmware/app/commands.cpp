@@ -123,6 +123,8 @@ OnePass fetch_once(const Options& o, const config::Playlist& playlist) {
     wo.images = &preparer;
     wo.offline = o.offline;
     wo.cache_budget = o.cache_size.value_or(content::default_cache_budget);
+    wo.screen_width = pass.size.width;
+    wo.screen_height = pass.size.height;
     content::Worker worker(wo);
     worker.start(std::make_shared<const config::Playlist>(playlist));
     if (!worker.wait_first_pass(std::chrono::seconds(90)))
@@ -268,6 +270,8 @@ int command_run(const Options& o) {
     wo.images = &preparer;
     wo.offline = o.offline;
     wo.cache_budget = o.cache_size.value_or(content::default_cache_budget);
+    wo.screen_width = (*screen)->size().width;
+    wo.screen_height = (*screen)->size().height;
     wo.wake = [&player_ptr] {
         if (Player* p = player_ptr.load()) p->wake();
     };

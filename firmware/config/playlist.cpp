@@ -8,6 +8,8 @@ const char* to_string(SourceType type) {
         case SourceType::atom: return "atom";
         case SourceType::jsonfeed: return "jsonfeed";
         case SourceType::ical: return "ical";
+        case SourceType::wordpress:
+            return "wordpress";
         case SourceType::folder: return "folder";
     }
     return "rss";

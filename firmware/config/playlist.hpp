@@ -13,7 +13,8 @@
 namespace placard::config {
 
 // Feeds (every type but folder) give reports, events or messages; a folder gives pictures.
-enum class SourceType { rss, atom, jsonfeed, ical, folder };
+// A wordpress source is a site's REST API: its posts as reports, its comments as messages.
+enum class SourceType { rss, atom, jsonfeed, ical, wordpress, folder };
 enum class SlideType { image, reports, events, messages, text, donate };
 enum class Fit { cover, contain };
 
@@ -30,6 +31,10 @@ struct Source {
     std::optional<std::chrono::seconds> max_age;  // items older than this are not shown
     // Items last fetched longer ago than this carry a quiet "updated 3 h ago".
     std::optional<std::chrono::seconds> stale_after;
+    // wordpress: only posts in one of these categories, and with one of these tags, by the
+    // names the site shows; empty keeps every post. Comments are not filtered.
+    std::vector<std::string> categories;
+    std::vector<std::string> tags;
 };
 
 // A span of the day in minutes since midnight; end < begin wraps past midnight

@@ -153,6 +153,14 @@ private:
                                   slide_name, article(to_string(needed)), to_string(needed)));
             return;
         }
+        // A WordPress site's REST API has posts and comments; its events are a plugin's.
+        if (found->second == SourceType::wordpress && slide_name == "events") {
+            checker_.at_value(path, fmt::format("source {} is a wordpress source, which gives reports (the site's "
+                                                "posts) and messages (its comments); an events slide needs an ical, "
+                                                "rss, atom or jsonfeed source",
+                                                Json(*name).dump()));
+            return;
+        }
         slide.source = *name;
     }
 

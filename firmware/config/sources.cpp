@@ -12,25 +12,80 @@ using namespace std::chrono_literals;
 
 constexpr auto forever = std::chrono::seconds(100'000'000);
 
-// Types that later playlist versions read: name them as such, not as typos.
-bool is_later_type(const std::string& type) {
-    return type == "wordpress";
-}
+constexpr SourceType all_types[] = {SourceType::rss,  SourceType::atom,      SourceType::jsonfeed,
+                                    SourceType::ical, SourceType::wordpress, SourceType::folder};
 
 std::optional<SourceType> read_type(Checker& checker, const Json& value, const std::string& path) {
-    if (value.is_string() && is_later_type(value.get<std::string>())) {
-        checker.at_value(
-            path,
-            fmt::format("source type {} is not supported yet in this version; point an \"rss\" or \"atom\" source "
-                        "at the site's feed instead (on WordPress: https://SITE/feed/)",
-                        value.dump()));
-        return std::nullopt;
-    }
-    const auto type = checker.read_choice(value, path, "source type", {"rss", "atom", "jsonfeed", "ical", "folder"});
+    std::vector<std::string> names;
+    for (SourceType t : all_types) names.push_back(to_string(t));
+    const auto type = checker.read_choice(value, path, "source type", names);
     if (!type) return std::nullopt;
-    for (SourceType t : {SourceType::rss, SourceType::atom, SourceType::jsonfeed, SourceType::ical, SourceType::folder})
+    for (SourceType t : all_types)
         if (*type == to_string(t)) return t;
     return std::nullopt;
+}
+
+// What is wrong with a wordpress source's url, which names the site, not one of its
+// feeds or API routes (placard adds the route itself); empty when nothing is.
+std::string wordpress_url_problem(const std::string& url) {
+    std::string_view path = url;
+    path = path.substr(0, path.find_first_of("?#"));
+    while (path.ends_with('/')) path.remove_suffix(1);
+    for (std::string_view feed : {"/comments/feed", "/feed/atom", "/feed/rss2", "/feed"}) {
+        if (path.ends_with(feed))
+            return fmt::format(
+                "{} is a feed; a wordpress source needs the site's address, \"{}\" (or write \"type\": "
+                "\"rss\" to read the feed)",
+                Json(url).dump(), path.substr(0, path.size() - feed.size()));
+    }
+    const size_t api = path.find("/wp-json/");
+    if (api != std::string_view::npos || url.find("rest_route=") != std::string::npos)
+        return fmt::format(
+            "{} is a route of the REST API; write the site's address, \"{}\": placard adds the route "
+            "itself",
+            Json(url).dump(), path.substr(0, api));
+    return {};
+}
+
+// "categories" or "tags" of a wordpress source: names as the site shows them.
+std::vector<std::string> read_names(Checker& checker, const Json& value, const std::string& path, std::string_view key,
+                                    std::string_view example) {
+    std::vector<std::string> names;
+    if (!checker.expect_array(value, path, fmt::format("[{}]", example))) return names;
+    if (value.empty()) {
+        checker.at_value(path, fmt::format("an empty list of {} keeps every post: name some, such as [{}], or leave "
+                                           "out \"{}\"",
+                                           key, example, key));
+        return names;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i)
+        if (auto name = checker.read_string(value[i], element_path(path, i), example)) names.push_back(*name);
+    return names;
+}
+
+void read_wordpress(Checker& checker, const Json& value, const std::string& path, Source& source,
+                    std::optional<SourceType> type) {
+    const Json* categories = Checker::member(value, "categories");
+    const Json* tags = Checker::member(value, "tags");
+    if (!type) return;  // which keys belong is unknown
+    if (*type != SourceType::wordpress) {
+        for (const auto& [key, v] : {std::pair("categories", categories), std::pair("tags", tags)})
+            if (v)
+                checker.at_key(
+                    member_path(path, key),
+                    fmt::format("\"{}\" goes with a wordpress source, which reads the site's REST API; "
+                                "{} {} source shows all it holds",
+                                key, *type == SourceType::jsonfeed || *type == SourceType::folder ? "a" : "an",
+                                to_string(*type)));
+        return;
+    }
+    if (categories)
+        source.categories =
+            read_names(checker, *categories, member_path(path, "categories"), "categories", "\"Pickets\"");
+    if (tags) source.tags = read_names(checker, *tags, member_path(path, "tags"), "tags", "\"strike fund\"");
+    if (!source.url.empty())
+        if (std::string problem = wordpress_url_problem(source.url); !problem.empty())
+            checker.at_value(member_path(path, "url"), problem);
 }
 
 std::string sanitized_name(const std::string& name) {
@@ -47,7 +102,7 @@ std::string sanitized_name(const std::string& name) {
 void read_source(Checker& checker, const Json& value, const std::string& path, Source& source,
                  std::optional<SourceType>& type) {
     if (!checker.expect_object(value, path, "{ \"type\": \"rss\", \"url\": \"https://example.org/feed/\" }")) return;
-    checker.check_keys(value, path, {"type", "url", "path", "refresh", "max_age", "stale_after"});
+    checker.check_keys(value, path, {"type", "url", "path", "refresh", "max_age", "stale_after", "categories", "tags"});
     const Json* type_value = Checker::member(value, "type");
     if (type_value)
         type = read_type(checker, *type_value, member_path(path, "type"));
@@ -60,10 +115,16 @@ void read_source(Checker& checker, const Json& value, const std::string& path, S
     if (url && type == SourceType::folder) {
         checker.at_key(member_path(path, "url"),
                        "a folder source takes only \"path\", not \"url\": name a folder next to the playlist");
+    } else if (local && type == SourceType::wordpress) {
+        checker.at_key(member_path(path, "path"),
+                       "a wordpress source takes \"url\", the site's address, not \"path\": it asks the site's REST "
+                       "API");
     } else if (url && local) {
         checker.at_key(member_path(path, "path"), "a source takes \"url\" or \"path\", not both: remove one");
     } else if (url) {
         if (auto u = checker.read_url(*url, member_path(path, "url"))) source.url = *u;
+    } else if (!local && type == SourceType::wordpress) {
+        checker.at_value(path, "a wordpress source needs \"url\": the site's address, such as \"https://example.org\"");
     } else if (!local && type && is_feed(*type)) {
         checker.at_value(path, fmt::format("{} {} source needs \"url\" (a feed on the web, such as \"{}\") or \"path\" "
                                            "(a file next to the playlist)",
@@ -75,10 +136,11 @@ void read_source(Checker& checker, const Json& value, const std::string& path, S
         checker.at_value(path, "a folder source needs \"path\": the folder of pictures, relative to the playlist");
     }
     const bool both = url && local && type != SourceType::folder;  // reported above
-    if (local && type && !both) {
+    if (local && type && !both && *type != SourceType::wordpress) {
         const PathKind kind = *type == SourceType::folder ? PathKind::directory : PathKind::file;
         if (auto p = checker.read_path(*local, member_path(path, "path"), kind)) source.path = *p;
     }
+    read_wordpress(checker, value, path, source, type);
     if (const Json* v = Checker::member(value, "refresh")) {
         if (auto d = checker.read_duration(*v, member_path(path, "refresh"), 1min, forever, "\"15m\""))
             source.refresh = *d;

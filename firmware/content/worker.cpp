@@ -20,6 +20,7 @@
 #include "feeds/ical.hpp"
 #include "feeds/jsonfeed.hpp"
 #include "feeds/rss.hpp"
+#include "feeds/wordpress.hpp"
 #include "net/http_client.hpp"
 #include "net/retry.hpp"
 #include "store/store.hpp"
@@ -47,6 +48,8 @@ constexpr size_t feed_cap = size_t{16} << 20;
 // Calendars: how far ahead occurrences are worked out, and how often again.
 constexpr std::chrono::seconds calendar_horizon = std::chrono::hours(24 * 366);
 constexpr std::chrono::seconds calendar_reexpand = std::chrono::hours(6);
+// WordPress: pages asked for in one refresh at most, while filters leave too few posts.
+constexpr int wordpress_max_pages = 5;
 constexpr size_t picture_cap = size_t{32} << 20;
 constexpr size_t max_picture_fetches = 4;
 // Pictures prepared per loop turn before publishing: keeps the thread responsive to stop().
@@ -56,6 +59,13 @@ bool is_url(const std::string& s) { return s.rfind("http://", 0) == 0 || s.rfind
 
 std::string location_key(const config::Source& s) {
     return fmt::format("{}|{}", config::to_string(s.type), s.url.empty() ? s.path.string() : s.url);
+}
+
+// A WordPress source is one feed for its posts and one for its comments, each asked a page
+// at a time; its filters are part of what the items are.
+std::string wordpress_key(const config::Source& s, const std::string& first_page) {
+    return fmt::format("wordpress|{}|{}|{}", first_page, nlohmann::json(s.categories).dump(),
+                       nlohmann::json(s.tags).dump());
 }
 
 std::optional<ItemKind> kind_for(config::SlideType type) {
@@ -121,6 +131,16 @@ struct Feed {
     std::chrono::seconds backoff{0};
     std::string etag, last_modified, body_sha, local_signature;
     std::string logged;  // the error last logged for this feed
+    // wordpress: the site, what to keep of its posts, the size of a page (the most items a
+    // slide shows from it), and the pages of the fetch under way until the last is in.
+    std::string site;
+    std::vector<std::string> categories, tags;
+    int per_page = 0;
+    struct Pages {
+        std::vector<Item> items;
+        std::string etag, last_modified, body_sha;  // page 1's
+        std::optional<std::chrono::seconds> max_age;
+    } pages;
 
     bool has_all_kinds() const {
         return std::all_of(kinds.begin(), kinds.end(), [&](ItemKind k) { return items.count(k) > 0; });
@@ -171,7 +191,9 @@ struct Worker::Impl {
     // The worker thread's own (start()'s before the thread runs).
     std::shared_ptr<const config::Playlist> playlist;
     std::map<std::string, Feed> feeds;                                           // by location key
-    std::map<std::string, std::pair<std::string, std::set<ItemKind>>> names;    // source name -> feed, kinds
+    // Source name -> the feeds it is made of (one, or a WordPress site's posts and comments),
+    // each with the kinds the source takes from it.
+    std::map<std::string, std::vector<std::pair<std::string, std::set<ItemKind>>>> names;
     std::map<std::string, Picture> pictures;                                     // by origin
     unsigned long long generation = 0;
     unsigned next_serial = 0;
@@ -258,23 +280,22 @@ struct Worker::Impl {
 
     // ---- the playlist ----
 
+    // The most items a slide shows of the source's `kind`: a WordPress page's size.
+    int most_shown(const std::string& source, ItemKind kind) const {
+        int most = 0;
+        for (const auto& slide : playlist->slides)
+            if (slide.source == source && kind_for(slide.type) == kind) most = std::max(most, slide.count);
+        return most > 0 ? most : 3;
+    }
+
     void apply(std::shared_ptr<const config::Playlist> p) {
         playlist = std::move(p);
         std::map<std::string, Feed> next;
         std::map<std::string, std::set<ItemKind>> previous_kinds;  // of the feeds kept
         names.clear();
-        for (const auto& [name, source] : playlist->sources) {
-            std::set<ItemKind> kinds;
-            if (source.type == config::SourceType::folder) {
-                kinds.insert(ItemKind::image);
-            } else {
-                for (const auto& slide : playlist->slides)
-                    if (slide.source == name)
-                        if (auto k = kind_for(slide.type); k && *k != ItemKind::image) kinds.insert(*k);
-                if (kinds.empty()) kinds.insert(ItemKind::report);
-            }
-            std::string key = location_key(source);
-            names[name] = {key, kinds};
+        auto add = [&](const std::string& name, const config::Source& source, const std::string& key,
+                       const std::string& url, const std::set<ItemKind>& kinds) -> Feed& {
+            names[name].emplace_back(key, kinds);
             auto [it, fresh] = next.try_emplace(key);
             Feed& f = it->second;
             if (fresh) {
@@ -289,12 +310,40 @@ struct Worker::Impl {
                     f.refresh = source.refresh;
                 }
                 f.type = source.type;
-                f.url = source.url;
+                f.url = url;
                 f.path = source.path;
                 f.refresh = source.refresh;
             }
             f.refresh = std::min(f.refresh, source.refresh);
             f.kinds.insert(kinds.begin(), kinds.end());
+            return f;
+        };
+        for (const auto& [name, source] : playlist->sources) {
+            std::set<ItemKind> kinds;
+            if (source.type == config::SourceType::folder) {
+                kinds.insert(ItemKind::image);
+            } else {
+                for (const auto& slide : playlist->slides)
+                    if (slide.source == name)
+                        if (auto k = kind_for(slide.type); k && *k != ItemKind::image) kinds.insert(*k);
+                // The checker lets no events slide show a WordPress site.
+                if (source.type == config::SourceType::wordpress) kinds.erase(ItemKind::event);
+                if (kinds.empty()) kinds.insert(ItemKind::report);
+            }
+            if (source.type != config::SourceType::wordpress) {
+                add(name, source, location_key(source), source.url, kinds);
+                continue;
+            }
+            for (ItemKind kind : kinds) {
+                const int per_page = most_shown(name, kind);
+                const std::string url = kind == ItemKind::message ? feeds::wordpress_comments_url(source.url, per_page)
+                                                                  : feeds::wordpress_posts_url(source.url, per_page);
+                Feed& f = add(name, source, wordpress_key(source, url), url, {kind});
+                f.site = source.url;
+                f.categories = source.categories;
+                f.tags = source.tags;
+                f.per_page = per_page;
+            }
         }
         for (auto& [key, f] : next) {
             for (auto it = f.items.begin(); it != f.items.end();)
@@ -346,6 +395,7 @@ struct Worker::Impl {
             dirty = true;
             return;
         }
+        if (f.type == config::SourceType::wordpress) return request_wordpress_page(f, 1);
         net::Request request = request_for(f.url);
         request.max_body_bytes = feed_cap;
         if (f.has_all_kinds()) {
@@ -377,6 +427,100 @@ struct Worker::Impl {
         succeeded(f, r.max_age);
     }
 
+    // ---- WordPress: a list of the REST API, a page at a time ----
+    //
+    // Pages follow page 1 while the posts kept (filters leave some out) are fewer than a
+    // slide shows and X-WP-TotalPages says there are more, up to wordpress_max_pages. Only
+    // page 1 is asked conditionally, and compared with the last one: WordPress sends no
+    // validators for its REST API (a caching plugin or a CDN may add them), and its lists
+    // are newest first, so an unchanged page 1 means nothing was published since. The pages
+    // behind it are then taken as unchanged too, which keeps an unchanged site to one
+    // request a refresh; an older post edited meanwhile shows when the next one is posted.
+
+    std::string wordpress_page_url(const Feed& f, int page) const {
+        if (page == 1) return f.url;
+        return f.kinds.count(ItemKind::message) ? feeds::wordpress_comments_url(f.site, f.per_page, page)
+                                                : feeds::wordpress_posts_url(f.site, f.per_page, page);
+    }
+
+    void request_wordpress_page(Feed& f, int page) {
+        net::Request request = request_for(wordpress_page_url(f, page));
+        request.max_body_bytes = feed_cap;
+        if (page == 1 && f.has_all_kinds()) {
+            request.etag = f.etag;
+            request.last_modified = f.last_modified;
+        }
+        f.in_flight = true;
+        client.start(std::move(request), [this, key = f.key, serial = f.serial, page](net::Outcome o) {
+            on_wordpress_page(key, serial, page, std::move(o));
+        });
+    }
+
+    void on_wordpress_page(const std::string& key, unsigned serial, int page, net::Outcome outcome) {
+        auto it = feeds.find(key);
+        if (it == feeds.end() || it->second.serial != serial) return;  // the playlist dropped it meanwhile
+        Feed& f = it->second;
+        auto finish = [&] {
+            f.in_flight = false;
+            f.tried = true;
+        };
+        if (!outcome.response) {
+            finish();
+            f.pages = {};
+            return failed(f, outcome.response.error(), "net", outcome.retry_after);
+        }
+        net::Response& r = *outcome.response;
+        if (page == 1) {
+            if (r.not_modified()) {
+                finish();
+                return succeeded(f, r.max_age);
+            }
+            std::string sha = sha256_hex(r.body);
+            if (sha == f.body_sha && f.has_all_kinds()) {
+                finish();
+                return succeeded(f, r.max_age);
+            }
+            f.pages = {{}, r.etag, r.last_modified, std::move(sha), r.max_age};
+        }
+        const ItemKind kind = *f.kinds.begin();  // one kind to a WordPress feed (see apply)
+        auto items = parse_wordpress(f, r.body, kind, wordpress_page_url(f, page));
+        if (!items) {
+            finish();
+            f.pages = {};
+            return failed(f, items.error(), "content", std::nullopt);
+        }
+        f.pages.items.insert(f.pages.items.end(), std::make_move_iterator(items->begin()),
+                             std::make_move_iterator(items->end()));
+        auto next_page = feeds::wordpress_next_page(page, r.wp_total_pages);
+        if (next_page && *next_page <= wordpress_max_pages && f.pages.items.size() < static_cast<size_t>(f.per_page))
+            return request_wordpress_page(f, *next_page);
+
+        finish();
+        Feed::Pages pages = std::move(f.pages);
+        f.pages = {};
+        std::map<ItemKind, std::vector<Item>> by_kind;
+        by_kind[kind] = std::move(pages.items);
+        replace_items(f, std::move(by_kind));
+        f.etag = std::move(pages.etag);
+        f.last_modified = std::move(pages.last_modified);
+        f.body_sha = std::move(pages.body_sha);
+        succeeded(f, pages.max_age);
+    }
+
+    // One page of posts or comments; the screen's size picks each post's picture.
+    Result<std::vector<Item>> parse_wordpress(const Feed& f, const std::string& body, ItemKind kind,
+                                              const std::string& origin) const {
+        const feeds::FeedOptions o{kind, origin};
+        if (kind == ItemKind::message) return feeds::parse_wordpress_comments(body, o);
+        feeds::WordPressOptions wo;
+        wo.feed = o;
+        wo.screen_width = options.screen_width;
+        wo.screen_height = options.screen_height;
+        wo.categories = f.categories;
+        wo.tags = f.tags;
+        return feeds::parse_wordpress_posts(body, wo);
+    }
+
     // One body as items of one kind, by the source's type.
     Result<std::vector<Item>> parse_body(Feed& f, const std::string& body, ItemKind kind, const std::string& origin) {
         const feeds::FeedOptions o{kind, origin};
@@ -384,6 +528,8 @@ struct Worker::Impl {
             case config::SourceType::atom: return feeds::parse_atom(body, o);
             case config::SourceType::jsonfeed: return feeds::parse_jsonfeed(body, o);
             case config::SourceType::ical: return parse_calendar(f, body, o);
+            case config::SourceType::wordpress:
+                return parse_wordpress(f, body, kind, origin);
             case config::SourceType::rss:
             case config::SourceType::folder: break;
         }
@@ -720,18 +866,24 @@ struct Worker::Impl {
     void publish() {
         dirty = false;
         auto s = std::make_shared<Snapshot>();
-        for (const auto& [name, entry] : names) {
-            const auto& [key, kinds] = entry;
-            const Feed& f = feeds.at(key);
+        for (const auto& [name, parts] : names) {
             SourceState state;
-            for (ItemKind kind : kinds)
-                if (auto it = f.items.find(kind); it != f.items.end())
-                    state.items.insert(state.items.end(), it->second.begin(), it->second.end());
-            state.updated = f.updated;
-            state.error = f.error;
-            state.from_cache = f.from_cache;
-            state.fetching = !f.tried && state.items.empty();
-            if (!f.in_flight && f.next_due != TimePoint::max()) state.next_attempt = f.next_due;
+            bool tried = true;
+            for (const auto& [key, kinds] : parts) {
+                const Feed& f = feeds.at(key);
+                for (ItemKind kind : kinds)
+                    if (auto it = f.items.find(kind); it != f.items.end())
+                        state.items.insert(state.items.end(), it->second.begin(), it->second.end());
+                // Of several parts, the oldest update and the first error speak for the source.
+                if (&key == &parts.front().first || !f.updated || (state.updated && *f.updated < *state.updated))
+                    state.updated = f.updated;
+                if (!state.error) state.error = f.error;
+                state.from_cache = state.from_cache || f.from_cache;
+                tried = tried && f.tried;
+                if (!f.in_flight && f.next_due != TimePoint::max())
+                    state.next_attempt = std::min(state.next_attempt.value_or(TimePoint::max()), f.next_due);
+            }
+            state.fetching = !tried && state.items.empty();
             s->sources.emplace(name, std::move(state));
         }
         for (const auto& [origin, p] : pictures) {

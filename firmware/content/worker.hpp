@@ -32,6 +32,9 @@ struct WorkerOptions {
     // that never answers costs them a second.
     std::chrono::milliseconds request_timeout{std::chrono::seconds(60)};
     std::chrono::seconds low_speed_time{20};  // a transfer slower than 10 bytes a second this long is cut
+    // The upright screen in pixels: which of a WordPress post's picture sizes to take.
+    int screen_width = 1920;
+    int screen_height = 1080;
 };
 
 class Worker {

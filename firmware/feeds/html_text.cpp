@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include <libxml/HTMLparser.h>
 
 #include "feeds/boilerplate.hpp"
 #include "feeds/libxml.hpp"
@@ -185,6 +186,22 @@ const xmlNode* find_image(const xmlNode* parent) {
     return nullptr;
 }
 
+// Whether the text holds a tag of an element HTML knows: "<strong>", "</p>", "<br/>",
+// "<a href=...". A "<" before anything else ("a < b", "<3") is no tag.
+bool has_html_tag(std::string_view s) {
+    for (size_t i = s.find('<'); i != std::string_view::npos; i = s.find('<', i + 1)) {
+        size_t begin = i + 1;
+        if (begin < s.size() && s[begin] == '/') ++begin;
+        size_t end = begin;
+        while (end < s.size() && (is_alpha(s[end]) || (end > begin && is_digit(s[end])))) ++end;
+        if (end == begin || end == s.size()) continue;
+        if (s[end] != '>' && s[end] != '/' && !is_ascii_space(s[end])) continue;
+        std::string name(s.substr(begin, end - begin));
+        if (htmlTagLookup(reinterpret_cast<const xmlChar*>(name.c_str()))) return true;
+    }
+    return false;
+}
+
 std::string trimmed(std::string s) {
     size_t begin = 0;
     while (begin < s.size() && is_ascii_space(s[begin])) ++begin;
@@ -207,6 +224,16 @@ std::string html_to_text(std::string_view html, size_t max_chars) {
     // reference such as &#xD800; must never reach the screen as bytes.
     std::string text = valid_utf8(strip_boilerplate(out.take()));
     return max_chars > 0 ? cut_at_word(text, max_chars) : text;
+}
+
+std::string unescaped_html(std::string_view html) {
+    // Markup of its own: the escaping, if any, is the format's, already undone.
+    if (html.find('<') != std::string_view::npos || html.find('&') == std::string_view::npos) return std::string(html);
+    std::string input = valid_utf8(html);
+    XmlDoc doc = parse_html(input);
+    if (!doc) return input;
+    std::string decoded = node_text(xmlDocGetRootElement(doc.get()));
+    return has_html_tag(decoded) ? decoded : input;
 }
 
 std::string first_image(std::string_view html) {

@@ -14,6 +14,12 @@ namespace placard::feeds {
 // 0 means no limit.
 std::string html_to_text(std::string_view html, size_t max_chars = 0);
 
+// HTML that was escaped once more than its format asks, as in WordPress's comment feeds
+// (an RSS description holding "&lt;strong&gt;Bon voyage&lt;/strong&gt;"): the HTML
+// beneath, to be reduced as HTML. Anything else comes back unchanged: text with markup of
+// its own, and text whose entities uncover no element HTML knows ("a &lt; b").
+std::string unescaped_html(std::string_view html);
+
 // The src of the first <img> in the HTML, or empty.
 std::string first_image(std::string_view html);
 

@@ -130,11 +130,11 @@ std::string author_name(const std::string& author) {
 // Candidates best first: the widest media:content picture, media:thumbnail, an image
 // enclosure, the first <img> of the content or the description. The first one that
 // resolves to something usable wins.
-std::string pick_picture(const RawItem& raw, const std::string& origin) {
+std::string pick_picture(const RawItem& raw, const std::string& description, const std::string& origin) {
     std::vector<std::string> candidates = raw.media.best_first();
     candidates.insert(candidates.end(), raw.enclosures.begin(), raw.enclosures.end());
     candidates.push_back(first_image(raw.content));
-    candidates.push_back(first_image(raw.description));
+    candidates.push_back(first_image(description));
     for (const auto& candidate : candidates)
         if (std::string picture = resolve_picture(candidate, origin); !picture.empty()) return picture;
     return {};
@@ -163,8 +163,13 @@ std::optional<Item> make_item(const RawItem& raw, const FeedOptions& options) {
     else
         item.id = sha256_hex(item.title + date);
 
-    // The description is the excerpt the site chose; the full content only stands in.
-    item.text = html_to_text(raw.description, options.max_text_chars);
+    // A report's description is the excerpt the site chose, its content the whole post,
+    // which only stands in. A message's content is the comment as written; WordPress's
+    // comment feeds make its description an escaped copy (esc_html inside CDATA), which
+    // unescaped_html turns back into HTML.
+    const std::string description = unescaped_html(raw.description);
+    if (options.kind == ItemKind::message) item.text = html_to_text(raw.content, options.max_text_chars);
+    if (item.text.empty()) item.text = html_to_text(description, options.max_text_chars);
     if (item.text.empty()) item.text = html_to_text(raw.content, options.max_text_chars);
 
     if (!trim(raw.pub_date).empty())
@@ -184,7 +189,7 @@ std::optional<Item> make_item(const RawItem& raw, const FeedOptions& options) {
         if (std::find(item.categories.begin(), item.categories.end(), category) == item.categories.end())
             item.categories.push_back(category);
     }
-    item.image = pick_picture(raw, options.origin);
+    item.image = pick_picture(raw, description, options.origin);
 
     if (options.kind == ItemKind::event) {
         item.starts = parse_iso8601(trim(raw.starts));

@@ -340,6 +340,7 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
     response.last_modified = header_value(easy, "Last-Modified");
     response.max_age = parse_max_age(header_value(easy, "Cache-Control"));
     response.content_type = header_value(easy, "Content-Type");
+    response.wp_total_pages = header_value(easy, "X-WP-TotalPages");
     finished_.emplace_back(std::move(t->callback), Outcome{std::move(response), retry_after});
 }
 

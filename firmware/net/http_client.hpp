@@ -39,6 +39,8 @@ struct Response {
     std::string content_type;
     // Cache-Control: max-age: the server asks not to be asked again sooner (also on 304).
     std::optional<std::chrono::seconds> max_age;
+    // X-WP-TotalPages, as sent: how many pages a list of WordPress's REST API has.
+    std::string wp_total_pages;
     bool not_modified() const { return status == 304; }
 };
 

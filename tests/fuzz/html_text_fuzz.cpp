@@ -1,4 +1,4 @@
-// html_to_text, first_image and cut_at_word over any bytes. The first byte is the limit
+// html_to_text, unescaped_html, first_image and cut_at_word over any bytes. The first byte is the limit
 // in characters (0: none); the rest is the HTML.
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +18,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string text = feeds::html_to_text(html, max_chars);
     fuzz::require(fuzz::is_valid_utf8(text), "html_to_text returns valid UTF-8");
     fuzz::require(max_chars == 0 || feeds::code_point_count(text) <= max_chars, "html_to_text fits max_chars");
+
+    const std::string unescaped = feeds::html_to_text(feeds::unescaped_html(html), max_chars);
+    fuzz::require(fuzz::is_valid_utf8(unescaped), "html_to_text of unescaped_html returns valid UTF-8");
 
     const std::string image = feeds::first_image(html);
     fuzz::require(fuzz::is_valid_utf8(image), "first_image returns valid UTF-8");

@@ -25,15 +25,23 @@ Prints "PORT <n>" on its first stdout line once it listens. Standard library onl
                               with its query); until then it answers 404
   GET /_stats                 {"<path>": {"count": n, "conditional": m}} for every path asked
   GET /<file>?max_age=N       the file with Cache-Control: max-age=N (also on its 304)
+  GET /<dir>/?rest_route=/wp/v2/posts&per_page=N&page=K (also /wp/v2/comments)
+                              WordPress's REST API over the captures in <dir> (posts-page*.json,
+                              comments.json, posts-page4.json): all the posts, N a page, with
+                              X-WP-Total and X-WP-TotalPages, and no validators, as WordPress
+                              sends them; past the last page WordPress's 400. Counted in
+                              /_stats as "/<dir>/?rest_route=/wp/v2/posts&page=K"
 
 --port N listens on that port instead of a free one: a test that stopped the server
 starts it again where its sources point.
 """
 import argparse
 import email.utils
+import glob
 import gzip
 import hashlib
 import json
+import math
 import mimetypes
 import os
 import signal
@@ -117,6 +125,8 @@ class Handler(BaseHTTPRequestHandler):
             with STATS_LOCK:
                 SWITCHES[path[len("/_switch/"):]] = query.get("to", [""])[0]
             return self.send_body(200, b"switched\n")
+        if "rest_route" in query:
+            return self.wordpress(path, query)
         self.count(path)
         if path.startswith("/switch/"):
             with STATS_LOCK:
@@ -200,6 +210,39 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         return self.send_body(404, b"no such fault\n")
+
+    def wordpress(self, path, query):
+        route = query["rest_route"][0]
+        try:
+            per_page = int(query.get("per_page", ["10"])[0])
+            page = int(query.get("page", ["1"])[0])
+        except ValueError:
+            return self.send_body(400, b'{"code":"rest_invalid_param"}', "application/json; charset=UTF-8")
+        self.count(f"{path}?rest_route={route}&page={page}")
+        root = os.path.realpath(ROOT)
+        folder = os.path.realpath(os.path.join(root, urllib.parse.unquote(path).strip("/")))
+        if not folder.startswith(root):
+            return self.send_body(404, b"not found\n")
+        if route == "/wp/v2/posts":
+            files = sorted(glob.glob(os.path.join(folder, "posts-page[1-3].json")))
+        elif route == "/wp/v2/comments":
+            files = [os.path.join(folder, "comments.json")]
+        else:
+            files = []
+        listed = []
+        for name in files:
+            with open(name, "rb") as f:
+                listed.extend(json.load(f))
+        if not files:
+            with open(os.path.join(folder, "no-route.json"), "rb") as f:
+                return self.send_body(404, f.read(), "application/json; charset=UTF-8")
+        pages = max(1, math.ceil(len(listed) / per_page))
+        headers = {"X-WP-Total": str(len(listed)), "X-WP-TotalPages": str(pages)}
+        if page < 1 or page > pages:
+            with open(os.path.join(folder, "posts-page4.json"), "rb") as f:
+                return self.send_body(400, f.read(), "application/json; charset=UTF-8")
+        body = json.dumps(listed[(page - 1) * per_page : page * per_page]).encode()
+        return self.send_body(200, body, "application/json; charset=UTF-8", headers)
 
     def serve_file(self, path, compress=False, max_age=None):
         root = os.path.realpath(ROOT)

@@ -203,3 +203,68 @@ TEST_CASE("themes differ and keep strong contrast") {
     }
     CHECK_FALSE(theme_named("dark").background == theme_named("light").background);
 }
+
+TEST_CASE("Japanese wraps between ideographs, fills each line and never starts one with a closing mark") {
+    FixedMeasurer m;
+    // 12 px a character at 20 px: 10 characters a line in a 120 px box.
+    const std::string text =
+        "連帯 \u3042\u308a\u304c\u3068\u3046\u3054\u3056\u3044\u307e\u3059\u3002"
+        "\u79c1\u305f\u3061\u306f\u5de5\u5834\u306e\u4ef2\u9593\u3068\u5171\u306b"
+        "\u7acb\u3061\u307e\u3059\u3002";
+    auto lines = wrap(m, text, Weight::regular, 20, 120);
+    REQUIRE(lines.size() >= 3);
+    std::string joined;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        CAPTURE(lines[i]);
+        CHECK(m.width(lines[i], Weight::regular, 20) <= 120);
+        // A line that breaks between ideographs is full (the old word wrapping put the
+        // whole unspaced sentence on a line of its own, leaving "連帯" alone).
+        if (i + 1 < lines.size()) CHECK(m.width(lines[i], Weight::regular, 20) >= 96);
+        CHECK(lines[i].rfind("\u3002", 0) != 0);
+        joined += lines[i];
+    }
+    CHECK(lines[0].rfind("連帯 ", 0) == 0);
+    CHECK(joined == text);
+}
+
+TEST_CASE("a word wider than the box is broken between grapheme clusters, never between a letter and its accent") {
+    FixedMeasurer m;
+    std::string word;
+    for (int i = 0; i < 12; ++i) word += "e\u0301";              // e + combining acute accent
+    for (int i = 0; i < 4; ++i) word += "\U0001F44D\U0001F3FD";  // thumbs up, medium skin tone
+    auto lines = wrap(m, word, Weight::regular, 10, 30);         // 6 px a code point: two clusters a line
+    REQUIRE(lines.size() > 3);
+    std::string joined;
+    for (const auto& l : lines) {
+        CAPTURE(l);
+        REQUIRE_FALSE(l.empty());
+        CHECK(l.rfind("\u0301", 0) != 0);
+        CHECK(l.rfind("\U0001F3FD", 0) != 0);
+        joined += l;
+    }
+    CHECK(joined == word);
+}
+
+TEST_CASE("a paragraph whose first letter is Hebrew or Arabic runs right to left and sits at the right edge") {
+    FixedMeasurer m;
+    CHECK(paragraph_direction("\u05e9\u05dc\u05d5\u05dd Hello") == Direction::rtl);
+    CHECK(paragraph_direction("\u201c12: \u0633\u0644\u0627\u0645\u201d") == Direction::rtl);
+    CHECK(paragraph_direction("Hello \u05e9\u05dc\u05d5\u05dd") == Direction::ltr);
+    CHECK(paragraph_direction("2026 \u2014 !") == Direction::ltr);
+    // What an isolate holds does not decide (UAX #9 P2).
+    CHECK(paragraph_direction("\u2067\u05e9\u05dc\u05d5\u05dd\u2069 Hello") == Direction::ltr);
+
+    auto b = fit_text(m, "\u05e9\u05dc\u05d5\u05dd\nHello", {100, 0, 1000, 500}, style(20, 20));
+    REQUIRE(b.lines.size() == 2);
+    CHECK(b.directions == std::vector<Direction>{Direction::rtl, Direction::ltr});
+    check_inside(m, b);
+    // Left-aligned: the Hebrew line ends at the right edge, the English starts at the left,
+    // and `used` spans both.
+    CHECK(line_align(Align::left, Direction::rtl) == Align::right);
+    CHECK(line_align(Align::center, Direction::rtl) == Align::center);
+    CHECK(b.used.x == 100);
+    CHECK(b.used.right() == 1100);
+    auto only_hebrew = fit_text(m, "\u05e9\u05dc\u05d5\u05dd", {100, 0, 1000, 500}, style(20, 20));
+    CHECK(only_hebrew.used.right() == 1100);
+    CHECK(only_hebrew.used.x == 1100 - m.width("\u05e9\u05dc\u05d5\u05dd", Weight::regular, 20));
+}

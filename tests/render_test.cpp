@@ -14,6 +14,7 @@
 #include "render/fonts.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
+#include "support/sdl_session.hpp"
 #include "support/test_support.hpp"
 #include "util/time.hpp"
 
@@ -22,32 +23,7 @@ using namespace placard::layout;
 
 namespace {
 
-// SDL with the offscreen driver, SDL_ttf and SDL_image, for the whole test program.
-struct Sdl {
-    Sdl() {
-        SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
-        REQUIRE(SDL_Init(SDL_INIT_VIDEO) == 0);
-        REQUIRE(TTF_Init() == 0);
-        IMG_Init(IMG_INIT_PNG | IMG_INIT_JPG);
-    }
-    ~Sdl() {
-        IMG_Quit();
-        TTF_Quit();
-        SDL_Quit();
-    }
-};
-
-Sdl& sdl() {
-    static Sdl s;
-    return s;
-}
-
-render::Fonts& fonts() {
-    sdl();
-    static auto f = render::Fonts::open();
-    REQUIRE(f);
-    return **f;
-}
+using test::fonts;
 
 Uint32 pixel(const SDL_Surface* s, int x, int y) {
     return static_cast<const Uint32*>(s->pixels)[y * (s->pitch / 4) + x];
@@ -128,7 +104,7 @@ TEST_CASE("a fade in 42 steps stays within a few levels of the exact mix and end
 }
 
 TEST_CASE("frames are turned for a panel mounted on its side or upside down") {
-    sdl();
+    test::start_sdl();
     // An upright 4x2 frame with a different colour in every pixel.
     auto frame = render::make_surface(4, 2);
     REQUIRE(frame);
@@ -159,7 +135,7 @@ TEST_CASE("frames are turned for a panel mounted on its side or upside down") {
 }
 
 TEST_CASE("a screen turned 90 degrees lays out portrait frames and shows them turned") {
-    sdl();
+    test::start_sdl();
     render::ScreenOptions o;
     o.headless = true;
     o.size = Size{640, 360};
@@ -287,7 +263,7 @@ TEST_CASE("a QR code is drawn black on white with a quiet zone") {
 }
 
 TEST_CASE("the headless screen fades with no dark frame in between") {
-    sdl();
+    test::start_sdl();
     render::ScreenOptions o;
     o.headless = true;
     o.size = Size{640, 360};

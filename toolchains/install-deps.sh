@@ -2,6 +2,7 @@
 # Installs what placard needs to build, test and run on Debian 12 / Raspberry Pi OS bookworm.
 # clang and libclang-rt-14-dev are for the fuzz targets (cmake --preset fuzz, tests/fuzz/run.sh);
 # tests/data/jsonfeed/make-fixtures.sh also needs hugo, which nothing else does.
+# The fonts beyond DejaVu are the fallbacks for CJK and emoji (README, "Text in every script").
 # Re-runs itself through sudo when not root. Safe to run again: apt skips what is there.
 set -eu
 if [ "$(id -u)" -ne 0 ]; then
@@ -14,7 +15,7 @@ packages="
     libxml2-dev libqrencode-dev libfontconfig-dev libexif-dev libsystemd-dev
     libical-dev libicu-dev tzdata
     libpng-dev libturbojpeg0-dev libwebp-dev
-    fonts-dejavu-core
+    fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji fonts-symbola
     python3 python3-jsonschema
     clang libclang-rt-14-dev
 "

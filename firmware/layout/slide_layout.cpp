@@ -121,6 +121,13 @@ private:
     int y_;
 };
 
+// The accent rule under a title sits where the title starts: at the right for a
+// right-to-left one.
+Rect title_rule(const TextBlock& title, const Rect& column, int y, int w, int h) {
+    const bool rtl = !title.directions.empty() && title.directions.front() == Direction::rtl;
+    return {rtl ? column.right() - w : column.x, y, w, h};
+}
+
 std::string upper(std::string s) {
     // ASCII only: kickers are our own words; other letters are left as they are.
     for (char& c : s)
@@ -284,7 +291,7 @@ Frame layout_text(const SlideSpec& s, Builder& b, const SlideContext&) {
     Column col(b, inner);
     TextBlock title = col.add(s.title, Weight::bold, 9, 4, t.text, 0.35, 3);
     if (!title.lines.empty()) {
-        b.fill({inner.x, col.y() + b.u(2.5), b.u(14), b.u(1)}, t.accent);
+        b.fill(title_rule(title, inner, col.y() + b.u(2.5), b.u(14), b.u(1)), t.accent);
         col.gap(6);
     }
     std::string body = s.text;
@@ -318,8 +325,8 @@ Frame layout_donate(const SlideSpec& s, Builder& b, const SlideContext& c) {
 
     Rect inner = text_area.inset(b.u(9), b.u(10));
     Column col(b, inner);
-    col.add(s.title, Weight::bold, 10, 4, t.text, 0.45, 3);
-    b.fill({inner.x, col.y() + b.u(2.5), b.u(14), b.u(1)}, t.accent);
+    TextBlock title = col.add(s.title, Weight::bold, 10, 4, t.text, 0.45, 3);
+    b.fill(title_rule(title, inner, col.y() + b.u(2.5), b.u(14), b.u(1)), t.accent);
     col.gap(6);
     col.add(s.text, Weight::regular, 5, 2.6, t.text);
     b.status();

@@ -7,68 +7,101 @@ namespace {
 
 constexpr std::string_view ellipsis = "\u2026";
 
-// Length in bytes of the UTF-8 sequence that starts with `c` (1 for stray bytes, so
-// that broken input still advances).
-size_t sequence_length(unsigned char c) {
-    if (c >= 0xF0) return 4;
-    if (c >= 0xE0) return 3;
-    if (c >= 0xC0) return 2;
-    return 1;
-}
+struct Wrapped {
+    std::vector<std::string> lines;
+    std::vector<Direction> directions;  // one per line
+};
 
-std::vector<std::string_view> split_words(std::string_view line) {
-    std::vector<std::string_view> words;
-    size_t i = 0;
-    while (i < line.size()) {
-        while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-        size_t start = i;
-        while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
-        if (i > start) words.push_back(line.substr(start, i - start));
+// Runs of spaces and tabs become one space, leading and trailing ones go: wrapping then
+// only ever has single spaces to break at, and a line never starts or ends with one.
+std::string collapse_spaces(std::string_view paragraph) {
+    std::string out;
+    out.reserve(paragraph.size());
+    bool space = false;
+    for (char c : paragraph) {
+        if (c == ' ' || c == '\t') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
     }
-    return words;
+    return out;
 }
 
-// Breaks a word that is wider than max_width between characters: as many characters
-// per piece as fit (at least one, so that it always advances).
+std::string_view trim_end(std::string_view s) {
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+}
+
+// Breaks a word that is wider than max_width between grapheme clusters: as many per
+// piece as fit (at least one, so that it always advances).
 std::vector<std::string> break_word(TextMeasurer& m, std::string_view word, Weight weight, int px, int max_width) {
     std::vector<std::string> pieces;
     std::string piece;
-    size_t i = 0;
-    while (i < word.size()) {
-        size_t n = std::min(sequence_length(static_cast<unsigned char>(word[i])), word.size() - i);
-        std::string candidate = piece + std::string(word.substr(i, n));
+    auto starts = cluster_offsets(word);
+    for (size_t k = 0; k < starts.size(); ++k) {
+        size_t end = k + 1 < starts.size() ? starts[k + 1] : word.size();
+        std::string_view cluster = word.substr(starts[k], end - starts[k]);
+        std::string candidate = piece + std::string(cluster);
         if (!piece.empty() && m.width(candidate, weight, px) > max_width) {
             pieces.push_back(piece);
-            piece = std::string(word.substr(i, n));
+            piece = std::string(cluster);
         } else {
             piece = std::move(candidate);
         }
-        i += n;
     }
     if (!piece.empty()) pieces.push_back(piece);
     return pieces;
 }
 
-void wrap_paragraph(TextMeasurer& m, std::string_view paragraph, Weight weight, int px, int max_width,
+// Greedy: each line takes as many of the pieces between break opportunities as fit.
+void wrap_paragraph(TextMeasurer& m, std::string_view raw, Weight weight, int px, int max_width,
                     std::vector<std::string>& out) {
-    std::string line;
-    for (std::string_view word : split_words(paragraph)) {
-        std::string candidate = line.empty() ? std::string(word) : line + " " + std::string(word);
-        if (m.width(candidate, weight, px) <= max_width) {
+    const std::string paragraph = collapse_spaces(raw);
+    const std::string_view text = paragraph;
+    std::string line;  // may end in a space, which is not measured
+    size_t from = 0;
+    for (size_t to : line_break_offsets(text)) {
+        std::string_view piece = text.substr(from, to - from);
+        from = to;
+        std::string candidate = line + std::string(piece);
+        if (m.width(trim_end(candidate), weight, px) <= max_width) {
             line = std::move(candidate);
             continue;
         }
-        if (!line.empty()) out.push_back(std::move(line));
+        if (!trim_end(line).empty()) out.emplace_back(trim_end(line));
         line.clear();
-        if (m.width(word, weight, px) <= max_width) {
-            line = std::string(word);
+        if (m.width(trim_end(piece), weight, px) <= max_width) {
+            line = std::string(piece);
         } else {
-            auto pieces = break_word(m, word, weight, px, max_width);
+            auto pieces = break_word(m, trim_end(piece), weight, px, max_width);
             for (size_t i = 0; i + 1 < pieces.size(); ++i) out.push_back(pieces[i]);
-            if (!pieces.empty()) line = pieces.back();
+            if (!pieces.empty()) line = pieces.back() + (piece.back() == ' ' ? " " : "");
         }
     }
-    if (!line.empty()) out.push_back(std::move(line));
+    if (!trim_end(line).empty()) out.emplace_back(trim_end(line));
+}
+
+Wrapped wrap_lines(TextMeasurer& measurer, std::string_view text, Weight weight, int px, int max_width) {
+    Wrapped w;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view paragraph = text.substr(start, end - start);
+        size_t before = w.lines.size();
+        wrap_paragraph(measurer, paragraph, weight, px, max_width, w.lines);
+        // An empty paragraph between two others is kept as a blank line.
+        if (w.lines.size() == before && end < text.size() && !w.lines.empty() && !w.lines.back().empty())
+            w.lines.emplace_back();
+        w.directions.resize(w.lines.size(), paragraph_direction(paragraph));
+        start = end + 1;
+    }
+    while (!w.lines.empty() && w.lines.back().empty()) w.lines.pop_back();
+    w.directions.resize(w.lines.size());
+    return w;
 }
 
 bool fits(size_t lines, int line_height, const Rect& box, const TextStyle& style) {
@@ -76,17 +109,16 @@ bool fits(size_t lines, int line_height, const Rect& box, const TextStyle& style
     return static_cast<long long>(lines) * line_height <= box.h;
 }
 
-// Drops words from the end of `line` until line + "…" fits.
+// Drops words (or, in a line with no spaces, grapheme clusters) from the end of `line`
+// until line + "…" fits.
 std::string with_ellipsis(TextMeasurer& m, std::string line, Weight weight, int px, int max_width) {
     while (!line.empty()) {
         std::string candidate = line + std::string(ellipsis);
         if (m.width(candidate, weight, px) <= max_width) return candidate;
         size_t cut = line.find_last_of(' ');
         if (cut == std::string::npos) {
-            // One long word: drop characters instead.
-            size_t i = line.size();
-            while (i > 0 && (static_cast<unsigned char>(line[i - 1]) & 0xC0) == 0x80) --i;
-            line.erase(i > 0 ? i - 1 : 0);
+            auto starts = cluster_offsets(line);
+            line.erase(starts.empty() ? 0 : starts.back());
         } else {
             line.erase(cut);
         }
@@ -94,49 +126,48 @@ std::string with_ellipsis(TextMeasurer& m, std::string line, Weight weight, int 
     return m.width(ellipsis, weight, px) <= max_width ? std::string(ellipsis) : std::string();
 }
 
-TextBlock finish(TextMeasurer& m, std::vector<std::string> lines, int px, const Rect& box, const TextStyle& style,
-                 bool truncated) {
+TextBlock finish(TextMeasurer& m, Wrapped wrapped, int px, const Rect& box, const TextStyle& style, bool truncated) {
     TextBlock block;
     block.px = px;
     block.line_height = m.line_height(style.weight, px);
     block.box = box;
     block.style = style;
     block.truncated = truncated;
-    int widest = 0;
-    for (const auto& l : lines) widest = std::max(widest, m.width(l, style.weight, px));
-    block.lines = std::move(lines);
-    int x = box.x;
-    if (style.align == Align::center) x = box.x + (box.w - widest) / 2;
-    if (style.align == Align::right) x = box.right() - widest;
-    block.used = {x, box.y, widest, static_cast<int>(block.lines.size()) * block.line_height};
+    // `used` spans every line where it is drawn: a right-to-left line may sit at the other edge.
+    int left = box.right(), right = box.x;
+    for (size_t i = 0; i < wrapped.lines.size(); ++i) {
+        const int w = m.width(wrapped.lines[i], style.weight, px);
+        int x = box.x;
+        const Align align = line_align(style.align, wrapped.directions[i]);
+        if (align == Align::center) x = box.x + (box.w - w) / 2;
+        if (align == Align::right) x = box.right() - w;
+        left = std::min(left, x);
+        right = std::max(right, x + w);
+    }
+    if (left > right) left = right = box.x;
+    block.lines = std::move(wrapped.lines);
+    block.directions = std::move(wrapped.directions);
+    block.used = {left, box.y, right - left, static_cast<int>(block.lines.size()) * block.line_height};
     return block;
 }
 
 }  // namespace
 
+Align line_align(Align align, Direction direction) {
+    if (direction == Direction::ltr || align == Align::center) return align;
+    return align == Align::left ? Align::right : Align::left;
+}
+
 std::vector<std::string> wrap(TextMeasurer& measurer, std::string_view text, Weight weight, int px, int max_width) {
-    std::vector<std::string> lines;
-    size_t start = 0;
-    while (start <= text.size()) {
-        size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view paragraph = text.substr(start, end - start);
-        size_t before = lines.size();
-        wrap_paragraph(measurer, paragraph, weight, px, max_width, lines);
-        // An empty paragraph between two others is kept as a blank line.
-        if (lines.size() == before && end < text.size() && !lines.empty() && !lines.back().empty()) lines.emplace_back();
-        start = end + 1;
-    }
-    while (!lines.empty() && lines.back().empty()) lines.pop_back();
-    return lines;
+    return wrap_lines(measurer, text, weight, px, max_width).lines;
 }
 
 TextBlock fit_text(TextMeasurer& measurer, std::string_view text, Rect box, const TextStyle& style) {
     const int max_px = std::max(style.max_px, 1);
     const int min_px = std::clamp(style.min_px, 1, max_px);
-    auto lines_at = [&](int px) { return wrap(measurer, text, style.weight, px, box.w); };
-    auto fits_at = [&](int px, const std::vector<std::string>& lines) {
-        return fits(lines.size(), measurer.line_height(style.weight, px), box, style);
+    auto lines_at = [&](int px) { return wrap_lines(measurer, text, style.weight, px, box.w); };
+    auto fits_at = [&](int px, const Wrapped& wrapped) {
+        return fits(wrapped.lines.size(), measurer.line_height(style.weight, px), box, style);
     };
 
     auto best = lines_at(max_px);
@@ -145,7 +176,7 @@ TextBlock fit_text(TextMeasurer& measurer, std::string_view text, Rect box, cons
     // The number of lines only grows as the size grows, so the largest size that fits
     // can be found by bisection.
     int lo = min_px, hi = max_px - 1, found = 0;
-    std::vector<std::string> found_lines;
+    Wrapped found_lines;
     while (lo <= hi) {
         int mid = lo + (hi - lo) / 2;
         auto lines = lines_at(mid);
@@ -160,15 +191,17 @@ TextBlock fit_text(TextMeasurer& measurer, std::string_view text, Rect box, cons
     if (found > 0) return finish(measurer, std::move(found_lines), found, box, style, false);
 
     // Too much text even at the smallest size: keep what fits, end with an ellipsis.
-    auto lines = lines_at(min_px);
+    auto wrapped = lines_at(min_px);
+    auto& lines = wrapped.lines;
     int lh = std::max(1, measurer.line_height(style.weight, min_px));
     size_t room = static_cast<size_t>(std::max(0, box.h / lh));
     if (style.max_lines > 0) room = std::min(room, static_cast<size_t>(style.max_lines));
     if (room < lines.size()) {
         lines.resize(room);
+        wrapped.directions.resize(room);
         if (!lines.empty()) lines.back() = with_ellipsis(measurer, lines.back(), style.weight, min_px, box.w);
     }
-    return finish(measurer, std::move(lines), min_px, box, style, true);
+    return finish(measurer, std::move(wrapped), min_px, box, style, true);
 }
 
 }  // namespace placard::layout

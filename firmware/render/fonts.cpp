@@ -6,6 +6,7 @@
 #include <fontconfig/fontconfig.h>
 #include <fmt/format.h>
 
+#include "render/text_line.hpp"
 #include "util/log.hpp"
 
 namespace placard::render {
@@ -44,12 +45,22 @@ Result<std::unique_ptr<Fonts>> Fonts::open(const std::string& family) {
     if (!fonts->get(layout::Weight::regular, 24) || !fonts->get(layout::Weight::bold, 24))
         return Error{fonts->regular_file_, fmt::format("cannot open the font ({})", TTF_GetError()),
                      "reinstall fonts-dejavu-core"};
-    log::info("render", "fonts: {} and {}", fonts->regular_file_, fonts->bold_file_);
+    fonts->fallback_ = std::make_unique<FontFallback>(family);
+    int hb_major = 0, hb_minor = 0, hb_patch = 0;
+    TTF_GetHarfBuzzVersion(&hb_major, &hb_minor, &hb_patch);
+    log::info("render", "fonts: {} and {}, shaped by HarfBuzz {}.{}.{}", fonts->regular_file_, fonts->bold_file_,
+              hb_major, hb_minor, hb_patch);
+    if (hb_major == 0)
+        log::warning("render",
+                     "this SDL_ttf was built without HarfBuzz: Arabic letters will not join, and "
+                     "right-to-left text may run the wrong way (Debian's libsdl2-ttf has it)");
     return fonts;
 }
 
 Fonts::~Fonts() {
     for (auto& [key, font] : open_)
+        if (font) TTF_CloseFont(font);
+    for (auto& [key, font] : faces_)
         if (font) TTF_CloseFont(font);
 }
 
@@ -68,12 +79,26 @@ TTF_Font* Fonts::get(layout::Weight weight, int px) {
     return font;
 }
 
+TTF_Font* Fonts::face(const FallbackFace& face, int px) {
+    px = face.bitmap_px > 0 ? face.bitmap_px : std::clamp(px, 4, 1000);
+    auto key = std::make_tuple(face.file, px, face.embolden);
+    if (auto it = faces_.find(key); it != faces_.end()) return it->second;
+    TTF_Font* font = TTF_OpenFont(face.file.c_str(), px);
+    if (!font) {
+        log::write_once(log::Level::warning, "render", "font:" + face.file,
+                        fmt::format("cannot open the fallback font {} ({}); its characters show as boxes", face.file,
+                                    TTF_GetError()));
+    } else {
+        TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
+        if (face.embolden) TTF_SetFontStyle(font, TTF_STYLE_BOLD);
+    }
+    faces_[key] = font;
+    return font;
+}
+
 int Fonts::width(std::string_view text, layout::Weight weight, int px) {
     if (text.empty()) return 0;
-    int w = 0, h = 0;
-    std::string s(text);
-    if (TTF_SizeUTF8(get(weight, px), s.c_str(), &w, &h) != 0) return 0;
-    return w;
+    return shape_line(*this, text, weight, px).width;
 }
 
 int Fonts::line_height(layout::Weight weight, int px) { return TTF_FontLineSkip(get(weight, px)); }

@@ -8,6 +8,7 @@
 
 #include "layout/qr.hpp"
 #include "media/image.hpp"
+#include "render/text_line.hpp"
 #include "util/log.hpp"
 
 namespace placard::render {
@@ -32,28 +33,27 @@ void fill(SDL_Surface* dst, const layout::Rect& r, layout::Color c) {
 }
 
 void draw_text(SDL_Surface* dst, const layout::TextBlock& block, Fonts& fonts) {
-    TTF_Font* font = fonts.get(block.style.weight, block.px);
     SDL_Color color{block.style.color.r, block.style.color.g, block.style.color.b, block.style.color.a};
+    // Clip to the block's box: layout guarantees the fit, this guards the promise.
+    SDL_Rect clip = to_sdl(block.box);
+    SDL_SetClipRect(dst, &clip);
     int y = block.used.y;
-    for (const auto& line : block.lines) {
+    for (size_t i = 0; i < block.lines.size(); ++i) {
+        const auto& line = block.lines[i];
         if (!line.empty()) {
-            SurfacePtr rendered(TTF_RenderUTF8_Blended(font, line.c_str(), color));
-            if (rendered) {
-                int x = block.box.x;
-                if (block.style.align != layout::Align::left) {
-                    int free = block.box.w - rendered->w;
-                    x += block.style.align == layout::Align::center ? free / 2 : free;
-                }
-                // Clip to the block's box: layout guarantees the fit, this guards the promise.
-                SDL_Rect clip = to_sdl(block.box);
-                SDL_SetClipRect(dst, &clip);
-                SDL_Rect at{x, y, rendered->w, rendered->h};
-                SDL_BlitSurface(rendered.get(), nullptr, dst, &at);
-                SDL_SetClipRect(dst, nullptr);
+            const auto direction = i < block.directions.size() ? block.directions[i] : layout::Direction::ltr;
+            ShapedLine shaped = shape_line(fonts, line, block.style.weight, block.px, direction);
+            int x = block.box.x;
+            const layout::Align align = layout::line_align(block.style.align, direction);
+            if (align != layout::Align::left) {
+                int free = block.box.w - shaped.width;
+                x += align == layout::Align::center ? free / 2 : free;
             }
+            draw_line(dst, shaped, x, y, color);
         }
         y += block.line_height;
     }
+    SDL_SetClipRect(dst, nullptr);
 }
 
 void draw_image(SDL_Surface* dst, const layout::ImageOp& op) {

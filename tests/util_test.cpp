@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <cstdio>
+
+#include <fmt/format.h>
+#include <sys/stat.h>
 #include <nlohmann/json.hpp>
 
 #include "feeds/item.hpp"
@@ -94,4 +98,21 @@ TEST_CASE("items survive the cache's JSON unchanged") {
     item.categories = {"screening"};
     nlohmann::json j = item;
     CHECK(j.get<feeds::Item>() == item);
+}
+
+TEST_CASE("the journal's priority prefix is for the stream systemd named, and no other") {
+    test::TempDir dir;
+    const auto file = dir.path() / "stderr.log";
+    FILE* out = std::fopen(file.c_str(), "w");
+    REQUIRE(out);
+    struct stat st {};
+    REQUIRE(fstat(fileno(out), &st) == 0);
+    const std::string mine = fmt::format("{}:{}", st.st_dev, st.st_ino);
+    CHECK(log::stream_is_journal(mine.c_str(), fileno(out)));
+    // A child of the service whose stderr went elsewhere inherits the variable.
+    CHECK_FALSE(log::stream_is_journal(fmt::format("{}:{}", st.st_dev, st.st_ino + 1).c_str(), fileno(out)));
+    CHECK_FALSE(log::stream_is_journal(nullptr, fileno(out)));
+    CHECK_FALSE(log::stream_is_journal("", fileno(out)));
+    CHECK_FALSE(log::stream_is_journal("journal", fileno(out)));
+    std::fclose(out);
 }

@@ -2,6 +2,8 @@
 # Installs what placard needs to build, test and run on Debian 12 / Raspberry Pi OS bookworm.
 # clang and libclang-rt-14-dev are for the fuzz targets (cmake --preset fuzz, tests/fuzz/run.sh);
 # tests/data/jsonfeed/make-fixtures.sh also needs hugo, which nothing else does.
+# dpkg-dev (dpkg-shlibdeps), systemd (systemd-analyze) and binutils (readelf) are for the
+# package's test, tests/package/check-deb.sh.
 # The fonts beyond DejaVu are the fallbacks for CJK and emoji (README, "Text in every script").
 # Re-runs itself through sudo when not root. Safe to run again: apt skips what is there.
 set -eu
@@ -18,6 +20,7 @@ packages="
     fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji fonts-symbola
     python3 python3-jsonschema
     clang libclang-rt-14-dev
+    dpkg-dev systemd binutils
 "
 missing=""
 for p in $packages; do

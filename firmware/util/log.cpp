@@ -1,14 +1,20 @@
 #include "util/log.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <mutex>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace placard::log {
 namespace {
 
 struct State {
     std::mutex mutex;
+    // journald reads the "<N>" prefix as the line's priority; a terminal would show it.
+    bool prefix = stream_is_journal(std::getenv("JOURNAL_STREAM"), STDERR_FILENO);
     Level threshold = Level::info;
     std::function<void(Level, const std::string&)> sink;
     std::map<std::string, std::string, std::less<>> once;  // key -> last message written
@@ -38,11 +44,25 @@ void write_locked(State& s, Level level, std::string_view module, std::string_vi
         s.sink(level, line);
         return;
     }
-    std::fprintf(stderr, "<%d>%s\n", static_cast<int>(level), line.c_str());
+    if (s.prefix)
+        std::fprintf(stderr, "<%d>%s\n", static_cast<int>(level), line.c_str());
+    else
+        std::fprintf(stderr, "%s\n", line.c_str());
     std::fflush(stderr);
 }
 
 }  // namespace
+
+bool stream_is_journal(const char* journal_stream, int fd) {
+    // systemd sets JOURNAL_STREAM to "DEVICE:INODE" of the stream it connects to the
+    // journal; a child whose stderr was redirected elsewhere must not take it as its own.
+    if (!journal_stream) return false;
+    unsigned long long device = 0, inode = 0;
+    if (std::sscanf(journal_stream, "%llu:%llu", &device, &inode) != 2) return false;
+    struct stat st {};
+    if (fstat(fd, &st) != 0) return false;
+    return static_cast<unsigned long long>(st.st_dev) == device && static_cast<unsigned long long>(st.st_ino) == inode;
+}
 
 void write(Level level, std::string_view module, std::string_view message) {
     State& s = state();

@@ -1,6 +1,8 @@
 #pragma once
-// One small logger: a line per event to stderr, tagged by module, prefixed with the
-// "<N>" priority that journald reads. Thread-safe. Nothing here is meant per frame.
+// One small logger: a line per event to stderr, tagged by module; when stderr is the
+// journal (a systemd service), prefixed with the "<N>" priority that journald reads, so
+// that `journalctl -p warning -u placard` shows the warnings and errors. Thread-safe.
+// Nothing here is meant per frame.
 #include <functional>
 #include <string>
 #include <string_view>
@@ -12,7 +14,7 @@ namespace placard::log {
 // syslog priorities, as journald reads them from a "<N>" prefix
 enum class Level { error = 3, warning = 4, notice = 5, info = 6, debug = 7 };
 
-// Writes "<N>module: level: message". Lines above the threshold are dropped.
+// Writes "module: level: message" ("<N>" first for the journal). Lines above the threshold are dropped.
 void write(Level level, std::string_view module, std::string_view message);
 
 // The same (key, message) is written once; again only after the message for that key
@@ -23,6 +25,8 @@ bool write_once(Level level, std::string_view module, std::string_view key, std:
 void clear_once(std::string_view key);
 
 void set_threshold(Level level);
+// Whether `fd` is the stream that systemd's $JOURNAL_STREAM ("DEVICE:INODE") names.
+bool stream_is_journal(const char* journal_stream, int fd);
 // Tests: receive every written line (without the "<N>" prefix) instead of stderr.
 // Pass an empty function to go back to stderr.
 void set_sink(std::function<void(Level, const std::string&)> sink);

@@ -1,0 +1,83 @@
+# Installing placard, and its Debian package (cpack -G DEB, or the "deb" package preset):
+#   /usr/bin/placard
+#   /usr/lib/systemd/system/placard.service
+#   /etc/placard/playlist.json            a conffile: an upgrade keeps the organizer's edits
+#   /usr/share/placard/config/            the demo playlist, the examples and the JSON Schema
+#   /usr/share/placard/assets/demo/       the demo's feeds, calendar, posters and photos
+#   /usr/share/doc/placard/               README.md and copyright
+# The package is placard_VERSION_ARCH.deb; its Depends come from dpkg-shlibdeps, or, in a
+# sysroot build whose libraries dpkg does not know, from PLACARD_DEB_DEPENDS.
+
+set(PLACARD_SHARE_DIR ${CMAKE_INSTALL_DATADIR}/placard)
+set(PLACARD_BIN_DIR ${CMAKE_INSTALL_FULL_BINDIR})
+set(PLACARD_DOC_DIR ${CMAKE_INSTALL_FULL_DOCDIR})
+
+configure_file(systemd/placard.service.in ${CMAKE_CURRENT_BINARY_DIR}/placard.service @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/placard.service DESTINATION lib/systemd/system)
+
+# /etc/placard/playlist.json: the demo, its paths made absolute into /usr/share/placard,
+# with a first slide that tells the organizer where to write their own.
+file(READ ${PROJECT_SOURCE_DIR}/config/demo.json demo)
+string(REPLACE "\"../assets/" "\"${CMAKE_INSTALL_FULL_DATADIR}/placard/assets/" playlist "${demo}")
+string(REPLACE "\"$schema\": \"playlist.schema.json\""
+    "\"$schema\": \"${CMAKE_INSTALL_FULL_DATADIR}/placard/config/playlist.schema.json\"" playlist "${playlist}")
+string(REPLACE "\"slides\": [" "\"slides\": [
+    {
+      \"type\": \"text\",
+      \"title\": \"placard is running\",
+      \"body\": \"This is the demo. To show your campaign, edit /etc/placard/playlist.json on this computer, check it with: placard check /etc/placard/playlist.json, then: sudo systemctl reload placard\",
+      \"duration\": \"12s\"
+    }," playlist "${playlist}")
+if(playlist STREQUAL demo)
+    message(FATAL_ERROR "config/demo.json changed shape: firmware/packaging.cmake no longer finds its paths")
+endif()
+file(GENERATE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/etc/playlist.json CONTENT "${playlist}")
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/etc/playlist.json DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/placard)
+
+install(FILES ${PROJECT_SOURCE_DIR}/config/demo.json ${PROJECT_SOURCE_DIR}/config/playlist.schema.json
+    DESTINATION ${PLACARD_SHARE_DIR}/config)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/config/examples DESTINATION ${PLACARD_SHARE_DIR}/config)
+# The demo's content, without the scripts that wrote it.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/assets/demo DESTINATION ${PLACARD_SHARE_DIR}/assets
+    PATTERN "*.py" EXCLUDE PATTERN "*.sh" EXCLUDE)
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${CMAKE_CURRENT_SOURCE_DIR}/debian/copyright
+    DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME placard)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT "placard maintainers <placard@example.org>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "signage player for the halls of solidarity campaigns")
+set(CPACK_PACKAGE_DESCRIPTION "placard shows a campaign's latest reports, next events, messages of solidarity,
+posters and donation appeals on a TV, fetched from its feeds and calendars and kept in a
+cache so that the screen carries on when the network does not. It runs as a systemd
+service straight on the console (KMSDRM), for a Raspberry Pi behind a TV.")
+set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION misc)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.org/placard")
+# CPACK_DEBIAN_PACKAGE_ARCHITECTURE comes from a cross build's toolchain file; without it
+# CPack asks dpkg, which names the build machine's.
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
+set(PLACARD_DEB_DEPENDS "" CACHE STRING
+    "The package's library dependencies when dpkg-shlibdeps cannot see the libraries (a sysroot build)")
+if(PLACARD_DEB_DEPENDS)
+    set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF)
+    set(library_depends "${PLACARD_DEB_DEPENDS}, ")
+else()
+    set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+    set(library_depends "")
+endif()
+# Besides the libraries: the slides' font and the zone database; the fallback fonts for
+# CJK and emoji are recommended (README, "Text in every script").
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "${library_depends}fonts-dejavu-core, tzdata")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-droid-fallback, fonts-noto-color-emoji, fonts-symbola")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    ${CMAKE_CURRENT_SOURCE_DIR}/debian/conffiles
+    ${CMAKE_CURRENT_SOURCE_DIR}/debian/postinst
+    ${CMAKE_CURRENT_SOURCE_DIR}/debian/prerm
+    ${CMAKE_CURRENT_SOURCE_DIR}/debian/postrm)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+include(CPack)

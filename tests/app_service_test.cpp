@@ -1,0 +1,131 @@
+// The placard binary under a stand-in for systemd: the notification socket that systemd
+// gives a Type=notify service ($NOTIFY_SOCKET), read by the test, and the watchdog
+// interval it sets ($WATCHDOG_USEC).
+#include <doctest/doctest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "support/test_support.hpp"
+
+using namespace placard;
+using namespace std::chrono_literals;
+
+namespace {
+
+const char* playlist_with(const std::string& title) {
+    static std::string text;
+    text = R"({ "version": 1, "slides": [
+  { "type": "text", "title": ")" +
+           title + R"(", "body": "In the main hall.", "duration": "1s" },
+  { "type": "text", "title": "Tea at the back", "body": "All proceeds to the hardship fund.", "duration": "1s" } ] })";
+    return text.c_str();
+}
+
+struct Notifications {
+    int fd = -1;
+    explicit Notifications(const std::string& path) {
+        fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        REQUIRE(fd >= 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        REQUIRE(path.size() < sizeof(address.sun_path));
+        std::strcpy(address.sun_path, path.c_str());
+        REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+    }
+    ~Notifications() { close(fd); }
+    // One datagram, or empty after `wait` without one.
+    std::string next(std::chrono::milliseconds wait) {
+        pollfd p{fd, POLLIN, 0};
+        if (poll(&p, 1, static_cast<int>(wait.count())) <= 0) return {};
+        char buffer[4096];
+        ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+        return n > 0 ? std::string(buffer, static_cast<size_t>(n)) : std::string();
+    }
+};
+
+size_t find_from(const std::vector<std::string>& v, size_t from, const std::string& prefix) {
+    for (size_t i = from; i < v.size(); ++i)
+        if (v[i].rfind(prefix, 0) == 0) return i;
+    return v.size();
+}
+
+}  // namespace
+
+TEST_CASE("under systemd: READY=1 at the first frame, STATUS=, watchdog pings, SIGHUP reloads, STOPPING=1") {
+    test::TempDir dir;
+    const std::string socket_path = (dir.path() / "notify").string();
+    const auto playlist = dir.path() / "hall.json";
+    test::write_file(playlist, playlist_with("Film night at eight"));
+    Notifications notifications(socket_path);
+
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
+        setenv("WATCHDOG_USEC", "1000000", 1);  // a ping at least every half second
+        unsetenv("WATCHDOG_PID");
+        const std::string cache = (dir.path() / "cache").string();
+        execl(PLACARD_BINARY, PLACARD_BINARY, "run", playlist.c_str(), "--headless", "--exit-after", "6s", "--cache",
+              cache.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+
+    std::vector<std::string> got;
+    bool reloaded = false;
+    int status = -1;
+    const auto give_up = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < give_up) {
+        std::string message = notifications.next(100ms);
+        if (!message.empty()) {
+            got.push_back(message);
+            if (message == "READY=1" && !reloaded) {
+                // `systemctl reload placard`, after the organizer saved a new playlist.
+                test::write_file(playlist, playlist_with("Picket on Saturday"));
+                REQUIRE(kill(child, SIGHUP) == 0);
+                reloaded = true;
+            }
+            continue;
+        }
+        if (waitpid(child, &status, WNOHANG) == child) {
+            while (!(message = notifications.next(100ms)).empty()) got.push_back(message);
+            break;
+        }
+    }
+    if (status == -1) {
+        kill(child, SIGKILL);
+        waitpid(child, &status, 0);
+        FAIL("placard did not stop after --exit-after 6s");
+    }
+    std::string all;
+    for (const auto& m : got) all += m + "\n";
+    CAPTURE(all);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+
+    const size_t ready = find_from(got, 0, "READY=1");
+    REQUIRE(ready < got.size());
+    CHECK(find_from(got, 0, "STATUS=text 1 of 2: Film night at eight") < got.size());
+    // SIGHUP: RELOADING=1, then READY=1 again, and the new playlist is what shows.
+    const size_t reloading = find_from(got, ready, "RELOADING=1");
+    REQUIRE(reloading < got.size());
+    CHECK(find_from(got, reloading, "READY=1") < got.size());
+    CHECK(find_from(got, reloading, "STATUS=text 1 of 2: Picket on Saturday") < got.size());
+    // Six seconds with a ping due every half second: about twelve. Fewer than four would
+    // mean the watchdog kills a healthy player.
+    const auto pings = std::count(got.begin(), got.end(), "WATCHDOG=1");
+    MESSAGE("watchdog pings in 6 s: " << pings);
+    CHECK(pings >= 4);
+    REQUIRE_FALSE(got.empty());
+    CHECK(got.back() == "STOPPING=1");
+}

@@ -724,7 +724,7 @@ TEST_CASE("a wordpress source's filtered posts come a page at a time, until a sl
     test::HallExamplePosts site;
     site.embassy.image = uploads + "2026/11/embassy-picket-1536x1024.jpg";     // the smallest covering 1280x720
     site.consulate.image = uploads + "2026/09/consulate-banner-1024x576.jpg";  // no featured image: the content's
-    const auto& state = w->snapshot()->sources.at("site");
+    const auto state = w->snapshot()->sources.at("site");  // a copy: the snapshot is a temporary
     CHECK_FALSE(state.error.has_value());
     test::check_items(state.items, {site.embassy, site.caravan, site.consulate});
     CHECK(f.wordpress_requests("posts", 1) == 1);
@@ -744,7 +744,7 @@ TEST_CASE("a wordpress source's filtered posts come a page at a time, until a sl
     f.server.stop();
     auto again = f.wordpress_worker(1280, 720);
     again->start(p);
-    const auto& cached = again->snapshot()->sources.at("site");
+    const auto cached = again->snapshot()->sources.at("site");  // a copy: the snapshot is a temporary
     CHECK(cached.from_cache);
     test::check_items(cached.items, {site.embassy, site.caravan, site.consulate});
 }
@@ -778,7 +778,7 @@ TEST_CASE("a wordpress source gives posts to reports slides and approved comment
         item->text = text;
         item->published = test::utc(date);
     }
-    const auto& state = w->snapshot()->sources.at("site");
+    const auto state = w->snapshot()->sources.at("site");  // a copy: the snapshot is a temporary
     CHECK_FALSE(state.error.has_value());
     test::check_items(state.items, {site.embassy, site.caravan, site.film_night, site.appeal, sofia, rui});
     CHECK(f.wordpress_requests("posts", 1) == 1);
@@ -797,7 +797,7 @@ TEST_CASE("a wordpress source whose filters match nothing asks at most five page
     REQUIRE(w->wait_first_pass(10s));
 
     // Eight pages of one post; none is in the category.
-    const auto& state = w->snapshot()->sources.at("site");
+    const auto state = w->snapshot()->sources.at("site");  // a copy: the snapshot is a temporary
     CHECK_FALSE(state.error.has_value());
     CHECK(state.items.empty());
     for (int page = 1; page <= 5; ++page) {

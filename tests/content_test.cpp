@@ -164,7 +164,8 @@ struct Fixture {
         clock.set(when);
         w.set_playlist(std::move(p));
         REQUIRE(wakes.until([&] {
-            const auto& s = w.snapshot()->sources.at(source);
+            const auto snapshot = w.snapshot();  // held: the worker may publish another meanwhile
+            const auto& s = snapshot->sources.at(source);
             return s.next_attempt && s.next_attempt != before;
         }));
         return w.snapshot()->sources.at(source);

@@ -1,4 +1,4 @@
-# Installing placard, and its Debian package (cpack -G DEB, or the "deb" package preset):
+# Installing placard, and its Debian package (`cpack` in a build folder):
 #   /usr/bin/placard
 #   /usr/lib/systemd/system/placard.service
 #   /etc/placard/playlist.json            a conffile: an upgrade keeps the organizer's edits
@@ -9,6 +9,7 @@
 # sysroot build whose libraries dpkg does not know, from PLACARD_DEB_DEPENDS.
 
 set(PLACARD_SHARE_DIR ${CMAKE_INSTALL_DATADIR}/placard)
+set(share_full ${CMAKE_INSTALL_FULL_DATADIR}/placard)  # PLACARD_DATA_DIR of the binary
 set(PLACARD_BIN_DIR ${CMAKE_INSTALL_FULL_BINDIR})
 set(PLACARD_DOC_DIR ${CMAKE_INSTALL_FULL_DOCDIR})
 
@@ -18,9 +19,9 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/placard.service DESTINATION lib/system
 # /etc/placard/playlist.json: the demo, its paths made absolute into /usr/share/placard,
 # with a first slide that tells the organizer where to write their own.
 file(READ ${PROJECT_SOURCE_DIR}/config/demo.json demo)
-string(REPLACE "\"../assets/" "\"${CMAKE_INSTALL_FULL_DATADIR}/placard/assets/" playlist "${demo}")
+string(REPLACE "\"../assets/" "\"${share_full}/assets/" playlist "${demo}")
 string(REPLACE "\"$schema\": \"playlist.schema.json\""
-    "\"$schema\": \"${CMAKE_INSTALL_FULL_DATADIR}/placard/config/playlist.schema.json\"" playlist "${playlist}")
+    "\"$schema\": \"${share_full}/config/playlist.schema.json\"" playlist "${playlist}")
 string(REPLACE "\"slides\": [" "\"slides\": [
     {
       \"type\": \"text\",

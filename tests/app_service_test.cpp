@@ -23,13 +23,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const char* playlist_with(const std::string& title) {
-    static std::string text;
-    text = R"({ "version": 1, "slides": [
+std::string playlist_with(const std::string& title) {
+    return R"({ "version": 1, "slides": [
   { "type": "text", "title": ")" +
            title + R"(", "body": "In the main hall.", "duration": "1s" },
   { "type": "text", "title": "Tea at the back", "body": "All proceeds to the hardship fund.", "duration": "1s" } ] })";
-    return text.c_str();
 }
 
 struct Notifications {

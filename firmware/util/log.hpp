@@ -25,11 +25,12 @@ bool write_once(Level level, std::string_view module, std::string_view key, std:
 void clear_once(std::string_view key);
 
 void set_threshold(Level level);
-// Whether `fd` is the stream that systemd's $JOURNAL_STREAM ("DEVICE:INODE") names.
-bool stream_is_journal(const char* journal_stream, int fd);
 // Tests: receive every written line (without the "<N>" prefix) instead of stderr.
 // Pass an empty function to go back to stderr.
 void set_sink(std::function<void(Level, const std::string&)> sink);
+
+// Whether `fd` is the stream that systemd's $JOURNAL_STREAM ("DEVICE:INODE") names.
+bool stream_is_journal(const char* journal_stream, int fd);
 
 template <class... Args>
 void error(std::string_view module, fmt::format_string<Args...> f, Args&&... args) {

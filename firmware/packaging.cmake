@@ -5,8 +5,9 @@
 #   /usr/share/placard/config/            the demo playlist, the examples and the JSON Schema
 #   /usr/share/placard/assets/demo/       the demo's feeds, calendar, posters and photos
 #   /usr/share/doc/placard/               README.md and copyright
-# The package is placard_VERSION_ARCH.deb; its Depends come from dpkg-shlibdeps, or, in a
-# sysroot build whose libraries dpkg does not know, from PLACARD_DEB_DEPENDS.
+# The package is placard_VERSION_ARCH.deb; its Depends come from dpkg-shlibdeps. In a cross
+# build the toolchain file points it at the sysroot's libraries and at the dpkg database
+# that toolchains/prepare-cross.sh wrote for them; PLACARD_DEB_DEPENDS overrides it all.
 
 set(PLACARD_SHARE_DIR ${CMAKE_INSTALL_DATADIR}/placard)
 set(share_full ${CMAKE_INSTALL_FULL_DATADIR}/placard)  # PLACARD_DATA_DIR of the binary
@@ -70,6 +71,13 @@ if(PLACARD_DEB_DEPENDS)
 else()
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
     set(library_depends "")
+    if(PLACARD_SHLIBDEPS_ADMINDIR)
+        set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS ${PLACARD_SHLIBDEPS_DIRS})
+        # CPack runs dpkg-shlibdeps; the environment is how to hand it the database.
+        set(project_config ${CMAKE_CURRENT_BINARY_DIR}/cpack-project-config.cmake)
+        file(WRITE ${project_config} "set(ENV{DPKG_ADMINDIR} \"${PLACARD_SHLIBDEPS_ADMINDIR}\")\n")
+        set(CPACK_PROJECT_CONFIG_FILE ${project_config})
+    endif()
 endif()
 # Besides the libraries: the slides' font and the zone database; the fallback fonts for
 # CJK and emoji are recommended (README, "Text in every script").

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "support/placard_process.hpp"
 #include "support/test_support.hpp"
 
 using namespace placard;
@@ -74,8 +75,13 @@ TEST_CASE("under systemd: READY=1 at the first frame, STATUS=, watchdog pings, S
         setenv("WATCHDOG_USEC", "1000000", 1);  // a ping at least every half second
         unsetenv("WATCHDOG_PID");
         const std::string cache = (dir.path() / "cache").string();
-        execl(PLACARD_BINARY, PLACARD_BINARY, "run", playlist.c_str(), "--headless", "--exit-after", "6s", "--cache",
-              cache.c_str(), static_cast<char*>(nullptr));
+        auto words = test::placard_argv();
+        for (const char* arg : {"run", playlist.c_str(), "--headless", "--exit-after", "6s", "--cache", cache.c_str()})
+            words.emplace_back(arg);
+        std::vector<char*> argv;
+        for (auto& word : words) argv.push_back(word.data());
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
         _exit(127);
     }
 

@@ -251,9 +251,29 @@ const std::vector<Mistake>& mistakes() {
           "clockwise)",
           "display.json:6:14: $.display.theme: unknown theme \"drak\"; did you mean \"dark\"? (one of dark, light)",
           "display.json:7:15: $.display.locale: unknown locale \"it\"; write one of en, de, es, fr",
-          "display.json:8:5: $.display.hours: unknown key \"hours\"; the keys here are size, rotation, theme, "
-          "timezone, "
-          "locale"}},
+          "display.json:8:5: $.display.brightness: unknown key \"brightness\"; the keys here are size, rotation, "
+          "overscan, hours, cec, theme, timezone, locale",
+          "display.json:9:30: $.display.overscan.sides: unknown key \"sides\"; the keys here are top, right, bottom, "
+          "left",
+          "display.json:10:12: $.display.cec: expected true or false, found the string \"yes\""}},
+        {"display_hours.json",
+         true,
+         {"display_hours.json:6:39: $.display.hours[1].hours: \"7-23\" is not a span of hours; write \"HH:MM-HH:MM\", "
+          "such as \"18:00-23:00\" (\"24:00\" ends at midnight; an end before the beginning goes past midnight)",
+          "display_hours.json:7:17: $.display.hours[2].days: an empty list of days never turns the screen on: list "
+          "days such as [\"sat\", \"sun\"], or leave out \"days\" for every day",
+          "display_hours.json:8:7: $.display.hours[3]: give \"days\", \"hours\" or both, such as { \"days\": "
+          "[\"sat\", \"sun\"], \"hours\": \"10:00-18:00\" }",
+          "display_hours.json:9:26: $.display.hours[4].from: unknown key \"from\"; the keys here are days, hours",
+          "display_hours.json:10:7: $.display.hours[5]: expected a span such as \"07:00-23:30\" or an object such as "
+          "{ \"days\": [\"sat\", \"sun\"], \"hours\": \"10:00-18:00\" }, found the number 42",
+          "display_hours.json:12:17: $.display.overscan: 500 is out of range: write a whole number from 0 to 400"}},
+        {"display_hours_empty.json",
+         true,
+         {"display_hours_empty.json:3:25: $.display.hours: an empty list of hours never turns the screen on: write "
+          "spans such as [\"07:00-23:30\"], or leave out \"hours\" to keep the screen on",
+          "display_hours_empty.json:3:51: $.display.overscan.left: -4 is out of range: write a whole number from 0 "
+          "to 400"}},
         {"display_size.json",
          true,
          {"display_size.json:3:24: $.display.size: \"100x100\" is out of range: width and height go from 160 to 7680, "
@@ -495,6 +515,42 @@ TEST_CASE("a playlist with every feature gives the model, with paths made absolu
     CHECK(s[7].when->until == parse_iso8601("2026-05-31T12:00:00Z"));
 }
 
+TEST_CASE("the screen's hours, overscan and CEC are read into the display") {
+    const LoadResult result = load_playlist(R"({ "version": 1,
+      "display": {
+        "hours": ["07:00-09:00", { "days": ["weekdays"], "hours": ["17:00-23:30"] },
+                  { "days": ["sat"], "hours": "10:00-01:00" }, { "days": ["sun"] }],
+        "overscan": { "top": 24, "left": 40, "right": 40 },
+        "cec": false },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea at the back." }] })",
+                                            "/halls/main/playlist.json");
+    for (const auto& p : result.problems) FAIL_CHECK(format(p));
+    REQUIRE(result.playlist);
+    const Display& d = result.playlist->display;
+    REQUIRE(d.hours.size() == 4);
+    CHECK(d.hours[0].days.empty());
+    REQUIRE(d.hours[0].hours.size() == 1);
+    CHECK(d.hours[0].hours[0].begin == 7 * 60);
+    CHECK(d.hours[0].hours[0].end == 9 * 60);
+    CHECK(d.hours[1].days == std::vector<int>{1, 2, 3, 4, 5});
+    CHECK(d.hours[1].hours[0].end == 23 * 60 + 30);
+    CHECK(d.hours[2].days == std::vector<int>{6});
+    CHECK(d.hours[2].hours[0].begin == 10 * 60);
+    CHECK(d.hours[2].hours[0].end == 60);  // past midnight
+    CHECK(d.hours[3].days == std::vector<int>{0});
+    CHECK(d.hours[3].hours.empty());  // all day
+    CHECK(d.overscan == Margins{24, 40, 0, 40});
+    CHECK_FALSE(d.cec);
+    // One number is every side.
+    const LoadResult even = load_playlist(R"({ "version": 1, "display": { "overscan": 32, "hours": "08:00-22:00" },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea at the back." }] })",
+                                          "/halls/main/playlist.json");
+    REQUIRE(even.playlist);
+    CHECK(even.playlist->display.overscan == Margins{32, 32, 32, 32});
+    REQUIRE(even.playlist->display.hours.size() == 1);
+    CHECK(even.playlist->display.hours[0].hours[0].begin == 8 * 60);
+}
+
 TEST_CASE("what a playlist leaves out takes the defaults") {
     const LoadResult result = load_playlist_file(config_data("valid/defaults.json"));
     for (const auto& p : result.problems) FAIL_CHECK(format(p));
@@ -505,6 +561,9 @@ TEST_CASE("what a playlist leaves out takes the defaults") {
     CHECK(playlist.display.theme == "dark");
     CHECK(playlist.display.timezone.empty());
     CHECK(playlist.display.locale == "en");
+    CHECK(playlist.display.overscan == Margins{});
+    CHECK(playlist.display.hours.empty());
+    CHECK(playlist.display.cec);
     CHECK(playlist.sources.at("news").refresh == 15min);
     CHECK_FALSE(playlist.sources.at("news").max_age);
     const auto& s = playlist.slides;

@@ -134,7 +134,7 @@ TEST_CASE("a playlist edited while playing: a broken edit is reported and the ol
     };
     test::write_file(playlist, good("First"));
     auto log_file = work / "log.txt";
-    std::string command = std::string("exec '") + PLACARD_BINARY + "' run " + quote(playlist.string()) +
+    std::string command = "exec " + test::placard_command() + " run " + quote(playlist.string()) +
                           " --headless --exit-after 40s --cache " + quote((work / "cache").string()) + " > " +
                           quote(log_file.string()) + " 2>&1";
     pid_t pid = fork();

@@ -11,6 +11,7 @@
 #include "layout/slide_layout.hpp"
 #include "render/blend.hpp"
 #include "render/compose.hpp"
+#include "render/display_mode.hpp"
 #include "render/fonts.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
@@ -162,6 +163,71 @@ TEST_CASE("a screen turned 90 degrees lays out portrait frames and shows them tu
     // Turned back upright, the same panel shows the frame as it is, in landscape.
     (*screen)->set_rotation(0);
     CHECK((*screen)->size().width == 640);
+}
+
+TEST_CASE("overscan margins stay black around the frame, turned or not, and blank() blacks out the panel") {
+    test::start_sdl();
+    for (int rotation : {0, 90}) {
+        CAPTURE(rotation);
+        render::ScreenOptions o;
+        o.headless = true;
+        o.size = Size{640, 360};
+        o.rotation = rotation;
+        o.margins = {10, 40, 20, 30};  // top right bottom left, on the panel as mounted
+        auto screen = render::Screen::open(o);
+        REQUIRE(screen);
+        const Size inner{640 - 30 - 40, 360 - 10 - 20};
+        const Size upright = render::upright_size(inner, rotation);
+        CHECK((*screen)->size() == upright);
+        auto frame = render::make_surface(upright.width, upright.height);
+        REQUIRE(frame);
+        SDL_FillRect(frame->get(), nullptr, SDL_MapRGB((*frame)->format, 200, 180, 40));
+        (*screen)->show(**frame);
+        auto shown = (*screen)->read_back();
+        REQUIRE(shown);
+        const Color black{0, 0, 0, 255}, yellow{200, 180, 40, 255};
+        CHECK(distance(rgb(pixel(shown->get(), 29, 100)), black) == 0);   // left band
+        CHECK(distance(rgb(pixel(shown->get(), 30, 100)), yellow) < 4);   // its first column
+        CHECK(distance(rgb(pixel(shown->get(), 599, 100)), yellow) < 4);  // the last
+        CHECK(distance(rgb(pixel(shown->get(), 600, 100)), black) == 0);  // right band
+        CHECK(distance(rgb(pixel(shown->get(), 300, 9)), black) == 0);
+        CHECK(distance(rgb(pixel(shown->get(), 300, 10)), yellow) < 4);
+        CHECK(distance(rgb(pixel(shown->get(), 300, 339)), yellow) < 4);
+        CHECK(distance(rgb(pixel(shown->get(), 300, 340)), black) == 0);
+        // Margins that would leave under a quarter of the panel are refused: none, then.
+        (*screen)->set_margins({0, 300, 0, 300});
+        CHECK((*screen)->margins() == layout::Insets{});
+        CHECK((*screen)->size() == render::upright_size({640, 360}, rotation));
+        // Off hours: the whole panel black.
+        (*screen)->blank();
+        shown = (*screen)->read_back();
+        REQUIRE(shown);
+        for (int x : {0, 100, 320, 639}) CHECK(distance(rgb(pixel(shown->get(), x, 180)), black) == 0);
+    }
+}
+
+TEST_CASE("the display mode: the screen's own up to 1080p, a 4K TV at its 1080p, display.size when it is there") {
+    using render::DisplayMode;
+    const std::vector<DisplayMode> tv4k = {{3840, 2160, 60}, {3840, 2160, 30}, {2560, 1440, 60},  {1920, 1200, 60},
+                                           {1920, 1080, 50}, {1920, 1080, 60}, {1920, 1080, 120}, {1280, 720, 60},
+                                           {1024, 768, 60},  {720, 576, 50}};
+    // The TV's preferred mode at 1080p or less is kept as it is, 50 Hz included.
+    CHECK(render::choose_mode(tv4k, {1920, 1080, 50}, std::nullopt) == DisplayMode{1920, 1080, 50});
+    CHECK(render::choose_mode(tv4k, {1280, 720, 60}, std::nullopt) == DisplayMode{1280, 720, 60});
+    // 4K: the largest 16:9 mode up to 1920x1080 (not 1920x1200, another shape), at 60 Hz.
+    CHECK(render::choose_mode(tv4k, {3840, 2160, 30}, std::nullopt) == DisplayMode{1920, 1080, 60});
+    // A large monitor of another shape with no mode of its own shape that is small enough.
+    const std::vector<DisplayMode> wide = {{3440, 1440, 60}, {1920, 1080, 60}, {1280, 1024, 60}};
+    CHECK(render::choose_mode(wide, {3440, 1440, 60}, std::nullopt) == DisplayMode{1920, 1080, 60});
+    // display.size: that mode; the nearest when the screen lacks it; the screen's own when
+    // that is the size asked.
+    CHECK(render::choose_mode(tv4k, {3840, 2160, 30}, Size{1280, 720}) == DisplayMode{1280, 720, 60});
+    CHECK(render::choose_mode(tv4k, {1920, 1080, 60}, Size{1366, 768}) == DisplayMode{1280, 720, 60});
+    CHECK(render::choose_mode(tv4k, {3840, 2160, 30}, Size{3840, 2160}) == DisplayMode{3840, 2160, 30});
+    CHECK(render::choose_mode(tv4k, {1920, 1080, 50}, Size{1920, 1080}) == DisplayMode{1920, 1080, 50});
+    // A driver that lists no modes: the one it is in.
+    CHECK(render::choose_mode({}, {1920, 1080, 60}, Size{1280, 720}) == DisplayMode{1920, 1080, 60});
+    CHECK(render::to_string({1920, 1080, 60}) == "1920x1080 at 60 Hz");
 }
 
 TEST_CASE("fontconfig finds a regular and a bold face") {

@@ -151,6 +151,52 @@ TEST_CASE("a when allows days, hours, wrapping ranges and from/until by local ti
     }
 }
 
+TEST_CASE("the screen's hours: on within any span, per weekday, past midnight, and when it next changes") {
+    REQUIRE(set_time_zone("Europe/London"));
+    config::Display always;
+    CHECK(schedule::screen_on(always, at(2026, 12, 4, 3, 0)));
+    CHECK_FALSE(schedule::screen_changes_at(always, at(2026, 12, 4, 3, 0)));
+
+    // Weekdays 07:00-23:30; Saturday 10:00 to 01:00 the next morning; Sunday off.
+    config::Display hall;
+    config::When weekdays;
+    weekdays.days = {1, 2, 3, 4, 5};
+    weekdays.hours = {hours(7, 0, 23, 30)};
+    config::When saturday;
+    saturday.days = {6};
+    saturday.hours = {hours(10, 0, 1, 0)};
+    hall.hours = {weekdays, saturday};
+    struct Case {
+        SysTime now;
+        bool on;
+        SysTime changes;
+    };
+    // 4 December 2026 is a Friday.
+    const Case cases[] = {
+        {at(2026, 12, 4, 6, 59, 59), false, at(2026, 12, 4, 7, 0)},
+        {at(2026, 12, 4, 7, 0), true, at(2026, 12, 4, 23, 30)},
+        {at(2026, 12, 4, 23, 29, 59), true, at(2026, 12, 4, 23, 30)},
+        {at(2026, 12, 4, 23, 30), false, at(2026, 12, 5, 10, 0)},
+        {at(2026, 12, 5, 10, 0), true, at(2026, 12, 6, 1, 0)},
+        {at(2026, 12, 6, 0, 30), true, at(2026, 12, 6, 1, 0)},  // Saturday night, on Sunday
+        {at(2026, 12, 6, 1, 0), false, at(2026, 12, 7, 7, 0)},  // all Sunday off
+        {at(2026, 12, 6, 12, 0), false, at(2026, 12, 7, 7, 0)},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(format_iso8601_utc(c.now));
+        CHECK(schedule::screen_on(hall, c.now) == c.on);
+        const auto changes = schedule::screen_changes_at(hall, c.now);
+        REQUIRE(changes);
+        CHECK(format_iso8601_utc(*changes) == format_iso8601_utc(c.changes));
+    }
+    // On the night the clocks go back (25 October 2026) 23:30 is still 23:30 local time.
+    config::Display every_day;
+    every_day.hours = {config::When{{}, {hours(7, 0, 23, 30)}, {}, {}}};
+    CHECK(format_iso8601_utc(*schedule::screen_changes_at(every_day, at(2026, 10, 25, 12, 0))) ==
+          format_iso8601_utc(at(2026, 10, 25, 23, 30)));
+    CHECK(format_iso8601_utc(at(2026, 10, 25, 23, 30)) == "2026-10-25T23:30:00Z");  // GMT again
+}
+
 TEST_CASE("hours follow the wall clock on the days London changes to and from summer time") {
     REQUIRE(set_time_zone("Europe/London"));
     config::When office;

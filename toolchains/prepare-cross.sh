@@ -21,7 +21,9 @@ case "$arch" in
     *) echo "usage: $0 arm64|armhf [sysroot folder]" >&2; exit 2 ;;
 esac
 here=$(cd "$(dirname "$0")" && pwd)
-sysroot=${2:-$here/../build/sysroot-$arch}
+# An absolute path without "..": the dpkg database below records files under it, and
+# dpkg-shlibdeps looks them up by the path it finds them at.
+sysroot=$(realpath -m "${2:-$here/../build/sysroot-$arch}")
 if [ "$(id -u)" -ne 0 ]; then
     exec sudo "$0" "$arch" "$sysroot"
 fi
@@ -50,7 +52,8 @@ if [ -n "$missing" ]; then
 fi
 
 stamp="$sysroot/.placard-sysroot"
-want=$(echo "$arch $target_packages" | tr -s ' \n' ' ' | sha256sum | cut -d' ' -f1)
+# The packages and this script: a sysroot made by an older version of the script is made again.
+want=$({ echo "$arch $target_packages" | tr -s ' \n' ' '; cat "$0"; } | sha256sum | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     echo "prepare-cross: $sysroot is up to date"
     exit 0
@@ -97,6 +100,8 @@ done
 admin="$sysroot/var/lib/placard-dpkg"
 rm -rf "$admin"
 mkdir -p "$admin/info" "$admin/updates"
+# Format 1: the info files of Multi-Arch: same packages are named pkg:arch, as below.
+echo 1 >"$admin/info/format"
 : >"$admin/status"
 : >"$admin/available"
 for deb in "$sysroot"/var/cache/apt/archives/*.deb; do

@@ -87,6 +87,25 @@ std::optional<layout::Size> display_size(const config::Playlist& p) {
     return layout::Size{p.display.size->first, p.display.size->second};
 }
 
+// display.hours for people: "every day 07:00-23:30", "sat, sun 10:00-18:00 and mon 09:00-12:00".
+std::string describe_hours(const std::vector<config::When>& spans) {
+    static const char* const days[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+    std::string out;
+    for (const auto& span : spans) {
+        std::string part;
+        if (span.days.empty()) part = "every day";
+        for (size_t i = 0; i < span.days.size(); ++i) part += (i ? ", " : "") + std::string(days[span.days[i]]);
+        if (span.hours.empty()) part += " all day";
+        for (size_t i = 0; i < span.hours.size(); ++i) {
+            const auto& h = span.hours[i];
+            part += fmt::format("{}{:02}:{:02}-{:02}:{:02}", i ? ", " : " ", h.begin / 60, h.begin % 60, h.end / 60,
+                                h.end % 60);
+        }
+        out += (out.empty() ? "" : " and ") + part;
+    }
+    return out;
+}
+
 int fail(const Error& e) {
     std::fprintf(stderr, "placard: %s\n", e.to_string().c_str());
     return 1;
@@ -112,8 +131,12 @@ OnePass fetch_once(const Options& o, const config::Playlist& playlist) {
     OnePass pass;
     pass.now = o.at.value_or(SystemClock().now_seconds());
     // Frames are upright: a panel turned on its side gives portrait slides.
+    // Frames fill the panel within its overscan margins.
+    const layout::Size panel = display_size(playlist).value_or(layout::Size{1920, 1080});
+    const config::Margins& m = playlist.display.overscan;
     pass.size = o.size ? *o.size
-                       : render::upright_size(display_size(playlist).value_or(layout::Size{1920, 1080}),
+                       : render::upright_size({std::max(160, panel.width - m.left - m.right),
+                                               std::max(160, panel.height - m.top - m.bottom)},
                                               playlist.display.rotation);
     ManualClock clock(std::chrono::system_clock::time_point(pass.now));
     media::SdlImagePreparer preparer(pass.size.width, pass.size.height);
@@ -148,6 +171,10 @@ int command_check(const Options& o) {
     std::printf("%s: OK, %zu source%s, %zu slide%s\n", o.playlist.c_str(), loaded.playlist->sources.size(),
                 loaded.playlist->sources.size() == 1 ? "" : "s", loaded.playlist->slides.size(),
                 loaded.playlist->slides.size() == 1 ? "" : "s");
+    if (!loaded.playlist->display.hours.empty())
+        std::printf("the screen is on %s, and off (black%s) at other times\n",
+                    describe_hours(loaded.playlist->display.hours).c_str(),
+                    loaded.playlist->display.cec ? ", the TV on standby" : "");
     return 0;
 }
 
@@ -253,6 +280,8 @@ int command_run(const Options& o) {
     so.size = display_size(**playlist);
     so.renderer = o.renderer;
     so.rotation = (*playlist)->display.rotation;
+    const config::Margins& overscan = (*playlist)->display.overscan;
+    so.margins = {overscan.top, overscan.right, overscan.bottom, overscan.left};
     auto screen = render::Screen::open(so);
     if (!screen) return fail(screen.error());
     auto fonts = render::Fonts::open();
@@ -285,6 +314,8 @@ int command_run(const Options& o) {
     po.exit_after = o.exit_after;
     po.screenshots = o.screenshots;
     po.started = process_started;
+    // Only a real screen has a TV behind it to switch: never from tests or a window.
+    if (!o.headless && !o.window) po.open_tv = [] { return render::open_cec_tv(); };
     std::unique_ptr<PlaylistSource> source;
     if (config::is_web_address(name)) {
         WebPlaylistOptions web;

@@ -56,6 +56,10 @@ struct Player::Impl {
     steady::time_point fade_start;
     steady::time_point slide_end;
     bool paused = false;
+    bool shown_once = false;  // the first frame is on screen (READY=1 was sent)
+    bool screen_off = false;  // outside display.hours: black, the TV on standby
+    std::unique_ptr<render::Tv> tv;
+    bool tv_opened = false;
     int shots = 0;
     std::string reload_status;  // set while the newest version of the playlist has errors
 
@@ -123,16 +127,29 @@ struct Player::Impl {
     }
 
     // Puts the next (or, with direction -1, the previous) due slide on screen.
+    // A valid new playlist takes over (at the next slide, or at once while the screen is off).
+    void take_pending() {
+        if (!pending) return;
+        playlist = std::move(pending);
+        pending.reset();
+        if (auto tz = set_time_zone(playlist->display.timezone); !tz)
+            log::warning("config", "{}: {}", playlist->file.string(), tz.error().to_string());
+        worker.set_playlist(playlist);
+        screen.set_rotation(playlist->display.rotation);
+        screen.set_margins(margins_of(playlist->display));
+        log::notice("config", "{}: the new playlist plays from now on", playlist->file.string());
+    }
+
+    void first_frame_shown() {
+        if (shown_once) return;
+        shown_once = true;
+        log::info("app", "first frame after {} ms",
+                  std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - options.started).count());
+        if (options.service) options.service->ready();
+    }
+
     void advance(int direction) {
-        if (pending) {
-            playlist = std::move(pending);
-            pending.reset();
-            if (auto tz = set_time_zone(playlist->display.timezone); !tz)
-                log::warning("config", "{}: {}", playlist->file.string(), tz.error().to_string());
-            worker.set_playlist(playlist);
-            screen.set_rotation(playlist->display.rotation);
-            log::notice("config", "{}: the new playlist plays from now on", playlist->file.string());
-        }
+        take_pending();
         snapshot = worker.snapshot();
         slides = schedule::build(*playlist, *snapshot, clock.now_seconds());
         std::optional<size_t> index;
@@ -168,14 +185,9 @@ struct Player::Impl {
             fade_start = steady::now();
             slide_end = fade_start + options.fade + duration;
         } else {
-            const bool first = !current;
             current = std::move(next);
             screen.show(*current->frame);
-            if (first) {
-                log::info("app", "first frame after {} ms",
-                          std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - options.started).count());
-                if (options.service) options.service->ready();
-            }
+            first_frame_shown();
             screenshot();
             slide_end = steady::now() + duration;
         }
@@ -205,6 +217,10 @@ struct Player::Impl {
         screen.show(*current->frame);
     }
 
+    static layout::Insets margins_of(const config::Display& d) {
+        return {d.overscan.top, d.overscan.right, d.overscan.bottom, d.overscan.left};
+    }
+
     void check_reload() {
         auto loaded = source->poll();
         if (!loaded) return;
@@ -223,15 +239,64 @@ struct Player::Impl {
         if (current && current->waiting) slide_end = steady::now();
     }
 
+    render::Tv* the_tv() {
+        if (!tv_opened && options.open_tv) tv = options.open_tv();
+        tv_opened = true;
+        return tv.get();
+    }
+
+    std::string local_minute(std::optional<SysTime> t) const {
+        if (!t) return "next week at the earliest";
+        const LocalTime l = to_local(*t);
+        return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", l.year, l.month, l.day, l.hour, l.minute);
+    }
+
+    // Wakes the TV or puts it on standby over HDMI-CEC, unless display.cec is false.
+    void switch_tv(bool on) {
+        if (!playlist->display.cec) return;
+        render::Tv* t = the_tv();
+        if (!t) return;
+        if (auto done = on ? t->wake() : t->standby(); !done)
+            log::warning("app", "{}", done.error().to_string());
+        else
+            log::info("app", "the TV is {} ({})", on ? "woken" : "on standby", t->name());
+    }
+
+    // display.hours: puts the screen and the TV off and on at the times the playlist gives.
+    // Returns whether the screen is off.
+    bool follow_screen_hours() {
+        const SysTime now = clock.now_seconds();
+        const bool on = schedule::screen_on(playlist->display, now);
+        if (on != screen_off) return screen_off;  // no change
+        const auto until = schedule::screen_changes_at(playlist->display, now);
+        if (!on) {
+            screen_off = true;
+            fading = false;
+            current.reset();  // its frame too: nothing is held while the screen is black
+            screen.blank();
+            log::notice("app", "outside display.hours: the screen is off until {}", local_minute(until));
+            switch_tv(false);
+            first_frame_shown();  // a black screen is what should be on it now
+            if (options.service) options.service->status(off_status(*playlist, *worker.snapshot(), until, now));
+            return true;
+        }
+        screen_off = false;
+        log::notice("app", "display.hours: the screen is on until {}", local_minute(until));
+        switch_tv(true);
+        advance(+1);
+        return false;
+    }
+
     // Returns false when asked to quit.
     bool handle_events() {
         SDL_Event e;
         while (SDL_PollEvent(&e)) {
             if (e.type == SDL_QUIT) return false;
             if (e.type == SDL_KEYDOWN) {
-                switch (e.key.keysym.sym) {
-                    case SDLK_ESCAPE:
-                    case SDLK_q: return false;
+                const SDL_Keycode key = e.key.keysym.sym;
+                if (key == SDLK_ESCAPE || key == SDLK_q) return false;
+                if (screen_off) continue;  // the slides wait for the screen's hours
+                switch (key) {
                     case SDLK_RIGHT: fading = false; advance(+1); break;
                     case SDLK_LEFT: fading = false; advance(-1); break;
                     case SDLK_SPACE:
@@ -242,9 +307,12 @@ struct Player::Impl {
                     default: break;
                 }
             }
-            if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED && current && current->frame &&
-                !fading)
-                screen.show(*current->frame);
+            if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED) {
+                if (screen_off)
+                    screen.blank();
+                else if (current && current->frame && !fading)
+                    screen.show(*current->frame);
+            }
         }
         return true;
     }
@@ -263,7 +331,7 @@ struct Player::Impl {
         const auto frame_time = std::chrono::microseconds(16'667);
         std::optional<steady::time_point> exit_at;
         if (options.exit_after) exit_at = started + *options.exit_after;
-        advance(+1);
+        if (!follow_screen_hours()) advance(+1);
         unsigned long long seen_generation = snapshot ? snapshot->generation : 0;
         while (true) {
             if (!handle_events()) break;
@@ -278,6 +346,15 @@ struct Player::Impl {
             auto now = steady::now();
             if (exit_at && now >= *exit_at) break;
             steady::time_point deadline = now + std::chrono::seconds(1);
+            if (follow_screen_hours()) {
+                // Off: the playlist is still followed (its hours may change), the content
+                // still fetched, so that the screen wakes to what is new.
+                check_reload();
+                take_pending();
+                if (exit_at) deadline = std::min(deadline, *exit_at);
+                sleep_until(deadline);
+                continue;
+            }
             if (fading) {
                 double t = std::chrono::duration<double>(now - fade_start) / options.fade;
                 screen.draw_fade(t);

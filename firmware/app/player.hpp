@@ -3,6 +3,7 @@
 // and sleeps until the next thing that has to happen. Main thread only.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "content/worker.hpp"
 #include "render/fonts.hpp"
 #include "render/screen.hpp"
+#include "render/tv.hpp"
 #include "util/clock.hpp"
 
 namespace placard::app {
@@ -23,6 +25,9 @@ struct PlayerOptions {
     std::chrono::milliseconds fade{700};
     std::chrono::milliseconds reload_check{2000};  // how often a playlist file is looked at
     Service* service = nullptr;  // not owned: systemd's READY, STATUS and watchdog; may be null
+    // Opens the TV's HDMI-CEC the first time the screen's hours end (display.hours); may
+    // be empty, or give null: the screen is then only black.
+    std::function<std::unique_ptr<render::Tv>()> open_tv;
     // When the process started: the first frame's delay is logged from it.
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "feeds/html_text.hpp"
+#include "util/time.hpp"
 
 namespace placard::app {
 
@@ -24,6 +25,26 @@ std::string waiting_status(const config::Playlist& playlist, const content::Snap
     return parts.empty() ? parts : "Waiting for " + parts;
 }
 
+namespace {
+
+// "; stale: news (connection refused), events (updated 7 h ago)", or empty.
+std::string stale_sources(const config::Playlist& playlist, const content::Snapshot& snapshot, SysTime now) {
+    std::string stale;
+    for (const auto& [name, source] : playlist.sources) {
+        auto it = snapshot.sources.find(name);
+        if (it == snapshot.sources.end()) continue;
+        std::string why;
+        if (it->second.error)
+            why = it->second.error->what;
+        else if (source.stale_after && it->second.updated && now - *it->second.updated > *source.stale_after)
+            why = schedule::updated_ago(*it->second.updated, now, "en");
+        if (!why.empty()) stale += fmt::format("{}{} ({})", stale.empty() ? "" : ", ", name, why);
+    }
+    return stale.empty() ? stale : "; stale: " + stale;
+}
+
+}  // namespace
+
 std::string service_status(const config::Playlist& playlist, const content::Snapshot& snapshot,
                            const schedule::SlideSpec* shown, size_t index, size_t count, SysTime now) {
     std::string out;
@@ -35,18 +56,18 @@ std::string service_status(const config::Playlist& playlist, const content::Snap
         std::string waiting = waiting_status(playlist, snapshot);
         out = waiting.empty() ? "no slide is due" : waiting;
     }
-    std::string stale;
-    for (const auto& [name, source] : playlist.sources) {
-        auto it = snapshot.sources.find(name);
-        if (it == snapshot.sources.end()) continue;
-        std::string why;
-        if (it->second.error) why = it->second.error->what;
-        else if (source.stale_after && it->second.updated && now - *it->second.updated > *source.stale_after)
-            why = schedule::updated_ago(*it->second.updated, now, "en");
-        if (!why.empty()) stale += fmt::format("{}{} ({})", stale.empty() ? "" : ", ", name, why);
+    return out + stale_sources(playlist, snapshot, now);
+}
+
+std::string off_status(const config::Playlist& playlist, const content::Snapshot& snapshot,
+                       std::optional<SysTime> until, SysTime now) {
+    std::string out = "screen off (display.hours)";
+    if (until) {
+        const LocalTime t = to_local(*until);
+        out += fmt::format(" until {} {:02}:{:02}", schedule::weekday_name(t.weekday, "en").substr(0, 3), t.hour,
+                           t.minute);
     }
-    if (!stale.empty()) out += "; stale: " + stale;
-    return out;
+    return out + stale_sources(playlist, snapshot, now);
 }
 
 }  // namespace placard::app

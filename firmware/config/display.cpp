@@ -48,12 +48,30 @@ bool zone_exists(const std::string& name) {
     return name.size() <= 255 && std::regex_match(name, zone_name) && fs::is_regular_file(database / name, ec);
 }
 
+// A TV's overscan crops a few percent of each edge: 400 px is already a fifth of 1080p.
+constexpr int max_margin = 400;
+
+Margins read_overscan(Checker& checker, const Json& value, const std::string& path) {
+    Margins m;
+    if (value.is_number()) {
+        if (auto n = checker.read_int(value, path, 0, max_margin)) m = {*n, *n, *n, *n};
+        return m;
+    }
+    if (!checker.expect_object(value, path, "{ \"top\": 20, \"right\": 32, \"bottom\": 20, \"left\": 32 }")) return m;
+    checker.check_keys(value, path, {"top", "right", "bottom", "left"});
+    for (auto [key, side] : {std::pair{"top", &m.top}, {"right", &m.right}, {"bottom", &m.bottom}, {"left", &m.left}}) {
+        if (const Json* v = Checker::member(value, key))
+            if (auto n = checker.read_int(*v, member_path(path, key), 0, max_margin)) *side = *n;
+    }
+    return m;
+}
+
 }  // namespace
 
 Display read_display(Checker& checker, const Json& value, const std::string& path) {
     Display display;
     if (!checker.expect_object(value, path, "{ \"theme\": \"dark\" }")) return display;
-    checker.check_keys(value, path, {"size", "rotation", "theme", "timezone", "locale"});
+    checker.check_keys(value, path, {"size", "rotation", "overscan", "hours", "cec", "theme", "timezone", "locale"});
     if (const Json* v = Checker::member(value, "size"))
         display.size = read_size(checker, *v, member_path(path, "size"));
     if (const Json* v = Checker::member(value, "rotation")) {
@@ -69,6 +87,13 @@ Display read_display(Checker& checker, const Json& value, const std::string& pat
                     p,
                     fmt::format("rotation {} is not possible: write 0, 90, 180 or 270 (degrees clockwise)", v->dump()));
         }
+    }
+    if (const Json* v = Checker::member(value, "overscan"))
+        display.overscan = read_overscan(checker, *v, member_path(path, "overscan"));
+    if (const Json* v = Checker::member(value, "hours"))
+        display.hours = read_screen_hours(checker, *v, member_path(path, "hours"));
+    if (const Json* v = Checker::member(value, "cec")) {
+        if (auto cec = checker.read_bool(*v, member_path(path, "cec"))) display.cec = *cec;
     }
     if (const Json* v = Checker::member(value, "theme")) {
         if (auto theme = checker.read_choice(*v, member_path(path, "theme"), "theme", {"dark", "light"}))

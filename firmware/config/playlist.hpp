@@ -72,9 +72,24 @@ struct Slide {
     std::string url;             // donate: the QR code's target
 };
 
+// Black bands between the picture and the panel's edges, in pixels of the panel as
+// mounted (top is the panel's own top edge, whatever the rotation): for TVs that crop
+// the edges of the picture (overscan).
+struct Margins {
+    int top = 0, right = 0, bottom = 0, left = 0;
+    bool operator==(const Margins&) const = default;
+};
+
 struct Display {
-    std::optional<std::pair<int, int>> size;  // absent: the screen's own mode
+    // Absent: the screen's own mode, at most 1920x1080 (a 4K TV gets its 1080p mode).
+    // Given: that mode, or the nearest the screen has; the size of headless frames.
+    std::optional<std::pair<int, int>> size;
     int rotation = 0;                         // 0, 90, 180, 270
+    Margins overscan;
+    // When the screen is on; outside these spans it is black and the TV is put on
+    // standby (HDMI-CEC). Empty: always on. Each span has the shape of a slide's "when".
+    std::vector<When> hours;
+    bool cec = true;                          // false: never send the TV HDMI-CEC commands
     std::string theme = "dark";               // "dark", "light"
     std::string timezone;                     // empty: the system's
     std::string locale = "en";                // language of dates and countdowns: "en", "de", "es", "fr"

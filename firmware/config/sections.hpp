@@ -25,6 +25,9 @@ std::map<std::string, Source> read_sources(Checker& checker, const Json& value, 
 // $.slides[N].when
 std::optional<When> read_when(Checker& checker, const Json& value, const std::string& path);
 
+// $.display.hours: the spans of the week when the screen is on.
+std::vector<When> read_screen_hours(Checker& checker, const Json& value, const std::string& path);
+
 // $.slides
 std::vector<Slide> read_slides(Checker& checker, const Json& value, const std::string& path,
                                const SourceTypes& sources);

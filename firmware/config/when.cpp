@@ -11,12 +11,13 @@ namespace {
 
 const std::vector<std::string> day_names = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
-void read_days(Checker& checker, const Json& value, const std::string& path, When& when) {
+// `shows` says what a span allows, for the messages: "shows the slide", "turns the screen on".
+void read_days(Checker& checker, const Json& value, const std::string& path, When& when, const char* shows) {
     if (!checker.expect_array(value, path, "[\"sat\", \"sun\"]")) return;
     if (value.empty()) {
-        checker.at_value(path,
-                         "an empty list of days never shows the slide: list days such as [\"sat\", \"sun\"], "
-                         "or leave out \"days\" for every day");
+        checker.at_value(path, fmt::format("an empty list of days never {}: list days such as [\"sat\", \"sun\"], "
+                                           "or leave out \"days\" for every day",
+                                           shows));
         return;
     }
     std::vector<std::string> choices = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", "weekdays", "weekend"};
@@ -74,12 +75,12 @@ std::optional<HourRange> read_hour_range(Checker& checker, const Json& value, co
     return range;
 }
 
-void read_hours(Checker& checker, const Json& value, const std::string& path, When& when) {
+void read_hours(Checker& checker, const Json& value, const std::string& path, When& when, const char* shows) {
     if (value.is_array()) {
         if (value.empty()) {
-            checker.at_value(path,
-                             "an empty list of hours never shows the slide: write spans such as "
-                             "[\"09:00-12:00\", \"18:00-23:00\"], or leave out \"hours\" for all day");
+            checker.at_value(path, fmt::format("an empty list of hours never {}: write spans such as "
+                                               "[\"09:00-12:00\", \"18:00-23:00\"], or leave out \"hours\" for all day",
+                                               shows));
             return;
         }
         for (std::size_t i = 0; i < value.size(); ++i) {
@@ -137,8 +138,10 @@ std::optional<When> read_when(Checker& checker, const Json& value, const std::st
         return std::nullopt;
     checker.check_keys(value, path, {"days", "hours", "from", "until"});
     When when;
-    if (const Json* v = Checker::member(value, "days")) read_days(checker, *v, member_path(path, "days"), when);
-    if (const Json* v = Checker::member(value, "hours")) read_hours(checker, *v, member_path(path, "hours"), when);
+    if (const Json* v = Checker::member(value, "days"))
+        read_days(checker, *v, member_path(path, "days"), when, "shows the slide");
+    if (const Json* v = Checker::member(value, "hours"))
+        read_hours(checker, *v, member_path(path, "hours"), when, "shows the slide");
     if (const Json* v = Checker::member(value, "from"))
         when.from = read_date(checker, *v, member_path(path, "from"), false);
     if (const Json* v = Checker::member(value, "until"))
@@ -148,6 +151,59 @@ std::optional<When> read_when(Checker& checker, const Json& value, const std::st
                          fmt::format("\"until\" is not after \"from\" ({}): the slide would never show",
                                      Checker::member(value, "from")->get<std::string>()));
     return when;
+}
+
+// "07:00-23:30", ["07:00-12:00", "14:00-23:30"], or a list whose elements are such spans
+// (every day) or objects { "days": [...], "hours": ... } for some days of the week.
+std::vector<When> read_screen_hours(Checker& checker, const Json& value, const std::string& path) {
+    constexpr const char* on = "turns the screen on";
+    std::vector<When> spans;
+    if (value.is_string()) {
+        When when;
+        read_hours(checker, value, path, when, on);
+        if (!when.hours.empty()) spans.push_back(std::move(when));
+        return spans;
+    }
+    if (!value.is_array()) {
+        checker.at_value(path, fmt::format("expected a span such as \"07:00-23:30\", or a list of spans and of "
+                                           "{{ \"days\": [\"sat\", \"sun\"], \"hours\": \"10:00-18:00\" }}, found {}",
+                                           describe(value)));
+        return spans;
+    }
+    if (value.empty()) {
+        checker.at_value(path,
+                         "an empty list of hours never turns the screen on: write spans such as "
+                         "[\"07:00-23:30\"], or leave out \"hours\" to keep the screen on");
+        return spans;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const std::string p = element_path(path, i);
+        const Json& element = value[i];
+        When when;
+        if (element.is_string()) {
+            read_hours(checker, element, p, when, on);
+            if (when.hours.empty()) continue;
+        } else if (!element.is_object()) {
+            checker.at_value(p, fmt::format("expected a span such as \"07:00-23:30\" or an object such as "
+                                            "{{ \"days\": [\"sat\", \"sun\"], \"hours\": \"10:00-18:00\" }}, found {}",
+                                            describe(element)));
+            continue;
+        } else {
+            checker.check_keys(element, p, {"days", "hours"});
+            if (const Json* v = Checker::member(element, "days"))
+                read_days(checker, *v, member_path(p, "days"), when, on);
+            if (const Json* v = Checker::member(element, "hours"))
+                read_hours(checker, *v, member_path(p, "hours"), when, on);
+            if (!Checker::member(element, "days") && !Checker::member(element, "hours")) {
+                checker.at_value(p,
+                                 "give \"days\", \"hours\" or both, such as { \"days\": [\"sat\", \"sun\"], "
+                                 "\"hours\": \"10:00-18:00\" }");
+                continue;
+            }
+        }
+        spans.push_back(std::move(when));
+    }
+    return spans;
 }
 
 }  // namespace placard::config

@@ -25,6 +25,12 @@ struct Rect {
     bool operator==(const Rect&) const = default;
 };
 
+// Bands along the edges of a rect, such as a TV's overscan margins.
+struct Insets {
+    int top = 0, right = 0, bottom = 0, left = 0;
+    bool operator==(const Insets&) const = default;
+};
+
 struct Color {
     std::uint8_t r = 0, g = 0, b = 0, a = 255;
     bool operator==(const Color&) const = default;

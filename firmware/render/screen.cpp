@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "render/compose.hpp"
+#include "render/display_mode.hpp"
 #include "util/log.hpp"
 
 namespace placard::render {
@@ -26,6 +27,64 @@ int normal_rotation(int degrees) {
     return degrees == 90 || degrees == 180 || degrees == 270 ? degrees : 0;
 }
 
+// Margins that leave at least a quarter of the panel each way; else none.
+layout::Insets usable_margins(layout::Insets m, layout::Size panel) {
+    if (m == layout::Insets{}) return m;
+    const bool fits = m.top >= 0 && m.right >= 0 && m.bottom >= 0 && m.left >= 0 &&
+                      panel.width - m.left - m.right >= panel.width / 4 &&
+                      panel.height - m.top - m.bottom >= panel.height / 4;
+    if (fits) return m;
+    log::warning("render",
+                 "the overscan margins ({} {} {} {} px, top right bottom left) leave too little of the {}x{} screen; "
+                 "showing the whole screen: make them smaller in display.overscan",
+                 m.top, m.right, m.bottom, m.left, panel.width, panel.height);
+    return {};
+}
+
+DisplayMode from_sdl(const SDL_DisplayMode& m) {
+    return {m.w, m.h, m.refresh_rate};
+}
+
+// The mode to drive a fullscreen panel at (render/display_mode.hpp); `changes` when it is
+// not the one the screen is in.
+struct ModeChoice {
+    SDL_DisplayMode mode{};
+    bool changes = false;
+};
+
+std::optional<ModeChoice> choose_sdl_mode(const std::optional<layout::Size>& wanted) {
+    SDL_DisplayMode desktop{};
+    if (SDL_GetDesktopDisplayMode(0, &desktop) != 0) return std::nullopt;
+    std::vector<SDL_DisplayMode> sdl_modes;
+    std::vector<DisplayMode> modes;
+    for (int i = 0, n = SDL_GetNumDisplayModes(0); i < n; ++i) {
+        SDL_DisplayMode m{};
+        if (SDL_GetDisplayMode(0, i, &m) != 0) continue;
+        sdl_modes.push_back(m);
+        modes.push_back(from_sdl(m));
+    }
+    const DisplayMode chosen = choose_mode(modes, from_sdl(desktop), wanted);
+    ModeChoice choice{desktop, false};
+    if (chosen == from_sdl(desktop)) {
+        if (wanted && (wanted->width != desktop.w || wanted->height != desktop.h))
+            log::warning("render", "the screen has no {}x{} mode (display.size); it stays at {}", wanted->width,
+                         wanted->height, to_string(chosen));
+        return choice;
+    }
+    for (const auto& m : sdl_modes)
+        if (from_sdl(m) == chosen) choice.mode = m;
+    choice.changes = true;
+    if (wanted && (wanted->width != chosen.width || wanted->height != chosen.height))
+        log::warning("render", "the screen has no {}x{} mode (display.size); using the nearest, {}", wanted->width,
+                     wanted->height, to_string(chosen));
+    else if (!wanted)
+        log::info("render",
+                  "the screen is at {}; driving it at {}, the largest mode up to 1920x1080 "
+                  "(set display.size for another)",
+                  to_string(from_sdl(desktop)), to_string(chosen));
+    return choice;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
@@ -33,6 +92,7 @@ Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
     screen->rotation_ = normal_rotation(options.rotation);
     int w = 0, h = 0;
     Uint32 flags = SDL_WINDOW_SHOWN;
+    std::optional<ModeChoice> mode;
     if (options.window) {
         w = options.window->width;
         h = options.window->height;
@@ -41,15 +101,11 @@ Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
         w = s.width;
         h = s.height;
     } else {
-        SDL_DisplayMode mode{};
-        if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
-            w = mode.w;
-            h = mode.h;
-        } else {
-            w = 1920;
-            h = 1080;
-        }
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        mode = choose_sdl_mode(options.size);
+        w = mode ? mode->mode.w : 1920;
+        h = mode ? mode->mode.h : 1080;
+        // The desktop's mode needs no mode change; another one does (KMSDRM sets it).
+        flags |= mode && mode->changes ? SDL_WINDOW_FULLSCREEN : SDL_WINDOW_FULLSCREEN_DESKTOP;
         SDL_ShowCursor(SDL_DISABLE);
     }
     // Without this hint a window's surface on X11 is faked with an OpenGL texture, which
@@ -59,8 +115,11 @@ Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
     if (!screen->window_)
         return Error{"display", fmt::format("cannot open a window ({})", SDL_GetError()),
                      "run with --headless to render without a display, or check SDL_VIDEODRIVER"};
+    if (mode && mode->changes && SDL_SetWindowDisplayMode(screen->window_.get(), &mode->mode) != 0)
+        log::warning("render", "cannot set the mode {} ({})", to_string(from_sdl(mode->mode)), SDL_GetError());
     SDL_GetWindowSize(screen->window_.get(), &w, &h);
     screen->panel_ = {w, h};
+    screen->margins_ = usable_margins(options.margins, screen->panel_);
 
     // A window has either a renderer or a surface of its own, never both: choose first.
     const bool want_software = options.headless || options.renderer == "software";
@@ -94,16 +153,26 @@ Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
                       SDL_GetPixelFormatName(surface->format->format));
     }
     const layout::Size upright = screen->size();
-    log::info("render", "{}x{}{}, {} renderer, video driver {}", upright.width, upright.height,
-              screen->rotation_ ? fmt::format(" turned {} degrees", screen->rotation_) : std::string(), how,
-              SDL_GetCurrentVideoDriver());
+    log::info("render", "{}x{}{}{}, {} renderer, video driver {}", upright.width, upright.height,
+              screen->rotation_ ? fmt::format(" turned {} degrees", screen->rotation_) : std::string(),
+              screen->margins_ == layout::Insets{}
+                  ? std::string()
+                  : fmt::format(" within margins of {} {} {} {} px", screen->margins_.top, screen->margins_.right,
+                                screen->margins_.bottom, screen->margins_.left),
+              how, SDL_GetCurrentVideoDriver());
     return screen;
 }
 
 Screen::~Screen() = default;
 
+layout::Rect Screen::content() const {
+    return {margins_.left, margins_.top, std::max(0, panel_.width - margins_.left - margins_.right),
+            std::max(0, panel_.height - margins_.top - margins_.bottom)};
+}
+
 layout::Size Screen::size() const {
-    return upright_size(panel_, rotation_);
+    const layout::Rect c = content();
+    return upright_size({c.w, c.h}, rotation_);
 }
 
 std::string Screen::renderer_name() const {
@@ -131,18 +200,52 @@ void Screen::set_rotation(int degrees) {
     if (degrees == rotation_) return;
     const layout::Size before = size();
     rotation_ = degrees;
-    fade_to_ = nullptr;
-    fade_t_ = 1;
-    if (renderer_ && (size().width != before.width || size().height != before.height)) {
-        if (auto made = make_textures(); !made) log::error("render", "{}", made.error().to_string());
-    }
+    resized(before);
     log::info("render", "the screen now turns frames {} degrees", rotation_);
 }
 
-// Accelerated: the upright texture, centred on the panel and turned about its centre.
+void Screen::set_margins(layout::Insets margins) {
+    margins = usable_margins(margins, panel_);
+    if (margins == margins_) return;
+    const layout::Size before = size();
+    margins_ = margins;
+    cleared_ = nullptr;  // the old picture may be left in the new bands
+    if (staging_) SDL_FillRect(staging_.get(), nullptr, 0);
+    resized(before);
+    log::info("render", "the screen's margins are now {} {} {} {} px", margins_.top, margins_.right, margins_.bottom,
+              margins_.left);
+}
+
+// After a change of the frames' size: a fade in progress is dropped, textures follow.
+void Screen::resized(layout::Size before) {
+    fade_to_ = nullptr;
+    fade_t_ = 1;
+    if (renderer_ && size() != before) {
+        if (auto made = make_textures(); !made) log::error("render", "{}", made.error().to_string());
+    }
+}
+
+void Screen::blank() {
+    fade_to_ = nullptr;
+    fade_t_ = 1;
+    if (renderer_) {
+        SDL_SetRenderDrawColor(renderer_.get(), 0, 0, 0, 255);
+        SDL_RenderClear(renderer_.get());
+        SDL_RenderPresent(renderer_.get());
+        return;
+    }
+    SDL_Surface* surface = SDL_GetWindowSurface(window_.get());
+    if (!surface) return;
+    SDL_FillRect(surface, nullptr, 0);
+    if (staging_) SDL_FillRect(staging_.get(), nullptr, 0);
+    SDL_UpdateWindowSurface(window_.get());
+}
+
+// Accelerated: the upright texture, centred within the margins and turned about its centre.
 void Screen::copy_turned(SDL_Texture* texture) {
     const layout::Size s = size();
-    const SDL_Rect to{(panel_.width - s.width) / 2, (panel_.height - s.height) / 2, s.width, s.height};
+    const layout::Rect c = content();
+    const SDL_Rect to{c.x + (c.w - s.width) / 2, c.y + (c.h - s.height) / 2, s.width, s.height};
     if (rotation_ == 0) SDL_RenderCopy(renderer_.get(), texture, nullptr, &to);
     else SDL_RenderCopyEx(renderer_.get(), texture, nullptr, &to, rotation_, nullptr, SDL_FLIP_NONE);
 }
@@ -157,8 +260,22 @@ void Screen::present(const SDL_Surface& frame, unsigned weight) {
         return;
     }
     if (surface->w != panel_.width || surface->h != panel_.height) panel_ = {surface->w, surface->h};
+    // Within margins, frames go to a view of the surface's middle: the bands stay black.
+    auto compose_within = [&](SDL_Surface& panel) {
+        if (margins_ == layout::Insets{}) return compose(frame, weight, panel, rotation_);
+        const layout::Rect c = content();
+        SurfacePtr view(SDL_CreateRGBSurfaceWithFormatFrom(
+            static_cast<char*>(panel.pixels) + static_cast<std::ptrdiff_t>(c.y) * panel.pitch + c.x * 4, c.w, c.h, 32,
+            panel.pitch, panel.format->format));
+        if (view) compose(frame, weight, *view, rotation_);
+    };
     if (takes_argb(*surface)) {
-        compose(frame, weight, *surface, rotation_);
+        if (cleared_ != surface && !(margins_ == layout::Insets{})) {
+            SDL_FillRect(surface, nullptr, 0);
+            weight = 256;
+        }
+        cleared_ = surface;
+        compose_within(*surface);
     } else {
         // The staging copy is what the panel shows, kept between frames for the fade.
         if (!staging_ || staging_->w != surface->w || staging_->h != surface->h) {
@@ -166,7 +283,7 @@ void Screen::present(const SDL_Surface& frame, unsigned weight) {
             weight = 256;
         }
         if (!staging_) return;
-        compose(frame, weight, *staging_, rotation_);
+        compose_within(*staging_);
         SDL_BlitSurface(staging_.get(), nullptr, surface, nullptr);
     }
     SDL_UpdateWindowSurface(window_.get());

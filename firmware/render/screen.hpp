@@ -17,9 +17,10 @@ namespace placard::render {
 struct ScreenOptions {
     bool headless = false;                  // SDL's offscreen driver: no display needed
     std::optional<layout::Size> window;     // a window of this size on a desktop; else fullscreen
-    std::optional<layout::Size> size;       // the panel's size from the playlist (headless, or forced)
+    std::optional<layout::Size> size;       // display.size: headless, the frames' size; fullscreen, the mode wanted
     std::string renderer = "auto";          // "auto", "software" or "accelerated"
     int rotation = 0;                       // degrees clockwise: 0, 90, 180, 270
+    layout::Insets margins;                 // black bands at the panel's edges (overscan)
 };
 
 class Screen {
@@ -29,13 +30,20 @@ public:
     Screen(const Screen&) = delete;
     Screen& operator=(const Screen&) = delete;
 
-    // The upright size that frames are laid out at: the panel's, turned by the rotation.
+    // The upright size that frames are laid out at: the panel's within its margins, turned
+    // by the rotation.
     layout::Size size() const;
     // The panel as the video driver sees it.
     layout::Size panel() const { return panel_; }
     int rotation() const { return rotation_; }
     // Takes effect with the next frame shown; a fade in progress is dropped.
     void set_rotation(int degrees);
+    // The same for the margins. Ones that would leave too little of the panel (under a
+    // quarter of its width or height) are refused with a warning: none, then.
+    void set_margins(layout::Insets margins);
+    layout::Insets margins() const { return margins_; }
+    // The whole panel black: the screen's off hours. The next show() puts a frame back.
+    void blank();
     bool software() const { return !renderer_; }
     std::string renderer_name() const;
 
@@ -55,6 +63,8 @@ private:
     Result<void> make_textures();
     void present(const SDL_Surface& frame, unsigned weight);
     void copy_turned(SDL_Texture* texture);
+    layout::Rect content() const;  // the panel within its margins
+    void resized(layout::Size before);
 
     WindowPtr window_;
     RendererPtr renderer_;                   // accelerated only
@@ -64,6 +74,8 @@ private:
     double fade_t_ = 1;                      // how far the fade has come
     layout::Size panel_;
     int rotation_ = 0;
+    layout::Insets margins_;
+    const SDL_Surface* cleared_ = nullptr;  // software: the window surface last filled black
 };
 
 }  // namespace placard::render

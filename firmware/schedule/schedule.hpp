@@ -45,6 +45,13 @@ std::chrono::seconds reading_time(const SlideSpec& slide);
 // Whether a `when` allows the time (local time, the process time zone).
 bool allows(const config::When& when, SysTime now);
 
+// The screen's hours (display.hours): whether the screen is on at `now`. Always, when
+// the playlist gives no hours.
+bool screen_on(const config::Display& display, SysTime now);
+// The next minute after `now` at which the screen turns on or off, looked for up to eight
+// days ahead; absent when it stays as it is all that time.
+std::optional<SysTime> screen_changes_at(const config::Display& display, SysTime now);
+
 // The slides that are due now, in playlist order, items expanded. Drops items older
 // than their source's max_age, events that have ended or start after `within`, slides
 // whose picture is not prepared yet. Marks the slides of sources past their stale_after.

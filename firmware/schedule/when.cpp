@@ -32,4 +32,21 @@ bool allows(const config::When& when, SysTime now) {
     });
 }
 
+bool screen_on(const config::Display& display, SysTime now) {
+    if (display.hours.empty()) return true;
+    return std::any_of(display.hours.begin(), display.hours.end(),
+                       [&](const config::When& span) { return allows(span, now); });
+}
+
+std::optional<SysTime> screen_changes_at(const config::Display& display, SysTime now) {
+    if (display.hours.empty()) return std::nullopt;
+    using namespace std::chrono;
+    const bool on = screen_on(display, now);
+    // Spans begin and end on whole minutes of local time; zone offsets are whole minutes.
+    SysTime t = floor<minutes>(now) + minutes(1);
+    for (const SysTime last = now + days(8); t <= last; t += minutes(1))
+        if (screen_on(display, t) != on) return t;
+    return std::nullopt;
+}
+
 }  // namespace placard::schedule

@@ -53,6 +53,7 @@ done
 # The files.
 dpkg-deb -c "$deb" | awk '{print $6}' >"$work/files"
 for file in ./usr/bin/placard ./usr/lib/systemd/system/placard.service ./etc/placard/playlist.json \
+    ./usr/lib/udev/rules.d/60-placard-cec.rules \
     ./usr/share/placard/config/playlist.schema.json ./usr/share/placard/config/demo.json \
     ./usr/share/placard/config/examples/hall.json ./usr/share/placard/assets/demo/reports.xml \
     ./usr/share/placard/assets/demo/meetings.ics ./usr/share/placard/assets/demo/photos/founding.jpg \

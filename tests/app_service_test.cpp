@@ -133,3 +133,25 @@ TEST_CASE("under systemd: READY=1 at the first frame, STATUS=, watchdog pings, S
     REQUIRE_FALSE(got.empty());
     CHECK(got.back() == "STOPPING=1");
 }
+
+TEST_CASE("a playlist broken at the first start is named as the problem in systemctl status") {
+    test::TempDir dir;
+    const std::string socket_path = (dir.path() / "notify").string();
+    const auto playlist = dir.path() / "hall.json";
+    test::write_file(playlist, R"({ "version": 1, "slides": [{ "type": "txt", "title": "Welcome" }] })");
+    Notifications notifications(socket_path);
+    setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
+    const auto ran =
+        test::run_placard("run " + test::quote(playlist.string()) + " --headless --exit-after 2s --cache " +
+                          test::quote((dir.path() / "cache").string()) + " 2>&1");
+    unsetenv("NOTIFY_SOCKET");
+    CAPTURE(ran.output);
+    CHECK(ran.status == 0);
+    CHECK(ran.output.find("unknown slide type \"txt\"") != std::string::npos);
+    std::string all;
+    for (std::string m; !(m = notifications.next(100ms)).empty();) all += m + "\n";
+    CAPTURE(all);
+    // The waiting frame's status line says the same words at the foot of the screen.
+    CHECK(all.find("READY=1") != std::string::npos);
+    CHECK(all.find("STATUS=The playlist has errors: see `placard check`; no slide is due") != std::string::npos);
+}

@@ -51,7 +51,8 @@ void print_problems(const config::LoadResult& loaded) {
 // Loads the playlist for `run`: the file if it is valid; else the last good one from
 // the cache; else an empty one that shows the waiting frame until the file is fixed.
 // A playlist on the web starts from the last good one at once, fetched afterwards.
-Result<PlaylistPtr> playlist_for_run(const std::string& name, const fs::path& cache) {
+// `broken` is set when the file has problems, for the screen to say so.
+Result<PlaylistPtr> playlist_for_run(const std::string& name, const fs::path& cache, bool& broken) {
     config::Playlist empty;
     if (config::is_web_address(name)) {
         if (auto good = recall_good(cache, name)) return std::make_shared<const config::Playlist>(std::move(*good));
@@ -74,6 +75,7 @@ Result<PlaylistPtr> playlist_for_run(const std::string& name, const fs::path& ca
     log::error("config", "{}: {} problem{}; fix them (see `placard check {}`)", file.string(), loaded.problems.size(),
                loaded.problems.size() == 1 ? "" : "s", file.string());
     for (const auto& p : loaded.problems) log::error("config", "{}", config::format(p));
+    broken = true;
     if (auto good = recall_good(cache, absolute)) {
         log::warning("config", "{}: playing the last good version of the playlist until the file is fixed", file.string());
         return std::make_shared<const config::Playlist>(std::move(*good));
@@ -269,7 +271,8 @@ int command_preview(const Options& o) {
 int command_run(const Options& o) {
     const std::string name = o.playlist.empty() ? default_playlist().string() : o.playlist;
     fs::path cache = cache_dir(o.cache);
-    auto playlist = playlist_for_run(name, cache);
+    bool broken = false;
+    auto playlist = playlist_for_run(name, cache, broken);
     if (!playlist) return fail(playlist.error());
 
     auto libs = Libraries::init(true, o.headless);
@@ -314,6 +317,7 @@ int command_run(const Options& o) {
     po.exit_after = o.exit_after;
     po.screenshots = o.screenshots;
     po.started = process_started;
+    if (broken) po.playlist_problem = app::playlist_problem_status;
     // Only a real screen has a TV behind it to switch: never from tests or a window.
     if (!o.headless && !o.window) po.open_tv = [] { return render::open_cec_tv(); };
     std::unique_ptr<PlaylistSource> source;

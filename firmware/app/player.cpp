@@ -71,7 +71,9 @@ struct Player::Impl {
           screen(s),
           fonts(f),
           worker(w),
-          clock(c) {}
+          clock(c) {
+        reload_status = options.playlist_problem;
+    }
 
     std::string status_line() const {
         std::string s = snapshot ? waiting_status(*playlist, *snapshot) : std::string();
@@ -173,9 +175,12 @@ struct Player::Impl {
         Shown next = compose(index ? &slides[*index] : nullptr);
         if (!next.frame) return;  // painting failed: keep what is on screen
         auto duration = index ? slides[*index].duration : std::chrono::seconds(5);
-        if (options.service)
-            options.service->status(service_status(*playlist, *snapshot, index ? &slides[*index] : nullptr,
-                                                   index.value_or(0), slides.size(), clock.now_seconds()));
+        if (options.service) {
+            std::string status = service_status(*playlist, *snapshot, index ? &slides[*index] : nullptr,
+                                                index.value_or(0), slides.size(), clock.now_seconds());
+            if (!reload_status.empty()) status = reload_status + "; " + status;
+            options.service->status(status);
+        }
         // A frame of another size (the screen was turned) cannot be blended: it cuts in.
         const bool can_fade = on_screen && on_screen->width == next.frame->w && on_screen->height == next.frame->h;
         if (can_fade) {
@@ -229,7 +234,7 @@ struct Player::Impl {
             log::error("config", "{}: the changed playlist has {} problem{}; the previous one keeps playing", name,
                        loaded->problems.size(), loaded->problems.size() == 1 ? "" : "s");
             for (const auto& p : loaded->problems) log::error("config", "{}", config::format(p));
-            reload_status = "The playlist has errors: see `placard check`";
+            reload_status = playlist_problem_status;
             return;
         }
         reload_status.clear();

@@ -19,6 +19,9 @@
 
 namespace placard::app {
 
+// What the screen's status line says while the playlist file has errors.
+inline constexpr const char* playlist_problem_status = "The playlist has errors: see `placard check`";
+
 struct PlayerOptions {
     std::optional<std::chrono::seconds> exit_after;
     std::filesystem::path screenshots;           // empty: none
@@ -28,6 +31,8 @@ struct PlayerOptions {
     // Opens the TV's HDMI-CEC the first time the screen's hours end (display.hours); may
     // be empty, or give null: the screen is then only black.
     std::function<std::unique_ptr<render::Tv>()> open_tv;
+    // Set when the playlist file had errors at start: the screen says so until it is fixed.
+    std::string playlist_problem;
     // When the process started: the first frame's delay is logged from it.
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -793,9 +794,12 @@ private:
             // never matches again then gives up at the window's end, not in 2582.
             const SysTime stop = options_.until + margin + seconds(days(1));
             if (rule.count == 0 && (icaltime_is_null_time(rule.until) || as_if_utc(rule.until) > stop)) {
-                rule.until =
-                    icaltime_from_timet_with_zone(std::chrono::duration_cast<seconds>(stop.time_since_epoch()).count(),
-                                                  start.date, icaltimezone_get_utc_timezone());
+                // A 32-bit time_t (armhf) ends in 2038: the bound is clamped to it there.
+                const auto until_s =
+                    std::min<long long>(std::chrono::duration_cast<seconds>(stop.time_since_epoch()).count(),
+                                        std::numeric_limits<time_t>::max());
+                rule.until = icaltime_from_timet_with_zone(static_cast<time_t>(until_s), start.date,
+                                                           icaltimezone_get_utc_timezone());
             }
             RecurIterator it(rule.freq == ICAL_NO_RECURRENCE ? nullptr : icalrecur_iterator_new(rule, first));
             if (!it)

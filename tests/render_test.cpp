@@ -7,6 +7,13 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string>
+#include <vector>
+
+#if __has_include(<linux/cec.h>)
+#include <linux/cec.h>
+#include <sys/ioctl.h>
+#endif
 
 #include "layout/slide_layout.hpp"
 #include "render/blend.hpp"
@@ -15,6 +22,7 @@
 #include "render/fonts.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
+#include "render/tv.hpp"
 #include "support/sdl_session.hpp"
 #include "support/test_support.hpp"
 #include "util/time.hpp"
@@ -229,6 +237,83 @@ TEST_CASE("the display mode: the screen's own up to 1080p, a 4K TV at its 1080p,
     CHECK(render::choose_mode({}, {1920, 1080, 60}, Size{1280, 720}) == DisplayMode{1920, 1080, 60});
     CHECK(render::to_string({1920, 1080, 60}) == "1920x1080 at 60 Hz");
 }
+
+#if __has_include(<linux/cec.h>)
+namespace {
+
+// A CEC adapter as the kernel shows it, for render/tv.cpp: it answers the ioctls it gets,
+// keeps the messages sent, and acknowledges them unless the TV is made deaf.
+struct FakeAdapter {
+    std::uint16_t physical = 0x1000;  // HDMI input 1 of the TV
+    cec_log_addrs addrs{};            // unconfigured, as the Pi's is at boot
+    std::vector<std::vector<std::uint8_t>> sent;
+    bool tv_answers = true;
+    int claims = 0;
+
+    render::CecIoctl ioctl() {
+        return [this](unsigned long request, void* arg) -> int {
+            if (request == CEC_ADAP_G_PHYS_ADDR) {
+                *static_cast<std::uint16_t*>(arg) = physical;
+            } else if (request == CEC_ADAP_G_LOG_ADDRS) {
+                *static_cast<cec_log_addrs*>(arg) = addrs;
+            } else if (request == CEC_ADAP_S_LOG_ADDRS) {
+                ++claims;
+                addrs = *static_cast<cec_log_addrs*>(arg);
+                addrs.log_addr[0] = addrs.log_addr_type[0] == CEC_LOG_ADDR_TYPE_PLAYBACK ? 4 : 15;  // Playback 1
+            } else if (request == CEC_TRANSMIT) {
+                auto& msg = *static_cast<cec_msg*>(arg);
+                sent.emplace_back(msg.msg, msg.msg + msg.len);
+                msg.tx_status = tv_answers ? CEC_TX_STATUS_OK : CEC_TX_STATUS_NACK;
+            } else {
+                return -1;
+            }
+            return 0;
+        };
+    }
+};
+
+}  // namespace
+
+TEST_CASE("HDMI-CEC: a playback address is claimed, standby goes to the TV, waking switches it to this input") {
+    FakeAdapter adapter;
+    auto tv = render::make_cec_tv("/dev/cec0", adapter.ioctl());
+    REQUIRE(tv);
+    CHECK(tv->name() == "HDMI-CEC on /dev/cec0");
+    CHECK(adapter.claims == 1);
+    CHECK(std::string(adapter.addrs.osd_name) == "placard");
+    using Bytes = std::vector<std::uint8_t>;
+    REQUIRE(tv->standby());
+    // From Playback 1 (4) to the TV (0): <Standby>.
+    REQUIRE(adapter.sent.size() == 1);
+    CHECK(adapter.sent[0] == Bytes{0x40, CEC_MSG_STANDBY});
+    REQUIRE(tv->wake());
+    // <Image View On> to the TV, then <Active Source> to everyone with our address, 1.0.0.0.
+    REQUIRE(adapter.sent.size() == 3);
+    CHECK(adapter.sent[1] == Bytes{0x40, CEC_MSG_IMAGE_VIEW_ON});
+    CHECK(adapter.sent[2] == Bytes{0x4F, CEC_MSG_ACTIVE_SOURCE, 0x10, 0x00});
+
+    // A TV that does not answer: an error that says what to check.
+    adapter.tv_answers = false;
+    auto refused = tv->standby();
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().to_string().find("the TV did not answer") != std::string::npos);
+    CHECK(refused.error().to_string().find("CEC setting") != std::string::npos);
+}
+
+TEST_CASE("HDMI-CEC: with the HDMI link down the TV is woken from the unregistered address, and nothing more") {
+    FakeAdapter adapter;
+    adapter.physical = CEC_PHYS_ADDR_INVALID;
+    // An adapter another program has set up: no claim of ours. It lost its address with the link.
+    adapter.addrs.num_log_addrs = 1;
+    adapter.addrs.log_addr[0] = CEC_LOG_ADDR_INVALID;
+    auto tv = render::make_cec_tv("/dev/cec1", adapter.ioctl());
+    REQUIRE(tv);
+    CHECK(adapter.claims == 0);
+    REQUIRE(tv->wake());
+    REQUIRE(adapter.sent.size() == 1);
+    CHECK(adapter.sent[0] == std::vector<std::uint8_t>{0xF0, CEC_MSG_IMAGE_VIEW_ON});
+}
+#endif
 
 TEST_CASE("fontconfig finds a regular and a bold face") {
     auto& f = fonts();

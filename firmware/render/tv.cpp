@@ -29,8 +29,7 @@ namespace {
 // the kernel's own <linux/cec-funcs.h>.
 class KernelCec final : public Tv {
 public:
-    KernelCec(std::string device, int fd) : device_(std::move(device)), fd_(fd) {}
-    ~KernelCec() override { ::close(fd_); }
+    KernelCec(std::string device, CecIoctl ioctl) : device_(std::move(device)), ioctl_(std::move(ioctl)) {}
 
     std::string name() const override { return "HDMI-CEC on " + device_; }
 
@@ -51,7 +50,7 @@ public:
         if (auto sent = transmit(msg, "wake the TV"); !sent) return sent;
         __u16 address = CEC_PHYS_ADDR_INVALID;
         const std::uint8_t from = initiator();
-        if (from != CEC_LOG_ADDR_UNREGISTERED && ::ioctl(fd_, CEC_ADAP_G_PHYS_ADDR, &address) == 0 &&
+        if (from != CEC_LOG_ADDR_UNREGISTERED && ioctl_(CEC_ADAP_G_PHYS_ADDR, &address) == 0 &&
             address != CEC_PHYS_ADDR_INVALID) {
             cec_msg source{};
             cec_msg_init(&source, from, CEC_LOG_ADDR_BROADCAST);
@@ -65,7 +64,7 @@ public:
     // adapter yet (the Pi's is left unconfigured at boot). Blocks until it is claimed.
     void configure() {
         cec_log_addrs addrs{};
-        if (::ioctl(fd_, CEC_ADAP_G_LOG_ADDRS, &addrs) != 0 || addrs.num_log_addrs > 0) return;
+        if (ioctl_(CEC_ADAP_G_LOG_ADDRS, &addrs) != 0 || addrs.num_log_addrs > 0) return;
         cec_log_addrs want{};
         want.cec_version = CEC_OP_CEC_VERSION_1_4;
         want.vendor_id = CEC_VENDOR_ID_NONE;
@@ -75,7 +74,7 @@ public:
         want.all_device_types[0] = CEC_OP_ALL_DEVTYPE_PLAYBACK;
         want.flags = CEC_LOG_ADDRS_FL_ALLOW_UNREG_FALLBACK;
         std::strncpy(want.osd_name, "placard", sizeof want.osd_name - 1);
-        if (::ioctl(fd_, CEC_ADAP_S_LOG_ADDRS, &want) != 0)
+        if (ioctl_(CEC_ADAP_S_LOG_ADDRS, &want) != 0)
             log::info("render", "{}: cannot claim a CEC address ({}); sending as unregistered", device_,
                       std::strerror(errno));
     }
@@ -83,14 +82,14 @@ public:
 private:
     std::uint8_t initiator() const {
         cec_log_addrs addrs{};
-        if (::ioctl(fd_, CEC_ADAP_G_LOG_ADDRS, &addrs) == 0 && addrs.num_log_addrs > 0 &&
+        if (ioctl_(CEC_ADAP_G_LOG_ADDRS, &addrs) == 0 && addrs.num_log_addrs > 0 &&
             addrs.log_addr[0] != CEC_LOG_ADDR_INVALID)
             return addrs.log_addr[0];
         return CEC_LOG_ADDR_UNREGISTERED;
     }
 
     Result<void> transmit(cec_msg& msg, const char* what) {
-        if (::ioctl(fd_, CEC_TRANSMIT, &msg) != 0)
+        if (ioctl_(CEC_TRANSMIT, &msg) != 0)
             return Error{device_, fmt::format("cannot {} over HDMI-CEC ({})", what, std::strerror(errno)),
                          "is the TV's CEC setting on (Anynet+, SimpLink, Bravia Sync, ...)? "
                          "set display.cec to false to leave the TV alone"};
@@ -100,23 +99,24 @@ private:
     }
 
     std::string device_;
-    int fd_;
+    CecIoctl ioctl_;
 };
-
-std::optional<__u16> physical_address(int fd) {
-    __u16 address = CEC_PHYS_ADDR_INVALID;
-    if (::ioctl(fd, CEC_ADAP_G_PHYS_ADDR, &address) != 0) return std::nullopt;
-    return address;
-}
 
 }  // namespace
 
+std::unique_ptr<Tv> make_cec_tv(std::string device, CecIoctl ioctl) {
+    auto tv = std::make_unique<KernelCec>(std::move(device), std::move(ioctl));
+    tv->configure();
+    return tv;
+}
+
 std::unique_ptr<Tv> open_cec_tv() {
-    std::unique_ptr<KernelCec> first, connected;
+    // The first device with a TV on its port, else the first there is.
+    std::optional<std::pair<std::string, std::shared_ptr<int>>> first, connected;
     for (int i = 0; i < 8 && !connected; ++i) {
         const std::string device = fmt::format("/dev/cec{}", i);
-        const int fd = ::open(device.c_str(), O_RDWR | O_CLOEXEC);
-        if (fd < 0) {
+        const int raw = ::open(device.c_str(), O_RDWR | O_CLOEXEC);
+        if (raw < 0) {
             if (errno != ENOENT)
                 log::warning("render",
                              "{}: cannot open ({}); the TV will not be put on standby: is placard in the "
@@ -124,33 +124,38 @@ std::unique_ptr<Tv> open_cec_tv() {
                              device, std::strerror(errno));
             continue;
         }
+        auto fd = std::shared_ptr<int>(new int(raw), [](int* f) {
+            ::close(*f);
+            delete f;
+        });
         cec_caps caps{};
-        if (::ioctl(fd, CEC_ADAP_G_CAPS, &caps) != 0 || !(caps.capabilities & CEC_CAP_TRANSMIT)) {
-            ::close(fd);
-            continue;
-        }
+        if (::ioctl(*fd, CEC_ADAP_G_CAPS, &caps) != 0 || !(caps.capabilities & CEC_CAP_TRANSMIT)) continue;
         // The messages we send need no answer: initiator mode, leaving the others to
         // any follower (cec-follower) that runs.
         __u32 mode = CEC_MODE_INITIATOR;
-        (void)::ioctl(fd, CEC_S_MODE, &mode);
-        auto tv = std::make_unique<KernelCec>(device, fd);
-        const auto address = physical_address(fd);
-        if (address && *address != CEC_PHYS_ADDR_INVALID)
-            connected = std::move(tv);
+        (void)::ioctl(*fd, CEC_S_MODE, &mode);
+        __u16 address = CEC_PHYS_ADDR_INVALID;
+        if (::ioctl(*fd, CEC_ADAP_G_PHYS_ADDR, &address) == 0 && address != CEC_PHYS_ADDR_INVALID)
+            connected.emplace(device, fd);
         else if (!first)
-            first = std::move(tv);
+            first.emplace(device, fd);
     }
-    std::unique_ptr<KernelCec> chosen = connected ? std::move(connected) : std::move(first);
+    auto chosen = connected ? connected : first;
     if (!chosen) {
         log::info("render", "no HDMI-CEC device (/dev/cec*): outside display.hours the screen is only black");
         return nullptr;
     }
-    chosen->configure();
-    log::info("render", "the TV is switched over {}", chosen->name());
-    return chosen;
+    auto fd = chosen->second;
+    auto tv = make_cec_tv(chosen->first, [fd](unsigned long request, void* arg) { return ::ioctl(*fd, request, arg); });
+    log::info("render", "the TV is switched over {}", tv->name());
+    return tv;
 }
 
 #else
+
+std::unique_ptr<Tv> make_cec_tv(std::string, CecIoctl) {
+    return nullptr;
+}
 
 std::unique_ptr<Tv> open_cec_tv() {
     log::info("render", "built without HDMI-CEC: outside display.hours the screen is only black");

@@ -2,6 +2,7 @@
 // The TV behind the screen, as far as placard switches it: on standby for the screen's off
 // hours (display.hours) and awake again after them, over HDMI-CEC. Where there is no CEC
 // (a monitor, a desktop, headless) the screen is only black.
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,5 +22,10 @@ public:
 // port): the first with a TV on its port, else the first there is. Null when there is
 // none; that is said once in the log.
 std::unique_ptr<Tv> open_cec_tv();
+
+// The same over one CEC device, each ioctl(2) on it going through `ioctl` (the tests give
+// a fake adapter). Claims a playback device's logical address when the adapter has none.
+using CecIoctl = std::function<int(unsigned long request, void* arg)>;
+std::unique_ptr<Tv> make_cec_tv(std::string device, CecIoctl ioctl);
 
 }  // namespace placard::render

@@ -68,6 +68,19 @@ TEST_CASE("check accepts the demo and lists every problem of a broken playlist w
     CHECK(syntax.output.find(file.string() + ":1:") != std::string::npos);
 }
 
+TEST_CASE("check says in words when the screen is on, as it understood display.hours") {
+    test::TempDir dir;
+    auto file = dir / "hall.json";
+    test::write_file(file, R"({ "version": 1,
+      "display": { "hours": ["07:00-09:00", { "days": ["weekend"], "hours": "10:00-01:00" }], "cec": false },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea at the back." }] })");
+    auto r = run_placard("check " + quote(file.string()));
+    CAPTURE(r.output);
+    CHECK(r.status == 0);
+    CHECK(r.output.find("the screen is on every day 07:00-09:00 and Sun, Sat 10:00-01:00, and off (black) at "
+                        "other times") != std::string::npos);
+}
+
 TEST_CASE("slides --offline --json lists the demo's slides of every kind") {
     test::TempDir cache;
     auto r = run_placard("slides " + quote(demo()) + " --offline --json --at 2026-12-01T19:00 --cache " +

@@ -89,14 +89,14 @@ std::optional<layout::Size> display_size(const config::Playlist& p) {
     return layout::Size{p.display.size->first, p.display.size->second};
 }
 
-// display.hours for people: "every day 07:00-23:30", "sat, sun 10:00-18:00 and mon 09:00-12:00".
+// display.hours for people: "every day 07:00-23:30", "Sun, Sat 10:00-18:00 and Mon 09:00-12:00".
 std::string describe_hours(const std::vector<config::When>& spans) {
-    static const char* const days[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
     std::string out;
     for (const auto& span : spans) {
         std::string part;
         if (span.days.empty()) part = "every day";
-        for (size_t i = 0; i < span.days.size(); ++i) part += (i ? ", " : "") + std::string(days[span.days[i]]);
+        for (size_t i = 0; i < span.days.size(); ++i)
+            part += (i ? ", " : "") + schedule::weekday_name(span.days[i], "en").substr(0, 3);
         if (span.hours.empty()) part += " all day";
         for (size_t i = 0; i < span.hours.size(); ++i) {
             const auto& h = span.hours[i];
@@ -132,10 +132,10 @@ struct OnePass {
 OnePass fetch_once(const Options& o, const config::Playlist& playlist) {
     OnePass pass;
     pass.now = o.at.value_or(SystemClock().now_seconds());
-    // Frames are upright: a panel turned on its side gives portrait slides.
-    // Frames fill the panel within its overscan margins.
+    // Frames are upright, within the overscan margins: a panel turned on its side gives
+    // portrait slides.
     const layout::Size panel = display_size(playlist).value_or(layout::Size{1920, 1080});
-    const config::Margins& m = playlist.display.overscan;
+    const layout::Insets m = overscan_of(playlist.display);
     pass.size = o.size ? *o.size
                        : render::upright_size({std::max(160, panel.width - m.left - m.right),
                                                std::max(160, panel.height - m.top - m.bottom)},
@@ -283,8 +283,7 @@ int command_run(const Options& o) {
     so.size = display_size(**playlist);
     so.renderer = o.renderer;
     so.rotation = (*playlist)->display.rotation;
-    const config::Margins& overscan = (*playlist)->display.overscan;
-    so.margins = {overscan.top, overscan.right, overscan.bottom, overscan.left};
+    so.margins = overscan_of((*playlist)->display);
     auto screen = render::Screen::open(so);
     if (!screen) return fail(screen.error());
     auto fonts = render::Fonts::open();

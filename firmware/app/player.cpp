@@ -128,7 +128,6 @@ struct Player::Impl {
                             fmt::format("{}: cannot write a screenshot ({})", file.string(), IMG_GetError()));
     }
 
-    // Puts the next (or, with direction -1, the previous) due slide on screen.
     // A valid new playlist takes over (at the next slide, or at once while the screen is off).
     void take_pending() {
         if (!pending) return;
@@ -138,7 +137,7 @@ struct Player::Impl {
             log::warning("config", "{}: {}", playlist->file.string(), tz.error().to_string());
         worker.set_playlist(playlist);
         screen.set_rotation(playlist->display.rotation);
-        screen.set_margins(margins_of(playlist->display));
+        screen.set_margins(overscan_of(playlist->display));
         log::notice("config", "{}: the new playlist plays from now on", playlist->file.string());
     }
 
@@ -150,6 +149,7 @@ struct Player::Impl {
         if (options.service) options.service->ready();
     }
 
+    // Puts the next (or, with direction -1, the previous) due slide on screen.
     void advance(int direction) {
         take_pending();
         snapshot = worker.snapshot();
@@ -220,10 +220,6 @@ struct Player::Impl {
         if (!again.frame) return;
         current = std::move(again);
         screen.show(*current->frame);
-    }
-
-    static layout::Insets margins_of(const config::Display& d) {
-        return {d.overscan.top, d.overscan.right, d.overscan.bottom, d.overscan.left};
     }
 
     void check_reload() {

@@ -22,6 +22,11 @@ namespace placard::app {
 // What the screen's status line says while the playlist file has errors.
 inline constexpr const char* playlist_problem_status = "The playlist has errors: see `placard check`";
 
+// display.overscan as the screen takes it.
+inline layout::Insets overscan_of(const config::Display& d) {
+    return {d.overscan.top, d.overscan.right, d.overscan.bottom, d.overscan.left};
+}
+
 struct PlayerOptions {
     std::optional<std::chrono::seconds> exit_after;
     std::filesystem::path screenshots;           // empty: none

@@ -103,23 +103,22 @@ struct Hall {
 
 // Friday night to Saturday morning with display.hours, the clock moved by the test.
 void play_a_night(bool cec) {
-    REQUIRE(set_time_zone("Europe/London"));
     // Friday 4 December 2026, 23:29:50 in London: ten seconds of the evening's hours left.
     Hall hall(std::string(R"({ "version": 1,
       "display": { "hours": [{ "days": ["fri"], "hours": "18:00-23:30" }, { "days": ["sat"], "hours": "10:00-01:00" }],
                    "cec": )") +
                   (cec ? "true" : "false") + R"( },
       "slides": [{ "type": "text", "title": "Solidarity with the strikers", "body": "Collection at the door." }] })",
-              from_local(2026, 12, 4, 23, 29, 50));
+              from_local(test::london(), 2026, 12, 4, 23, 29, 50));
     test::CapturedLog log;
     // The clock jumps past 23:30, then to Saturday morning before and after 10:00.
     std::thread mover([&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-        hall.clock.set(std::chrono::system_clock::time_point(from_local(2026, 12, 4, 23, 30, 5)));
+        hall.clock.set(std::chrono::system_clock::time_point(from_local(test::london(), 2026, 12, 4, 23, 30, 5)));
         std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-        hall.clock.set(std::chrono::system_clock::time_point(from_local(2026, 12, 5, 9, 59, 0)));
+        hall.clock.set(std::chrono::system_clock::time_point(from_local(test::london(), 2026, 12, 5, 9, 59, 0)));
         std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-        hall.clock.set(std::chrono::system_clock::time_point(from_local(2026, 12, 5, 10, 0, 1)));
+        hall.clock.set(std::chrono::system_clock::time_point(from_local(test::london(), 2026, 12, 5, 10, 0, 1)));
     });
     CHECK(hall.play(5) == 0);
     mover.join();
@@ -138,9 +137,9 @@ void play_a_night(bool cec) {
     REQUIRE(calls.size() == 2);
     CHECK(calls[0].what == "standby");
     CHECK(calls[0].screen_black);  // black first, then the TV goes
-    CHECK(calls[0].at >= from_local(2026, 12, 4, 23, 30));
+    CHECK(calls[0].at >= from_local(test::london(), 2026, 12, 4, 23, 30));
     CHECK(calls[1].what == "wake");
-    CHECK(calls[1].at >= from_local(2026, 12, 5, 10, 0));
+    CHECK(calls[1].at >= from_local(test::london(), 2026, 12, 5, 10, 0));
 }
 
 }  // namespace
@@ -155,10 +154,9 @@ TEST_CASE("outside display.hours the screen is black and the TV on standby, and 
 }
 
 TEST_CASE("started outside display.hours, the first frame is black and the TV is put on standby") {
-    REQUIRE(set_time_zone("Europe/London"));
     Hall hall(R"({ "version": 1, "display": { "hours": "07:00-23:30" },
       "slides": [{ "type": "text", "title": "Welcome", "body": "Tea at the back." }] })",
-              from_local(2026, 12, 5, 3, 0));
+              from_local(test::london(), 2026, 12, 5, 3, 0));
     test::CapturedLog log;
     CHECK(hall.play(1) == 0);
     CHECK(all_black(*hall.screen));

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -430,7 +431,6 @@ TEST_CASE("syntax errors say what is missing, where it goes") {
 }
 
 TEST_CASE("a playlist with every feature gives the model, with paths made absolute") {
-    REQUIRE(set_time_zone("Europe/London"));
     const fs::path file = config_data("valid/full.json");
     const LoadResult result = load_playlist_file(file);
     for (const auto& p : result.problems) FAIL_CHECK(format(p));
@@ -500,8 +500,8 @@ TEST_CASE("a playlist with every feature gives the model, with paths made absolu
     CHECK(s[6].when->hours[0].end == 12 * 60);
     CHECK(s[6].when->hours[1].begin == 22 * 60);  // past midnight: the end is before the beginning
     CHECK(s[6].when->hours[1].end == 2 * 60);
-    CHECK(s[6].when->from == from_local(2026, 5, 1, 18, 0));
-    CHECK(s[6].when->until == from_local(2026, 7, 1));  // "2026-06-30": until the end of that day
+    CHECK(s[6].when->from == from_local(test::london(), 2026, 5, 1, 18, 0));
+    CHECK(s[6].when->until == from_local(test::london(), 2026, 7, 1));  // "2026-06-30": until the end of that day
     CHECK(s[7].type == SlideType::donate);
     CHECK(s[7].title == "Make a donation");
     CHECK(s[7].body == "Every pound buys gas for the kilns.");
@@ -511,8 +511,8 @@ TEST_CASE("a playlist with every feature gives the model, with paths made absolu
     REQUIRE(s[7].when->hours.size() == 1);
     CHECK(s[7].when->hours[0].begin == 18 * 60);
     CHECK(s[7].when->hours[0].end == 24 * 60);
-    CHECK(s[7].when->from == from_local(2026, 5, 1));
-    CHECK(s[7].when->until == parse_iso8601("2026-05-31T12:00:00Z"));
+    CHECK(s[7].when->from == from_local(test::london(), 2026, 5, 1));
+    CHECK(s[7].when->until == parse_iso8601("2026-05-31T12:00:00Z", Zone()));
 }
 
 TEST_CASE("the screen's hours, overscan and CEC are read into the display") {
@@ -745,4 +745,35 @@ TEST_CASE("a very long url or time zone is a problem, not a crash") {
                       "\" }, \"slides\": [{ \"type\": \"text\", \"title\": \"Our aims\", \"body\": \"x\" }] }");
     CHECK(problems.starts_with("hall.json:1:42: $.display.timezone: unknown time zone \"Europe/aaa"));
     CHECK(std::count(problems.begin(), problems.end(), '\n') == 1);
+}
+
+TEST_CASE("dates in a playlist are read in its display's zone, wherever the process is") {
+    // "display" after "slides" in the text: the zone still applies to every date; the
+    // process's own zone (TZ, London in the tests) is neither used nor changed.
+    const std::string text = R"({
+  "version": 1,
+  "slides": [
+    { "type": "text", "title": "Screening", "body": "Tonight", "when": { "from": "2026-12-01T18:00", "until": "2026-12-05" } }
+  ],
+  "display": { "timezone": "America/Caracas" }
+})";
+    const char* before = std::getenv("TZ");
+    const std::string tz_before = before ? before : "";
+    const LoadResult result = load_playlist(text, "caracas.json");
+    for (const auto& p : result.problems) FAIL_CHECK(format(p));
+    REQUIRE(result.playlist);
+    const Zone caracas = test::zone("America/Caracas");
+    const Playlist& p = *result.playlist;
+    CHECK(p.display.zone == caracas);
+    CHECK(p.display.zone.name() == "America/Caracas");
+    REQUIRE(p.slides[0].when);
+    CHECK(format_iso8601_utc(*p.slides[0].when->from) == "2026-12-01T22:00:00Z");   // 18:00 at UTC-4
+    CHECK(format_iso8601_utc(*p.slides[0].when->until) == "2026-12-06T04:00:00Z");  // the end of the 5th
+    const char* after = std::getenv("TZ");
+    CHECK((after ? after : "") == tz_before);
+    // Without a timezone, the system's.
+    const LoadResult plain = load_playlist(
+        R"({ "version": 1, "slides": [{ "type": "text", "title": "Aims", "body": "Pay the wages owed" }] })", "plain.json");
+    REQUIRE(plain.playlist);
+    CHECK(plain.playlist->display.zone == Zone::system());
 }

@@ -16,7 +16,7 @@ namespace {
 const std::string site = "https://harbour.example.org";
 
 SysTime utc(const char* iso) {
-    auto t = parse_iso8601(iso);
+    auto t = parse_iso8601(iso, test::london());
     REQUIRE(t);
     return *t;
 }

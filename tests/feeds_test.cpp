@@ -19,7 +19,7 @@ using namespace placard::feeds;
 namespace {
 
 SysTime utc(const char* iso) {
-    auto t = parse_iso8601(iso);
+    auto t = parse_iso8601(iso, test::london());
     REQUIRE(t);
     return *t;
 }
@@ -70,7 +70,6 @@ const std::string check_url =
 }  // namespace
 
 TEST_CASE("a WordPress feed yields its posts with excerpts, authors, categories and pictures") {
-    REQUIRE(set_time_zone("Europe/London"));
     auto items = parse_fixture("wordpress.xml", ItemKind::report, "https://handstogether.example.org/feed/");
     REQUIRE(items);
     const std::string site = "https://handstogether.example.org";
@@ -227,7 +226,6 @@ TEST_CASE("a feed that says UTF-8 and holds other bytes is read, each bad sequen
 }
 
 TEST_CASE("events come from the RSS event module, and those without a start date are left out") {
-    REQUIRE(set_time_zone("Europe/London"));
     auto items = parse_fixture("events.xml", ItemKind::event, "https://handstogether.example.org/events/feed/");
     REQUIRE(items);
     const std::string events = "https://handstogether.example.org/events/";
@@ -254,8 +252,8 @@ TEST_CASE("events come from the RSS event module, and those without a start date
     school.place = "Community Centre, Canal Street";
     // Dates alone: local midnights, and the end date is the last day.
     school.all_day = true;
-    school.starts = from_local(2026, 11, 14);
-    school.ends = from_local(2026, 11, 16);
+    school.starts = from_local(test::london(), 2026, 11, 14);
+    school.ends = from_local(test::london(), 2026, 11, 16);
 
     Item picket;
     picket.kind = ItemKind::event;
@@ -264,7 +262,7 @@ TEST_CASE("events come from the RSS event module, and those without a start date
     picket.text = "Bring placards.";
     picket.link = events + "consulate-picket/";
     picket.place = "Outside the consulate, Park Road";
-    picket.starts = from_local(2026, 11, 20, 17, 30);  // no offset: local time
+    picket.starts = from_local(test::london(), 2026, 11, 20, 17, 30);  // no offset: local time
 
     check_items(*items, {film, school, picket});
 }

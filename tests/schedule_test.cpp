@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "schedule/schedule.hpp"
+#include "support/test_support.hpp"
 #include "util/time.hpp"
 
 using namespace placard;
@@ -14,9 +15,9 @@ using schedule::SlideSpec;
 
 namespace {
 
-// Local wall time in the zone the test case set.
+// Local wall time in London.
 SysTime at(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
-    return from_local(y, mo, d, h, mi, s);
+    return from_local(test::london(), y, mo, d, h, mi, s);
 }
 
 SysTime utc(int y, int mo, int d, int h = 0, int mi = 0) {
@@ -90,15 +91,10 @@ SlideSpec all_day(SysTime starts, std::optional<SysTime> ends = std::nullopt) {
     return s;
 }
 
-struct ZoneGuard {
-    explicit ZoneGuard(const char* zone) { REQUIRE(set_time_zone(zone)); }
-    ~ZoneGuard() { (void)set_time_zone("Europe/London"); }
-};
 
 }  // namespace
 
 TEST_CASE("a when allows days, hours, wrapping ranges and from/until by local time") {
-    REQUIRE(set_time_zone("Europe/London"));
     config::When weekend_evening;
     weekend_evening.days = {5, 6};  // Friday, Saturday
     weekend_evening.hours = {hours(18, 0, 23, 0)};
@@ -147,12 +143,11 @@ TEST_CASE("a when allows days, hours, wrapping ranges and from/until by local ti
     };
     for (const auto& c : cases) {
         CAPTURE(format_iso8601_utc(c.now));
-        CHECK(schedule::allows(*c.when, c.now) == c.allowed);
+        CHECK(schedule::allows(*c.when, c.now, test::london()) == c.allowed);
     }
 }
 
 TEST_CASE("the screen's hours: on within any span, per weekday, past midnight, and when it next changes") {
-    REQUIRE(set_time_zone("Europe/London"));
     config::Display always;
     CHECK(schedule::screen_on(always, at(2026, 12, 4, 3, 0)));
     CHECK_FALSE(schedule::screen_changes_at(always, at(2026, 12, 4, 3, 0)));
@@ -198,7 +193,6 @@ TEST_CASE("the screen's hours: on within any span, per weekday, past midnight, a
 }
 
 TEST_CASE("hours follow the wall clock on the days London changes to and from summer time") {
-    REQUIRE(set_time_zone("Europe/London"));
     config::When office;
     office.hours = {hours(9, 0, 17, 0)};
     config::When small_hours;
@@ -227,34 +221,34 @@ TEST_CASE("hours follow the wall clock on the days London changes to and from su
     };
     for (const auto& c : cases) {
         CAPTURE(format_iso8601_utc(c.now));
-        CHECK(schedule::allows(*c.when, c.now) == c.allowed);
+        CHECK(schedule::allows(*c.when, c.now, test::london()) == c.allowed);
     }
 }
 
-TEST_CASE("a when is read in the process time zone, as in Caracas") {
-    ZoneGuard zone("America/Caracas");  // UTC-4 all year
+TEST_CASE("a when is read in the zone it is given, as in Caracas") {
+    const Zone caracas = test::zone("America/Caracas");  // UTC-4 all year
     config::When evening;
     evening.days = {5};
     evening.hours = {hours(18, 0, 23, 0)};
-    CHECK(schedule::allows(evening, utc(2026, 12, 4, 22, 0)));  // Friday 18:00 in Caracas
-    CHECK_FALSE(schedule::allows(evening, utc(2026, 12, 4, 21, 59)));
-    CHECK(schedule::allows(evening, utc(2026, 12, 5, 2, 59)));  // Friday 22:59, Saturday in UTC
-    CHECK_FALSE(schedule::allows(evening, utc(2026, 12, 5, 3, 0)));
+    CHECK(schedule::allows(evening, utc(2026, 12, 4, 22, 0), caracas));  // Friday 18:00 in Caracas
+    CHECK_FALSE(schedule::allows(evening, utc(2026, 12, 4, 21, 59), caracas));
+    CHECK(schedule::allows(evening, utc(2026, 12, 5, 2, 59), caracas));  // Friday 22:59, Saturday in UTC
+    CHECK_FALSE(schedule::allows(evening, utc(2026, 12, 5, 3, 0), caracas));
 }
 
 TEST_CASE("a build in Caracas ends an all-day event at Caracas midnight") {
-    ZoneGuard zone("America/Caracas");
+    const Zone caracas = test::zone("America/Caracas");
     config::Playlist playlist;
+    playlist.display.zone = caracas;
     playlist.slides = {slide(SlideType::events, "events")};
     content::Snapshot snapshot;
-    snapshot.sources["events"].items.push_back(event("fair", at(2026, 12, 4), at(2026, 12, 5), true));
+    snapshot.sources["events"].items.push_back(event("fair", from_local(caracas, 2026, 12, 4), from_local(caracas, 2026, 12, 5), true));
     CHECK(schedule::build(playlist, snapshot, utc(2026, 12, 5, 3, 59)).size() == 1);  // 23:59 in Caracas
     CHECK(schedule::build(playlist, snapshot, utc(2026, 12, 5, 4, 0)).empty());
     CHECK(schedule::build(playlist, snapshot, utc(2026, 12, 4, 4, 0)).size() == 1);
 }
 
 TEST_CASE("text and donate slides come out in playlist order, gated by their when") {
-    REQUIRE(set_time_zone("Europe/London"));
     config::Playlist playlist;
     auto aims = slide(SlideType::text);
     aims.title = "Our aims";
@@ -290,7 +284,6 @@ TEST_CASE("text and donate slides come out in playlist order, gated by their whe
 }
 
 TEST_CASE("image slides wait until their picture is prepared") {
-    REQUIRE(set_time_zone("Europe/London"));
     config::Playlist playlist;
     auto poster = slide(SlideType::image);
     poster.file = "/srv/placard/posters/screening.jpg";
@@ -328,7 +321,6 @@ TEST_CASE("image slides wait until their picture is prepared") {
 }
 
 TEST_CASE("reports: the newest first, undated last, at most count, picture and QR when there") {
-    REQUIRE(set_time_zone("Europe/London"));
     config::Playlist playlist;
     auto news = slide(SlideType::reports, "news");
     news.count = 3;
@@ -368,7 +360,6 @@ TEST_CASE("reports: the newest first, undated last, at most count, picture and Q
 }
 
 TEST_CASE("items past their source's max_age are dropped") {
-    REQUIRE(set_time_zone("Europe/London"));
     config::Playlist playlist;
     playlist.slides = {slide(SlideType::reports, "news"), slide(SlideType::events, "events")};
     playlist.slides[0].count = 10;
@@ -389,7 +380,6 @@ TEST_CASE("items past their source's max_age are dropped") {
 }
 
 TEST_CASE("the slides of a source past its stale_after carry when it was last fetched") {
-    REQUIRE(set_time_zone("Europe/London"));
     config::Playlist playlist;
     playlist.slides = {slide(SlideType::reports, "news"), slide(SlideType::messages, "letters"),
                        slide(SlideType::reports, "never")};
@@ -454,7 +444,6 @@ TEST_CASE("how long ago a source was updated, in every language, rounded down") 
 }
 
 TEST_CASE("events: sorted by start, within the window, gone at the minute they end") {
-    REQUIRE(set_time_zone("Europe/London"));
     config::Playlist playlist;
     auto events = slide(SlideType::events, "events");
     events.count = 10;
@@ -510,7 +499,6 @@ TEST_CASE("events: sorted by start, within the window, gone at the minute they e
 }
 
 TEST_CASE("messages keep the feed's order and show the quote, the name and the place") {
-    REQUIRE(set_time_zone("Europe/London"));
     config::Playlist playlist;
     auto messages = slide(SlideType::messages, "messages");
     messages.count = 2;
@@ -538,7 +526,6 @@ TEST_CASE("messages keep the feed's order and show the quote, the name and the p
 }
 
 TEST_CASE("a source that has nothing yet gives no slides, the others still play") {
-    REQUIRE(set_time_zone("Europe/London"));
     config::Playlist playlist;
     playlist.slides = {slide(SlideType::reports, "news"), slide(SlideType::text)};
     playlist.slides[1].title = "Welcome";
@@ -571,7 +558,6 @@ TEST_CASE("next_index continues after the current slide across rebuilds") {
 }
 
 TEST_CASE("durations: the playlist's when given, else the reading time, longer for longer text") {
-    REQUIRE(set_time_zone("Europe/London"));
     config::Playlist playlist;
     auto fixed = slide(SlideType::text);
     fixed.title = "Hello";
@@ -611,7 +597,6 @@ TEST_CASE("durations: the playlist's when given, else the reading time, longer f
 }
 
 TEST_CASE("event_when in every language") {
-    REQUIRE(set_time_zone("Europe/London"));
     // Saturday 5 December 2026.
     SlideSpec at_six = timed(at(2026, 12, 5, 18, 0));
     SlideSpec evening = timed(at(2026, 12, 5, 18, 0), at(2026, 12, 5, 21, 0));
@@ -662,20 +647,19 @@ TEST_CASE("event_when in every language") {
     };
     for (const auto& c : cases) {
         CAPTURE(c.locale);
-        CHECK(schedule::event_when(*c.event, c.locale) == c.expected);
+        CHECK(schedule::event_when(*c.event, c.locale, test::london()) == c.expected);
     }
-    CHECK(schedule::event_when(SlideSpec{}, "en").empty());
+    CHECK(schedule::event_when(SlideSpec{}, "en", test::london()).empty());
 }
 
 TEST_CASE("event_when shows the local time of the display's zone") {
-    ZoneGuard zone("America/Caracas");
+    const Zone caracas = test::zone("America/Caracas");
     SlideSpec e = timed(utc(2026, 12, 5, 22, 0), utc(2026, 12, 6, 1, 0));
-    CHECK(schedule::event_when(e, "es") == "sábado 5 de diciembre, 18:00–21:00");
-    CHECK(schedule::report_date(utc(2009, 10, 6, 2, 0), "es") == "5 de octubre de 2009");
+    CHECK(schedule::event_when(e, "es", caracas) == "sábado 5 de diciembre, 18:00–21:00");
+    CHECK(schedule::report_date(utc(2009, 10, 6, 2, 0), "es", caracas) == "5 de octubre de 2009");
 }
 
 TEST_CASE("report_date in every language") {
-    REQUIRE(set_time_zone("Europe/London"));
     struct Case {
         SysTime published;
         const char* locale;
@@ -689,7 +673,7 @@ TEST_CASE("report_date in every language") {
     };
     for (const auto& c : cases) {
         CAPTURE(c.locale);
-        CHECK(schedule::report_date(c.published, c.locale) == c.expected);
+        CHECK(schedule::report_date(c.published, c.locale, test::london()) == c.expected);
     }
 }
 
@@ -708,7 +692,6 @@ TEST_CASE("month and weekday names in every language") {
 }
 
 TEST_CASE("countdown: every branch in English") {
-    REQUIRE(set_time_zone("Europe/London"));
     // Saturday 5 December 2026, 18:00-21:00.
     SlideSpec e = timed(at(2026, 12, 5, 18, 0), at(2026, 12, 5, 21, 0));
     SlideSpec day = all_day(at(2026, 12, 10), at(2026, 12, 11));
@@ -744,12 +727,11 @@ TEST_CASE("countdown: every branch in English") {
     };
     for (const auto& c : cases) {
         CAPTURE(format_iso8601_utc(c.now));
-        CHECK(schedule::countdown(*c.event, c.now, "en") == c.expected);
+        CHECK(schedule::countdown(*c.event, c.now, "en", test::london()) == c.expected);
     }
 }
 
 TEST_CASE("countdown in every language") {
-    REQUIRE(set_time_zone("Europe/London"));
     SlideSpec e = timed(at(2026, 12, 5, 18, 0), at(2026, 12, 5, 21, 0));
     SlideSpec at_one = timed(at(2026, 12, 6, 1, 30), at(2026, 12, 6, 3, 0));
     SlideSpec day = all_day(at(2026, 12, 10));
@@ -799,27 +781,25 @@ TEST_CASE("countdown in every language") {
     for (const auto& c : cases) {
         CAPTURE(c.locale);
         CAPTURE(format_iso8601_utc(c.now));
-        CHECK(schedule::countdown(*c.event, c.now, c.locale) == c.expected);
+        CHECK(schedule::countdown(*c.event, c.now, c.locale, test::london()) == c.expected);
     }
 }
 
 TEST_CASE("countdown counts calendar days across a DST change and in Caracas") {
-    REQUIRE(set_time_zone("Europe/London"));
     // 29 March 2026 has 23 hours: 00:30 on the 28th to 00:30 on the 30th is 47 hours, two days.
     SlideSpec monday = timed(at(2026, 3, 30, 0, 30));
-    CHECK(schedule::countdown(monday, at(2026, 3, 28, 0, 30), "en") == "in 2 days");
-    CHECK(schedule::countdown(monday, at(2026, 3, 29, 0, 0), "en") == "tomorrow at 00:30");
+    CHECK(schedule::countdown(monday, at(2026, 3, 28, 0, 30), "en", test::london()) == "in 2 days");
+    CHECK(schedule::countdown(monday, at(2026, 3, 29, 0, 0), "en", test::london()) == "tomorrow at 00:30");
     {
-        ZoneGuard zone("America/Caracas");
+        const Zone caracas = test::zone("America/Caracas");
         // 18:00 in Caracas is 22:00 UTC; at 02:00 UTC on the 5th it is still the 4th there.
         SlideSpec e = timed(utc(2026, 12, 5, 22, 0));
-        CHECK(schedule::countdown(e, utc(2026, 12, 5, 2, 0), "en") == "tomorrow at 18:00");
-        CHECK(schedule::countdown(e, utc(2026, 12, 5, 4, 0), "en") == "today at 18:00");
+        CHECK(schedule::countdown(e, utc(2026, 12, 5, 2, 0), "en", caracas) == "tomorrow at 18:00");
+        CHECK(schedule::countdown(e, utc(2026, 12, 5, 4, 0), "en", caracas) == "today at 18:00");
     }
 }
 
 TEST_CASE("countdown_changes_at is the instant the words change") {
-    REQUIRE(set_time_zone("Europe/London"));
     SlideSpec e = timed(at(2026, 12, 5, 18, 0), at(2026, 12, 5, 21, 0));
     SlideSpec day = all_day(at(2026, 12, 10), at(2026, 12, 12));
     SlideSpec spring = timed(at(2026, 3, 30, 18, 0));
@@ -846,31 +826,30 @@ TEST_CASE("countdown_changes_at is the instant the words change") {
     };
     for (const auto& c : cases) {
         CAPTURE(format_iso8601_utc(c.now));
-        SysTime changes = schedule::countdown_changes_at(*c.event, c.now);
+        SysTime changes = schedule::countdown_changes_at(*c.event, c.now, test::london());
         CHECK(format_iso8601_utc(changes) == format_iso8601_utc(c.changes));
         // The words hold until then and change at it.
-        std::string words = schedule::countdown(*c.event, c.now, "en");
-        CHECK(schedule::countdown(*c.event, changes - 1s, "en") == words);
-        CHECK(schedule::countdown(*c.event, changes, "en") != words);
+        std::string words = schedule::countdown(*c.event, c.now, "en", test::london());
+        CHECK(schedule::countdown(*c.event, changes - 1s, "en", test::london()) == words);
+        CHECK(schedule::countdown(*c.event, changes, "en", test::london()) != words);
     }
     // Over: nothing will change, but the answer still lies ahead.
     SysTime late = at(2026, 12, 6);
-    CHECK(schedule::countdown_changes_at(e, late) > late);
+    CHECK(schedule::countdown_changes_at(e, late, test::london()) > late);
 }
 
 TEST_CASE("countdown_changes_at never skips a change of words") {
-    REQUIRE(set_time_zone("Europe/London"));
     // Walk a week up to and through an event, minute by minute, jumping by changes_at.
     SlideSpec e = timed(at(2026, 10, 26, 18, 0), at(2026, 10, 26, 20, 0));
     SysTime t = at(2026, 10, 19, 7, 13, 20);
     SysTime stop = at(2026, 10, 26, 21, 0);
     int jumps = 0;
     while (t < stop) {
-        SysTime next = schedule::countdown_changes_at(e, t);
+        SysTime next = schedule::countdown_changes_at(e, t, test::london());
         REQUIRE(next > t);
-        std::string words = schedule::countdown(e, t, "en");
+        std::string words = schedule::countdown(e, t, "en", test::london());
         // Spot checks inside the jump: the same words throughout.
-        for (SysTime probe : {t + (next - t) / 2, next - 1s}) CHECK(schedule::countdown(e, probe, "en") == words);
+        for (SysTime probe : {t + (next - t) / 2, next - 1s}) CHECK(schedule::countdown(e, probe, "en", test::london()) == words);
         t = next;
         ++jumps;
     }
@@ -879,8 +858,7 @@ TEST_CASE("countdown_changes_at never skips a change of words") {
 }
 
 TEST_CASE("a source read as reports and as messages gives each slide only its own kind of item") {
-    ZoneGuard zone("Europe/London");
-    config::Playlist playlist;
+        config::Playlist playlist;
     playlist.slides = {slide(SlideType::reports, "site"), slide(SlideType::messages, "site")};
     playlist.slides[0].count = 5;
     playlist.slides[1].count = 5;

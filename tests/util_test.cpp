@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <cstdio>
+#include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -36,21 +39,24 @@ TEST_CASE("durations format to the shortest form that reads back") {
 }
 
 TEST_CASE("ISO 8601 times with and without offsets") {
-    REQUIRE(set_time_zone("Europe/London"));
-    auto utc = parse_iso8601("2026-07-01T18:00:00Z");
+    const Zone& london = test::london();
+    auto utc = parse_iso8601("2026-07-01T18:00:00Z", london);
     REQUIRE(utc);
     CHECK(format_iso8601_utc(*utc) == "2026-07-01T18:00:00Z");
-    auto offset = parse_iso8601("2026-07-01T20:00:00+02:00");
+    auto offset = parse_iso8601("2026-07-01T20:00:00+02:00", london);
     REQUIRE(offset);
     CHECK(*offset == *utc);
     // Local time in summer in London is UTC+1.
-    auto local = parse_iso8601("2026-07-01T19:00");
+    auto local = parse_iso8601("2026-07-01T19:00", london);
     REQUIRE(local);
     CHECK(*local == *utc);
-    CHECK(to_local(*utc).hour == 19);
-    CHECK_FALSE(parse_iso8601("2026-13-01"));
-    CHECK_FALSE(parse_iso8601("yesterday"));
-    CHECK_FALSE(parse_iso8601("2026-07-01T18:00Zjunk"));
+    CHECK(to_local(*utc, london).hour == 19);
+    // The same words in another zone are another instant.
+    CHECK(*parse_iso8601("2026-07-01T19:00", test::zone("America/Caracas")) == *utc + std::chrono::hours(5));
+    CHECK(*parse_iso8601("2026-07-01T19:00", Zone()) == *utc + std::chrono::hours(1));
+    CHECK_FALSE(parse_iso8601("2026-13-01", london));
+    CHECK_FALSE(parse_iso8601("yesterday", london));
+    CHECK_FALSE(parse_iso8601("2026-07-01T18:00Zjunk", london));
 }
 
 TEST_CASE("RSS dates through curl_getdate") {
@@ -61,13 +67,56 @@ TEST_CASE("RSS dates through curl_getdate") {
 }
 
 TEST_CASE("an unknown time zone is an error, not silent UTC") {
-    auto r = set_time_zone("Europe/Atlantis");
-    REQUIRE_FALSE(r);
-    CHECK(r.error().what.find("Europe/Atlantis") != std::string::npos);
-    REQUIRE(set_time_zone("America/Caracas"));
-    auto t = parse_iso8601("2026-03-01T12:00:00Z");
-    CHECK(to_local(*t).hour == 8);
-    REQUIRE(set_time_zone("Europe/London"));
+    for (const char* name : {"Europe/Atlantis", "../../etc/passwd", "/usr/share/zoneinfo/Europe/London", ""}) {
+        CAPTURE(name);
+        auto r = Zone::named(name);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().what.find("unknown time zone") != std::string::npos);
+    }
+    auto caracas = Zone::named("America/Caracas");
+    REQUIRE(caracas);
+    CHECK(caracas->name() == "America/Caracas");
+    auto t = parse_iso8601("2026-03-01T12:00:00Z", *caracas);
+    CHECK(to_local(*t, *caracas).hour == 8);
+    CHECK(to_local(*t, Zone()).hour == 12);
+    CHECK(Zone().name() == "UTC");
+}
+
+TEST_CASE("from_local carries fields over and resolves DST gaps and folds as mktime does") {
+    const Zone& london = test::london();
+    // Day 32 of December is the 1st of January; month 13 is January of the next year.
+    CHECK(from_local(london, 2026, 12, 32) == from_local(london, 2027, 1, 1));
+    CHECK(from_local(london, 2026, 13, 1) == from_local(london, 2027, 1, 1));
+    CHECK(from_local(london, 2026, 3, 0) == from_local(london, 2026, 2, 28));
+    CHECK(format_iso8601_utc(from_local(london, 2026, 7, 1, 25)) == "2026-07-02T00:00:00Z");
+    // 29 March 2026, 01:30 does not exist in London (01:00 GMT becomes 02:00 BST): moved on
+    // by the gap, to 02:30 BST.
+    const SysTime gap = from_local(london, 2026, 3, 29, 1, 30);
+    CHECK(format_iso8601_utc(gap) == "2026-03-29T01:30:00Z");
+    CHECK(to_local(gap, london).hour == 2);
+    CHECK(to_local(gap, london).minute == 30);
+    // 25 October 2026, 01:30 happens twice: the first, in BST.
+    CHECK(format_iso8601_utc(from_local(london, 2026, 10, 25, 1, 30)) == "2026-10-25T00:30:00Z");
+    // Weekdays: 4 December 2026 is a Friday.
+    CHECK(to_local(from_local(london, 2026, 12, 4, 12), london).weekday == 5);
+}
+
+TEST_CASE("zones convert on many threads at once, each in its own zone") {
+    // What the process-wide TZ could not do: the worker and the main thread converting in
+    // different zones at the same time. ThreadSanitizer (the tsan preset) watches this too.
+    const Zone london = test::london(), caracas = test::zone("America/Caracas"), tokyo = test::zone("Asia/Tokyo");
+    const SysTime t = *parse_iso8601("2026-12-04T12:00:00Z", Zone());
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i)
+        threads.emplace_back([&, i] {
+            const Zone& zone = i % 3 == 0 ? london : i % 3 == 1 ? caracas : tokyo;
+            const int expected = i % 3 == 0 ? 12 : i % 3 == 1 ? 8 : 21;
+            for (int n = 0; n < 2000; ++n)
+                if (to_local(t, zone).hour != expected || from_local(zone, 2026, 12, 4, expected) != t) ++wrong;
+        });
+    for (auto& th : threads) th.join();
+    CHECK(wrong == 0);
 }
 
 TEST_CASE("sha256 names are stable hex") {

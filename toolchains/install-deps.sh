@@ -15,7 +15,7 @@ packages="
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
     libcurl4-openssl-dev libssl-dev nlohmann-json3-dev doctest-dev libfmt-dev
     libxml2-dev libqrencode-dev libfontconfig-dev libexif-dev libsystemd-dev
-    libical-dev libicu-dev tzdata
+    libical-dev libicu-dev libhowardhinnant-date-dev tzdata
     libpng-dev libturbojpeg0-dev libwebp-dev
     fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji fonts-symbola
     python3 python3-jsonschema

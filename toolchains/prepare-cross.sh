@@ -33,7 +33,7 @@ target_packages="
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
     libcurl4-openssl-dev libssl-dev nlohmann-json3-dev doctest-dev libfmt-dev
     libxml2-dev libqrencode-dev libfontconfig-dev libexif-dev libsystemd-dev
-    libical-dev libicu-dev libpng-dev libturbojpeg0-dev libwebp-dev
+    libical-dev libicu-dev libhowardhinnant-date-dev libpng-dev libturbojpeg0-dev libwebp-dev
     libstdc++-12-dev libc6-dev
     tzdata fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji fonts-symbola
 "

@@ -16,7 +16,7 @@
 #include "app/playlist_source.hpp"
 #include "app/slide_json.hpp"
 #include "app/status.hpp"
-#include "app/zoned_load.hpp"
+#include "config/load.hpp"
 #include "config/load.hpp"
 #include "content/worker.hpp"
 #include "layout/slide_layout.hpp"
@@ -41,7 +41,7 @@ using PlaylistPtr = std::shared_ptr<const config::Playlist>;
 // A file, or a playlist on the web fetched once.
 config::LoadResult load_any(const std::string& name) {
     if (config::is_web_address(name)) return fetch_playlist(name, std::chrono::seconds(30));
-    return load_in_its_zone(name);
+    return config::load_playlist_file(name);
 }
 
 void print_problems(const config::LoadResult& loaded) {
@@ -63,7 +63,7 @@ Result<PlaylistPtr> playlist_for_run(const std::string& name, const fs::path& ca
     std::error_code ec;
     if (!fs::exists(file, ec))
         return Error{file.string(), "no such playlist", "give the path of a playlist, or run `placard run` for the demo"};
-    auto loaded = load_in_its_zone(file);
+    auto loaded = config::load_playlist_file(file);
     const std::string absolute = fs::absolute(file).string();
     if (loaded.playlist) {
         std::ifstream in(file, std::ios::binary);
@@ -131,7 +131,7 @@ struct OnePass {
 
 OnePass fetch_once(const Options& o, const config::Playlist& playlist) {
     OnePass pass;
-    pass.now = o.at.value_or(SystemClock().now_seconds());
+    pass.now = at_time(o, playlist.display.zone).value_or(SystemClock().now_seconds());
     // Frames are upright, within the overscan margins: a panel turned on its side gives
     // portrait slides.
     const layout::Size panel = display_size(playlist).value_or(layout::Size{1920, 1080});
@@ -187,10 +187,11 @@ int command_slides(const Options& o) {
     if (!libs) return fail(libs.error());
     auto [now, size, snapshot, slides] = fetch_once(o, *playlist);
     const std::string& locale = playlist->display.locale;
+    const Zone& zone = playlist->display.zone;
     if (o.json) {
-        for (const auto& s : slides) std::printf("%s\n", slide_to_json(s, locale, now).dump().c_str());
+        for (const auto& s : slides) std::printf("%s\n", slide_to_json(s, locale, zone, now).dump().c_str());
     } else {
-        for (size_t i = 0; i < slides.size(); ++i) std::printf("%s", slide_to_text(i + 1, slides[i], locale, now).c_str());
+        for (size_t i = 0; i < slides.size(); ++i) std::printf("%s", slide_to_text(i + 1, slides[i], locale, zone, now).c_str());
         std::string status = waiting_status(*playlist, *snapshot);
         if (!status.empty()) std::printf("\n%s\n", status.c_str());
         if (slides.empty()) std::printf("no slides are due at %s\n", format_iso8601_utc(now).c_str());
@@ -214,6 +215,7 @@ int command_preview(const Options& o) {
     ctx.screen = size;
     ctx.theme = layout::theme_named(playlist->display.theme);
     ctx.locale = playlist->display.locale;
+    ctx.zone = playlist->display.zone;
     ctx.now = now;
     ctx.status = waiting_status(*playlist, *snapshot);
 
@@ -290,7 +292,8 @@ int command_run(const Options& o) {
     if (!fonts) return fail(fonts.error());
 
     std::unique_ptr<Clock> clock;
-    if (o.at) clock = std::make_unique<OffsetClock>(std::chrono::system_clock::time_point(*o.at));
+    if (auto at = at_time(o, (*playlist)->display.zone))
+        clock = std::make_unique<OffsetClock>(std::chrono::system_clock::time_point(*at));
     else clock = std::make_unique<SystemClock>();
 
     media::SdlImagePreparer preparer((*screen)->size().width, (*screen)->size().height);

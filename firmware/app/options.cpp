@@ -149,9 +149,10 @@ Result<Options> parse_options(int argc, char** argv) {
                 o.renderer = arg;
                 break;
             case at: {
-                auto t = parse_iso8601(arg);
-                if (!t) return Error{"--at", fmt::format("\"{}\" is not an ISO 8601 time", arg), "write it like 2026-12-05T18:30"};
-                o.at = *t;
+                // Checked here, read in the display's zone once the playlist is loaded.
+                if (!parse_iso8601(arg, Zone()))
+                    return Error{"--at", fmt::format("\"{}\" is not an ISO 8601 time", arg), "write it like 2026-12-05T18:30"};
+                o.at = arg;
                 break;
             }
             case offline: o.offline = true; break;
@@ -175,6 +176,11 @@ Result<Options> parse_options(int argc, char** argv) {
     if (o.command == Command::preview && o.out.empty())
         return Error{"", "`placard preview` needs --out DIR", "for example: placard preview config/demo.json --out /tmp/preview"};
     return o;
+}
+
+std::optional<SysTime> at_time(const Options& o, const Zone& zone) {
+    if (!o.at) return std::nullopt;
+    return parse_iso8601(*o.at, zone);
 }
 
 }  // namespace placard::app

@@ -9,6 +9,7 @@
 #include "layout/geometry.hpp"
 #include "util/clock.hpp"
 #include "util/result.hpp"
+#include "util/time.hpp"
 
 namespace placard::app {
 
@@ -24,12 +25,17 @@ struct Options {
     std::string cache;                           // --cache DIR
     std::optional<std::uintmax_t> cache_size;    // --cache-size SIZE, in bytes
     std::string renderer = "auto";               // run --renderer auto|software|accelerated
-    std::optional<SysTime> at;                   // --at TIME (slides, preview, run)
+    // --at TIME (slides, preview, run), as written: without an offset it is local to the
+    // display's zone, which the playlist gives (at_time()).
+    std::optional<std::string> at;
     bool offline = false;                        // --offline
     bool json = false;                           // slides --json
     std::string out;                             // preview --out DIR
     std::optional<layout::Size> size;            // preview --size WxH
 };
+
+// --at as an instant: a time without an offset is read in `zone`, the display's.
+std::optional<SysTime> at_time(const Options& o, const Zone& zone);
 
 // Error.what is the message to print, with the usage hint.
 Result<Options> parse_options(int argc, char** argv);

@@ -87,6 +87,7 @@ struct Player::Impl {
         c.screen = screen.size();
         c.theme = layout::theme_named(playlist->display.theme);
         c.locale = playlist->display.locale;
+        c.zone = playlist->display.zone;
         c.now = clock.now_seconds();
         c.status = status_line();
         return c;
@@ -100,8 +101,8 @@ struct Player::Impl {
         if (spec) {
             shown.spec = *spec;
             if (spec->kind == "event") {
-                shown.countdown = schedule::countdown(*spec, ctx.now, ctx.locale);
-                shown.countdown_changes = schedule::countdown_changes_at(*spec, ctx.now);
+                shown.countdown = schedule::countdown(*spec, ctx.now, ctx.locale, ctx.zone);
+                shown.countdown_changes = schedule::countdown_changes_at(*spec, ctx.now, ctx.zone);
             }
             frame = layout::layout_slide(*spec, ctx, fonts);
         } else {
@@ -133,8 +134,6 @@ struct Player::Impl {
         if (!pending) return;
         playlist = std::move(pending);
         pending.reset();
-        if (auto tz = set_time_zone(playlist->display.timezone); !tz)
-            log::warning("config", "{}: {}", playlist->file.string(), tz.error().to_string());
         worker.set_playlist(playlist);
         screen.set_rotation(playlist->display.rotation);
         screen.set_margins(overscan_of(playlist->display));
@@ -204,7 +203,8 @@ struct Player::Impl {
         SysTime now = clock.now_seconds();
         if (!current->waiting && current->spec.kind == "event") {
             // An event leaves the screen at the minute it ends, not at the end of its slide.
-            auto end = schedule::event_end(current->spec.starts, current->spec.ends, current->spec.all_day);
+            auto end = schedule::event_end(current->spec.starts, current->spec.ends, current->spec.all_day,
+                                           playlist->display.zone);
             if (end && now >= *end) {
                 advance(+1);
                 return;
@@ -212,9 +212,10 @@ struct Player::Impl {
         }
         bool changed = status_line() != current->status;
         if (!current->waiting && current->countdown_changes && now >= *current->countdown_changes)
-            changed = changed || schedule::countdown(current->spec, now, playlist->display.locale) != current->countdown;
+            changed = changed || schedule::countdown(current->spec, now, playlist->display.locale, playlist->display.zone) !=
+                                     current->countdown;
         if (current->countdown_changes && now >= *current->countdown_changes)
-            current->countdown_changes = schedule::countdown_changes_at(current->spec, now);
+            current->countdown_changes = schedule::countdown_changes_at(current->spec, now, playlist->display.zone);
         if (!changed) return;
         Shown again = compose(current->waiting ? nullptr : &current->spec);
         if (!again.frame) return;
@@ -248,7 +249,7 @@ struct Player::Impl {
 
     std::string local_minute(std::optional<SysTime> t) const {
         if (!t) return "next week at the earliest";
-        const LocalTime l = to_local(*t);
+        const LocalTime l = to_local(*t, playlist->display.zone);
         return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", l.year, l.month, l.day, l.hour, l.minute);
     }
 

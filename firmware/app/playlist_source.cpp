@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "app/zoned_load.hpp"
+#include "config/load.hpp"
 #include "net/http_client.hpp"
 #include "net/retry.hpp"
 #include "store/atomic_file.hpp"
@@ -63,8 +63,8 @@ public:
         if (!mtime || mtime == mtime_) return std::nullopt;
         mtime_ = mtime;
         auto text = read_text(file_);
-        if (!text) return load_in_its_zone(file_);  // its problem says the file cannot be read
-        auto loaded = load_text_in_its_zone(*text, file_);
+        if (!text) return config::load_playlist_file(file_);  // its problem says the file cannot be read
+        auto loaded = config::load_playlist(*text, file_);
         if (loaded.playlist) remember_good(cache_, fs::absolute(file_).string(), *text);
         return loaded;
     }
@@ -143,7 +143,7 @@ private:
         body_sha_ = sha;
         etag_ = r.etag;
         last_modified_ = r.last_modified;
-        auto loaded = load_text_in_its_zone(r.body, url_);
+        auto loaded = config::load_playlist(r.body, url_);
         if (loaded.playlist) {
             remember_good(cache_, url_, r.body);
             have_good_ = true;
@@ -205,7 +205,7 @@ std::optional<config::Playlist> recall_good(const fs::path& cache, const std::st
     if (!j.is_object() || !j.contains("file") || !j.contains("text") || !j["file"].is_string() ||
         !j["text"].is_string() || j["file"].get<std::string>() != name)
         return std::nullopt;
-    return load_text_in_its_zone(j["text"].get<std::string>(), name).playlist;
+    return config::load_playlist(j["text"].get<std::string>(), name).playlist;
 }
 
 config::LoadResult fetch_playlist(const std::string& url, std::chrono::seconds timeout) {
@@ -223,7 +223,7 @@ config::LoadResult fetch_playlist(const std::string& url, std::chrono::seconds t
             url, 0, 0, "", fmt::format("cannot fetch the playlist ({}): check the address, and that the display is online", why)});
         return failed;
     }
-    return load_text_in_its_zone(outcome->response->body, url);
+    return config::load_playlist(outcome->response->body, url);
 }
 
 }  // namespace placard::app

@@ -7,7 +7,8 @@
 
 namespace placard::app {
 
-nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& locale, SysTime now) {
+nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& locale, const Zone& zone,
+                             SysTime now) {
     nlohmann::json j;
     j["type"] = s.kind;
     j["id"] = s.id;
@@ -24,8 +25,8 @@ nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& lo
     if (s.published) j["published"] = format_iso8601_utc(*s.published);
     if (s.starts) {
         j["starts"] = format_iso8601_utc(*s.starts);
-        j["when"] = schedule::event_when(s, locale);
-        j["countdown"] = schedule::countdown(s, now, locale);
+        j["when"] = schedule::event_when(s, locale, zone);
+        j["countdown"] = schedule::countdown(s, now, locale, zone);
     }
     if (s.ends) j["ends"] = format_iso8601_utc(*s.ends);
     if (s.stale_since) {
@@ -35,18 +36,19 @@ nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& lo
     return j;
 }
 
-std::string slide_to_text(size_t number, const schedule::SlideSpec& s, const std::string& locale, SysTime now) {
+std::string slide_to_text(size_t number, const schedule::SlideSpec& s, const std::string& locale,
+                          const Zone& zone, SysTime now) {
     std::string out = fmt::format("{:2}. {:<8} {}  ({}{})\n", number, s.kind, s.title.empty() ? "-" : s.title,
                                   format_duration(s.duration), s.source.empty() ? "" : ", source " + s.source);
     auto line = [&](const char* label, const std::string& value) {
         if (!value.empty()) out += fmt::format("    {:<8} {}\n", label, value);
     };
     if (s.starts) {
-        line("when", schedule::event_when(s, locale));
-        line("starts", schedule::countdown(s, now, locale));
+        line("when", schedule::event_when(s, locale, zone));
+        line("starts", schedule::countdown(s, now, locale, zone));
     }
     line("place", s.place);
-    if (s.published) line("date", schedule::report_date(*s.published, locale));
+    if (s.published) line("date", schedule::report_date(*s.published, locale, zone));
     line("author", s.author);
     std::string text = s.text;
     if (text.size() > 160) {

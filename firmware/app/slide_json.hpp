@@ -8,7 +8,9 @@
 
 namespace placard::app {
 
-nlohmann::json slide_to_json(const schedule::SlideSpec& slide, const std::string& locale, SysTime now);
-std::string slide_to_text(size_t number, const schedule::SlideSpec& slide, const std::string& locale, SysTime now);
+nlohmann::json slide_to_json(const schedule::SlideSpec& slide, const std::string& locale, const Zone& zone,
+                             SysTime now);
+std::string slide_to_text(size_t number, const schedule::SlideSpec& slide, const std::string& locale,
+                          const Zone& zone, SysTime now);
 
 }  // namespace placard::app

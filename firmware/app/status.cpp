@@ -63,7 +63,7 @@ std::string off_status(const config::Playlist& playlist, const content::Snapshot
                        std::optional<SysTime> until, SysTime now) {
     std::string out = "screen off (display.hours)";
     if (until) {
-        const LocalTime t = to_local(*until);
+        const LocalTime t = to_local(*until, playlist.display.zone);
         out += fmt::format(" until {} {:02}:{:02}", schedule::weekday_name(t.weekday, "en").substr(0, 3), t.hour,
                            t.minute);
     }

@@ -14,6 +14,7 @@
 
 #include "config/load.hpp"
 #include "config/located_json.hpp"
+#include "util/time.hpp"
 
 namespace placard::config {
 
@@ -61,6 +62,10 @@ public:
     // Relative to the playlist's folder; the result is absolute and must exist as `kind`.
     // A playlist from the web (no folder) takes absolute paths only.
     std::optional<std::filesystem::path> read_path(const Json& value, const std::string& path, PathKind kind);
+
+    // The display's time zone, in which dates written without an offset are read: the
+    // system's until display.timezone has been read (it is read before anything dated).
+    Zone zone = Zone::system();
 
 private:
     void add(const std::string& path, std::size_t offset, std::string message);

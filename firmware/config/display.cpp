@@ -35,19 +35,6 @@ std::optional<std::pair<int, int>> read_size(Checker& checker, const Json& value
     return std::pair(width, height);
 }
 
-// Like set_time_zone's check, without setting anything: loading has no side effects.
-bool zone_exists(const std::string& name) {
-    const char* dir = std::getenv("TZDIR");
-    const fs::path database = dir ? dir : "/usr/share/zoneinfo";
-    // The same pattern as "timezone" in config/playlist.schema.json; it also keeps the
-    // name inside the database (no "..", no leading /).
-    static const std::regex zone_name(R"(^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$)");
-    std::error_code ec;
-    // The length first: std::regex recurses once per character, and
-    // no zone name is longer than a file name.
-    return name.size() <= 255 && std::regex_match(name, zone_name) && fs::is_regular_file(database / name, ec);
-}
-
 // A TV's overscan crops a few percent of each edge: 400 px is already a fifth of 1080p.
 constexpr int max_margin = 400;
 
@@ -72,6 +59,26 @@ Display read_display(Checker& checker, const Json& value, const std::string& pat
     Display display;
     if (!checker.expect_object(value, path, "{ \"theme\": \"dark\" }")) return display;
     checker.check_keys(value, path, {"size", "rotation", "overscan", "hours", "cec", "theme", "timezone", "locale"});
+    // The zone first: display.hours may hold dates, read in it.
+    if (const Json* v = Checker::member(value, "timezone")) {
+        const std::string p = member_path(path, "timezone");
+        if (auto name = checker.read_string(*v, p, "\"Europe/London\"")) {
+            // The same pattern as "timezone" in config/playlist.schema.json.
+            static const std::regex zone_name(R"(^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$)");
+            // The length first: std::regex recurses once per character.
+            auto zone = name->size() <= 255 && std::regex_match(*name, zone_name) ? Zone::named(*name)
+                                                                                  : Result<Zone>(Error{});
+            if (zone) {
+                display.timezone = *name;
+                display.zone = *zone;
+                checker.zone = *zone;
+            } else {
+                checker.at_value(p, fmt::format("unknown time zone {}: use a name from the zone database, such as "
+                                                "\"Europe/London\" or \"America/Caracas\"",
+                                                Json(*name).dump()));
+            }
+        }
+    }
     if (const Json* v = Checker::member(value, "size"))
         display.size = read_size(checker, *v, member_path(path, "size"));
     if (const Json* v = Checker::member(value, "rotation")) {
@@ -98,17 +105,6 @@ Display read_display(Checker& checker, const Json& value, const std::string& pat
     if (const Json* v = Checker::member(value, "theme")) {
         if (auto theme = checker.read_choice(*v, member_path(path, "theme"), "theme", {"dark", "light"}))
             display.theme = *theme;
-    }
-    if (const Json* v = Checker::member(value, "timezone")) {
-        const std::string p = member_path(path, "timezone");
-        if (auto zone = checker.read_string(*v, p, "\"Europe/London\"")) {
-            if (zone_exists(*zone))
-                display.timezone = *zone;
-            else
-                checker.at_value(p, fmt::format("unknown time zone {}: use a name from the zone database, such as "
-                                                "\"Europe/London\" or \"America/Caracas\"",
-                                                Json(*zone).dump()));
-        }
     }
     if (const Json* v = Checker::member(value, "locale")) {
         if (auto locale = checker.read_choice(*v, member_path(path, "locale"), "locale", {"en", "de", "es", "fr"}))

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "util/clock.hpp"
+#include "util/time.hpp"
 
 namespace placard::config {
 
@@ -91,7 +92,8 @@ struct Display {
     std::vector<When> hours;
     bool cec = true;                          // false: never send the TV HDMI-CEC commands
     std::string theme = "dark";               // "dark", "light"
-    std::string timezone;                     // empty: the system's
+    std::string timezone;                     // as written; empty: the system's
+    Zone zone = Zone::system();               // dates and hours are in this zone
     std::string locale = "en";                // language of dates and countdowns: "en", "de", "es", "fr"
 };
 

@@ -121,8 +121,8 @@ std::optional<SysTime> read_date(Checker& checker, const Json& value, const std:
                               static_cast<unsigned>(year_month_day_last(year(y), month_day_last(month(mo))).day())));
         return std::nullopt;
     }
-    if (date_only && end_of_day) return from_local(y, static_cast<int>(mo), static_cast<int>(d) + 1);
-    auto t = parse_iso8601(*s);
+    if (date_only && end_of_day) return from_local(checker.zone, y, static_cast<int>(mo), static_cast<int>(d) + 1);
+    auto t = parse_iso8601(*s, checker.zone);
     if (!t) {
         checker.at_value(
             path, fmt::format("{} is not a date; write \"YYYY-MM-DD\", such as \"2026-12-01\"", Json(*s).dump()));

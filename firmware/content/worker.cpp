@@ -507,10 +507,17 @@ struct Worker::Impl {
         succeeded(f, pages.max_age);
     }
 
+    // What every parser is told: dates without an offset are local to the display's zone.
+    feeds::FeedOptions feed_options(ItemKind kind, const std::string& origin) const {
+        feeds::FeedOptions o{kind, origin};
+        if (playlist) o.zone = playlist->display.zone;
+        return o;
+    }
+
     // One page of posts or comments; the screen's size picks each post's picture.
     Result<std::vector<Item>> parse_wordpress(const Feed& f, const std::string& body, ItemKind kind,
                                               const std::string& origin) const {
-        const feeds::FeedOptions o{kind, origin};
+        const feeds::FeedOptions o = feed_options(kind, origin);
         if (kind == ItemKind::message) return feeds::parse_wordpress_comments(body, o);
         feeds::WordPressOptions wo;
         wo.feed = o;
@@ -523,7 +530,7 @@ struct Worker::Impl {
 
     // One body as items of one kind, by the source's type.
     Result<std::vector<Item>> parse_body(Feed& f, const std::string& body, ItemKind kind, const std::string& origin) {
-        const feeds::FeedOptions o{kind, origin};
+        const feeds::FeedOptions o = feed_options(kind, origin);
         switch (f.type) {
             case config::SourceType::atom: return feeds::parse_atom(body, o);
             case config::SourceType::jsonfeed: return feeds::parse_jsonfeed(body, o);
@@ -546,7 +553,7 @@ struct Worker::Impl {
         io.feed = o;
         io.from = now_seconds();
         io.until = io.from + calendar_horizon;
-        io.display_zone = playlist ? playlist->display.timezone : std::string();
+        io.display_zone = playlist ? playlist->display.zone.name() : std::string();
         auto parsed = feeds::parse_ical(body, io);
         if (!parsed) return parsed.error();
         for (const Error& problem : parsed->problems)

@@ -212,7 +212,7 @@ Item make_item(const RawEntry& raw, const std::vector<std::string>& feed_authors
         item.id = sha256_hex(item.title + date);
     item.text = html_to_text(raw.summary, options.max_text_chars);
     if (item.text.empty()) item.text = html_to_text(raw.content, options.max_text_chars);
-    item.published = parse_iso8601(date);
+    item.published = parse_iso8601(date, options.zone);
     // RFC 4287 4.2.1: in a feed document, the feed's authors stand in for an entry's.
     const auto& authors = raw.authors.empty() ? feed_authors : raw.authors;
     for (const auto& name : authors) item.author += (item.author.empty() ? "" : ", ") + name;

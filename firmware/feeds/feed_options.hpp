@@ -4,6 +4,7 @@
 #include <string>
 
 #include "feeds/item.hpp"
+#include "util/time.hpp"
 
 namespace placard::feeds {
 
@@ -14,6 +15,9 @@ struct FeedOptions {
     // paths beside it). Also names the feed in errors.
     std::string origin;
     size_t max_text_chars = 600;  // excerpts are cut at a word boundary with "…"
+    // The display's: dates written without an offset (an event's "2026-12-05T18:00", an
+    // all-day date) are local to it.
+    Zone zone = Zone::system();
 };
 
 }  // namespace placard::feeds

@@ -250,7 +250,8 @@ SysTime as_if_utc(const icaltimetype& t) {
 // forms such as "/freeassociation.sourceforge.net/Europe/London"), then Windows names.
 class Zones {
 public:
-    Zones(icalcomponent* calendar, icaltimezone* display) : calendar_(calendar), display_(display) {}
+    Zones(icalcomponent* calendar, icaltimezone* display, const Zone& floating)
+        : calendar_(calendar), display_(display), floating_(floating) {}
 
     // Null with `known` false when nobody knows the name.
     icaltimezone* find(const std::string& tzid, bool& known) {
@@ -273,8 +274,8 @@ public:
         wall.is_date = 0;
         if (!zone) zone = display_;
         if (zone) return SysTime(seconds(icaltime_as_timet_with_zone(wall, zone)));
-        // No display zone named: the process's, as the rest of placard uses it.
-        return from_local(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second);
+        // No display zone named: the feed options' zone, as the rest of placard uses it.
+        return from_local(floating_, wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second);
     }
     SysTime instant(const Stamp& s) const { return instant(s.wall, s.date ? nullptr : s.zone); }
     SysTime midnight(sys_days day) const {
@@ -290,6 +291,7 @@ public:
 private:
     icalcomponent* calendar_;
     icaltimezone* display_;
+    Zone floating_;
     std::map<std::string, icaltimezone*> cache_;
 };
 
@@ -522,7 +524,7 @@ class Calendar {
 public:
     Calendar(icalcomponent* calendar, icaltimezone* display, std::string_view text, const IcalOptions& options,
              IcalEvents& out, size_t& steps_left)
-        : zones_(calendar, display), text_(text), options_(options), out_(out), steps_left_(steps_left) {}
+        : zones_(calendar, display, options.feed.zone), text_(text), options_(options), out_(out), steps_left_(steps_left) {}
 
     void add(Series& series) {
         if (series.master)

@@ -248,7 +248,7 @@ Item make_item(const json& object, const std::string& feed_author, const Bases& 
 
     std::string date(trim(string_at(object, "date_published")));
     if (date.empty()) date = trim(string_at(object, "date_modified"));
-    if (!date.empty()) item.published = parse_iso8601(date);
+    if (!date.empty()) item.published = parse_iso8601(date, options.zone);
 
     // Spec 1.1: an item without authors has the feed's.
     item.author = author_of(object);

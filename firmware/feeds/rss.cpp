@@ -106,13 +106,13 @@ RawItem read_item(const xmlNode* item) {
     return raw;
 }
 
-std::optional<SysTime> rfc822_or_iso(const std::string& text) {
+std::optional<SysTime> rfc822_or_iso(const std::string& text, const Zone& zone) {
     if (auto t = parse_rfc822(text)) return t;
-    return parse_iso8601(text);
+    return parse_iso8601(text, zone);
 }
 
-std::optional<SysTime> iso_or_rfc822(const std::string& text) {
-    if (auto t = parse_iso8601(text)) return t;
+std::optional<SysTime> iso_or_rfc822(const std::string& text, const Zone& zone) {
+    if (auto t = parse_iso8601(text, zone)) return t;
     return parse_rfc822(text);
 }
 
@@ -141,9 +141,9 @@ std::string pick_picture(const RawItem& raw, const std::string& description, con
 }
 
 // ev:enddate as a date alone names the event's last day: it ends at the next midnight.
-std::optional<SysTime> end_of_day(SysTime day_start) {
-    LocalTime day = to_local(day_start);
-    return from_local(day.year, day.month, day.day + 1);
+std::optional<SysTime> end_of_day(SysTime day_start, const Zone& zone) {
+    LocalTime day = to_local(day_start, zone);
+    return from_local(zone, day.year, day.month, day.day + 1);
 }
 
 bool is_date_only(const std::string& text) {
@@ -173,9 +173,9 @@ std::optional<Item> make_item(const RawItem& raw, const FeedOptions& options) {
     if (item.text.empty()) item.text = html_to_text(raw.content, options.max_text_chars);
 
     if (!trim(raw.pub_date).empty())
-        item.published = rfc822_or_iso(trim(raw.pub_date));
+        item.published = rfc822_or_iso(trim(raw.pub_date), options.zone);
     else if (!trim(raw.dc_date).empty())
-        item.published = iso_or_rfc822(trim(raw.dc_date));
+        item.published = iso_or_rfc822(trim(raw.dc_date), options.zone);
 
     item.author = !trim(raw.creator).empty() ? html_to_text(raw.creator) : author_name(raw.author);
 
@@ -192,11 +192,11 @@ std::optional<Item> make_item(const RawItem& raw, const FeedOptions& options) {
     item.image = pick_picture(raw, description, options.origin);
 
     if (options.kind == ItemKind::event) {
-        item.starts = parse_iso8601(trim(raw.starts));
+        item.starts = parse_iso8601(trim(raw.starts), options.zone);
         if (!item.starts) return std::nullopt;
         item.all_day = is_date_only(raw.starts);
-        item.ends = parse_iso8601(trim(raw.ends));
-        if (item.ends && is_date_only(raw.ends)) item.ends = end_of_day(*item.ends);
+        item.ends = parse_iso8601(trim(raw.ends), options.zone);
+        if (item.ends && is_date_only(raw.ends)) item.ends = end_of_day(*item.ends, options.zone);
         item.place = html_to_text(raw.location);
     }
     return item;

@@ -98,7 +98,7 @@ std::string plain(std::string_view text) {
 std::optional<SysTime> utc_date(const Json& j, const char* key) {
     std::string date(trim(string_of(member(&j, key))));
     if (date.empty()) return std::nullopt;
-    return parse_iso8601(date + "Z");
+    return parse_iso8601(date + "Z", Zone());
 }
 
 // ---- what came back instead of a list ----

@@ -193,7 +193,7 @@ Frame layout_report(const SlideSpec& s, Builder& b, const SlideContext& c) {
 
     Column col(b, inner);
     std::string kicker = upper(kicker_word("report", c.locale));
-    if (s.published) kicker += "  \u00b7  " + schedule::report_date(*s.published, c.locale);
+    if (s.published) kicker += "  \u00b7  " + schedule::report_date(*s.published, c.locale, c.zone);
     col.add(kicker, Weight::bold, 3.2, 2.2, b.theme().accent, 0.1, 1);
     col.gap(2.5);
     col.add(s.title, Weight::bold, picture ? 7.0 : 8.5, 3.6, b.theme().text, 0.5, 5);
@@ -215,7 +215,7 @@ Frame layout_report(const SlideSpec& s, Builder& b, const SlideContext& c) {
 Frame layout_event(const SlideSpec& s, Builder& b, const SlideContext& c) {
     const Theme& t = b.theme();
     Rect full = b.full();
-    LocalTime start = s.starts ? to_local(*s.starts) : to_local(c.now);
+    LocalTime start = to_local(s.starts ? *s.starts : c.now, c.zone);
     std::string day = std::to_string(start.day);
     std::string month = upper(schedule::month_name(start.month, c.locale));
     std::string weekday = schedule::weekday_name(start.weekday, c.locale);
@@ -249,11 +249,11 @@ Frame layout_event(const SlideSpec& s, Builder& b, const SlideContext& c) {
     col.gap(2);
     col.add(s.title, Weight::bold, 8, 3.6, t.text, 0.4, 4);
     col.gap(3);
-    col.add(schedule::event_when(s, c.locale), Weight::regular, 4.6, 2.6, t.text, 0.2, 2);
+    col.add(schedule::event_when(s, c.locale, c.zone), Weight::regular, 4.6, 2.6, t.text, 0.2, 2);
     col.gap(1);
     col.add(s.place, Weight::regular, 4.2, 2.4, t.muted, 0.2, 2);
     col.gap(3);
-    std::string countdown = schedule::countdown(s, c.now, c.locale);
+    std::string countdown = schedule::countdown(s, c.now, c.locale, c.zone);
     if (!countdown.empty() && col.remaining() > b.u(9)) {
         // The countdown on an accent pill, as wide as its words.
         Rect words_box{inner.x + b.u(2.5), col.y() + b.u(1.5), inner.w - b.u(5), b.u(6)};

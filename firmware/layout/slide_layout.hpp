@@ -9,6 +9,7 @@
 #include "layout/theme.hpp"
 #include "schedule/schedule.hpp"
 #include "util/clock.hpp"
+#include "util/time.hpp"
 
 namespace placard::layout {
 
@@ -16,6 +17,7 @@ struct SlideContext {
     Size screen;
     Theme theme;
     std::string locale = "en";
+    Zone zone = Zone::system();  // the display's: dates, times and countdowns are local to it
     SysTime now;
     std::string status;  // a quiet line in the corner (what it is waiting for), or empty
 };

@@ -135,13 +135,13 @@ std::string updated_ago(SysTime updated, SysTime now, const std::string& locale)
     return fmt::format(fmt::runtime(p.days), minutes / (24 * 60));
 }
 
-std::string countdown(const SlideSpec& event, SysTime now, const std::string& locale) {
-    auto end = event_end(event.starts, event.ends, event.all_day);
+std::string countdown(const SlideSpec& event, SysTime now, const std::string& locale, const Zone& zone) {
+    auto end = event_end(event.starts, event.ends, event.all_day, zone);
     if (!end || now >= *end) return {};
     const Phrases& p = phrases(language(locale));
     SysTime starts = *event.starts;
     if (now >= starts) return p.running;
-    int days = local_days_between(now, starts);
+    int days = local_days_between(now, starts, zone);
     if (event.all_day) return days == 1 ? std::string(p.tomorrow) : days_phrase(p, days);
     if (starts - now < minutes_shown_below) {
         long long minutes = minutes_left(starts, now);
@@ -149,7 +149,7 @@ std::string countdown(const SlideSpec& event, SysTime now, const std::string& lo
         if (minutes % 60 == 0) return fmt::format(fmt::runtime(p.hours), minutes / 60);
         return fmt::format(fmt::runtime(p.hours_minutes), minutes / 60, minutes % 60);
     }
-    LocalTime at = to_local(starts);
+    LocalTime at = to_local(starts, zone);
     std::string time = fmt::format("{:02}:{:02}", at.hour, at.minute);
     bool one = at.hour == 1;
     if (days == 0) return fmt::format(fmt::runtime(one ? p.today_at_one : p.today_at), time);
@@ -157,14 +157,14 @@ std::string countdown(const SlideSpec& event, SysTime now, const std::string& lo
     return days_phrase(p, days);
 }
 
-SysTime countdown_changes_at(const SlideSpec& event, SysTime now) {
-    auto end = event_end(event.starts, event.ends, event.all_day);
+SysTime countdown_changes_at(const SlideSpec& event, SysTime now, const Zone& zone) {
+    auto end = event_end(event.starts, event.ends, event.all_day, zone);
     // Over, or never on the calendar: the words stay "" for good. A day ahead rather than
     // SysTime::max() keeps the caller's deadline arithmetic from overflowing.
     if (!end || now >= *end) return now + 24h;
     SysTime starts = *event.starts;
     if (now >= starts) return *end;
-    SysTime next = next_local_midnight(now);  // today / tomorrow / days count on local dates
+    SysTime next = next_local_midnight(now, zone);  // today / tomorrow / days count on local dates
     if (!event.all_day) {
         if (starts - now < minutes_shown_below) {
             // The rounded-up minutes drop when the time left reaches a whole minute.

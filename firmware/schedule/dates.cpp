@@ -116,19 +116,19 @@ constexpr int night_ends_by_hour = 6;
 
 }  // namespace
 
-std::string event_when(const SlideSpec& event, const std::string& locale) {
+std::string event_when(const SlideSpec& event, const std::string& locale, const Zone& zone) {
     if (!event.starts) return {};
     Language lang = language(locale);
-    LocalTime start = to_local(*event.starts);
+    LocalTime start = to_local(*event.starts, zone);
     if (event.all_day) {
-        LocalTime last = to_local(all_day_last_day(*event.starts, event.ends));
+        LocalTime last = to_local(all_day_last_day(*event.starts, event.ends), zone);
         if (same_date(start, last)) return date_phrase(lang, start, {Weekday::full});
         return day_range(lang, start, last);
     }
     std::string head = date_phrase(lang, start, {Weekday::full}) + ", " + clock_time(start);
     if (!event.ends || *event.ends <= *event.starts) return head;
-    LocalTime end = to_local(*event.ends);
-    int days = local_days_between(*event.starts, *event.ends);
+    LocalTime end = to_local(*event.ends, zone);
+    int days = local_days_between(*event.starts, *event.ends, zone);
     if (days == 0 || (days == 1 && end.hour < night_ends_by_hour)) return head + "–" + clock_time(end);
     bool other_year = start.year != end.year;
     return date_phrase(lang, start, {Weekday::short_form, true, other_year}) + ", " + clock_time(start) + " – " +
@@ -145,8 +145,8 @@ std::string weekday_name(int weekday, const std::string& locale) {
     return names(language(locale)).weekdays[weekday];
 }
 
-std::string report_date(SysTime published, const std::string& locale) {
-    return date_phrase(language(locale), to_local(published), {Weekday::none, true, true});
+std::string report_date(SysTime published, const std::string& locale, const Zone& zone) {
+    return date_phrase(language(locale), to_local(published, zone), {Weekday::none, true, true});
 }
 
 }  // namespace placard::schedule

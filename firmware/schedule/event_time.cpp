@@ -7,17 +7,17 @@
 namespace placard::schedule {
 namespace {
 
-std::chrono::sys_days civil_date(SysTime t) {
-    LocalTime local = to_local(t);
+std::chrono::sys_days civil_date(SysTime t, const Zone& zone) {
+    LocalTime local = to_local(t, zone);
     return std::chrono::sys_days(std::chrono::year(local.year) / local.month / local.day);
 }
 
 }  // namespace
 
 std::optional<SysTime> event_end(const std::optional<SysTime>& starts, const std::optional<SysTime>& ends,
-                                 bool all_day) {
+                                 bool all_day, const Zone& zone) {
     if (!starts) return std::nullopt;
-    if (all_day) return next_local_midnight(all_day_last_day(*starts, ends));
+    if (all_day) return next_local_midnight(all_day_last_day(*starts, ends), zone);
     return ends ? *ends : *starts;
 }
 
@@ -26,16 +26,16 @@ SysTime all_day_last_day(SysTime starts, const std::optional<SysTime>& ends) {
     return starts;
 }
 
-SysTime next_local_midnight(SysTime t) {
-    LocalTime local = to_local(t);
-    // mktime normalises day 32 into the next month, and finds the right offset after a DST change.
-    SysTime midnight = from_local(local.year, local.month, local.day + 1);
-    // Where a DST change skips midnight itself, mktime may land before t: never go backwards.
+SysTime next_local_midnight(SysTime t, const Zone& zone) {
+    LocalTime local = to_local(t, zone);
+    // from_local carries day 32 into the next month, and finds the right offset after a DST change.
+    SysTime midnight = from_local(zone, local.year, local.month, local.day + 1);
+    // Never go backwards, whatever a zone's history does around midnight.
     return midnight > t ? midnight : t + std::chrono::hours(24);
 }
 
-int local_days_between(SysTime from, SysTime to) {
-    return static_cast<int>((civil_date(to) - civil_date(from)).count());
+int local_days_between(SysTime from, SysTime to, const Zone& zone) {
+    return static_cast<int>((civil_date(to, zone) - civil_date(from, zone)).count());
 }
 
 }  // namespace placard::schedule

@@ -27,8 +27,8 @@ size_t limit(int count) {
     return count > 0 ? static_cast<size_t>(count) : std::numeric_limits<size_t>::max();
 }
 
-std::optional<SysTime> item_event_end(const Item& item) {
-    return event_end(item.starts, item.ends, item.all_day);
+std::optional<SysTime> item_event_end(const Item& item, const Zone& zone) {
+    return event_end(item.starts, item.ends, item.all_day, zone);
 }
 
 // The source's items that may still be shown: those within max_age (by published; events
@@ -54,7 +54,7 @@ std::vector<const Item*> fresh_items(const config::Playlist& playlist, const con
     std::set<std::string> seen;
     for (const Item& item : state->second.items) {
         if (item.kind != wanted) continue;
-        std::optional<SysTime> dated = slide.type == SlideType::events ? item_event_end(item) : item.published;
+        std::optional<SysTime> dated = slide.type == SlideType::events ? item_event_end(item, playlist.display.zone) : item.published;
         if (max_age && dated && now - *dated > *max_age) continue;
         if (!seen.insert(item.id).second) continue;
         items.push_back(&item);
@@ -124,7 +124,7 @@ void add_events(std::vector<SlideSpec>& out, const config::Playlist& playlist, c
                 const Slide& slide, int index, SysTime now) {
     std::vector<const Item*> items;
     for (const Item* item : fresh_items(playlist, snapshot, slide, now)) {
-        auto end = item_event_end(*item);
+        auto end = item_event_end(*item, playlist.display.zone);
         if (!end || *end <= now) continue;                  // over (or no date to place it)
         if (*item->starts >= now + slide.within) continue;  // too far ahead
         items.push_back(item);
@@ -180,7 +180,7 @@ std::vector<SlideSpec> build(const config::Playlist& playlist, const content::Sn
     std::vector<SlideSpec> out;
     for (size_t i = 0; i < playlist.slides.size(); ++i) {
         const Slide& slide = playlist.slides[i];
-        if (slide.when && !allows(*slide.when, now)) continue;
+        if (slide.when && !allows(*slide.when, now, playlist.display.zone)) continue;
         int index = static_cast<int>(i);
         size_t first = out.size();
         switch (slide.type) {

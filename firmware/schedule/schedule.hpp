@@ -9,6 +9,7 @@
 #include "config/playlist.hpp"
 #include "content/snapshot.hpp"
 #include "util/clock.hpp"
+#include "util/time.hpp"
 
 namespace placard::schedule {
 
@@ -42,8 +43,8 @@ struct SlideSpec {
 // Default duration from the amount of text: longer text stays longer.
 std::chrono::seconds reading_time(const SlideSpec& slide);
 
-// Whether a `when` allows the time (local time, the process time zone).
-bool allows(const config::When& when, SysTime now);
+// Whether a `when` allows the time (its days and hours are local to `zone`).
+bool allows(const config::When& when, SysTime now, const Zone& zone);
 
 // The screen's hours (display.hours): whether the screen is on at `now`. Always, when
 // the playlist gives no hours.
@@ -64,11 +65,11 @@ std::optional<size_t> next_index(const std::vector<SlideSpec>& slides, const std
 
 // Words for the screen, in the display's language ("en", "de", "es", "fr"; others fall back to "en").
 // "Saturday 5 December, 18:00" / "Sat 5 Dec – Sun 6 Dec" for all-day and multi-day events.
-std::string event_when(const SlideSpec& event, const std::string& locale);
+std::string event_when(const SlideSpec& event, const std::string& locale, const Zone& zone);
 // "in 3 days", "tomorrow at 18:00", "in 2 h 15 min", "now", "" when ended.
-std::string countdown(const SlideSpec& event, SysTime now, const std::string& locale);
+std::string countdown(const SlideSpec& event, SysTime now, const std::string& locale, const Zone& zone);
 // When countdown() next changes its words (at most a minute ahead).
-SysTime countdown_changes_at(const SlideSpec& event, SysTime now);
+SysTime countdown_changes_at(const SlideSpec& event, SysTime now, const Zone& zone);
 // Names in the display's language: month 1-12 ("December"), weekday 0 = Sunday ("Saturday").
 std::string month_name(int month, const std::string& locale);
 std::string weekday_name(int weekday, const std::string& locale);
@@ -77,6 +78,6 @@ std::string weekday_name(int weekday, const std::string& locale);
 std::string updated_ago(SysTime updated, SysTime now, const std::string& locale);
 
 // "5 October 2009" for a report's date.
-std::string report_date(SysTime published, const std::string& locale);
+std::string report_date(SysTime published, const std::string& locale, const Zone& zone);
 
 }  // namespace placard::schedule

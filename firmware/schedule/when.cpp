@@ -16,10 +16,10 @@ bool on_day(const config::When& when, int weekday) {
 // the slide shows from Friday 22:00 to Saturday 02:00, as an organizer means "Friday
 // night"; Friday 01:00 belongs to Thursday night and is out. Hours are wall-clock time,
 // so they follow DST: "09:00-17:00" is 09:00 local on the day the clocks change.
-bool allows(const config::When& when, SysTime now) {
+bool allows(const config::When& when, SysTime now, const Zone& zone) {
     if (when.from && now < *when.from) return false;
     if (when.until && now >= *when.until) return false;
-    const LocalTime local = to_local(now);
+    const LocalTime local = to_local(now, zone);
     const int today = local.weekday;
     const int yesterday = (today + 6) % 7;
     if (when.hours.empty()) return on_day(when, today);
@@ -35,7 +35,7 @@ bool allows(const config::When& when, SysTime now) {
 bool screen_on(const config::Display& display, SysTime now) {
     if (display.hours.empty()) return true;
     return std::any_of(display.hours.begin(), display.hours.end(),
-                       [&](const config::When& span) { return allows(span, now); });
+                       [&](const config::When& span) { return allows(span, now, display.zone); });
 }
 
 std::optional<SysTime> screen_changes_at(const config::Display& display, SysTime now) {

@@ -6,51 +6,100 @@
 #include <filesystem>
 
 #include <curl/curl.h>
+#include <date/tz.h>
 #include <fmt/format.h>
 
 namespace placard {
 
-LocalTime to_local(SysTime t) {
-    std::time_t tt = static_cast<std::time_t>(t.time_since_epoch().count());
-    std::tm tm{};
-    localtime_r(&tt, &tm);
-    return LocalTime{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, tm.tm_wday};
+namespace {
+
+using namespace std::chrono;
+
+LocalTime from_fields(local_seconds local) {
+    const auto days = floor<std::chrono::days>(local);
+    const year_month_day ymd(days);
+    const hh_mm_ss hms(local - days);
+    return LocalTime{static_cast<int>(ymd.year()),
+                     static_cast<int>(static_cast<unsigned>(ymd.month())),
+                     static_cast<int>(static_cast<unsigned>(ymd.day())),
+                     static_cast<int>(hms.hours().count()),
+                     static_cast<int>(hms.minutes().count()),
+                     static_cast<int>(hms.seconds().count()),
+                     static_cast<int>(weekday(days).c_encoding())};
 }
 
-SysTime from_local(int year, int month, int day, int hour, int minute, int second) {
-    std::tm tm{};
-    tm.tm_year = year - 1900;
-    tm.tm_mon = month - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = minute;
-    tm.tm_sec = second;
-    tm.tm_isdst = -1;
-    return SysTime(std::chrono::seconds(std::mktime(&tm)));
+const date::time_zone* locate(std::string_view name) {
+    try {
+        return date::locate_zone(name);
+    } catch (const std::exception&) {  // not in the database, or no database at all
+        return nullptr;
+    }
 }
 
-Result<void> set_time_zone(const std::string& name) {
-    if (name.empty()) return {};
-    // The zone database: a name that is not there would silently become UTC.
-    const char* dir = std::getenv("TZDIR");
-    std::filesystem::path db = dir ? dir : "/usr/share/zoneinfo";
-    std::error_code ec;
-    if (name.find("..") != std::string::npos || !std::filesystem::is_regular_file(db / name, ec))
+}  // namespace
+
+Result<Zone> Zone::named(std::string_view name) {
+    Zone zone;
+    if (name == "UTC") return zone;
+    // The length first: no zone name is longer than a file name, and the database's
+    // lookup should not see what could leave its folder.
+    if (name.size() > 255 || name.find("..") != std::string_view::npos || (!name.empty() && name[0] == '/'))
+        zone.zone_ = nullptr;
+    else
+        zone.zone_ = locate(name);
+    if (!zone.zone_)
         return Error{"", fmt::format("unknown time zone \"{}\"", name),
                      "use a name from the zone database, such as \"Europe/London\" or \"America/Caracas\""};
-    setenv("TZ", name.c_str(), 1);
-    tzset();
-    return {};
+    return zone;
 }
 
-std::optional<SysTime> parse_iso8601(std::string_view text) {
+Zone Zone::system() {
+    // TZ as POSIX reads it: ":Europe/London" and "Europe/London" name the same file.
+    if (const char* tz = std::getenv("TZ"); tz && *tz) {
+        std::string_view name(tz);
+        if (name.front() == ':') name.remove_prefix(1);
+        if (auto zone = named(name)) return *zone;
+    }
+    Zone zone;
+    try {
+        zone.zone_ = date::current_zone();
+    } catch (const std::exception&) {  // no /etc/localtime: UTC, as the C library does
+        zone.zone_ = nullptr;
+    }
+    return zone;
+}
+
+std::string Zone::name() const { return zone_ ? std::string(zone_->name()) : "UTC"; }
+
+LocalTime to_local(SysTime t, const Zone& zone) {
+    if (!zone.zone_) return from_fields(local_seconds(t.time_since_epoch()));
+    const auto info = zone.zone_->get_info(t);
+    return from_fields(local_seconds(t.time_since_epoch() + info.offset));
+}
+
+SysTime from_local(const Zone& zone, int year, int month, int day, int hour, int minute, int second) {
+    // Carry months into years first, then let days, hours, minutes and seconds add up.
+    const int months = year * 12 + (month - 1);
+    const int y = months >= 0 ? months / 12 : (months - 11) / 12;
+    const int m = months - y * 12 + 1;
+    const local_seconds local = local_days(year_month_day(std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+                                                          std::chrono::day(1))) +
+                                std::chrono::days(day - 1) + hours(hour) + minutes(minute) + seconds(second);
+    if (!zone.zone_) return SysTime(local.time_since_epoch());
+    const auto info = zone.zone_->get_info(date::local_seconds(local.time_since_epoch()));
+    // nonexistent: first is the offset before the gap, so the wall time moves on by it;
+    // ambiguous: first is the earlier of the two.
+    return SysTime(local.time_since_epoch() - info.first.offset);
+}
+
+std::optional<SysTime> parse_iso8601(std::string_view text, const Zone& zone) {
     std::string s(text);
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
     int consumed = 0;
     if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3 || consumed != 10) return std::nullopt;
     if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
     size_t i = 10;
-    if (i == s.size()) return from_local(y, mo, d);
+    if (i == s.size()) return from_local(zone, y, mo, d);
     if (s[i] != 'T' && s[i] != 't' && s[i] != ' ') return std::nullopt;
     ++i;
     int n = 0;
@@ -65,7 +114,7 @@ std::optional<SysTime> parse_iso8601(std::string_view text) {
         }
     }
     if (h > 24 || mi > 59 || sec > 60) return std::nullopt;
-    if (i == s.size()) return from_local(y, mo, d, h, mi, sec);
+    if (i == s.size()) return from_local(zone, y, mo, d, h, mi, sec);
     int offset_minutes = 0;
     if (s[i] == 'Z' || s[i] == 'z') {
         ++i;

@@ -1,13 +1,19 @@
 #pragma once
 // Calendar time: parsing the dates feeds and organizers write, and local time in the
-// display's time zone. The zone is the process's (TZ), set once at start from
-// display.timezone: g++ 12 has no std::chrono::zoned_time.
+// display's time zone. A zone is a value passed to what converts, never the process's
+// TZ: the worker and the main thread convert at the same time. g++ 12 has no
+// std::chrono::zoned_time; Howard Hinnant's date library (its precursor, reading the
+// system's /usr/share/zoneinfo) stands in for it.
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "util/clock.hpp"
 #include "util/result.hpp"
+
+namespace date {
+class time_zone;
+}
 
 namespace placard {
 
@@ -18,18 +24,35 @@ struct LocalTime {
     int minutes_of_day() const { return hour * 60 + minute; }
 };
 
-// Uses the process time zone (TZ).
-LocalTime to_local(SysTime t);
-// Local wall time to an instant (mktime: gaps and folds resolved as the C library does).
-SysTime from_local(int year, int month, int day, int hour = 0, int minute = 0, int second = 0);
+// A time zone of the system's database, or UTC. Cheap to copy; immutable, so safe to use
+// from any thread at once.
+class Zone {
+public:
+    Zone() = default;  // UTC
+    // A name of the zone database ("Europe/London"); an error names the mistake.
+    static Result<Zone> named(std::string_view name);
+    // The system's: $TZ when it names a zone, else /etc/localtime, else UTC.
+    static Zone system();
+    // "UTC" for the default zone.
+    std::string name() const;
+    bool operator==(const Zone& other) const { return zone_ == other.zone_; }
 
-// Sets the process time zone (setenv TZ + tzset). An empty name keeps the system's.
-// Returns an error when the zone is not in the system's zone database.
-Result<void> set_time_zone(const std::string& name);
+private:
+    friend LocalTime to_local(SysTime t, const Zone& zone);
+    friend SysTime from_local(const Zone& zone, int year, int month, int day, int hour, int minute, int second);
+    const date::time_zone* zone_ = nullptr;  // null: UTC; the database's entries live as long as the process
+};
+
+LocalTime to_local(SysTime t, const Zone& zone);
+// Local wall time to an instant. Fields out of range carry over as mktime's do (day 32 is
+// the 1st of the next month). A time skipped by a DST change is moved on by the gap
+// (01:30 on the spring-forward night in London is 02:30 BST); a time that happens twice
+// is the first of the two.
+SysTime from_local(const Zone& zone, int year, int month, int day, int hour = 0, int minute = 0, int second = 0);
 
 // ISO 8601 / RFC 3339: "2026-12-01", "2026-12-01T18:00", "2026-12-01T18:00:00Z",
-// "2026-12-01 18:00:00+01:00". Without an offset the time is local.
-std::optional<SysTime> parse_iso8601(std::string_view text);
+// "2026-12-01 18:00:00+01:00". Without an offset the time is local to `zone`.
+std::optional<SysTime> parse_iso8601(std::string_view text, const Zone& zone);
 // RFC 822 / RFC 1123 dates as RSS writes them ("Mon, 05 Oct 2009 14:00:00 +0100"),
 // through curl_getdate, which also takes most of the variants found in the wild.
 std::optional<SysTime> parse_rfc822(std::string_view text);

@@ -14,7 +14,7 @@ using namespace placard;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
-    static const SysTime now = *parse_iso8601("2026-10-01T09:00:00Z");
+    static const SysTime now = *parse_iso8601("2026-10-01T09:00:00Z", Zone());
     // As in rss_fuzz.cpp, the options follow the length: the origin, and whether floating
     // times are placed in London or in the process's zone (TZ, unset under libFuzzer: UTC).
     feeds::IcalOptions options;

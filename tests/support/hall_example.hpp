@@ -13,8 +13,9 @@
 
 namespace placard::test {
 
+// An instant written with its offset ("2026-11-10T16:40:00Z"); UTC when it has none.
 inline SysTime utc(const char* iso) {
-    auto t = parse_iso8601(iso);
+    auto t = parse_iso8601(iso, Zone());
     REQUIRE(t);
     return *t;
 }

@@ -1,5 +1,7 @@
 #include "support/test_support.hpp"
 
+#include <doctest/doctest.h>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -20,6 +22,18 @@
 #include "net/http_client.hpp"
 
 namespace placard::test {
+
+Zone zone(const char* name) {
+    auto z = Zone::named(name);
+    REQUIRE_MESSAGE(z, "the zone database lacks ", name, " (package tzdata)");
+    return *z;
+}
+
+const Zone& london() {
+    static const Zone z = zone("Europe/London");
+    return z;
+}
+
 
 TempDir::TempDir() {
     std::random_device rd;

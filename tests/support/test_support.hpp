@@ -6,8 +6,14 @@
 #include <vector>
 
 #include "util/log.hpp"
+#include "util/time.hpp"
 
 namespace placard::test {
+
+// A zone of the system's database; the test fails when it is missing.
+Zone zone(const char* name);
+// Europe/London, where most tests are set: GMT in winter, BST in summer.
+const Zone& london();
 
 // A fresh folder under the system's temp dir, removed with everything in it.
 class TempDir {

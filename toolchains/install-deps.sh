@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs what placard needs to build, test and run on Debian 12 / Raspberry Pi OS bookworm.
-# clang and libclang-rt-14-dev are for the fuzz targets (cmake --preset fuzz, tests/fuzz/run.sh);
+# clang and libclang-rt-14-dev are for the fuzz targets (cmake --preset fuzz, tests/fuzz/run.sh) and the
+# clang build (cmake --preset clang); clang-format checks the layout (tests/style/check-format.sh) and
+# clang-tidy reads .clang-tidy (clang-tidy -p build/dev FILE);
 # tests/data/jsonfeed/make-fixtures.sh also needs hugo, which nothing else does.
 # dpkg-dev (dpkg-shlibdeps), systemd (systemd-analyze) and binutils (readelf) are for the
 # package's test, tests/package/check-deb.sh.
@@ -19,7 +21,7 @@ packages="
     libpng-dev libturbojpeg0-dev libwebp-dev
     fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji fonts-symbola
     python3 python3-jsonschema
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev clang-format clang-tidy
     dpkg-dev systemd binutils
 "
 missing=""

@@ -306,6 +306,49 @@ TEST_CASE("RANGE=THISANDFUTURE changes the occurrence it names and every later o
     CHECK(stalls[5].id == "saturday-stall" + uid_suffix + "/2026-12-12T10:00:00Z");
 }
 
+TEST_CASE("an all-day series' occurrence moved by a date-time RECURRENCE-ID at midnight, as Exchange writes it, "
+          "is shown once, on its new day") {
+    // exchange.ics: Thursdays from 3 December, six times; 10 December moved to the 11th
+    // (RECURRENCE-ID;TZID=...:20261210T000000), 24 December to the 23rd
+    // (RECURRENCE-ID:20261223T230000Z, Paris's midnight), 31 December deleted (EXDATE at
+    // midnight with a TZID).
+    const std::string uid = "strike-collection" + uid_suffix;
+    SUBCASE("London") {
+        auto events = parse("exchange.ics", window("2026-12-01T00:00:00Z", "2027-01-15T00:00:00Z"));
+        REQUIRE(events.problems.empty());
+        check_times(events.items, {{"2026-12-03T00:00:00Z", "2026-12-04T00:00:00Z"},
+                                   {"2026-12-11T00:00:00Z", "2026-12-12T00:00:00Z"},
+                                   {"2026-12-17T00:00:00Z", "2026-12-18T00:00:00Z"},
+                                   {"2026-12-23T00:00:00Z", "2026-12-24T00:00:00Z"},
+                                   {"2027-01-07T00:00:00Z", "2027-01-08T00:00:00Z"}});
+        CHECK(events.items[0].title == "Collection for the strike fund");
+        CHECK(events.items[1].title == "Collection for the strike fund (Friday this week)");
+        CHECK(events.items[3].title == "Collection for the strike fund (before Christmas)");
+        for (const Item& i : events.items) CHECK(i.all_day);
+        // Moved occurrences keep the id of the day they replace.
+        CHECK(events.items[1].id == uid + "/2026-12-10");
+        CHECK(events.items[3].id == uid + "/2026-12-24");
+        CHECK(events.items[4].id == uid + "/2027-01-07");
+    }
+    SUBCASE("Paris, where 23:00Z is midnight") {
+        auto events = parse("exchange.ics", window("2026-12-01T00:00:00Z", "2027-01-15T00:00:00Z", "Europe/Paris"));
+        check_times(events.items, {{"2026-12-02T23:00:00Z", "2026-12-03T23:00:00Z"},
+                                   {"2026-12-10T23:00:00Z", "2026-12-11T23:00:00Z"},
+                                   {"2026-12-16T23:00:00Z", "2026-12-17T23:00:00Z"},
+                                   {"2026-12-22T23:00:00Z", "2026-12-23T23:00:00Z"},
+                                   {"2027-01-06T23:00:00Z", "2027-01-07T23:00:00Z"}});
+    }
+    SUBCASE("New York, where 23:00Z is 18:00 the day before: the nearest midnight") {
+        auto events =
+            parse("exchange.ics", window("2026-12-01T00:00:00Z", "2027-01-15T00:00:00Z", "America/New_York"));
+        check_times(events.items, {{"2026-12-03T05:00:00Z", "2026-12-04T05:00:00Z"},
+                                   {"2026-12-11T05:00:00Z", "2026-12-12T05:00:00Z"},
+                                   {"2026-12-17T05:00:00Z", "2026-12-18T05:00:00Z"},
+                                   {"2026-12-23T05:00:00Z", "2026-12-24T05:00:00Z"},
+                                   {"2027-01-07T05:00:00Z", "2027-01-08T05:00:00Z"}});
+    }
+}
+
 TEST_CASE("runaway rules are capped, and one whose walk to the window is too long is refused by its cost") {
     auto options = window("2026-11-01T00:00:00Z", "2026-11-08T00:00:00Z");
     auto events = parse("runaway.ics", options);

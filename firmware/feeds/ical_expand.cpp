@@ -151,6 +151,25 @@ private:
         return read_stamp(p, icalvalue_get_datetime(icalproperty_get_value(p)), floating_zone, e, title);
     }
 
+    // Exchange and Apple iCal write the RECURRENCE-ID and EXDATE of an all-day series as a
+    // date-time at the day's midnight: with a TZID as the wall reading 00:00, or in UTC as
+    // the instant of the organizer's midnight (23:00Z the day before for Paris). Such a
+    // stamp names the day of its wall reading; in UTC, the display's day nearest to it
+    // (the organizer's zone is not written), as node-ical and Mustang read them.
+    Stamp as_day(const Stamp& s) const {
+        if (s.null() || s.date) return s;
+        const bool utc = s.zone == icaltimezone_get_utc_timezone();
+        const sys_days day = utc ? zones_.nearest_day(zones_.instant(s)) : date_of(s.wall);
+        const std::chrono::year_month_day ymd(day);
+        Stamp out;
+        out.wall.year = static_cast<int>(ymd.year());
+        out.wall.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+        out.wall.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+        out.wall.is_date = 1;
+        out.date = true;
+        return out;
+    }
+
     Key key_of(const Stamp& s) const {
         if (s.date) return Key{true, date_of(s.wall).time_since_epoch().count()};
         return Key{false, zones_.instant(s).time_since_epoch().count()};
@@ -238,6 +257,7 @@ private:
         if (e.timing_error) return problem(e, d.title, *e.timing_error + "; the event is left out");
         icaltimezone* zone = master_start ? master_start->zone : nullptr;
         Stamp original = read_property(e.comp, ICAL_RECURRENCEID_PROPERTY, zone, e, d.title);
+        if (master_start && master_start->date) original = as_day(original);
         Stamp start = read_property(e.comp, ICAL_DTSTART_PROPERTY, nullptr, e, d.title);
         if (start.null()) start = original;
         if (start.null()) return problem(e, d.title, "it has no DTSTART; the event is left out");
@@ -264,6 +284,7 @@ private:
             Details od = merged(o.details, d);
             icalproperty* rid = icalcomponent_get_first_property(o.comp, ICAL_RECURRENCEID_PROPERTY);
             Stamp original = read_property(o.comp, ICAL_RECURRENCEID_PROPERTY, start.zone, o, od.title);
+            if (start.date) original = as_day(original);
             if (original.null()) {
                 problem(o, od.title, "its RECURRENCE-ID cannot be read, so the change it makes is left out");
                 continue;
@@ -285,6 +306,7 @@ private:
              p = icalcomponent_get_next_property(m.comp, ICAL_EXDATE_PROPERTY)) {
             Stamp ex = read_stamp(p, icalproperty_get_exdate(p), start.zone, m, d.title);
             if (ex.null()) continue;
+            if (start.date) ex = as_day(ex);
             if (ex.date && !start.date)
                 excluded_days.insert(date_of(ex.wall).time_since_epoch().count());
             else

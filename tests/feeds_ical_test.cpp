@@ -523,6 +523,33 @@ TEST_CASE("a rule is refused by the steps it takes or because no day it names ex
           });
 }
 
+TEST_CASE("a MONTHLY or YEARLY rule whose day never comes is refused at once, not searched for until the year 20000") {
+    // libical looks for the first month holding an occurrence without a look at UNTIL:
+    // 2 s for the sixth Monday. The fifth Monday of February comes (29 February 2044): that
+    // rule stands, and its DTSTART is in the window.
+    const std::string text = test::read_file(test::data_path("fuzz-regressions/ical/months-that-never-come.ics"));
+    const auto began = std::chrono::steady_clock::now();
+    auto events = parse_ical(text, window("2026-11-01T00:00:00Z", "2027-12-01T00:00:00Z"));
+    CHECK(std::chrono::steady_clock::now() - began < 1s);
+    REQUIRE(events);
+    REQUIRE(events->items.size() == 1);
+    CHECK(events->items[0].id == "fifth-monday-of-february@hall.example/2026-11-02T18:00:00Z");
+    const std::string fix =
+        "it has no occurrence in the 60 years after its start; the event is left out; the calendar's other events are "
+        "shown; correct this one in the calendar program that publishes it";
+    CHECK(problems(*events) ==
+          std::vector<std::string>{
+              origin + ":4: event \"The sixth Monday of the month\": its RRULE \"FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6\": " +
+                  fix,
+              origin + ":10: event \"Every year on day 200, in January\": its RRULE "
+                       "\"FREQ=YEARLY;BYYEARDAY=200;BYMONTH=1\": " +
+                  fix,
+              origin + ":16: event \"Every twelve months from January, in February\": its RRULE "
+                       "\"FREQ=MONTHLY;INTERVAL=12;BYMONTH=2\": " +
+                  fix,
+          });
+}
+
 TEST_CASE("however many costly rules a calendar holds, the steps taken for them all are bounded") {
     // A hundred rules of every minute from 9:00 to 9:59, each 44,641 steps over the window
     // (31 days with its margin, a step a minute): under the 50,000 of one rule, but

@@ -73,7 +73,7 @@ size_t steps_per_period(const icalrecurrencetype& r) {
         default: {
             const size_t months = listed(r.by_month) ? listed(r.by_month) : 12;
             size_t d = listed(r.by_month) ? listed(r.by_month) : 1;
-            if (listed(r.by_day)) d = times(weekdays, months) * 53 / 5;
+            if (listed(r.by_day)) d = times(times(weekdays, months), 53) / 5;
             if (listed(r.by_month_day)) d = times(listed(r.by_month_day), months);
             if (listed(r.by_week_no)) d = times(listed(r.by_week_no), 7);
             if (listed(r.by_year_day)) d = listed(r.by_year_day);
@@ -186,6 +186,33 @@ bool set_position_exists(const icalrecurrencetype& r, size_t set_size) {
     return false;
 }
 
+constexpr int years_looked_at = 60;
+
+// How many periods (months for MONTHLY, years for YEARLY, months for the finer rules) the
+// rule steps from the `skip`-th one after DTSTART's to the first holding a day it allows,
+// looking at most 60 years on; nothing when none does.
+std::optional<size_t> periods_to_day(const icalrecurrencetype& rule, const icaltimetype& first, int skip) {
+    const size_t clock = times(times(or_one(rule.by_hour), or_one(rule.by_minute)), or_one(rule.by_second));
+    const year_month start{year(first.year), month(static_cast<unsigned>(first.month))};
+    if (rule.freq == ICAL_YEARLY_RECURRENCE) {
+        const int interval = std::max<int>(rule.interval, 1);
+        for (int k = 0; k * interval < years_looked_at || k == 0; ++k) {
+            size_t in_year = 0;
+            const year y(first.year + (skip + k) * interval);
+            for (unsigned m = 1; m <= 12; ++m) in_year += days_allowed(rule, y / month(m), first);
+            if (set_position_exists(rule, times(in_year, clock))) return static_cast<size_t>(k);
+        }
+        return std::nullopt;
+    }
+    // MONTHLY steps INTERVAL months; the finer frequencies may reach any month.
+    const int step = rule.freq == ICAL_MONTHLY_RECURRENCE ? std::max<int>(rule.interval, 1) : 1;
+    for (int k = 0; k * step < years_looked_at * 12 || k == 0; ++k) {
+        const year_month ym = start + months((skip + k) * step);
+        if (set_position_exists(rule, times(days_allowed(rule, ym, first), clock))) return static_cast<size_t>(k);
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 size_t rule_steps(const icalrecurrencetype& rule, const RuleSpan& span) {
@@ -198,29 +225,27 @@ size_t rule_steps(const icalrecurrencetype& rule, const RuleSpan& span) {
         steps = std::min(steps, plus(times(periods(start, span.window_from, step), per_period), span.max_occurrences));
         if (rule.count > 0) steps = std::min(steps, static_cast<size_t>(rule.count));
     }
+    if (rule.freq == ICAL_MONTHLY_RECURRENCE || rule.freq == ICAL_YEARLY_RECURRENCE) {
+        // Between two occurrences libical steps month after month (year after year), UNTIL
+        // or not: past the window's end too, to the next month holding one. A month costs
+        // about four steps (its days worked out), a year twelve.
+        const bool monthly = rule.freq == ICAL_MONTHLY_RECURRENCE;
+        const year_month_day end{floor<days>(span.stop)};
+        const year_month from{year(span.first.year), month(static_cast<unsigned>(span.first.month))};
+        const long long passed =
+            monthly ? (year_month(end.year(), end.month()) - from).count() : static_cast<int>(end.year()) - span.first.year;
+        const int skip =
+            static_cast<int>(std::clamp<long long>(passed / std::max<int>(rule.interval, 1) + 1, 0, 100'000));
+        const size_t max_periods = monthly ? years_looked_at * 12 : years_looked_at;
+        const size_t after = periods_to_day(rule, span.first, skip).value_or(max_periods);
+        steps = plus(steps, times(after, monthly ? 4 : 12));
+    }
     return std::max<size_t>(steps, 1);
 }
 
 std::optional<std::string> without_occurrence(const icalrecurrencetype& rule, const icaltimetype& first) {
-    constexpr int years_looked_at = 60;
     if (first.year < 1 || first.month < 1 || first.month > 12) return std::nullopt;
-    const size_t clock = times(times(or_one(rule.by_hour), or_one(rule.by_minute)), or_one(rule.by_second));
-    const year_month start{year(first.year), month(static_cast<unsigned>(first.month))};
-    if (rule.freq == ICAL_YEARLY_RECURRENCE) {
-        const int interval = std::max<int>(rule.interval, 1);
-        for (int k = 0; k * interval < years_looked_at || k == 0; ++k) {
-            size_t in_year = 0;
-            for (unsigned m = 1; m <= 12; ++m) in_year += days_allowed(rule, year(first.year + k * interval) / month(m), first);
-            if (set_position_exists(rule, times(in_year, clock))) return std::nullopt;
-        }
-    } else {
-        // MONTHLY steps INTERVAL months; the finer frequencies may reach any month.
-        const int step = rule.freq == ICAL_MONTHLY_RECURRENCE ? std::max<int>(rule.interval, 1) : 1;
-        for (int k = 0; k * step < years_looked_at * 12 || k == 0; ++k) {
-            const year_month ym = start + months(k * step);
-            if (set_position_exists(rule, times(days_allowed(rule, ym, first), clock))) return std::nullopt;
-        }
-    }
+    if (periods_to_day(rule, first, 0)) return std::nullopt;
     return fmt::format("it has no occurrence in the {} years after its start", years_looked_at);
 }
 

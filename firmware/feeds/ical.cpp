@@ -42,7 +42,6 @@ constexpr const char* hint_truncated =
     "the download was cut short or the site stopped writing the calendar; it is fetched again at the next refresh";
 constexpr const char* hint_zone = "use a name from the zone database, such as \"Europe/London\" or \"America/Caracas\"";
 
-
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -124,9 +123,6 @@ std::vector<size_t> event_lines(std::string_view text) {
     });
     return lines;
 }
-
-
-
 
 std::string ical_text(icalproperty* prop) {
     const char* s = prop ? icalvalue_get_text(icalproperty_get_value(prop)) : nullptr;
@@ -248,8 +244,6 @@ Details read_details(icalcomponent* comp, const FeedOptions& options) {
     if (!d.published) d.published = utc_property(comp, ICAL_CREATED_PROPERTY);
     return d;
 }
-
-
 
 // The properties that decide when an event happens: when libical could not read one of
 // them it dropped it with an X-LIC-ERROR, and what is left would put the event at the

@@ -86,7 +86,11 @@ bool hidden(icalcomponent* comp) {
 class Calendar {
 public:
     explicit Calendar(Expansion& e)
-        : zones_(e.zones), options_(e.options), out_(e.out), steps_left_(e.steps_left), unknown_zones_(e.unknown_zones) {}
+        : zones_(e.zones),
+          options_(e.options),
+          out_(e.out),
+          steps_left_(e.steps_left),
+          unknown_zones_(e.unknown_zones) {}
 
     void add(const Series& series) {
         if (series.master)
@@ -390,9 +394,8 @@ private:
             if (auto why = without_occurrence(rule, first))
                 return problem(m, d.title, fmt::format("its RRULE \"{}\": {}; the event is left out", rule_text, *why),
                                hint_event);
-            const size_t cost =
-                rule_steps(rule, RuleSpan{first, options_.from, std::min(stop, as_if_utc(rule.until)),
-                                           options_.max_occurrences_per_event});
+            const size_t cost = rule_steps(rule, RuleSpan{first, options_.from, std::min(stop, as_if_utc(rule.until)),
+                                                          options_.max_occurrences_per_event});
             if (cost > max_steps_per_rule)
                 return problem(m, d.title,
                                fmt::format("its RRULE \"{}\" takes about {} steps to work out from its start to the "
@@ -458,7 +461,6 @@ private:
                                 options_.max_occurrences_per_event),
                     "a rule that repeats this often is probably a mistake in the calendar");
     }
-
 };
 
 }  // namespace

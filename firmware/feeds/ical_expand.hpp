@@ -40,7 +40,7 @@ struct Expansion {
     Zones zones;
     const IcalOptions& options;
     IcalEvents& out;
-    size_t& steps_left;  // of options.max_rule_steps, shared by every VCALENDAR of the file
+    size_t& steps_left;                        // of options.max_rule_steps, shared by every VCALENDAR of the file
     std::set<std::string> unknown_zones = {};  // named in a problem once
 };
 

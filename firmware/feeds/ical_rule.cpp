@@ -42,13 +42,20 @@ size_t plus(size_t a, size_t b) {
 // The shortest length of the rule's frequency: a month is at least 28 days, a year 365.
 seconds unit_of(icalrecurrencetype_frequency freq) {
     switch (freq) {
-        case ICAL_SECONDLY_RECURRENCE: return seconds(1);
-        case ICAL_MINUTELY_RECURRENCE: return minutes(1);
-        case ICAL_HOURLY_RECURRENCE: return hours(1);
-        case ICAL_DAILY_RECURRENCE: return days(1);
-        case ICAL_WEEKLY_RECURRENCE: return weeks(1);
-        case ICAL_MONTHLY_RECURRENCE: return days(28);
-        default: return days(365);
+        case ICAL_SECONDLY_RECURRENCE:
+            return seconds(1);
+        case ICAL_MINUTELY_RECURRENCE:
+            return minutes(1);
+        case ICAL_HOURLY_RECURRENCE:
+            return hours(1);
+        case ICAL_DAILY_RECURRENCE:
+            return days(1);
+        case ICAL_WEEKLY_RECURRENCE:
+            return weeks(1);
+        case ICAL_MONTHLY_RECURRENCE:
+            return days(28);
+        default:
+            return days(365);
     }
 }
 
@@ -57,14 +64,18 @@ seconds unit_of(icalrecurrencetype_frequency freq) {
 size_t steps_per_period(const icalrecurrencetype& r) {
     const size_t clock = times(times(or_one(r.by_hour), or_one(r.by_minute)), or_one(r.by_second));
     size_t weekdays = 0;  // BYDAY: an ordinal ("1TH") is one day a period, a plain day up to five a month
-    for (size_t i = 0; i < listed(r.by_day); ++i)
-        weekdays += icalrecurrencetype_day_position(r.by_day[i]) != 0 ? 1 : 5;
+    for (size_t i = 0; i < listed(r.by_day); ++i) weekdays += icalrecurrencetype_day_position(r.by_day[i]) != 0 ? 1 : 5;
     switch (r.freq) {
-        case ICAL_SECONDLY_RECURRENCE: return 1;
-        case ICAL_MINUTELY_RECURRENCE: return or_one(r.by_second);
-        case ICAL_HOURLY_RECURRENCE: return times(or_one(r.by_minute), or_one(r.by_second));
-        case ICAL_DAILY_RECURRENCE: return clock;
-        case ICAL_WEEKLY_RECURRENCE: return times(std::min<size_t>(or_one(r.by_day), 7), clock);
+        case ICAL_SECONDLY_RECURRENCE:
+            return 1;
+        case ICAL_MINUTELY_RECURRENCE:
+            return or_one(r.by_second);
+        case ICAL_HOURLY_RECURRENCE:
+            return times(or_one(r.by_minute), or_one(r.by_second));
+        case ICAL_DAILY_RECURRENCE:
+            return clock;
+        case ICAL_WEEKLY_RECURRENCE:
+            return times(std::min<size_t>(or_one(r.by_day), 7), clock);
         case ICAL_MONTHLY_RECURRENCE: {
             size_t d = listed(r.by_month_day) ? listed(r.by_month_day) : listed(r.by_day) ? weekdays : 1;
             if (listed(r.by_year_day)) d = 31;
@@ -96,9 +107,12 @@ bool every_step_occurs(const icalrecurrencetype& r) {
         case ICAL_DAILY_RECURRENCE:
             return (r.freq == ICAL_DAILY_RECURRENCE || !listed(r.by_hour)) && !listed(r.by_day) &&
                    !listed(r.by_month_day) && !listed(r.by_month);
-        case ICAL_WEEKLY_RECURRENCE: return !listed(r.by_month) && !listed(r.by_month_day);
-        case ICAL_MONTHLY_RECURRENCE: return !listed(r.by_month);
-        default: return true;
+        case ICAL_WEEKLY_RECURRENCE:
+            return !listed(r.by_month) && !listed(r.by_month_day);
+        case ICAL_MONTHLY_RECURRENCE:
+            return !listed(r.by_month);
+        default:
+            return true;
     }
 }
 
@@ -117,7 +131,8 @@ size_t days_allowed(const icalrecurrencetype& r, year_month ym, const icaltimety
     const int month = static_cast<int>(static_cast<unsigned>(ym.month()));
     if (listed(r.by_month)) {
         bool in = false;
-        for (size_t i = 0; i < listed(r.by_month); ++i) in = in || icalrecurrencetype_month_month(r.by_month[i]) == month;
+        for (size_t i = 0; i < listed(r.by_month); ++i)
+            in = in || icalrecurrencetype_month_month(r.by_month[i]) == month;
         if (!in) return 0;
     }
     const int length = static_cast<int>(static_cast<unsigned>((ym / last).day()));
@@ -149,8 +164,7 @@ size_t days_allowed(const icalrecurrencetype& r, year_month ym, const icaltimety
             const int position = icalrecurrencetype_day_position(r.by_day[i]);
             std::vector<int> matching;
             for (int d = 1; d <= length; ++d)
-                if (weekday(month_start + days(d - 1)).c_encoding() == wday)
-                    matching.push_back(d);
+                if (weekday(month_start + days(d - 1)).c_encoding() == wday) matching.push_back(d);
             if (position == 0 || !ordinals_in_month) {
                 for (int d : matching) keep.set(static_cast<size_t>(d));
             } else {
@@ -232,8 +246,8 @@ size_t rule_steps(const icalrecurrencetype& rule, const RuleSpan& span) {
         const bool monthly = rule.freq == ICAL_MONTHLY_RECURRENCE;
         const year_month_day end{floor<days>(span.stop)};
         const year_month from{year(span.first.year), month(static_cast<unsigned>(span.first.month))};
-        const long long passed =
-            monthly ? (year_month(end.year(), end.month()) - from).count() : static_cast<int>(end.year()) - span.first.year;
+        const long long passed = monthly ? (year_month(end.year(), end.month()) - from).count()
+                                         : static_cast<int>(end.year()) - span.first.year;
         const int skip =
             static_cast<int>(std::clamp<long long>(passed / std::max<int>(rule.interval, 1) + 1, 0, 100'000));
         const size_t max_periods = monthly ? years_looked_at * 12 : years_looked_at;

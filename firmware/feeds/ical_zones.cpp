@@ -99,8 +99,7 @@ sys_days Zones::nearest_day(SysTime t) const {
     const SysTime later = t + hours(12);
     if (display_) {
         const auto s = duration_cast<seconds>(later.time_since_epoch()).count();
-        icaltimetype local =
-            icaltime_from_timet_with_zone(static_cast<time_t>(s), 0, display_);
+        icaltimetype local = icaltime_from_timet_with_zone(static_cast<time_t>(s), 0, display_);
         return date_of(local);
     }
     // No display zone named: the process's, as the rest of placard uses it.

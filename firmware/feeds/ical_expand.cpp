@@ -119,6 +119,14 @@ private:
         out_.problems.push_back(Error{where(e), valid_utf8(fmt::format("{}: {}", name, what)), hint});
     }
 
+    void spent(const VEvent& m, const std::string& title, const std::string& rule_text) {
+        problem(m, title,
+                fmt::format("the calendar's rules repeat too often: after {} repetitions of them all, its "
+                            "RRULE \"{}\" is not worked out further",
+                            options_.max_rule_steps, rule_text),
+                "a calendar with rules that repeat this often is probably a mistake");
+    }
+
     // A DATE or DATE-TIME property as written. Floating readings of EXDATE, RDATE and
     // RECURRENCE-ID take `floating_zone`, the master's: a few programs leave TZID off them.
     Stamp read_stamp(icalproperty* prop, icaltimetype value, icaltimezone* floating_zone, const VEvent& e,
@@ -391,9 +399,16 @@ private:
             if (rule.freq == ICAL_NO_RECURRENCE)
                 return problem(m, d.title,
                                fmt::format("its RRULE \"{}\" cannot be expanded; the event is left out", rule_text));
-            if (auto why = without_occurrence(rule, first))
+            if (steps_left_ == 0) {
+                spent(m, d.title, rule_text);
+                continue;
+            }
+            if (auto why = without_occurrence(rule, first)) {
+                // Looking through 60 years of months costs about a step a month.
+                steps_left_ -= std::min<size_t>(steps_left_, 12 * 60);
                 return problem(m, d.title, fmt::format("its RRULE \"{}\": {}; the event is left out", rule_text, *why),
                                hint_event);
+            }
             const size_t cost = rule_steps(rule, RuleSpan{first, options_.from, std::min(stop, as_if_utc(rule.until)),
                                                           options_.max_occurrences_per_event});
             if (cost > max_steps_per_rule)
@@ -403,11 +418,7 @@ private:
                                            rule_text, cost, max_steps_per_rule),
                                rewrite);
             if (cost > steps_left_) {
-                problem(m, d.title,
-                        fmt::format("the calendar's rules repeat too often: after {} repetitions of them all, its "
-                                    "RRULE \"{}\" is not worked out further",
-                                    options_.max_rule_steps, rule_text),
-                        "a calendar with rules that repeat this often is probably a mistake");
+                spent(m, d.title, rule_text);
                 continue;
             }
             steps_left_ -= cost;

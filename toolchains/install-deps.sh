@@ -20,7 +20,7 @@ packages="
     libical-dev libicu-dev libhowardhinnant-date-dev tzdata
     libpng-dev libturbojpeg0-dev libwebp-dev
     fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji fonts-symbola
-    python3 python3-jsonschema
+    python3 python3-jsonschema python3-icalendar python3-vobject python3-dateutil python3-tz
     clang libclang-rt-14-dev clang-format clang-tidy
     dpkg-dev systemd binutils
 "

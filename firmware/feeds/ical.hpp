@@ -25,10 +25,11 @@ struct IcalOptions {
     std::string display_zone;
     size_t max_occurrences_per_event = 1000;  // a FREQ=MINUTELY rule stops here
     size_t max_items = 5000;                  // the whole calendar, earliest kept
-    // Repetitions walked for all the calendar's rules together (each rule stops at 50,000
-    // on its own), wherever they fall, an occurrence in the window counting as ten: about
-    // 0.4 s here, so that no calendar, however many runaway rules it holds, keeps the
-    // worker from the other sources for long.
+    // libical's steps for all the calendar's rules together, each rule's counted before it
+    // is worked out from what it takes from its DTSTART to the window's end (a rule that
+    // would take more than 50,000 alone is refused; see ical_rule.hpp), an occurrence in
+    // the window counting as ten more: under a second here at worst, so that no calendar,
+    // however many costly rules it holds, keeps the worker from the other sources for long.
     size_t max_rule_steps = 200'000;
 };
 

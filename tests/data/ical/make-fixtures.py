@@ -14,6 +14,11 @@
 #   rules.ics      python3-icalendar: an override with RANGE=THISANDFUTURE, and a DTSTART
 #                  that its rule does not match.
 #   truncated.ics  campaign.ics cut off in the middle of an event, as a dropped download is.
+#   exchange.ics   python3-icalendar, shaped like Exchange's and Apple iCal's export: an
+#                  all-day weekly series whose moved occurrences name their original day
+#                  by a RECURRENCE-ID at midnight, once with a TZID and once in UTC (the
+#                  organizer's midnight in Paris, 23:00Z the day before), and an EXDATE
+#                  written so too.
 #
 # Re-run (Debian 12): apt-get install python3-icalendar python3-vobject python3-dateutil
 #   /usr/bin/python3 tests/data/ical/make-fixtures.py
@@ -231,6 +236,32 @@ def rules():
     return cal
 
 
+def exchange():
+    cal = icalendar.Calendar()
+    cal.add("prodid", "Microsoft Exchange Server 2010")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    allday = {"x_microsoft_cdo_alldayevent": "TRUE"}
+    # Thursdays from 3 December, six of them: 3, 10, 17, 24, 31 December and 7 January.
+    collection = event(
+        "strike-collection", "Collection for the strike fund", dt.date(2026, 12, 3), dt.date(2026, 12, 4),
+        rrule={"freq": "weekly", "byday": "TH", "count": 6}, location="Outside the depot", **allday)
+    # Exchange's deleted occurrence: midnight of 31 December in the series' zone.
+    collection.add("exdate", dt.datetime(2026, 12, 31, 0, 0), parameters={"TZID": "W. Europe Standard Time"})
+    cal.add_component(collection)
+    # 10 December moved to Friday the 11th: RECURRENCE-ID with a TZID, at local midnight.
+    cal.add_component(event(
+        "strike-collection", "Collection for the strike fund (Friday this week)", dt.date(2026, 12, 11),
+        dt.date(2026, 12, 12), recurrence_id=(dt.datetime(2026, 12, 10, 0, 0), {"TZID": "W. Europe Standard Time"}),
+        sequence=1, location="Outside the depot", **allday))
+    # 24 December moved to Wednesday the 23rd: RECURRENCE-ID in UTC, Paris's midnight.
+    cal.add_component(event(
+        "strike-collection", "Collection for the strike fund (before Christmas)", dt.date(2026, 12, 23),
+        dt.date(2026, 12, 24), recurrence_id=dt.datetime(2026, 12, 23, 23, 0, tzinfo=pytz.utc),
+        sequence=1, location="Outside the depot", **allday))
+    return cal
+
+
 def damage(text):
     # What icalendar will not write: a rule libical cannot read, a DTSTART in ISO 8601.
     text = text.replace("RRULE:FREQ=WEEKLY;INTERVAL=2", "RRULE:FREQ=FORTNIGHTLY")
@@ -252,6 +283,7 @@ def main():
     write("runaway.ics", runaway().to_ical().decode())
     write("broken.ics", damage(broken().to_ical().decode()))
     write("rules.ics", rules().to_ical().decode())
+    write("exchange.ics", exchange().to_ical().decode())
     cut = campaign_text.index("BEGIN:VEVENT", len(campaign_text) // 2) + 60
     write("truncated.ics", campaign_text[:cut])
 

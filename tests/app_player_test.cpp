@@ -257,6 +257,18 @@ TEST_CASE("the playlist file is watched through its folder: a save by renaming i
     CHECK(loaded->playlist->slides.at(0).title == "Strike fund");
     CHECK_FALSE(source->poll());  // read: nothing more until the next change
 
+    // A save in place, into the file that was renamed there.
+    test::write_file(file, R"({ "version": 1, "slides": [{ "type": "text", "title": "Picket", "body": "At six." }] })");
+    REQUIRE(poll(&p, 1, 60'000) == 1);
+    loaded = source->poll();
+    REQUIRE(loaded);
+    REQUIRE(loaded->playlist);
+    CHECK(loaded->playlist->slides.at(0).title == "Picket");
+
+    // A file beside it written again (a log, say) does not even make the watch readable.
+    test::write_file(dir / "notes.txt", "bring more chairs");
+    CHECK(poll(&p, 1, 0) == 0);
+
     // `systemctl reload`: looked at now, though nothing changed.
     source->refresh_now();
     CHECK(source->next_poll());

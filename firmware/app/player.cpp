@@ -430,7 +430,9 @@ struct Player::Impl {
                     fading = false;
                     screenshot();
                 } else {
-                    deadline.consider(now + frame_time);
+                    // The next frame on the fade's own beat: a late wake-up or a slow frame
+                    // does not push the later frames back (nor add one to the fade).
+                    deadline.consider(fade_start + (now - fade_start) / frame_time * frame_time + frame_time);
                 }
             }
             if (!fading) {

@@ -101,7 +101,7 @@ public:
     int watch_fd() const override { return inotify_; }
     std::optional<std::chrono::steady_clock::time_point> next_poll() const override {
         if (look_now_) return std::chrono::steady_clock::now();
-        if (inotify_ >= 0) return std::nullopt;
+        if (inotify_ >= 0) return settle_;
         return next_;
     }
 
@@ -125,33 +125,55 @@ public:
     }
 
 private:
-    // Watches the file's folder, not the file: editors save by writing a new file and
-    // renaming it over the old one. A symbolic link's target is watched in its own folder.
+    // Watches the file, for a save in place or a touch, and its folder, for a new file
+    // renamed over it (as editors save) or a link made anew; a symbolic link's target is
+    // watched, and its folder too. The folders are watched for those two events alone, so
+    // that files written beside the playlist (a log, a cache) do not wake the loop.
     void watch() {
         std::error_code ec;
         const fs::path absolute = fs::absolute(file_, ec);
         std::vector<fs::path> files{absolute};
         if (fs::path target = fs::canonical(absolute, ec); !ec && target != absolute) files.push_back(target);
+        const std::string every = format_duration(std::chrono::duration_cast<std::chrono::seconds>(every_));
         for (const fs::path& f : files) {
             if (on_network_file_system(f.parent_path())) {
-                log::info("config", "{}: on a network file system: looked at every {}", name_,
-                          format_duration(std::chrono::duration_cast<std::chrono::seconds>(every_)));
+                log::info("config", "{}: on a network file system: looked at every {}", name_, every);
                 return;
             }
         }
         inotify_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
         if (inotify_ < 0) return;
         for (const fs::path& f : files) {
-            // Written and closed, renamed into place, touched, or a link made anew.
-            const uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_ATTRIB | IN_CREATE;
-            if (inotify_add_watch(inotify_, f.parent_path().c_str(), mask) < 0) {
+            if (!watch_folder(f)) {
                 log::info("config", "{}: cannot watch its folder ({}): looked at every {}", name_, std::strerror(errno),
-                          format_duration(std::chrono::duration_cast<std::chrono::seconds>(every_)));
+                          every);
                 stop_watching();
                 return;
             }
-            names_.push_back(f.filename().string());
         }
+        watch_file();
+    }
+
+    bool watch_folder(const fs::path& file) {
+        const int folder = inotify_add_watch(inotify_, file.parent_path().c_str(), IN_MOVED_TO | IN_CREATE);
+        if (folder < 0) return false;
+        folders_.push_back(folder);
+        names_.push_back(file.filename().string());
+        return true;
+    }
+
+    // The file's inode, again after it was replaced. Absent (not made yet): its folder's
+    // IN_CREATE tells when to try again.
+    void watch_file() {
+        const int before = file_watch_;
+        file_watch_ = inotify_add_watch(inotify_, file_.c_str(), IN_CLOSE_WRITE | IN_ATTRIB);
+        // A link made anew may point into another folder.
+        std::error_code ec;
+        if (fs::path target = fs::canonical(file_, ec); !ec && fs::is_symlink(file_, ec) &&
+            std::find(names_.begin(), names_.end(), target.filename().string()) == names_.end())
+            watch_folder(target);
+        // The old inode may live on under another name (an editor's backup): not ours now.
+        if (before >= 0 && before != file_watch_) inotify_rm_watch(inotify_, before);
     }
 
     void stop_watching() {
@@ -163,29 +185,39 @@ private:
     // Reads what inotify has: whether any of it is about the playlist.
     bool changed() {
         alignas(inotify_event) char buffer[4096];
-        bool ours = false;
+        bool ours = false, replaced = false;
         ssize_t n;
         while ((n = read(inotify_, buffer, sizeof(buffer))) > 0) {
             for (ssize_t at = 0; at < n;) {
                 const auto* e = reinterpret_cast<const inotify_event*>(buffer + at);
                 at += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
-                if (e->mask & (IN_Q_OVERFLOW | IN_IGNORED)) {
-                    // Events lost, or the folder is gone: back to looking now and then.
-                    ours = true;
-                    if (e->mask & IN_IGNORED) {
-                        stop_watching();
-                        return true;
-                    }
-                    continue;
-                }
-                if (!e->len || std::find(names_.begin(), names_.end(), e->name) == names_.end()) continue;
-                // A file is created empty, then written: wait for IN_CLOSE_WRITE. A link is whole.
-                if ((e->mask & IN_CREATE) && !(e->mask & IN_ISDIR)) {
+                const bool folder = std::find(folders_.begin(), folders_.end(), e->wd) != folders_.end();
+                if (e->mask & IN_Q_OVERFLOW) {
+                    ours = replaced = true;  // events were lost
+                } else if (e->mask & IN_IGNORED) {
+                    if (!folder) continue;  // the file's old inode is gone
+                    // The folder is gone or unmounted: back to looking now and then.
+                    stop_watching();
+                    return true;
+                } else if (!folder) {
+                    ours = ours || e->wd == file_watch_;
+                } else if (e->len && std::find(names_.begin(), names_.end(), e->name) != names_.end()) {
+                    replaced = true;
                     std::error_code ec;
-                    if (!fs::is_symlink(file_, ec)) continue;
+                    // A file is created empty, then written: looked at once its writer
+                    // closed it (IN_CLOSE_WRITE on the new watch), or a second later. A
+                    // link and a file renamed into place are whole.
+                    if ((e->mask & IN_CREATE) && !fs::is_symlink(file_, ec))
+                        settle_ = std::chrono::steady_clock::now() + 1s;
+                    else
+                        ours = true;
                 }
-                ours = true;
             }
+        }
+        if (replaced) watch_file();
+        if (settle_ && std::chrono::steady_clock::now() >= *settle_) {
+            settle_.reset();
+            ours = true;
         }
         return ours;
     }
@@ -197,7 +229,10 @@ private:
     std::optional<Version> version_;
     std::chrono::steady_clock::time_point next_;  // without inotify: the next look
     int inotify_ = -1;
-    std::vector<std::string> names_;  // in the watched folders: the file, and a link's target
+    std::vector<int> folders_;        // watches of the folders
+    std::vector<std::string> names_;  // in them: the file, and a link's target
+    int file_watch_ = -1;
+    std::optional<std::chrono::steady_clock::time_point> settle_;  // a file made anew is looked at then
     bool look_now_ = false;
 };
 

@@ -290,10 +290,12 @@ void still_slide_and_memory(const fs::path& demo, const fs::path& work) {
 // the only other deadlines. Headless on the offscreen and dummy drivers, and in a window on
 // X11 when $DISPLAY is set (xvfb-run). The runs overlap, their fades staggered by 2 s.
 void wake_ups_in_a_minute(const fs::path& work) {
-    const auto still = work / "wake-still.json";
+    // The playlists in a folder of their own: its inotify watch sees nothing but them.
+    fs::create_directories(work / "wake");
+    const auto still = work / "wake" / "still.json";
     std::ofstream(still) << R"({ "version": 1, "slides": [ { "type": "text", "title": "Our aims",
         "bullets": ["Against the backing for the regime", "Justice for the victims"], "duration": "10m" } ] })";
-    const auto deck = work / "wake-deck.json";
+    const auto deck = work / "wake" / "deck.json";
     {
         std::ofstream out(deck);
         out << R"({ "version": 1, "slides": [)";

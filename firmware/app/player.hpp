@@ -49,7 +49,7 @@ struct WakeUps {
     unsigned long long woken = 0;        // wake(): the worker published
     unsigned long long input = 0;        // keys, window events
     unsigned long long signals = 0;      // SIGTERM, SIGINT, SIGHUP
-    unsigned long long playlist = 0;     // the playlist's folder changed
+    unsigned long long playlist = 0;     // the playlist file (or its folder) changed
     unsigned long long clock_set = 0;    // the system clock was set
     unsigned long long total() const;
 };

@@ -99,7 +99,8 @@ void wake_from_signal() noexcept {
 Sleeper::Sleeper() {
     event_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (event_fd_ < 0)
-        log::error("app", "cannot make an eventfd ({}): new content waits for the next deadline", std::strerror(errno));
+        log::error("app", "cannot make an eventfd ({}): the loop looks every 50 ms instead of sleeping",
+                   std::strerror(errno));
     signalled = 0;
     quit_signal = 0;
     wake_fd = event_fd_;
@@ -217,6 +218,11 @@ Woken Sleeper::sleep_until(std::optional<steady::time_point> deadline, int watch
     add(devices_watch_);
     for (const Device& d : devices_) add(d.fd);
 
+    // Nothing could end the sleep early: poll, as the loop did before.
+    if (event_fd_ < 0) {
+        const auto soon = steady::now() + std::chrono::milliseconds(50);
+        deadline = deadline ? std::min(*deadline, soon) : soon;
+    }
     int ready;
     do {
         timespec timeout{};

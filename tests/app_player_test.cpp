@@ -1,13 +1,19 @@
 // The player in this process, on the headless screen, with a clock the test moves: the
-// screen's hours (display.hours) turn it black, put the TV on standby and wake it again.
+// screen's hours (display.hours) turn it black, put the TV on standby and wake it again;
+// the loop sleeps until a deadline or until woken, and counts its wake-ups.
 #include <doctest/doctest.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <SDL.h>
 
+#include <functional>
 #include <thread>
 #include <vector>
 
 #include "app/player.hpp"
+#include "app/wake.hpp"
 #include "config/load.hpp"
 #include "support/sdl_session.hpp"
 #include "support/test_support.hpp"
@@ -65,6 +71,7 @@ struct Hall {
     std::unique_ptr<content::Worker> worker;
     std::vector<FakeTv::Call> calls;
     int opened = 0;  // how often the TV was opened
+    app::WakeUps woke;  // the last play()'s
 
     Hall(const std::string& text, SysTime start) : clock(std::chrono::system_clock::time_point(start)) {
         test::start_sdl();
@@ -87,7 +94,8 @@ struct Hall {
     }
     ~Hall() { worker->stop(); }
 
-    int play(int seconds) {
+    // `meanwhile` runs on a thread of its own while the player plays.
+    int play(int seconds, const std::function<void(app::Player&)>& meanwhile = {}) {
         app::PlayerOptions po;
         po.exit_after = std::chrono::seconds(seconds);
         po.fade = std::chrono::milliseconds(50);
@@ -97,7 +105,12 @@ struct Hall {
         };
         app::Player player(po, playlist, app::watch_file(playlist_file, dir / "cache", std::chrono::milliseconds(500)),
                            *screen, test::fonts(), *worker, clock);
-        return player.run();
+        std::thread side;
+        if (meanwhile) side = std::thread([&] { meanwhile(player); });
+        const int status = player.run();
+        if (side.joinable()) side.join();
+        woke = player.wake_ups();
+        return status;
     }
 };
 
@@ -111,17 +124,21 @@ void play_a_night(bool cec) {
       "slides": [{ "type": "text", "title": "Solidarity with the strikers", "body": "Collection at the door." }] })",
               from_local(test::london(), 2026, 12, 4, 23, 29, 50));
     test::CapturedLog log;
-    // The clock jumps past 23:30, then to Saturday morning before and after 10:00.
-    std::thread mover([&] {
+    // The clock jumps past 23:30, then to Saturday morning before and after 10:00. The loop
+    // sleeps until the wall clock's next deadline: a test clock that jumps wakes it, as a
+    // step of the system clock does.
+    auto move_to = [&](app::Player& player, SysTime t) {
+        hall.clock.set(std::chrono::system_clock::time_point(t));
+        player.wake();
+    };
+    CHECK(hall.play(5, [&](app::Player& player) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-        hall.clock.set(std::chrono::system_clock::time_point(from_local(test::london(), 2026, 12, 4, 23, 30, 5)));
+        move_to(player, from_local(test::london(), 2026, 12, 4, 23, 30, 5));
         std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-        hall.clock.set(std::chrono::system_clock::time_point(from_local(test::london(), 2026, 12, 5, 9, 59, 0)));
+        move_to(player, from_local(test::london(), 2026, 12, 5, 9, 59, 0));
         std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-        hall.clock.set(std::chrono::system_clock::time_point(from_local(test::london(), 2026, 12, 5, 10, 0, 1)));
-    });
-    CHECK(hall.play(5) == 0);
-    mover.join();
+        move_to(player, from_local(test::london(), 2026, 12, 5, 10, 0, 1));
+    }) == 0);
 
     CHECK(log.contains("outside display.hours: the screen is off until 2026-12-05 10:00"));
     CHECK(log.contains("display.hours: the screen is on until 2026-12-06 01:00"));
@@ -164,4 +181,94 @@ TEST_CASE("started outside display.hours, the first frame is black and the TV is
     CHECK(hall.calls[0].what == "standby");
     CHECK(hall.calls[0].screen_black);
     CHECK(log.contains("the screen is off until 2026-12-05 07:00"));
+}
+
+namespace {
+
+const char* const still_slide = R"({ "version": 1,
+  "slides": [{ "type": "text", "title": "Picket at the gates", "body": "From six, every morning.", "duration": "10m" }] })";
+
+}  // namespace
+
+TEST_CASE("a still slide of ten minutes wakes the loop at most once in three seconds: at the end of the run") {
+    Hall hall(still_slide, from_local(test::london(), 2026, 12, 5, 12, 0));
+    test::CapturedLog log;
+    CHECK(hall.play(3) == 0);
+    CAPTURE(hall.woke.total());
+    CHECK(hall.woke.total() <= 1);
+    CHECK(hall.woke.fade_frames == 0);
+    CHECK(hall.woke.woken == 0);
+    CHECK(hall.woke.input == 0);
+    CHECK(log.contains(std::to_string(hall.woke.total()) + (hall.woke.total() == 1 ? " wake-up in 3 s" : " wake-ups in 3 s")));
+}
+
+TEST_CASE("a wake() from another thread ends a sleep that has a minute left") {
+    test::start_sdl();
+    // What earlier tests left in SDL's queue would end the sleep as input.
+    SDL_PumpEvents();
+    SDL_FlushEvents(SDL_FIRSTEVENT, SDL_LASTEVENT);
+    app::Sleeper sleeper;
+    std::thread worker([&] { sleeper.wake(); });
+    // Whether the wake comes before the sleep or during it, the sleep ends with it: were it
+    // lost, the minute would pass and the reason be the deadline.
+    const auto why = sleeper.sleep_until(std::chrono::steady_clock::now() + std::chrono::minutes(1));
+    worker.join();
+    CHECK(why == app::Woken::wake);
+    // Read once: the next sleep waits for its deadline again.
+    CHECK(sleeper.sleep_until(std::chrono::steady_clock::now()) == app::Woken::deadline);
+}
+
+TEST_CASE("SIGTERM ends the player's sleep on a still slide, long before its deadlines") {
+    Hall hall(still_slide, from_local(test::london(), 2026, 12, 5, 12, 0));
+    test::CapturedLog log;
+    // --exit-after 60 s and a ten-minute slide: only the signal ends this run in time.
+    CHECK(hall.play(60, [](app::Player&) { kill(getpid(), SIGTERM); }) == 0);
+    CHECK(hall.woke.deadlines == 0);
+    CHECK(hall.woke.fade_frames == 0);
+}
+
+TEST_CASE("the playlist file is watched through its folder: a save by renaming is seen with no deadline to poll at") {
+    test::TempDir dir;
+    const auto file = dir / "hall.json";
+    test::write_file(file, still_slide);
+    // An hour between looks, were it polled: the test would give up long before.
+    auto source = app::watch_file(file, dir / "cache", std::chrono::hours(1));
+    REQUIRE(source->watch_fd() >= 0);
+    CHECK_FALSE(source->next_poll());
+    CHECK_FALSE(source->poll());
+
+    // Something else in the folder is not a change of the playlist.
+    test::write_file(dir / "notes.txt", "bring chairs");
+    pollfd p{source->watch_fd(), POLLIN, 0};
+    REQUIRE(poll(&p, 1, 60'000) == 1);
+    CHECK_FALSE(source->poll());
+
+    // An editor's save: a new file renamed over the old one.
+    test::write_file(dir / "hall.json.new", R"({ "version": 1, "slides": [{ "type": "text", "title": "Strike fund", "body": "Give at the door." }] })");
+    std::filesystem::rename(dir / "hall.json.new", file);
+    REQUIRE(poll(&p, 1, 60'000) == 1);
+    auto loaded = source->poll();
+    REQUIRE(loaded);
+    CAPTURE(loaded->problems.size());
+    for (const auto& problem : loaded->problems) MESSAGE(config::format(problem));
+    REQUIRE(loaded->playlist);
+    CHECK(loaded->playlist->slides.at(0).title == "Strike fund");
+    CHECK_FALSE(source->poll());  // read: nothing more until the next change
+
+    // A save in place, into the file that was renamed there.
+    test::write_file(file, R"({ "version": 1, "slides": [{ "type": "text", "title": "Picket", "body": "At six." }] })");
+    REQUIRE(poll(&p, 1, 60'000) == 1);
+    loaded = source->poll();
+    REQUIRE(loaded);
+    REQUIRE(loaded->playlist);
+    CHECK(loaded->playlist->slides.at(0).title == "Picket");
+
+    // A file beside it written again (a log, say) does not even make the watch readable.
+    test::write_file(dir / "notes.txt", "bring more chairs");
+    CHECK(poll(&p, 1, 0) == 0);
+
+    // `systemctl reload`: looked at now, though nothing changed.
+    source->refresh_now();
+    CHECK(source->next_poll());
+    CHECK(source->poll());
 }

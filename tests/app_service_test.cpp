@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -154,4 +155,71 @@ TEST_CASE("a playlist broken at the first start is named as the problem in syste
     // The waiting frame's status line says the same words at the foot of the screen.
     CHECK(all.find("READY=1") != std::string::npos);
     CHECK(all.find("STATUS=The playlist has errors: see `placard check`; no slide is due") != std::string::npos);
+}
+
+TEST_CASE("SIGHUP and SIGTERM reach placard while it sleeps on a still slide") {
+    test::TempDir dir;
+    const std::string socket_path = (dir.path() / "notify").string();
+    const auto playlist = dir.path() / "hall.json";
+    const auto output = dir.path() / "placard.log";
+    test::write_file(playlist, R"({ "version": 1, "slides": [
+      { "type": "text", "title": "Picket at the gates", "body": "From six, every morning.", "duration": "10m" } ] })");
+    Notifications notifications(socket_path);
+
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
+        unsetenv("WATCHDOG_USEC");  // no pings: nothing is due for ten minutes
+        unsetenv("WATCHDOG_PID");
+        FILE* log = std::fopen(output.c_str(), "w");
+        if (!log) _exit(126);
+        dup2(fileno(log), STDOUT_FILENO);
+        dup2(fileno(log), STDERR_FILENO);
+        const std::string cache = (dir.path() / "cache").string();
+        auto words = test::placard_argv();
+        for (const char* arg : {"run", playlist.c_str(), "--headless", "--exit-after", "10m", "--cache", cache.c_str()})
+            words.emplace_back(arg);
+        std::vector<char*> argv;
+        for (auto& word : words) argv.push_back(word.data());
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    // The next notification that starts with `prefix`. A signal lost in the sleep would
+    // leave placard asleep until its ten minutes are up: the test gives up long before.
+    std::vector<std::string> got;
+    auto wait_for = [&](const std::string& prefix) {
+        const auto give_up = std::chrono::steady_clock::now() + 60s;
+        while (std::chrono::steady_clock::now() < give_up) {
+            std::string message = notifications.next(1000ms);
+            if (message.empty()) continue;
+            got.push_back(message);
+            if (message.rfind(prefix, 0) == 0) return true;
+        }
+        return false;
+    };
+    const bool ready = wait_for("READY=1");
+    bool reloaded = false, stopped = false;
+    if (ready) {
+        REQUIRE(kill(child, SIGHUP) == 0);  // `systemctl reload placard`
+        reloaded = wait_for("RELOADING=1") && wait_for("READY=1");
+        REQUIRE(kill(child, SIGTERM) == 0);  // `systemctl stop placard`
+        stopped = wait_for("STOPPING=1");
+    }
+    if (!stopped) kill(child, SIGKILL);
+    int status = -1;
+    waitpid(child, &status, 0);
+    const std::string log = test::read_file(output);
+    CAPTURE(log);
+    REQUIRE(ready);
+    CHECK(reloaded);
+    REQUIRE(stopped);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(log.find("reading the playlist again, as asked (SIGHUP)") != std::string::npos);
+    // The sleep ended for the signals (once for both, when the second came before the loop
+    // slept again), and for no deadline.
+    CHECK(log.find(" by signals") != std::string::npos);
+    CHECK(log.find("at deadlines") == std::string::npos);
 }

@@ -1,13 +1,13 @@
 #include "app/player.hpp"
 
-#include <condition_variable>
-#include <mutex>
+#include <algorithm>
 
 #include <SDL.h>
 #include <SDL_image.h>
 #include <fmt/format.h>
 
 #include "app/status.hpp"
+#include "app/wake.hpp"
 #include "config/load.hpp"
 #include "layout/slide_layout.hpp"
 #include "render/painter.hpp"
@@ -31,7 +31,20 @@ struct Shown {
     std::string status;
     std::string countdown;
     std::optional<SysTime> countdown_changes;
+    std::optional<SysTime> leaves_at;  // an event leaves the screen when it ends
 };
+
+// The earliest of the loop's deadlines; none: sleep until woken.
+struct Earliest {
+    std::optional<steady::time_point> at;
+    void consider(std::optional<steady::time_point> t) {
+        if (t && (!at || *t < *at)) at = t;
+    }
+};
+
+std::string plural(unsigned long long n, const char* word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
 
 }  // namespace
 
@@ -45,9 +58,8 @@ struct Player::Impl {
     content::Worker& worker;
     const Clock& clock;
 
-    std::mutex mutex;
-    std::condition_variable woken_cv;
-    bool woken = false;  // guarded by mutex: the worker published
+    Sleeper sleeper;  // wake() may come from the worker thread
+    WakeUps wake_ups;
 
     content::SnapshotPtr snapshot;
     std::vector<schedule::SlideSpec> slides;
@@ -62,6 +74,11 @@ struct Player::Impl {
     bool tv_opened = false;
     int shots = 0;
     std::string reload_status;  // set while the newest version of the playlist has errors
+    // display.hours' next change, worked out for `screen_change_for` at `screen_change_from`
+    // (a search of up to eight days, minute by minute: not at every wake-up).
+    const config::Playlist* screen_change_for = nullptr;
+    SysTime screen_change_from;
+    std::optional<SysTime> screen_change;
 
     Impl(PlayerOptions o, std::shared_ptr<const config::Playlist> p, std::unique_ptr<PlaylistSource> src,
          render::Screen& s, render::Fonts& f, content::Worker& w, const Clock& c)
@@ -103,6 +120,7 @@ struct Player::Impl {
             if (spec->kind == "event") {
                 shown.countdown = schedule::countdown(*spec, ctx.now, ctx.locale, ctx.zone);
                 shown.countdown_changes = schedule::countdown_changes_at(*spec, ctx.now, ctx.zone);
+                shown.leaves_at = schedule::event_end(spec->starts, spec->ends, spec->all_day, ctx.zone);
             }
             frame = layout::layout_slide(*spec, ctx, fonts);
         } else {
@@ -319,13 +337,57 @@ struct Player::Impl {
         return true;
     }
 
-    // Sleeps until `deadline`, waking early for new content. Input is polled at least
-    // every 50 ms: SDL's own wait polls every millisecond on KMSDRM and offscreen.
-    void sleep_until(steady::time_point deadline) {
-        auto limit = std::min(deadline, steady::now() + std::chrono::milliseconds(50));
-        std::unique_lock lock(mutex);
-        woken_cv.wait_until(lock, limit, [&] { return woken; });
-        woken = false;
+    // When the clock will show `t`, on the steady clock that the sleep waits on. At most a
+    // day ahead, against overflow; a step of the system clock wakes the sleep (Woken::clock_set).
+    steady::time_point steady_at(SysTime t) const {
+        using namespace std::chrono_literals;
+        const auto left = std::clamp<std::chrono::system_clock::duration>(t - clock.now(), 0s, 24h);
+        return steady::now() + std::chrono::ceil<steady::duration>(left);
+    }
+
+    // When the screen's hours next turn the screen on or off; none without display.hours.
+    std::optional<steady::time_point> screen_change_deadline() {
+        if (playlist->display.hours.empty()) return std::nullopt;
+        const SysTime now = clock.now_seconds();
+        // A change found stays right while the clock moves forward up to it.
+        const bool stale = screen_change_for != playlist.get() || now < screen_change_from ||
+                           now >= screen_change.value_or(screen_change_from + std::chrono::days(7));
+        if (stale) {
+            screen_change = schedule::screen_changes_at(playlist->display, now);
+            screen_change_for = playlist.get();
+            screen_change_from = now;
+        }
+        return steady_at(screen_change.value_or(screen_change_from + std::chrono::days(7)));
+    }
+
+    // Sleeps until `deadline` (none: until woken): new content, input, a signal, a change of
+    // the playlist file (not while a fade is drawn: its frames come first) or of the clock.
+    void sleep_until(std::optional<steady::time_point> deadline, bool drawing_fade) {
+        switch (sleeper.sleep_until(deadline, drawing_fade ? -1 : source->watch_fd())) {
+            case Woken::deadline: ++(drawing_fade ? wake_ups.fade_frames : wake_ups.deadlines); break;
+            case Woken::wake: ++wake_ups.woken; break;
+            case Woken::signal: ++wake_ups.signals; break;
+            case Woken::input: ++wake_ups.input; break;
+            case Woken::watched: ++wake_ups.playlist; break;
+            case Woken::clock_set: ++wake_ups.clock_set; break;
+        }
+    }
+
+    // "app: 259 wake-ups in 60 s: 252 for frames of fades, 7 at deadlines"
+    void log_wake_ups(steady::duration ran) const {
+        std::string why;
+        auto add = [&](unsigned long long n, const char* what) {
+            if (n) why += fmt::format("{}{} {}", why.empty() ? ": " : ", ", n, what);
+        };
+        add(wake_ups.fade_frames, "for frames of fades");
+        add(wake_ups.deadlines, "at deadlines");
+        add(wake_ups.woken, "by the worker");
+        add(wake_ups.input, "by input");
+        add(wake_ups.signals, "by signals");
+        add(wake_ups.playlist, "by the playlist file");
+        add(wake_ups.clock_set, "by a step of the clock");
+        log::info("app", "{} in {:.0f} s{}", plural(wake_ups.total(), "wake-up"),
+                  std::chrono::duration<double>(ran).count(), why);
     }
 
     int run() {
@@ -336,7 +398,7 @@ struct Player::Impl {
         if (!follow_screen_hours()) advance(+1);
         unsigned long long seen_generation = snapshot ? snapshot->generation : 0;
         while (true) {
-            if (!handle_events()) break;
+            if (!handle_events() || Sleeper::quit_requested()) break;
             if (options.service) options.service->watchdog();
             if (Service::reload_requested()) {
                 log::notice("config", "{}: reading the playlist again, as asked (SIGHUP)", source->name());
@@ -347,14 +409,19 @@ struct Player::Impl {
             }
             auto now = steady::now();
             if (exit_at && now >= *exit_at) break;
-            steady::time_point deadline = now + std::chrono::seconds(1);
+            // Every part's next deadline; nothing else wakes the loop but wake(), input,
+            // signals, the playlist's folder and steps of the clock.
+            Earliest deadline;
+            deadline.consider(exit_at);
+            if (options.service) deadline.consider(options.service->next_watchdog());
             if (follow_screen_hours()) {
                 // Off: the playlist is still followed (its hours may change), the content
                 // still fetched, so that the screen wakes to what is new.
                 check_reload();
                 take_pending();
-                if (exit_at) deadline = std::min(deadline, *exit_at);
-                sleep_until(deadline);
+                deadline.consider(source->next_poll());
+                deadline.consider(screen_change_deadline());
+                sleep_until(deadline.at, false);
                 continue;
             }
             if (fading) {
@@ -364,7 +431,9 @@ struct Player::Impl {
                     fading = false;
                     screenshot();
                 } else {
-                    deadline = now + frame_time;
+                    // The next frame on the fade's own beat: a late wake-up or a slow frame
+                    // does not push the later frames back (nor add one to the fade).
+                    deadline.consider(fade_start + (now - fade_start) / frame_time * frame_time + frame_time);
                 }
             }
             if (!fading) {
@@ -382,11 +451,16 @@ struct Player::Impl {
                     continue;
                 }
                 refresh_if_changed();
-                if (!paused) deadline = std::min(deadline, slide_end);
+                if (fading) continue;  // an event ended: its fade starts now
+                if (!paused) deadline.consider(slide_end);
+                deadline.consider(source->next_poll());
+                deadline.consider(screen_change_deadline());
+                if (current && current->countdown_changes) deadline.consider(steady_at(*current->countdown_changes));
+                if (current && current->leaves_at) deadline.consider(steady_at(*current->leaves_at));
             }
-            if (exit_at) deadline = std::min(deadline, *exit_at);
-            sleep_until(deadline);
+            sleep_until(deadline.at, fading);
         }
+        log_wake_ups(steady::now() - started);
         return 0;
     }
 };
@@ -401,12 +475,12 @@ Player::~Player() = default;
 
 int Player::run() { return impl_->run(); }
 
-void Player::wake() {
-    {
-        std::lock_guard lock(impl_->mutex);
-        impl_->woken = true;
-    }
-    impl_->woken_cv.notify_one();
+void Player::wake() { impl_->sleeper.wake(); }
+
+WakeUps Player::wake_ups() const { return impl_->wake_ups; }
+
+unsigned long long WakeUps::total() const {
+    return fade_frames + deadlines + woken + input + signals + playlist + clock_set;
 }
 
 }  // namespace placard::app

@@ -1,6 +1,6 @@
 #pragma once
 // The main loop: shows slides, fades between them, reloads the playlist when it changes,
-// and sleeps until the next thing that has to happen. Main thread only.
+// and sleeps until the next thing that has to happen (app/wake.hpp). Main thread only.
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -31,7 +31,7 @@ struct PlayerOptions {
     std::optional<std::chrono::seconds> exit_after;
     std::filesystem::path screenshots;           // empty: none
     std::chrono::milliseconds fade{700};
-    std::chrono::milliseconds reload_check{2000};  // how often a playlist file is looked at
+    std::chrono::milliseconds reload_check{2000};  // a playlist file that inotify cannot watch: how often it is looked at
     Service* service = nullptr;  // not owned: systemd's READY, STATUS and watchdog; may be null
     // Opens the TV's HDMI-CEC the first time the screen's hours end (display.hours); may
     // be empty, or give null: the screen is then only black.
@@ -40,6 +40,18 @@ struct PlayerOptions {
     std::string playlist_problem;
     // When the process started: the first frame's delay is logged from it.
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
+// How often the loop's sleep ended, and why: the benchmark's figure for a still slide.
+struct WakeUps {
+    unsigned long long fade_frames = 0;  // deadlines while a fade is drawn: one a frame
+    unsigned long long deadlines = 0;    // the others: slide ends, countdown minutes, exit_after...
+    unsigned long long woken = 0;        // wake(): the worker published
+    unsigned long long input = 0;        // keys, window events
+    unsigned long long signals = 0;      // SIGTERM, SIGINT, SIGHUP
+    unsigned long long playlist = 0;     // the playlist file (or its folder) changed
+    unsigned long long clock_set = 0;    // the system clock was set
+    unsigned long long total() const;
 };
 
 class Player {
@@ -51,8 +63,10 @@ public:
     ~Player();
     // Returns the exit status.
     int run();
-    // Called from the worker thread: new content is there.
+    // Called from the worker thread: new content is there. Any thread.
     void wake();
+    // So far: main thread. Logged (info) when run() returns.
+    WakeUps wake_ups() const;
 
 private:
     struct Impl;

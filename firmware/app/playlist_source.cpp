@@ -1,5 +1,14 @@
 #include "app/playlist_source.hpp"
 
+#include <linux/magic.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -35,33 +44,79 @@ std::optional<std::string> read_text(const fs::path& file) {
     return std::move(out).str();
 }
 
-std::optional<fs::file_time_type> modified(const fs::path& file) {
-    std::error_code ec;
-    auto t = fs::last_write_time(file, ec);
-    if (ec) return std::nullopt;
-    return t;
+// What tells one version of a file from the next: its modification time alone does not
+// when two saves fall in the same tick of the kernel's coarse clock (4 ms).
+struct Version {
+    dev_t device;
+    ino_t inode;
+    off_t size;
+    timespec modified;
+    bool operator==(const Version& o) const {
+        return device == o.device && inode == o.inode && size == o.size && modified.tv_sec == o.modified.tv_sec &&
+               modified.tv_nsec == o.modified.tv_nsec;
+    }
+};
+
+std::optional<Version> version_of(const fs::path& file) {
+    struct stat st {};
+    if (stat(file.c_str(), &st) != 0) return std::nullopt;
+    return Version{st.st_dev, st.st_ino, st.st_size, st.st_mtim};
+}
+
+// The file systems whose files other machines change without telling inotify.
+bool on_network_file_system(const fs::path& folder) {
+    struct statfs s {};
+    if (statfs(folder.c_str(), &s) != 0) return false;
+    switch (static_cast<std::uint32_t>(s.f_type)) {
+        case NFS_SUPER_MAGIC:
+        case SMB_SUPER_MAGIC:
+        case CIFS_SUPER_MAGIC:
+        case SMB2_SUPER_MAGIC:
+        case FUSE_SUPER_MAGIC:
+        case V9FS_MAGIC:
+        case CEPH_SUPER_MAGIC: return true;
+        default: return false;
+    }
 }
 
 class FileSource final : public PlaylistSource {
 public:
     FileSource(const fs::path& file, fs::path cache, std::chrono::milliseconds every)
-        : file_(file), name_(file.string()), cache_(std::move(cache)), every_(every), mtime_(modified(file)),
-          next_(std::chrono::steady_clock::now() + every) {}
+        : file_(file), name_(file.string()), cache_(std::move(cache)), every_(every), version_(version_of(file)),
+          next_(std::chrono::steady_clock::now() + every) {
+        watch();
+    }
+    ~FileSource() override {
+        if (inotify_ >= 0) close(inotify_);
+    }
+    FileSource(const FileSource&) = delete;
+    FileSource& operator=(const FileSource&) = delete;
 
     const std::string& name() const override { return name_; }
     std::string status() const override { return {}; }
     void refresh_now() override {
-        mtime_.reset();
-        next_ = std::chrono::steady_clock::now();
+        version_.reset();
+        look_now_ = true;
+    }
+    int watch_fd() const override { return inotify_; }
+    std::optional<std::chrono::steady_clock::time_point> next_poll() const override {
+        if (look_now_) return std::chrono::steady_clock::now();
+        if (inotify_ >= 0) return settle_;
+        return next_;
     }
 
     std::optional<config::LoadResult> poll() override {
-        auto now = std::chrono::steady_clock::now();
-        if (now < next_) return std::nullopt;
-        next_ = now + every_;
-        auto mtime = modified(file_);
-        if (!mtime || mtime == mtime_) return std::nullopt;
-        mtime_ = mtime;
+        bool look = std::exchange(look_now_, false);
+        if (inotify_ >= 0) {
+            look = changed() || look;
+        } else if (auto now = std::chrono::steady_clock::now(); now >= next_) {
+            next_ = now + every_;
+            look = true;
+        }
+        if (!look) return std::nullopt;
+        auto version = version_of(file_);
+        if (!version || version == version_) return std::nullopt;
+        version_ = version;
         auto text = read_text(file_);
         if (!text) return config::load_playlist_file(file_);  // its problem says the file cannot be read
         auto loaded = config::load_playlist(*text, file_);
@@ -70,12 +125,115 @@ public:
     }
 
 private:
+    // Watches the file, for a save in place or a touch, and its folder, for a new file
+    // renamed over it (as editors save) or a link made anew; a symbolic link's target is
+    // watched, and its folder too. The folders are watched for those two events alone, so
+    // that files written beside the playlist (a log, a cache) do not wake the loop.
+    void watch() {
+        std::error_code ec;
+        const fs::path absolute = fs::absolute(file_, ec);
+        std::vector<fs::path> files{absolute};
+        if (fs::path target = fs::canonical(absolute, ec); !ec && target != absolute) files.push_back(target);
+        const std::string every = format_duration(std::chrono::duration_cast<std::chrono::seconds>(every_));
+        for (const fs::path& f : files) {
+            if (on_network_file_system(f.parent_path())) {
+                log::info("config", "{}: on a network file system: looked at every {}", name_, every);
+                return;
+            }
+        }
+        inotify_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (inotify_ < 0) return;
+        for (const fs::path& f : files) {
+            if (!watch_folder(f)) {
+                log::info("config", "{}: cannot watch its folder ({}): looked at every {}", name_, std::strerror(errno),
+                          every);
+                stop_watching();
+                return;
+            }
+        }
+        watch_file();
+    }
+
+    bool watch_folder(const fs::path& file) {
+        const int folder = inotify_add_watch(inotify_, file.parent_path().c_str(), IN_MOVED_TO | IN_CREATE);
+        if (folder < 0) return false;
+        folders_.push_back(folder);
+        names_.push_back(file.filename().string());
+        return true;
+    }
+
+    // The file's inode, again after it was replaced. Absent (not made yet): its folder's
+    // IN_CREATE tells when to try again.
+    void watch_file() {
+        const int before = file_watch_;
+        file_watch_ = inotify_add_watch(inotify_, file_.c_str(), IN_CLOSE_WRITE | IN_ATTRIB);
+        // A link made anew may point into another folder.
+        std::error_code ec;
+        if (fs::path target = fs::canonical(file_, ec); !ec && fs::is_symlink(file_, ec) &&
+            std::find(names_.begin(), names_.end(), target.filename().string()) == names_.end())
+            watch_folder(target);
+        // The old inode may live on under another name (an editor's backup): not ours now.
+        if (before >= 0 && before != file_watch_) inotify_rm_watch(inotify_, before);
+    }
+
+    void stop_watching() {
+        close(inotify_);
+        inotify_ = -1;
+        next_ = std::chrono::steady_clock::now();
+    }
+
+    // Reads what inotify has: whether any of it is about the playlist.
+    bool changed() {
+        alignas(inotify_event) char buffer[4096];
+        bool ours = false, replaced = false;
+        ssize_t n;
+        while ((n = read(inotify_, buffer, sizeof(buffer))) > 0) {
+            for (ssize_t at = 0; at < n;) {
+                const auto* e = reinterpret_cast<const inotify_event*>(buffer + at);
+                at += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
+                const bool folder = std::find(folders_.begin(), folders_.end(), e->wd) != folders_.end();
+                if (e->mask & IN_Q_OVERFLOW) {
+                    ours = replaced = true;  // events were lost
+                } else if (e->mask & IN_IGNORED) {
+                    if (!folder) continue;  // the file's old inode is gone
+                    // The folder is gone or unmounted: back to looking now and then.
+                    stop_watching();
+                    return true;
+                } else if (!folder) {
+                    ours = ours || e->wd == file_watch_;
+                } else if (e->len && std::find(names_.begin(), names_.end(), e->name) != names_.end()) {
+                    replaced = true;
+                    std::error_code ec;
+                    // A file is created empty, then written: looked at once its writer
+                    // closed it (IN_CLOSE_WRITE on the new watch), or a second later. A
+                    // link and a file renamed into place are whole.
+                    if ((e->mask & IN_CREATE) && !fs::is_symlink(file_, ec))
+                        settle_ = std::chrono::steady_clock::now() + 1s;
+                    else
+                        ours = true;
+                }
+            }
+        }
+        if (replaced) watch_file();
+        if (settle_ && std::chrono::steady_clock::now() >= *settle_) {
+            settle_.reset();
+            ours = true;
+        }
+        return ours;
+    }
+
     fs::path file_;
     std::string name_;
     fs::path cache_;
     std::chrono::milliseconds every_;
-    std::optional<fs::file_time_type> mtime_;
-    std::chrono::steady_clock::time_point next_;
+    std::optional<Version> version_;
+    std::chrono::steady_clock::time_point next_;  // without inotify: the next look
+    int inotify_ = -1;
+    std::vector<int> folders_;        // watches of the folders
+    std::vector<std::string> names_;  // in them: the file, and a link's target
+    int file_watch_ = -1;
+    std::optional<std::chrono::steady_clock::time_point> settle_;  // a file made anew is looked at then
+    bool look_now_ = false;
 };
 
 net::Request playlist_request(const std::string& url) {
@@ -107,6 +265,16 @@ public:
         if (in_flight_) return;
         next_ = options_.clock->now();
         body_sha_.clear();  // the same text again is loaded again
+    }
+
+    std::optional<std::chrono::steady_clock::time_point> next_poll() const override {
+        if (options_.offline) return std::nullopt;
+        const auto now = std::chrono::steady_clock::now();
+        // curl's sockets are not in the main loop's poll: while a fetch is under way, poll()
+        // drives it every 50 ms (a fetch every few minutes, and then a second or so).
+        if (in_flight_ || ready_) return now + (ready_ ? 0ms : 50ms);
+        const auto left = std::clamp<std::chrono::system_clock::duration>(next_ - options_.clock->now(), 0s, 24h);
+        return now + std::chrono::ceil<std::chrono::steady_clock::duration>(left);
     }
 
     std::optional<config::LoadResult> poll() override {

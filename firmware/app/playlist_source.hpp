@@ -1,6 +1,6 @@
 #pragma once
-// Where the playlist comes from while placard plays: a file on the display, looked at
-// every few seconds, or a web address (`placard run https://example.org/hall.json`),
+// Where the playlist comes from while placard plays: a file on the display, watched for
+// changes, or a web address (`placard run https://example.org/hall.json`),
 // fetched as politely as the feeds. Either way the last playlist that loaded without
 // problems is kept in the cache, so that a typo or a server that is down never blanks
 // the screen. Main thread only: poll() never blocks.
@@ -29,9 +29,15 @@ public:
     virtual std::string status() const = 0;
     // Reads or fetches it at the next poll(), as `systemctl reload` asks.
     virtual void refresh_now() = 0;
+    // When poll() next has something to do; none: only when watch_fd() is readable.
+    virtual std::optional<std::chrono::steady_clock::time_point> next_poll() const = 0;
+    // Readable when poll() should look (the playlist's folder changed), or -1. poll() reads it.
+    virtual int watch_fd() const { return -1; }
 };
 
-// The file is looked at every `every`; a change gives a new version.
+// A change of the file gives a new version. Its folder is watched with inotify; on a
+// network file system (NFS, SMB, FUSE, 9p), where inotify does not see changes made on
+// other machines, or when the watch cannot be set up, the file is looked at every `every`.
 std::unique_ptr<PlaylistSource> watch_file(const std::filesystem::path& file, const std::filesystem::path& cache,
                                            std::chrono::milliseconds every);
 

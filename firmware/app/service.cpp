@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 
+#include "app/wake.hpp"
 #include "util/log.hpp"
 
 namespace placard::app {
@@ -12,7 +13,10 @@ namespace {
 
 volatile sig_atomic_t reload_signal = 0;
 
-void on_sighup(int) { reload_signal = 1; }
+void on_sighup(int) {
+    reload_signal = 1;
+    wake_from_signal();
+}
 
 }  // namespace
 

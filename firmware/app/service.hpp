@@ -5,6 +5,7 @@
 // SIGHUP (`systemctl reload placard`) to read the playlist again. Outside systemd
 // ($NOTIFY_SOCKET unset) every call does nothing. Main thread only, except the signal.
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace placard::app {
@@ -12,7 +13,7 @@ namespace placard::app {
 class Service {
 public:
     Service();
-    // Installs the SIGHUP handler.
+    // Installs the SIGHUP handler, which also ends the main loop's sleep (app/wake.hpp).
     static void handle_reload_signal();
     // Whether SIGHUP came since the last call.
     static bool reload_requested();
@@ -27,6 +28,11 @@ public:
     void stopping();
 
     bool watchdog_enabled() const { return watchdog_interval_.count() > 0; }
+    // When watchdog() next has a ping to send: a deadline for the loop's sleep.
+    std::optional<std::chrono::steady_clock::time_point> next_watchdog() const {
+        if (!watchdog_enabled()) return std::nullopt;
+        return next_ping_;
+    }
 
 private:
     bool notify_ = false;

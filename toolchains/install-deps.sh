@@ -6,6 +6,7 @@
 # tests/data/jsonfeed/make-fixtures.sh also needs hugo, which nothing else does.
 # dpkg-dev (dpkg-shlibdeps), systemd (systemd-analyze) and binutils (readelf) are for the
 # package's test, tests/package/check-deb.sh.
+# xvfb gives the benchmark (tests/bench) and the renderer's tests a real X11 window with no display.
 # The fonts beyond DejaVu are the fallbacks for CJK and emoji (README, "Text in every script").
 # Re-runs itself through sudo when not root. Safe to run again: apt skips what is there.
 set -eu
@@ -23,6 +24,7 @@ packages="
     python3 python3-jsonschema python3-icalendar python3-vobject python3-dateutil python3-tz
     clang libclang-rt-14-dev clang-format clang-tidy
     dpkg-dev systemd binutils
+    xvfb
 "
 missing=""
 for p in $packages; do

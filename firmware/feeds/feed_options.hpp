@@ -14,6 +14,9 @@ struct FeedOptions {
     // paths beside it). Also names the feed in errors.
     std::string origin;
     size_t max_text_chars = 600;  // excerpts are cut at a word boundary with "…"
+    // The HTTP Content-Type the feed came with, as sent ("text/xml; charset=ISO-8859-1"):
+    // its charset wins over the XML declaration's. "" for a file. JSON is UTF-8 regardless.
+    std::string content_type{};
 };
 
 }  // namespace placard::feeds

@@ -261,11 +261,11 @@ void repair_references(std::string& text, std::vector<std::string>& repairs) {
 }
 
 // One parse of UTF-8 text. Recovering, libxml2 goes on past each break and keeps what it
-// can; `whole` is then each element whose text holds no break.
+// can; `ends` is then where each element's text ends.
 struct Parse {
     XmlDoc doc;
     ParseReport report;
-    std::set<const xmlNode*> whole;
+    std::map<const xmlNode*, unsigned long> ends;
 };
 
 Parse parse(std::string_view text, bool recover) {
@@ -283,15 +283,12 @@ Parse parse(std::string_view text, bool recover) {
     result.doc.reset(ctxt->myDoc);
     ctxt->myDoc = nullptr;
     if (!recover && !ctxt->wellFormed) result.doc.reset();
-    if (recover && result.doc) {
-        auto& breaks = result.report.breaks;
-        std::sort(breaks.begin(), breaks.end());
-        for (unsigned long i = 0; i < ctxt->node_seq.length; ++i) {
-            const xmlParserNodeInfo& info = ctxt->node_seq.buffer[i];
-            auto next = std::lower_bound(breaks.begin(), breaks.end(), info.begin_pos);
-            if (next == breaks.end() || *next > info.end_pos) result.whole.insert(info.node);
-        }
-    }
+    // libxml2 2.9 records where an element ends but not where it begins (begin_pos is
+    // left unset): an element's text is taken to begin where the one before it ended.
+    if (recover && result.doc)
+        for (unsigned long i = 0; i < ctxt->node_seq.length; ++i)
+            result.ends[ctxt->node_seq.buffer[i].node] = ctxt->node_seq.buffer[i].end_pos;
+    std::sort(result.report.breaks.begin(), result.report.breaks.end());
     return result;
 }
 
@@ -345,11 +342,28 @@ Result<FeedDocument> read_feed_document(std::string_view bytes, const FeedOption
     if (recovered.report.first.found) {
         const SyntaxError& rest = recovered.report.first;
         document.recovered = true;
-        document.whole = std::move(recovered.whole);
+        document.ends = std::move(recovered.ends);
+        document.breaks = std::move(recovered.report.breaks);
         document.first_break = syntax_error(text, rest, origin, format);
         document.repairs.push_back(fmt::format("broken XML at {}:{} ({})", rest.line, rest.column, rest.message));
     }
     return document;
+}
+
+bool FeedDocument::intact(const xmlNode* element) const {
+    if (!recovered) return true;
+    auto end = ends.find(element);
+    if (end == ends.end()) return false;  // never closed
+    // Its text begins where its last closed sibling before it ended, else where its
+    // parent's begins.
+    unsigned long begin = 0;
+    for (const xmlNode* n = element; n && begin == 0; n = n->parent) {
+        const xmlNode* before = n->prev;
+        while (before && ends.find(before) == ends.end()) before = before->prev;
+        if (before) begin = ends.at(before);
+    }
+    auto next = std::upper_bound(breaks.begin(), breaks.end(), begin);
+    return next == breaks.end() || *next > end->second;
 }
 
 Result<std::vector<const xmlNode*>> intact_entries(const FeedDocument& document,

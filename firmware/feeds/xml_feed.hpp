@@ -2,8 +2,8 @@
 // What the XML feed parsers (RSS, Atom) share: reading a document with libxml2 safely,
 // in the encoding browsers would read it in and mended where sites commonly break it,
 // and saying what a document is when it is not the feed that was expected.
+#include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,11 +25,15 @@ struct FeedFormat {
 struct FeedDocument {
     XmlDoc doc;
     bool recovered = false;
-    std::set<const xmlNode*> whole;  // when recovered: the elements that hold no break
-    std::optional<Error> first_break;  // when recovered: as it is reported if nothing is kept
-    std::vector<std::string> repairs;  // what was mended, for the log: "&nbsp; at 12:40"
+    // When recovered: where each element's text ends and where each break was found, as
+    // byte offsets of the text read.
+    std::map<const xmlNode*, unsigned long> ends;
+    std::vector<unsigned long> breaks;     // sorted
+    std::optional<Error> first_break;      // as it is reported if nothing is kept
+    std::vector<std::string> repairs;      // what was mended, for the log: "&nbsp; at 12:40"
 
-    bool intact(const xmlNode* element) const { return !recovered || whole.count(element) > 0; }
+    // Whether no break lies in the element's text; always so when nothing was broken.
+    bool intact(const xmlNode* element) const;
 };
 
 // The document, read without the network, DTDs or external entities, as UTF-8 (see

@@ -203,7 +203,8 @@ TEST_CASE("a feed is read in its HTTP charset, and its cached body in the same a
     }
     // Offline, messages from the same feed as well: parsed from the cached body.
     auto w = f.worker(true);
-    w->start(playlist({source}, {slide(config::SlideType::reports, "news"), slide(config::SlideType::messages, "news")}));
+    w->start(
+        playlist({source}, {slide(config::SlideType::reports, "news"), slide(config::SlideType::messages, "news")}));
     REQUIRE(w->wait_first_pass(10s));
     auto s = w->snapshot();
     const auto& items = s->sources.at("news").items;

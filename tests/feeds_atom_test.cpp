@@ -240,8 +240,9 @@ TEST_CASE("an Atom feed broken outside its entries keeps them all, and one broke
     auto recovered = atom(feed.substr(0, title) + "</titel>" + feed.substr(title + 8), atom_url);
     REQUIRE(recovered);
     CHECK(*recovered == *whole);
-    CHECK(log.contains("http://hall.example/feed/atom/: repaired broken XML at 6:51 (Opening and ending tag mismatch: "
-                       "title line 6 and titel); nothing left out"));
+    CHECK(
+        log.contains("http://hall.example/feed/atom/: repaired broken XML at 6:51 (Opening and ending tag mismatch: "
+                     "title line 6 and titel); nothing left out"));
     // The third entry's title: that entry alone.
     size_t third = feed.find("<entry>");
     for (int i = 0; i < 2; ++i) third = feed.find("<entry>", third + 1);

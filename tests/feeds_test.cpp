@@ -671,8 +671,9 @@ TEST_CASE("the HTTP charset wins over the XML declaration, unless it calls UTF-8
     items = parse_site("cp1252-declared-latin1.xml", "text/xml; charset=UTF-8");
     REQUIRE(items);
     check_items(*items, strike_fund_items());
-    CHECK(log.contains("repaired not UTF-8 as its HTTP charset \"UTF-8\" says: read as windows-1252, as its XML "
-                       "declaration says"));
+    CHECK(
+        log.contains("repaired not UTF-8 as its HTTP charset \"UTF-8\" says: read as windows-1252, as its XML "
+                     "declaration says"));
 }
 
 TEST_CASE("a feed in UTF-16 with a byte order mark is read") {
@@ -744,8 +745,8 @@ TEST_CASE("a blank line before the XML declaration, as a WordPress plugin prints
     auto blank = parse_rss(test::read_file(test::data_path("wordpress/blank-line/feed.xml")),
                            FeedOptions{ItemKind::report, origin, 600});
     REQUIRE_MESSAGE(blank, blank.error().to_string());
-    auto clean = parse_rss(test::read_file(test::data_path("wordpress/feed.xml")),
-                           FeedOptions{ItemKind::report, origin, 600});
+    auto clean =
+        parse_rss(test::read_file(test::data_path("wordpress/feed.xml")), FeedOptions{ItemKind::report, origin, 600});
     REQUIRE(clean);
     CHECK(blank->size() == 8);
     check_items(*blank, *clean);
@@ -753,9 +754,10 @@ TEST_CASE("a blank line before the XML declaration, as a WordPress plugin prints
                                                   "before the XML declaration; nothing left out"});
 
     // Byte order marks and spaces too, and lines and columns stay those of the feed.
-    auto marks = parse_rss("\xEF\xBB\xBF \n\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<rss><channel><item><title>A</title>"
-                           "</item></channel></rss>",
-                           FeedOptions{ItemKind::report, "feed.xml", 600});
+    auto marks = parse_rss(
+        "\xEF\xBB\xBF \n\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<rss><channel><item><title>A</title>"
+        "</item></channel></rss>",
+        FeedOptions{ItemKind::report, "feed.xml", 600});
     REQUIRE_MESSAGE(marks, marks.error().to_string());
     CHECK(marks->size() == 1);
     auto broken = parse_rss("\n\n<?xml version=\"1.0\"?>\n<rss><channel></item></channel></rss>",
@@ -773,8 +775,9 @@ TEST_CASE("a bare ampersand and content after the end of the feed are mended, as
     CHECK(log.contains("repaired a bare \"&\" at 7:33; nothing left out"));
 
     // PHP's warning printed after the feed.
-    auto warned = parse_rss(fixture("wordpress.xml") + "<br />\n<b>Warning</b>:  Undefined variable $x in <b>/srv/www/"
-                            "feed.php</b> on line <b>12</b><br />\n",
+    auto warned = parse_rss(fixture("wordpress.xml") +
+                                "<br />\n<b>Warning</b>:  Undefined variable $x in <b>/srv/www/"
+                                "feed.php</b> on line <b>12</b><br />\n",
                             FeedOptions{ItemKind::report, "https://handstogether.example.org/feed/", 600});
     REQUIRE(warned);
     CHECK(*warned == *parse_fixture("wordpress.xml", ItemKind::report, "https://handstogether.example.org/feed/"));

@@ -117,17 +117,19 @@ TEST_CASE("a password-protected post is left out of the REST API's pages, the fe
     // holds it, and gives the two others.
     std::vector<Item> kept;
     for (int page = 1; page <= 3; ++page) {
-        auto parsed = parse_wordpress_posts(
-            wordpress_file("protected/posts-page" + std::to_string(page) + ".json"), options_for(page));
+        auto parsed = parse_wordpress_posts(wordpress_file("protected/posts-page" + std::to_string(page) + ".json"),
+                                            options_for(page));
         REQUIRE(parsed);
         if (page == 1) CHECK(parsed->size() == 2);
         kept.insert(kept.end(), parsed->begin(), parsed->end());
     }
     check_items(kept, all_posts(options_for(1)));
 
-    auto rss = parse_rss(wordpress_file("protected/feed.xml"), FeedOptions{ItemKind::report, "http://hall.example/feed/"});
+    auto rss =
+        parse_rss(wordpress_file("protected/feed.xml"), FeedOptions{ItemKind::report, "http://hall.example/feed/"});
     REQUIRE(rss);
-    check_items(*rss, *parse_rss(wordpress_file("feed.xml"), FeedOptions{ItemKind::report, "http://hall.example/feed/"}));
+    check_items(*rss,
+                *parse_rss(wordpress_file("feed.xml"), FeedOptions{ItemKind::report, "http://hall.example/feed/"}));
 
     // What marks it is the password form, not the words, which the site translates.
     std::string feed = wordpress_file("protected/feed.xml");

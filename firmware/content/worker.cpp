@@ -212,7 +212,9 @@ struct Worker::Impl {
 
     void save_meta(const Feed& f) {
         if (!store) return;
-        nlohmann::json j = {{"etag", f.etag}, {"last_modified", f.last_modified}, {"body_sha", f.body_sha},
+        nlohmann::json j = {{"etag", f.etag},
+                            {"last_modified", f.last_modified},
+                            {"body_sha", f.body_sha},
                             {"content_type", f.content_type}};
         if (f.updated) j["updated"] = f.updated->time_since_epoch().count();
         put("meta", f.key, j.dump());

@@ -268,9 +268,10 @@ DecodedXml decode_xml(std::string_view bytes, std::string_view content_type) {
     const bool utf8 = is_utf8(bytes);
     if (!declared.empty() && declared.front() == "UTF-8" && !utf8 && declared.size() > 1 && declared[1] != "UTF-8")
         if (auto decoded = in(declared[1])) {
-            decoded->repair = fmt::format("not UTF-8 as its HTTP charset \"{}\" says: read as {}, as its XML "
-                                          "declaration says",
-                                          valid_utf8(http_label), declared[1]);
+            decoded->repair = fmt::format(
+                "not UTF-8 as its HTTP charset \"{}\" says: read as {}, as its XML "
+                "declaration says",
+                valid_utf8(http_label), declared[1]);
             return std::move(*decoded);
         }
     if (!declared.empty())

@@ -35,8 +35,8 @@ bool has_password_form(std::string_view html) {
 
 bool is_protected_post(std::string_view html) {
     if (trim(html) == "There is no excerpt because this is a protected post.") return true;
-    bool may_be = html.find("postpass") != std::string_view::npos ||
-                  html.find("post-password-form") != std::string_view::npos;
+    bool may_be =
+        html.find("postpass") != std::string_view::npos || html.find("post-password-form") != std::string_view::npos;
     return may_be && has_password_form(html);
 }
 

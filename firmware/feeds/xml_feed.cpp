@@ -39,9 +39,9 @@ struct SyntaxError {
     std::string message;
 };
 struct ParseReport {
-    SyntaxError first;                 // the first fatal error (a break of well-formedness)
+    SyntaxError first;                  // the first fatal error (a break of well-formedness)
     std::vector<unsigned long> breaks;  // where each fatal error was found, as byte offsets
-    bool undeclared_entity = false;    // an entity a DTD that was not read would declare
+    bool undeclared_entity = false;     // an entity a DTD that was not read would declare
 };
 
 void on_xml_error(void* user_data, xmlErrorPtr error) {
@@ -166,7 +166,10 @@ void pass_over_leading_junk(std::string& text, std::vector<std::string>& repairs
     }
     if (!declaration && !marks) return;  // whitespace before the root element is XML
     bool blank_line = text.find('\n') < end;
-    repairs.push_back(fmt::format("{} before the {}", marks ? "a byte order mark" : blank_line ? "a blank line" : "white space",
+    repairs.push_back(fmt::format("{} before the {}",
+                                  marks        ? "a byte order mark"
+                                  : blank_line ? "a blank line"
+                                               : "white space",
                                   declaration ? "XML declaration" : "first tag"));
 }
 
@@ -234,7 +237,8 @@ void repair_references(std::string& text, std::vector<std::string>& repairs) {
             if (end < rest.size() && rest[end] == ';') {
                 std::string name(rest.substr(1, end - 1));
                 bool xml = name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
-                const htmlEntityDesc* html = xml ? nullptr : htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()));
+                const htmlEntityDesc* html =
+                    xml ? nullptr : htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()));
                 if (html) {
                     if (entities++ == 0) first_entity = fmt::format("&{}; at {}", name, position(text, i));
                     out += fmt::format("&#{};", html->value);
@@ -252,9 +256,9 @@ void repair_references(std::string& text, std::vector<std::string>& repairs) {
     if (entities == 0 && ampersands == 0) return;
     text = std::move(out);
     if (entities > 0)
-        repairs.push_back(entities == 1 ? fmt::format("an HTML entity XML does not know ({})", first_entity)
-                                        : fmt::format("{} HTML entities XML does not know (the first {})", entities,
-                                                      first_entity));
+        repairs.push_back(
+            entities == 1 ? fmt::format("an HTML entity XML does not know ({})", first_entity)
+                          : fmt::format("{} HTML entities XML does not know (the first {})", entities, first_entity));
     if (ampersands > 0)
         repairs.push_back(ampersands == 1 ? fmt::format("a bare \"&\" {}", first_ampersand)
                                           : fmt::format("{} bare \"&\" (the first {})", ampersands, first_ampersand));
@@ -301,8 +305,7 @@ long width_of(const xmlNode* node) {
 
 }  // namespace
 
-Result<FeedDocument> read_feed_document(std::string_view bytes, const FeedOptions& options,
-                                        const FeedFormat& format) {
+Result<FeedDocument> read_feed_document(std::string_view bytes, const FeedOptions& options, const FeedFormat& format) {
     init_libxml();
     const std::string& origin = options.origin;
     if (bytes.size() > INT_MAX / 4) return Error{origin, "the feed is too large to read", format.hint_url};
@@ -366,8 +369,8 @@ bool FeedDocument::intact(const xmlNode* element) const {
     return next == breaks.end() || *next > end->second;
 }
 
-Result<std::vector<const xmlNode*>> intact_entries(const FeedDocument& document,
-                                                   std::vector<const xmlNode*> entries, const FeedOptions& options) {
+Result<std::vector<const xmlNode*>> intact_entries(const FeedDocument& document, std::vector<const xmlNode*> entries,
+                                                   const FeedOptions& options) {
     const size_t all = entries.size();
     std::erase_if(entries, [&](const xmlNode* entry) { return !document.intact(entry); });
     const std::string key = "feeds|repaired|" + options.origin;
@@ -376,9 +379,8 @@ Result<std::vector<const xmlNode*>> intact_entries(const FeedDocument& document,
         log::clear_once(key);
         return entries;
     }
-    std::string lost = entries.size() == all
-                           ? "nothing left out"
-                           : fmt::format("{} of {} entries left out", all - entries.size(), all);
+    std::string lost = entries.size() == all ? "nothing left out"
+                                             : fmt::format("{} of {} entries left out", all - entries.size(), all);
     std::string what;
     for (const auto& repair : document.repairs) what += (what.empty() ? "" : "; ") + repair;
     log::write_once(log::Level::warning, "feeds", key,

@@ -28,9 +28,9 @@ struct FeedDocument {
     // When recovered: where each element's text ends and where each break was found, as
     // byte offsets of the text read.
     std::map<const xmlNode*, unsigned long> ends;
-    std::vector<unsigned long> breaks;     // sorted
-    std::optional<Error> first_break;      // as it is reported if nothing is kept
-    std::vector<std::string> repairs;      // what was mended, for the log: "&nbsp; at 12:40"
+    std::vector<unsigned long> breaks;  // sorted
+    std::optional<Error> first_break;   // as it is reported if nothing is kept
+    std::vector<std::string> repairs;   // what was mended, for the log: "&nbsp; at 12:40"
 
     // Whether no break lies in the element's text; always so when nothing was broken.
     bool intact(const xmlNode* element) const;
@@ -50,8 +50,8 @@ Result<FeedDocument> read_feed_document(std::string_view bytes, const FeedOption
 // (again when it changes) what was repaired and how many entries were left out. When
 // every entry was broken, the first break as an error instead, so that the cached items
 // stay.
-Result<std::vector<const xmlNode*>> intact_entries(const FeedDocument& document,
-                                                   std::vector<const xmlNode*> entries, const FeedOptions& options);
+Result<std::vector<const xmlNode*>> intact_entries(const FeedDocument& document, std::vector<const xmlNode*> entries,
+                                                   const FeedOptions& options);
 
 // For a root element the parser does not know: "an HTML page, not an RSS feed", "an XML
 // document with a <opml> root element, not an RSS feed".

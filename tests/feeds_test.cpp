@@ -760,6 +760,14 @@ TEST_CASE("a blank line before the XML declaration, as a WordPress plugin prints
         FeedOptions{ItemKind::report, "feed.xml", 600});
     REQUIRE_MESSAGE(marks, marks.error().to_string());
     CHECK(marks->size() == 1);
+    // A mark in UTF-8 before a declaration of another charset: the included file's.
+    auto latin1 = parse_rss(
+        "\n\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<rss><channel><item>"
+        "<title>Caf\xE9 \x96 th\xE9</title></item></channel></rss>",
+        FeedOptions{ItemKind::report, "feed.xml", 600});
+    REQUIRE_MESSAGE(latin1, latin1.error().to_string());
+    REQUIRE(latin1->size() == 1);
+    CHECK((*latin1)[0].title == "Café – thé");
     auto broken = parse_rss("\n\n<?xml version=\"1.0\"?>\n<rss><channel></item></channel></rss>",
                             FeedOptions{ItemKind::report, "feed.xml", 600});
     CHECK((broken && broken->empty()));

@@ -241,9 +241,14 @@ std::string charset_parameter(std::string_view content_type) {
 // A label the standard does not know counts as none, and so does an encoding no library
 // here reads.
 DecodedXml decode_xml(std::string_view bytes, std::string_view content_type) {
+    // Whitespace and UTF-8 byte order marks before the first tag stay as they are, for
+    // xml_feed to pass over: the marks come from files PHP included, in UTF-8 whatever the
+    // page is in.
     auto in = [&](std::string_view encoding) -> std::optional<DecodedXml> {
-        if (auto text = decode(bytes, encoding)) return DecodedXml{std::move(*text), std::string(encoding), {}};
-        return std::nullopt;
+        const size_t junk = encoding.starts_with("UTF-16") ? 0 : junk_length(bytes);
+        auto text = decode(bytes.substr(junk), encoding);
+        if (!text) return std::nullopt;
+        return DecodedXml{std::string(bytes.substr(0, junk)) + *text, std::string(encoding), {}};
     };
     // A byte order mark decides, as in the standard's decode (and RFC 7303 3.3).
     if (auto mark = byte_order_mark(bytes)) {

@@ -658,7 +658,7 @@ TEST_CASE("Windows-1252 bytes keep their quotes, dashes and euro signs under ISO
 }
 
 TEST_CASE("the HTTP charset wins over the XML declaration, unless it calls UTF-8 what is not") {
-    // Declared UTF-8 in the document, ISO-8859-1 by the server (RFC 7303 3.2).
+    // Declared UTF-8 in the document, ISO-8859-1 by the server (RFC 7303).
     auto items = parse_site("cp1252-declared-utf8.xml", "application/rss+xml; charset=\"iso-8859-1\"");
     REQUIRE(items);
     check_items(*items, strike_fund_items());

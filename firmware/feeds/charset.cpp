@@ -250,7 +250,7 @@ DecodedXml decode_xml(std::string_view bytes, std::string_view content_type) {
         if (!text) return std::nullopt;
         return DecodedXml{std::string(bytes.substr(0, junk)) + *text, std::string(encoding), {}};
     };
-    // A byte order mark decides, as in the standard's decode (and RFC 7303 3.3).
+    // A byte order mark decides, as in the standard's decode.
     if (auto mark = byte_order_mark(bytes)) {
         auto [encoding, length] = *mark;
         bytes.remove_prefix(length);

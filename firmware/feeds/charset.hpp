@@ -25,7 +25,7 @@ struct DecodedXml {
 };
 
 // `content_type`: the HTTP Content-Type the feed came with, "" for a file.
-// The encoding is the byte order mark's, else the HTTP charset's (RFC 7303 3.2: it wins
+// The encoding is the byte order mark's, else the HTTP charset's (RFC 7303: it wins
 // over the XML declaration), else the XML declaration's, else UTF-8. See decode_xml in
 // charset.cpp for the bytes that do not fit.
 DecodedXml decode_xml(std::string_view bytes, std::string_view content_type);

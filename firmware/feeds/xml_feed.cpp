@@ -292,6 +292,8 @@ Parse parse(std::string_view text, bool recover) {
     if (recover && result.doc)
         for (unsigned long i = 0; i < ctxt->node_seq.length; ++i)
             result.ends[ctxt->node_seq.buffer[i].node] = ctxt->node_seq.buffer[i].end_pos;
+    // Nor does it free what it recorded with the context.
+    xmlClearNodeInfoSeq(&ctxt->node_seq);
     std::sort(result.report.breaks.begin(), result.report.breaks.end());
     return result;
 }

@@ -187,6 +187,33 @@ struct Fixture {
 
 }  // namespace
 
+TEST_CASE("a feed is read in its HTTP charset, and its cached body in the same after a restart") {
+    Fixture f;
+    // Windows-1252 bytes under a declaration of UTF-8; the server says ISO-8859-1.
+    fs::copy_file(test::data_path("feeds/sites/cp1252-declared-utf8.xml"), f.root / "appeal.xml");
+    const auto source = rss("news", f.server.url("/appeal.xml?charset=ISO-8859-1"));
+    {
+        auto w = f.worker();
+        w->start(playlist({source}, {slide(config::SlideType::reports, "news")}));
+        REQUIRE(w->wait_first_pass(10s));
+        auto s = w->snapshot();
+        const auto& items = s->sources.at("news").items;
+        REQUIRE(items.size() == 2);
+        CHECK(items[0].title == "“Every €5 keeps the picket fed”");
+    }
+    // Offline, messages from the same feed as well: parsed from the cached body.
+    auto w = f.worker(true);
+    w->start(
+        playlist({source}, {slide(config::SlideType::reports, "news"), slide(config::SlideType::messages, "news")}));
+    REQUIRE(w->wait_first_pass(10s));
+    auto s = w->snapshot();
+    const auto& items = s->sources.at("news").items;
+    REQUIRE(items.size() == 4);
+    for (const auto& item : items)
+        if (item.link.ends_with("/appeal")) CHECK(item.title == "“Every €5 keeps the picket fed”");
+    CHECK(f.requests("/appeal.xml") == 1);
+}
+
 TEST_CASE("the worker fetches a feed once for every kind, prepares its pictures and publishes them") {
     Fixture f;
     auto w = f.worker();
@@ -748,6 +775,30 @@ TEST_CASE("a wordpress source's filtered posts come a page at a time, until a sl
     const auto cached = again->snapshot()->sources.at("site");  // a copy: the snapshot is a temporary
     CHECK(cached.from_cache);
     test::check_items(cached.items, {site.embassy, site.caravan, site.consulate});
+}
+
+TEST_CASE("a wordpress source's password-protected post does not count: a slide of three shows three") {
+    Fixture f;
+    auto w = f.wordpress_worker(1920, 1080);
+    // The same site with one post behind a password, its newest (tests/data/wordpress/protected).
+    auto source = f.hall("site");
+    fs::copy(test::data_path("wordpress/protected"), f.root / "hall-protected");
+    source.url = f.server.url("/hall-protected");
+    w->start(playlist({source}, {counted(config::SlideType::reports, "site", 3)}));
+    REQUIRE(w->wait_first_pass(10s));
+
+    // Page 1 holds it and two others: page 2 is asked for the third.
+    const auto state = w->snapshot()->sources.at("site");  // a copy: the snapshot is a temporary
+    CHECK_FALSE(state.error.has_value());
+    REQUIRE(state.items.size() == 5);
+    test::HallExamplePosts site;
+    CHECK(state.items[0].title == site.embassy.title);
+    CHECK(state.items[1].title == site.caravan.title);
+    CHECK(state.items[2].title == site.film_night.title);
+    for (const auto& item : state.items) CHECK(item.title.find("Minutes") == std::string::npos);
+    CHECK(f.requests("/hall-protected/?rest_route=/wp/v2/posts&page=1") == 1);
+    CHECK(f.requests("/hall-protected/?rest_route=/wp/v2/posts&page=2") == 1);
+    CHECK(f.requests("/hall-protected/?rest_route=/wp/v2/posts&page=3") == 0);
 }
 
 TEST_CASE("a wordpress source gives posts to reports slides and approved comments to messages slides") {

@@ -208,8 +208,9 @@ TEST_CASE("broken and truncated Atom feeds give the place where they break") {
          "the feed ends too early: CData section not finished", truncated_hint},
         {feed.substr(0, feed.find("<published>2026-10-13") + 5), atom_url + ":110:8",
          "the feed ends too early: Couldn't find end of Start Tag publ line 110", truncated_hint},
-        {feed.substr(0, feed.find("</title>")) + "</titel>" + feed.substr(feed.find("</title>") + 8),
-         atom_url + ":6:51", "broken XML: Opening and ending tag mismatch: title line 6 and titel", broken_hint},
+        // Recovered, but the broken entry was the only one.
+        {"<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<entry><title>A</titel></entry></feed>", atom_url + ":2:24",
+         "broken XML: Opening and ending tag mismatch: title line 2 and titel", broken_hint},
         {"", atom_url, "the document is empty, not an Atom feed", check_url},
         {"Service Unavailable", atom_url, "not XML, so not an Atom feed: it begins \"Service Unavailable\"", check_url},
         {wordpress_file("front-page.html"), atom_url, "an HTML page, not an Atom feed", check_url},
@@ -229,11 +230,46 @@ TEST_CASE("broken and truncated Atom feeds give the place where they break") {
     }
 }
 
+TEST_CASE("an Atom feed broken outside its entries keeps them all, and one broken inside loses that entry") {
+    test::CapturedLog log;
+    const std::string feed = wordpress_file("atom.xml");
+    auto whole = atom(feed, atom_url);
+    REQUIRE(whole);
+    // The feed's own title: no entry is lost.
+    const size_t title = feed.find("</title>");
+    auto recovered = atom(feed.substr(0, title) + "</titel>" + feed.substr(title + 8), atom_url);
+    REQUIRE(recovered);
+    CHECK(*recovered == *whole);
+    CHECK(
+        log.contains("http://hall.example/feed/atom/: repaired broken XML at 6:51 (Opening and ending tag mismatch: "
+                     "title line 6 and titel); nothing left out"));
+    // The third entry's title: that entry alone.
+    size_t third = feed.find("<entry>");
+    for (int i = 0; i < 2; ++i) third = feed.find("<entry>", third + 1);
+    const size_t its_title = feed.find("</title>", third);
+    auto lost_one = atom(feed.substr(0, its_title) + "</titel>" + feed.substr(its_title + 8), atom_url);
+    REQUIRE(lost_one);
+    std::vector<Item> expected = *whole;
+    expected.erase(expected.begin() + 2);
+    check_items(*lost_one, expected);
+    CHECK(log.contains("1 of 8 entries left out"));
+}
+
+TEST_CASE("a password-protected WordPress post is left out of the Atom feed") {
+    // The real site of tests/data/wordpress with one post behind a password, its newest.
+    auto items = atom(wordpress_file("protected/atom.xml"), atom_url);
+    REQUIRE(items);
+    check_items(*items, *atom(wordpress_file("atom.xml"), atom_url));
+}
+
 TEST_CASE("an RSS feed read as Atom, or an Atom feed read as RSS, says which type to write") {
     auto rss_as_atom = atom(wordpress_file("feed.xml"), "http://hall.example/feed/");
     REQUIRE_FALSE(rss_as_atom);
     CHECK(rss_as_atom.error() == Error{"http://hall.example/feed/", "an RSS feed, not an Atom feed",
                                        "write \"type\": \"rss\" for this source in the playlist"});
+    auto userland_as_atom = atom(test::read_file(test::data_path("feeds/sites/userland-default.xml")), "rss.xml");
+    REQUIRE_FALSE(userland_as_atom);
+    CHECK(userland_as_atom.error().what == "an RSS feed, not an Atom feed");
     auto rdf_as_atom = atom(test::read_file(test::data_path("feeds/rdf.xml")), "rdf.xml");
     REQUIRE_FALSE(rdf_as_atom);
     CHECK(rdf_as_atom.error().what == "an RSS feed, not an Atom feed");

@@ -112,6 +112,45 @@ TEST_CASE("WordPress's REST API gives the posts with featured pictures sized for
     check_items(all_posts(options_for(1)), site.all());
 }
 
+TEST_CASE("a password-protected post is left out of the REST API's pages, the feeds and their count") {
+    // The real site with one post behind a password, its newest: page 1 of three a page
+    // holds it, and gives the two others.
+    std::vector<Item> kept;
+    for (int page = 1; page <= 3; ++page) {
+        auto parsed = parse_wordpress_posts(wordpress_file("protected/posts-page" + std::to_string(page) + ".json"),
+                                            options_for(page));
+        REQUIRE(parsed);
+        if (page == 1) CHECK(parsed->size() == 2);
+        kept.insert(kept.end(), parsed->begin(), parsed->end());
+    }
+    check_items(kept, all_posts(options_for(1)));
+
+    auto rss =
+        parse_rss(wordpress_file("protected/feed.xml"), FeedOptions{ItemKind::report, "http://hall.example/feed/"});
+    REQUIRE(rss);
+    check_items(*rss,
+                *parse_rss(wordpress_file("feed.xml"), FeedOptions{ItemKind::report, "http://hall.example/feed/"}));
+
+    // What marks it is the password form, not the words, which the site translates.
+    std::string feed = wordpress_file("protected/feed.xml");
+    for (auto [english, other] : {std::pair{"Protected: ", "Protégé : "},
+                                  std::pair{"There is no excerpt because this is a protected post.",
+                                            "Il n’y a pas d’extrait car cet article est protégé."},
+                                  std::pair{"This content is password protected. Please enter a password to view.",
+                                            "Ce contenu est protégé par un mot de passe."}})
+        feed.replace(feed.find(english), std::string_view(english).size(), other);
+    auto french = parse_rss(feed, FeedOptions{ItemKind::report, "http://hall.example/feed/"});
+    REQUIRE(french);
+    CHECK(french->size() == 8);
+    // A post that shows the form's markup as text is no protected post.
+    const std::string about =
+        "<item><title>How the password form works</title><guid>x</guid><description><![CDATA[<pre>&lt;form "
+        "class=\"post-password-form\" action=\"/wp-login.php?action=postpass\"&gt;</pre>]]></description></item>";
+    auto shown = parse_rss("<rss><channel>" + about + "</channel></rss>", FeedOptions{ItemKind::report, "feed.xml"});
+    REQUIRE(shown);
+    CHECK(shown->size() == 1);
+}
+
 TEST_CASE("the featured picture's size is chosen for the screen") {
     struct Case {
         int width, height;

@@ -130,6 +130,7 @@ struct Feed {
     TimePoint next_due{};
     std::chrono::seconds backoff{0};
     std::string etag, last_modified, body_sha, local_signature;
+    std::string content_type;  // the cached body's, whose charset it is read in
     std::string logged;  // the error last logged for this feed
     // wordpress: the site, what to keep of its posts, the size of a page (the most items a
     // slide shows from it), and the pages of the fetch under way until the last is in.
@@ -211,7 +212,10 @@ struct Worker::Impl {
 
     void save_meta(const Feed& f) {
         if (!store) return;
-        nlohmann::json j = {{"etag", f.etag}, {"last_modified", f.last_modified}, {"body_sha", f.body_sha}};
+        nlohmann::json j = {{"etag", f.etag},
+                            {"last_modified", f.last_modified},
+                            {"body_sha", f.body_sha},
+                            {"content_type", f.content_type}};
         if (f.updated) j["updated"] = f.updated->time_since_epoch().count();
         put("meta", f.key, j.dump());
     }
@@ -238,6 +242,7 @@ struct Worker::Impl {
                 f.etag = j.value("etag", "");
                 f.last_modified = j.value("last_modified", "");
                 f.body_sha = j.value("body_sha", "");
+                f.content_type = j.value("content_type", "");
                 if (j.contains("updated") && j["updated"].is_number_integer())
                     f.updated = SysTime(std::chrono::seconds(j["updated"].get<long long>()));
             } catch (const nlohmann::json::exception&) {
@@ -419,7 +424,11 @@ struct Worker::Impl {
         if (r.not_modified()) return succeeded(f, r.max_age);
         std::string sha = sha256_hex(r.body);
         if (sha == f.body_sha && f.has_all_kinds()) return succeeded(f, r.max_age);
-        if (!accept(f, r.body, f.url)) return;
+        std::string cached_type = std::exchange(f.content_type, r.content_type);
+        if (!accept(f, r.body, f.url)) {
+            f.content_type = std::move(cached_type);  // the cached body stays, and its type
+            return;
+        }
         f.etag = r.etag;
         f.last_modified = r.last_modified;
         f.body_sha = sha;
@@ -530,7 +539,8 @@ struct Worker::Impl {
 
     // One body as items of one kind, by the source's type.
     Result<std::vector<Item>> parse_body(Feed& f, const std::string& body, ItemKind kind, const std::string& origin) {
-        const feeds::FeedOptions o = feed_options(kind, origin);
+        feeds::FeedOptions o = feed_options(kind, origin);
+        o.content_type = f.content_type;
         switch (f.type) {
             case config::SourceType::atom: return feeds::parse_atom(body, o);
             case config::SourceType::jsonfeed: return feeds::parse_jsonfeed(body, o);

@@ -8,6 +8,7 @@
 
 #include "feeds/html_text.hpp"
 #include "feeds/libxml.hpp"
+#include "feeds/protected_post.hpp"
 #include "feeds/reference.hpp"
 #include "feeds/xml_feed.hpp"
 #include "util/hash.hpp"
@@ -17,7 +18,6 @@ namespace placard::feeds {
 namespace {
 
 constexpr const char* atom_ns = "http://www.w3.org/2005/Atom";
-constexpr const char* rss1_ns = "http://purl.org/rss/1.0/";
 constexpr const char* rdf_ns = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 constexpr const char* xhtml_ns = "http://www.w3.org/1999/xhtml";
 
@@ -224,9 +224,9 @@ Item make_item(const RawEntry& raw, const std::vector<std::string>& feed_authors
 }  // namespace
 
 Result<std::vector<Item>> parse_atom(std::string_view xml, const FeedOptions& options) {
-    auto doc = read_feed_document(xml, options.origin, atom_format);
+    auto doc = read_feed_document(xml, options, atom_format);
     if (!doc) return doc.error();
-    const xmlNode* root = xmlDocGetRootElement(doc->get());
+    const xmlNode* root = xmlDocGetRootElement(doc->doc.get());
 
     std::vector<const xmlNode*> entries;
     std::vector<std::string> feed_authors;
@@ -236,17 +236,22 @@ Result<std::vector<Item>> parse_atom(std::string_view xml, const FeedOptions& op
         feed_authors = author_names(root);
     } else if (atom_named(root, "entry")) {
         entries.push_back(root);  // RFC 4287 4.1.2: an Atom Entry Document
-    } else if (named(root, "", "rss") || named(root, rdf_ns, "RDF") || named(root, rss1_ns, "rss")) {
+    } else if (local_name(root) == "rss" || named(root, rdf_ns, "RDF")) {
         return Error{options.origin, "an RSS feed, not an Atom feed", hint_rss};
     } else {
         return unexpected_root(root, options.origin, atom_format);
     }
 
+    auto intact = intact_entries(*doc, std::move(entries), options);
+    if (!intact) return intact.error();
     std::vector<Item> items;
     if (options.kind == ItemKind::event) return items;
-    items.reserve(entries.size());
-    for (const xmlNode* entry : entries)
-        items.push_back(make_item(read_entry(entry, options.origin), feed_authors, options));
+    items.reserve(intact->size());
+    for (const xmlNode* entry : *intact) {
+        RawEntry raw = read_entry(entry, options.origin);
+        if (is_protected_post(raw.content) || is_protected_post(raw.summary)) continue;
+        items.push_back(make_item(raw, feed_authors, options));
+    }
     return items;
 }
 

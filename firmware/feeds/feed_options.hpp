@@ -18,6 +18,9 @@ struct FeedOptions {
     // The display's: dates written without an offset (an event's "2026-12-05T18:00", an
     // all-day date) are local to it.
     Zone zone = Zone::system();
+    // The HTTP Content-Type the feed came with, as sent ("text/xml; charset=ISO-8859-1"):
+    // its charset wins over the XML declaration's. "" for a file. JSON is UTF-8 regardless.
+    std::string content_type{};
 };
 
 }  // namespace placard::feeds

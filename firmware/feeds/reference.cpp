@@ -5,6 +5,8 @@
 
 #include <curl/curl.h>
 
+#include "feeds/utf8.hpp"
+
 namespace placard::feeds {
 namespace {
 
@@ -62,7 +64,12 @@ std::string web_url(const std::string& reference, const std::string& base) {
     if (!url) return {};
     if (!base.empty() && curl_url_set(url.get(), CURLUPART_URL, base.c_str(), 0) != CURLUE_OK) return {};
     if (curl_url_set(url.get(), CURLUPART_URL, reference.c_str(), CURLU_ALLOW_SPACE) != CURLUE_OK) return {};
-    if (!is_web(get(url.get(), CURLUPART_SCHEME)) || get(url.get(), CURLUPART_HOST).empty()) return {};
+    if (!is_web(get(url.get(), CURLUPART_SCHEME))) return {};
+    // libcurl decodes %-escapes in the host ("solidar%dad" holds the byte 0xDA). The URL
+    // Standard reads the decoded bytes as UTF-8 and, where they are not, fails the host
+    // (U+FFFD is no part of a domain name): so is it here.
+    std::string host = get(url.get(), CURLUPART_HOST);
+    if (host.empty() || valid_utf8(host) != host) return {};
     return get(url.get(), CURLUPART_URL);
 }
 

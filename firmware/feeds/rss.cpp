@@ -5,6 +5,7 @@
 
 #include "feeds/html_text.hpp"
 #include "feeds/libxml.hpp"
+#include "feeds/protected_post.hpp"
 #include "feeds/reference.hpp"
 #include "feeds/xml_feed.hpp"
 #include "util/hash.hpp"
@@ -21,6 +22,10 @@ constexpr const char* content_ns = "http://purl.org/rss/1.0/modules/content/";
 constexpr const char* dc_ns = "http://purl.org/dc/elements/1.1/";
 constexpr const char* event_ns = "http://purl.org/rss/1.0/modules/event/";
 constexpr const char* atom_ns = "http://www.w3.org/2005/Atom";
+// RSS 2.0 has no namespace, but Userland's first drafts of it gave one, and documents in it
+// are still served: as the default namespace, or with a prefix.
+constexpr const char* userland_ns = "http://backend.userland.com/rss2";
+constexpr const char* harvard_ns = "http://blogs.law.harvard.edu/tech/rss";
 
 constexpr const char* hint_url =
     "check the source's url in the playlist; it should point at the site's RSS feed, often ending in /feed/";
@@ -29,9 +34,12 @@ constexpr const char* hint_atom =
     "sites /feed/ rather than /feed/atom/)";
 constexpr FeedFormat rss_format{"an RSS feed", hint_url};
 
-// RSS 2.0 elements have no namespace; RSS 1.0 and 0.90 give theirs to the same names.
+// RSS 2.0 elements have no namespace (or Userland's); RSS 1.0 and 0.90 give theirs to
+// the same names.
 bool rss_named(const xmlNode* node, std::string_view name) {
-    return named(node, "", name) || named(node, rss1_ns, name) || named(node, rss090_ns, name);
+    if (local_name(node) != name) return false;
+    std::string_view ns = namespace_of(node);
+    return ns.empty() || ns == rss1_ns || ns == rss090_ns || ns == userland_ns || ns == harvard_ns;
 }
 
 // Every <item> of the feed, in order; or what the document is instead.
@@ -151,6 +159,7 @@ bool is_date_only(const std::string& text) {
 }
 
 std::optional<Item> make_item(const RawItem& raw, const FeedOptions& options) {
+    if (is_protected_post(raw.content) || is_protected_post(raw.description)) return std::nullopt;
     Item item;
     item.kind = options.kind;
     item.title = html_to_text(raw.title);
@@ -205,9 +214,11 @@ std::optional<Item> make_item(const RawItem& raw, const FeedOptions& options) {
 }  // namespace
 
 Result<std::vector<Item>> parse_rss(std::string_view xml, const FeedOptions& options) {
-    auto doc = read_feed_document(xml, options.origin, rss_format);
+    auto doc = read_feed_document(xml, options, rss_format);
     if (!doc) return doc.error();
-    auto nodes = find_items(xmlDocGetRootElement(doc->get()), options.origin);
+    auto found = find_items(xmlDocGetRootElement(doc->doc.get()), options.origin);
+    if (!found) return found.error();
+    auto nodes = intact_entries(*doc, std::move(*found), options);
     if (!nodes) return nodes.error();
     std::vector<Item> items;
     items.reserve(nodes->size());

@@ -309,8 +309,18 @@ std::string featured_picture(const Json& post, const WordPressOptions& options) 
     return resolve_picture(trim(url), options.feed.origin);
 }
 
+// A post behind a password: its content and excerpt say "protected": true (and are empty
+// to a visitor without it). A display is public: such a post is left out, and so does
+// not count toward the posts a page gives.
+bool is_protected(const Json& post) {
+    for (const char* key : {"content", "excerpt"})
+        if (const Json* flag = member(member(&post, key), "protected"); flag && flag->is_boolean() && flag->get<bool>())
+            return true;
+    return false;
+}
+
 std::optional<Item> make_post(const Json& post, const WordPressOptions& options) {
-    if (!post.is_object()) return std::nullopt;
+    if (!post.is_object() || is_protected(post)) return std::nullopt;
     std::vector<std::string> categories, tags;
     read_terms(post, categories, tags);
     if (!options.categories.empty() && !any_named(categories, options.categories)) return std::nullopt;

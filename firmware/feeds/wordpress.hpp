@@ -30,6 +30,7 @@ struct WordPressOptions {
 // categories then tags by name. The picture is the featured image's smallest size that
 // covers the screen (width and height at least the screen's), else its largest, else
 // its source_url; a post without one gets the first <img> of its content.
+// Posts behind a password ("protected": true) are left out: a display is public.
 // An error body ({"code": "rest_no_route", ...}), an HTML page or broken JSON instead
 // give an Error that says what came back and what to do.
 Result<std::vector<Item>> parse_wordpress_posts(std::string_view json, const WordPressOptions& options);

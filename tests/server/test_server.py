@@ -140,7 +140,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.fault(path[len("/fault/"):], query)
         if path.startswith("/gzip/"):
             return self.serve_file(path[len("/gzip"):], compress=True)
-        return self.serve_file(path, max_age=query.get("max_age", [None])[0])
+        return self.serve_file(path, max_age=query.get("max_age", [None])[0], charset=query.get("charset", [None])[0])
 
     def fault(self, name, query):
         if name in ("500", "404"):
@@ -244,7 +244,7 @@ class Handler(BaseHTTPRequestHandler):
         body = json.dumps(listed[(page - 1) * per_page : page * per_page]).encode()
         return self.send_body(200, body, "application/json; charset=UTF-8", headers)
 
-    def serve_file(self, path, compress=False, max_age=None):
+    def serve_file(self, path, compress=False, max_age=None, charset=None):
         root = os.path.realpath(ROOT)
         full = os.path.realpath(os.path.join(root, urllib.parse.unquote(path).lstrip("/")))
         if not full.startswith(root + os.sep) or not os.path.isfile(full):
@@ -277,6 +277,8 @@ class Handler(BaseHTTPRequestHandler):
         content_type = mimetypes.guess_type(full)[0] or "application/octet-stream"
         if full.endswith((".xml", ".rss")):
             content_type = "application/rss+xml"
+        if charset:  # ?charset=: as a server that names the feed's charset in its header
+            content_type += "; charset=" + charset
         if compress:
             body = gzip.compress(body)
             headers["Content-Encoding"] = "gzip"

@@ -19,6 +19,11 @@
 # their headers (X-WP-Total, X-WP-TotalPages, Link); the public comments (approved only)
 # and, as the editor, all comments (pending ones too); categories and tags; an unknown
 # route's error; the front page (an HTML page where JSON was expected).
+# Then, as two faults of real sites, each without changing the captures above: the RSS
+# feed with an empty line before its XML declaration, which a plugin file ending in "?>"
+# and an empty line prints (blank-line/feed.xml); and the site with a password-protected
+# post added by protected.php, its feeds and its REST API's posts three a page
+# (protected/).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 host=hall.example
@@ -170,4 +175,21 @@ get "/wp-json/wp/v2/categories?per_page=100" categories.json
 get "/wp-json/wp/v2/tags?per_page=100" tags.json
 get /wp-json/wp/v2/nothing-here no-route.json -D "$here/no-route.headers"
 get / front-page.html
+
+# A must-use plugin saved with an empty line after its closing tag: PHP prints that line
+# before anything WordPress writes.
+mkdir -p "$run/wp-content/mu-plugins" "$here/blank-line" "$here/protected"
+printf '<?php\n// Nothing but the empty line below.\n?>\n\n' >"$run/wp-content/mu-plugins/stray-line.php"
+get /feed/ blank-line/feed.xml
+rm "$run/wp-content/mu-plugins/stray-line.php"
+head -c 1 "$here/blank-line/feed.xml" | grep -q '^$'
+
+wp_php protected.php
+get /feed/ protected/feed.xml
+get /feed/atom/ protected/atom.xml
+for page in 1 2 3; do
+    get "/wp-json/wp/v2/posts?_embed&per_page=3&page=$page" "protected/posts-page$page.json" \
+        -D "$here/protected/posts-page$page.headers"
+done
+grep -q '"protected":true' "$here/protected/posts-page1.json"
 echo "fixtures written to $here"

@@ -5,7 +5,8 @@
 #   /etc/placard/playlist.json            a conffile: an upgrade keeps the organizer's edits
 #   /usr/share/placard/config/            the demo playlist, the examples and the JSON Schema
 #   /usr/share/placard/assets/demo/       the demo's feeds, calendar, posters and photos
-#   /usr/share/doc/placard/               README.md and copyright
+#   /usr/share/doc/placard/               README.md, copyright and changelog.gz
+#   /usr/share/man/man1/placard.1.gz      the manual page
 # The package is placard_VERSION_ARCH.deb; its Depends come from dpkg-shlibdeps. In a cross
 # build the toolchain file points it at the sysroot's libraries and at the dpkg database
 # that toolchains/prepare-cross.sh wrote for them; PLACARD_DEB_DEPENDS overrides it all.
@@ -47,15 +48,41 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/assets/demo DESTINATION ${PLACARD_SHARE_
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${CMAKE_CURRENT_SOURCE_DIR}/debian/copyright
     DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
+# The Debian changelog. The package is native (placard is its own upstream, the version has
+# no Debian revision), so Policy 12.7 names it changelog.gz, not changelog.Debian.gz;
+# gzip -9n, as Policy asks: no name or time stamp inside, the same bytes at every build.
+# Its newest entry must be this version: a release without an entry stops here.
+set(changelog ${CMAKE_CURRENT_SOURCE_DIR}/debian/changelog)
+file(STRINGS ${changelog} changelog_top LIMIT_COUNT 1)
+if(NOT changelog_top MATCHES "^placard \\(${PROJECT_VERSION}\\) ")
+    message(FATAL_ERROR "firmware/debian/changelog begins with \"${changelog_top}\": "
+        "add an entry for placard ${PROJECT_VERSION} at its top")
+endif()
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${changelog})
+# The manual page, for `man placard` (Policy 12.1), gzip -9n as well.
+configure_file(debian/placard.1 ${CMAKE_CURRENT_BINARY_DIR}/placard.1 @ONLY)
+foreach(source ${changelog} ${CMAKE_CURRENT_BINARY_DIR}/placard.1)
+    get_filename_component(name ${source} NAME)
+    add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/${name}.gz
+        COMMAND gzip -9n -c ${source} > ${CMAKE_CURRENT_BINARY_DIR}/${name}.gz
+        DEPENDS ${source} VERBATIM)
+endforeach()
+add_custom_target(placard_docs ALL DEPENDS ${CMAKE_CURRENT_BINARY_DIR}/changelog.gz
+    ${CMAKE_CURRENT_BINARY_DIR}/placard.1.gz)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/placard.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME placard)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "placard maintainers <placard@example.org>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "signage player for the halls of solidarity campaigns")
-set(CPACK_PACKAGE_DESCRIPTION "placard shows a campaign's latest reports, next events, messages of solidarity,
-posters and donation appeals on a TV, fetched from its feeds and calendars and kept in a
-cache so that the screen carries on when the network does not. It runs as a systemd
-service straight on the console (KMSDRM), for a Raspberry Pi behind a TV.")
+# Lines of at most 79 characters: dpkg shows them indented by one (lintian's limit is 80).
+set(CPACK_PACKAGE_DESCRIPTION "placard shows a campaign's latest reports, next events, messages of
+solidarity, posters and donation appeals on a TV, fetched from its feeds and
+calendars and kept in a cache so that the screen carries on when the network
+does not. It runs as a systemd service straight on the console (KMSDRM), for a
+Raspberry Pi behind a TV.")
 set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)

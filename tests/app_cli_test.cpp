@@ -4,6 +4,7 @@
 #include <SDL_image.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -99,6 +100,41 @@ TEST_CASE("slides --offline --json lists the demo's slides of every kind") {
         CAPTURE(kind);
         CHECK(kinds.count(kind) == 1);
     }
+}
+
+TEST_CASE("slides names each picture by where it came from as well as by its prepared copy") {
+    test::TempDir cache;
+    const std::string args = " --offline --at 2026-12-01T19:00 --cache " + quote(cache.path().string());
+    auto r = run_placard("slides " + quote(demo()) + args + " --json");
+    CAPTURE(r.output);
+    REQUIRE(r.status == 0);
+    const auto assets = std::filesystem::canonical(std::string(PLACARD_SOURCE_DIR) + "/assets/demo");
+    std::map<std::string, std::string> origin_of;  // slide id -> image_url, under assets/demo
+    for (const auto& j : json_lines(r.output)) {
+        const std::string image = j.at("image");
+        if (image.empty()) {
+            CHECK_FALSE(j.contains("image_url"));
+            continue;
+        }
+        REQUIRE(j.contains("image_url"));
+        const std::string url = j.at("image_url");
+        // The prepared copy is in the cache; the origin is the organizer's own file.
+        CHECK(image.rfind(cache.path().string(), 0) == 0);
+        CHECK(std::filesystem::path(url).is_absolute());
+        CHECK(std::filesystem::exists(url));
+        origin_of[j.at("id")] = std::filesystem::canonical(url).lexically_relative(assets).string();
+        if (j.at("title") == "Forty people picket the Costa Alta embassy") origin_of["picket"] = origin_of[j.at("id")];
+    }
+    // A file slide, a report's enclosure (relative to its feed) and a folder's first poster.
+    CHECK(origin_of["0"] == "photos/founding.jpg");
+    CHECK(origin_of["picket"] == "photos/picket.jpg");
+    CHECK(origin_of["4:1-screening.png"] == "posters/1-screening.png");
+
+    auto text = run_placard("slides " + quote(demo()) + args);
+    CAPTURE(text.output);
+    REQUIRE(text.status == 0);
+    CHECK(text.output.find("    image    " + (assets / "photos/picket.jpg").string()) != std::string::npos);
+    CHECK(text.output.find("    prepared " + cache.path().string()) != std::string::npos);
 }
 
 TEST_CASE("the demo's recurring meetings keep its calendar current years after its dated events") {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content/worker.hpp"
+#include "schedule/schedule.hpp"
 #include "net/http_client.hpp"
 #include "store/atomic_file.hpp"
 #include "store/store.hpp"
@@ -857,4 +859,147 @@ TEST_CASE("a wordpress source whose filters match nothing asks at most five page
         CHECK(f.wordpress_requests("posts", page) == 1);
     }
     CHECK(f.wordpress_requests("posts", 6) == 0);
+}
+
+namespace {
+
+// An RSS feed of `n` reports, as a busy WordPress site's full-archive feed is, each with
+// its picture (/many/<i>.jpg, on the server too). The feed's order is not the date order:
+// report i is (i * 7) % n hours older than the newest, which is report 0, then 143 and 86.
+void write_big_feed(const fs::path& root, int n, SysTime newest) {
+    static const char* const weekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>\n"
+                      "<title>Archive</title><link>https://example.org/</link><description>All of it</description>\n";
+    fs::create_directories(root / "many");
+    for (int i = 0; i < n; ++i) {
+        const auto t = std::chrono::floor<std::chrono::hours>(newest - std::chrono::hours((i * 7) % n));
+        const auto day = std::chrono::floor<std::chrono::days>(t);
+        const std::chrono::year_month_day ymd{day};
+        const auto hour = std::chrono::duration_cast<std::chrono::hours>(t - day).count();
+        xml += fmt::format("<item><title>Report {0}</title><link>https://example.org/{0}/</link>"
+                           "<guid>https://example.org/?p={0}</guid>"
+                           "<pubDate>{1}, {2:02} {3} {4} {5:02}:00:00 +0000</pubDate>"
+                           "<description>Report number {0}.</description>"
+                           "<enclosure url=\"many/{0}.jpg\" type=\"image/jpeg\" length=\"9\"/></item>\n",
+                           i, weekdays[std::chrono::weekday(day).c_encoding()], unsigned(ymd.day()),
+                           months[unsigned(ymd.month()) - 1], int(ymd.year()), hour);
+        test::write_file(root / "many" / fmt::format("{}.jpg", i), fmt::format("JPEG:{}", i));
+    }
+    test::write_file(root / "archive.xml", xml + "</channel></rss>\n");
+}
+
+// The pictures asked of the server so far, by path.
+std::set<std::string> pictures_asked(Fixture& f) {
+    std::set<std::string> asked;
+    const auto all = nlohmann::json::parse(f.get("/_stats"));
+    for (const auto& [path, stats] : all.items())
+        if (path.rfind("/many/", 0) == 0 && stats.at("count").get<int>() > 0) asked.insert(path);
+    return asked;
+}
+
+}  // namespace
+
+TEST_CASE("of a feed of 200 reports, only the pictures its slides can show are fetched") {
+    Fixture f;
+    write_big_feed(f.root.path(), 200, f.clock.now_seconds() - 1h);
+    auto reports = slide(config::SlideType::reports, "archive");
+    reports.count = 3;
+    auto messages = slide(config::SlideType::messages, "archive");  // shows no pictures
+    messages.count = 20;
+    auto p = playlist({rss("archive", f.server.url("/archive.xml"))}, {reports, messages});
+    auto w = f.worker();
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+    REQUIRE(w->snapshot()->sources.at("archive").items.size() == 400);  // as reports and as messages
+    // The three newest, whatever their place in the feed.
+    CHECK(pictures_asked(f) == std::set<std::string>{"/many/0.jpg", "/many/143.jpg", "/many/86.jpg"});
+    CHECK(f.images.calls == 3);
+    auto slides = schedule::build(*p, *w->snapshot(), f.clock.now_seconds());
+    REQUIRE(slides.size() == 23);
+    for (size_t i = 0; i < 3; ++i) {
+        CAPTURE(slides[i].title);
+        CHECK_FALSE(slides[i].image.empty());
+    }
+
+    // A second slide showing more of the same source: the most any slide shows, newest first.
+    auto more = slide(config::SlideType::reports, "archive");
+    more.count = 5;
+    auto p2 = playlist({rss("archive", f.server.url("/archive.xml"))}, {reports, more, messages});
+    w->set_playlist(p2);
+    REQUIRE(f.wakes.until([&] { return w->snapshot()->images.size() == 5; }));
+    CHECK(pictures_asked(f) ==
+          std::set<std::string>{"/many/0.jpg", "/many/143.jpg", "/many/86.jpg", "/many/29.jpg", "/many/172.jpg"});
+    CHECK(f.images.calls == 5);  // the first three were not asked again
+}
+
+TEST_CASE("a folder's slide gets the first pictures of the folder that can be prepared, no more") {
+    Fixture f;
+    test::TempDir local;
+    for (const char* name : {"a.jpg", "b-broken.jpg", "c.jpg", "d.jpg", "e.jpg", "f.jpg"})
+        test::write_file(local / name, std::string("JPEG:") + name);
+    config::Source folder;
+    folder.name = "posters";
+    folder.type = config::SourceType::folder;
+    folder.path = local.path();
+    auto posters = slide(config::SlideType::image, "posters");
+    posters.count = 2;
+    auto p = playlist({folder}, {posters});
+    auto w = f.worker();
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+    // b failed: c took its place, and the slide shows two pictures.
+    CHECK(f.images.calls.load() == 3);
+    auto s = w->snapshot();
+    CHECK(s->images.size() == 2);
+    CHECK(s->image_errors.count((local / "b-broken.jpg").string()) == 1);
+    auto slides = schedule::build(*p, *s, f.clock.now_seconds());
+    REQUIRE(slides.size() == 2);
+    CHECK(slides[0].image_url == (local / "a.jpg").string());
+    CHECK(slides[1].image_url == (local / "c.jpg").string());
+    // The failed one is not tried again and again, nor are the rest prepared later.
+    f.advance(*w, p, 31s, 1);
+    CHECK(f.images.calls.load() == 3);
+    CHECK(w->snapshot()->images.size() == 2);
+}
+
+TEST_CASE("a calendar's pictures are fetched for the events within reach, as they come within it") {
+    Fixture f;
+    // An event every day for 30 days from an hour from now, and one that is over.
+    const auto now = f.clock.now_seconds();
+    auto ical_utc = [](SysTime t) {
+        const auto day = std::chrono::floor<std::chrono::days>(t);
+        const std::chrono::year_month_day ymd{day};
+        const std::chrono::hh_mm_ss hms{t - day};
+        return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", int(ymd.year()), unsigned(ymd.month()),
+                           unsigned(ymd.day()), hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+    };
+    std::string ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//placard//content test//EN\r\n";
+    fs::create_directories(f.root / "many");
+    for (int k = -2; k < 30; ++k) {
+        const auto starts = now + std::chrono::days(k) + 1h;
+        ics += fmt::format("BEGIN:VEVENT\r\nUID:day{0}@example.org\r\nDTSTAMP:{1}\r\nDTSTART:{2}\r\nDTEND:{3}\r\n"
+                           "SUMMARY:Day {0}\r\nATTACH;FMTTYPE=image/jpeg:{4}\r\nEND:VEVENT\r\n",
+                           k, ical_utc(now), ical_utc(starts), ical_utc(starts + 1h),
+                           f.server.url(fmt::format("/many/day{}.jpg", k)));
+        test::write_file(f.root / "many" / fmt::format("day{}.jpg", k), "JPEG");
+    }
+    test::write_file(f.root / "events.ics", ics + "END:VCALENDAR\r\n");
+    config::Source calendar = rss("meetings", f.server.url("/events.ics"));
+    calendar.type = config::SourceType::ical;
+    auto events = slide(config::SlideType::events, "meetings");
+    events.count = 20;
+    events.within = std::chrono::days(5);
+    auto p = playlist({calendar}, {events});
+    auto w = f.worker();
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+    // Starting within five days: today's to day 4's; count (20) is not the limit here.
+    CHECK(pictures_asked(f) == std::set<std::string>{"/many/day0.jpg", "/many/day1.jpg", "/many/day2.jpg",
+                                                     "/many/day3.jpg", "/many/day4.jpg"});
+    // A day on, day 0's event is over and day 5's comes within reach.
+    f.advance(*w, p, std::chrono::days(1), 1);
+    REQUIRE(f.wakes.until([&] { return pictures_asked(f).count("/many/day5.jpg") == 1; }));
+    CHECK(pictures_asked(f).size() == 6);
 }

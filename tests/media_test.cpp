@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <SDL.h>
+#include <fmt/format.h>
 #include <png.h>
 
 #include "media/encode.hpp"
@@ -407,10 +408,9 @@ TEST_CASE("a JPEG is decoded shrunk by halves, never below the size asked for") 
         CAPTURE(c.at_least.width);
         auto decoded = media::decode_jpeg(large_photo(), c.at_least);
         REQUIRE(decoded);
-        REQUIRE(*decoded);
-        CHECK((**decoded)->w == c.width);
-        CHECK((**decoded)->h == c.height);
-        CHECK(near(pixel(***decoded, 2, 2), red));
+        CHECK((*decoded)->w == c.width);
+        CHECK((*decoded)->h == c.height);
+        CHECK(near(pixel(**decoded, 2, 2), red));
     }
 }
 
@@ -427,10 +427,49 @@ TEST_CASE("a JPEG on its side is turned upright before it is decoded") {
         CHECK(size->height == 48);
         auto decoded = media::decode_jpeg(*turned, {});
         REQUIRE(decoded);
-        REQUIRE(*decoded);
-        CHECK(near(pixel(***decoded, 4, 4), red));
-        CHECK(near(pixel(***decoded, 59, 43), yellow));
+        CHECK(near(pixel(**decoded, 4, 4), red));
+        CHECK(near(pixel(**decoded, 59, 43), yellow));
     }
     CHECK_FALSE(media::turn_jpeg_upright(fixture("upright.jpg"), 1));
     CHECK_FALSE(media::turn_jpeg_upright("not a jpeg", 6));
+}
+
+TEST_CASE("a JPEG whose compressed data is damaged is refused in libjpeg's words, and writes nothing") {
+    test::TempDir dir;
+    SdlImagePreparer preparer(1920, 1080);
+    struct Case {
+        const char* file;
+        const char* words;  // libjpeg's first warning
+    };
+    for (const Case c : {Case{"damaged.jpg", "Corrupt JPEG data: premature end of data segment"},
+                         Case{"damaged-extraneous.jpg", "Corrupt JPEG data: 24 extraneous bytes before marker 0xd9"},
+                         Case{"damaged-orientation-6.jpg", "Corrupt JPEG data: premature end of data segment"},
+                         Case{"damaged-cmyk.jpg", "Corrupt JPEG data: 46 extraneous bytes before marker 0xd9"}}) {
+        CAPTURE(c.file);
+        // Headers and end marker are whole: only the decoder can tell.
+        REQUIRE(media::probe(fixture(c.file)));
+        REQUIRE(media::jpeg_has_end(fixture(c.file)));
+        const auto out = dir / c.file;
+        auto prepared = preparer.prepare(fixture(c.file), std::string("https://example.org/") + c.file, out.string());
+        REQUIRE_FALSE(prepared);
+        CHECK(prepared.error().where == std::string("https://example.org/") + c.file);
+        CHECK(prepared.error().what == fmt::format("the JPEG's compressed data is damaged ({})", c.words));
+        CHECK_FALSE(prepared.error().hint.empty());
+        CHECK_FALSE(std::filesystem::exists(out));
+    }
+    // Turning one on its side would hide the damage in a clean re-encoding: it is not turned.
+    CHECK_FALSE(media::turn_jpeg_upright(fixture("damaged-orientation-6.jpg"), 6));
+}
+
+TEST_CASE("a CMYK JPEG keeps its colours") {
+    test::TempDir dir;
+    SdlImagePreparer preparer(1920, 1080);
+    auto prepared = preparer.prepare(fixture("cmyk.jpg"), "cmyk.jpg", (dir / "cmyk").string());
+    REQUIRE(prepared);
+    CHECK(prepared->width == 64);
+    CHECK(prepared->height == 48);
+    auto surface = media::load_prepared(prepared->file);
+    REQUIRE(surface);
+    CHECK(near(pixel(**surface, 4, 4), red));
+    CHECK(near(pixel(**surface, 59, 43), yellow));
 }

@@ -16,6 +16,7 @@ nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& lo
     j["text"] = s.text;
     if (!s.bullets.empty()) j["bullets"] = s.bullets;
     j["image"] = s.image;
+    if (!s.image_url.empty()) j["image_url"] = s.image_url;
     j["source"] = s.source;
     j["duration"] = format_duration(s.duration);
     if (!s.author.empty()) j["author"] = s.author;
@@ -59,7 +60,9 @@ std::string slide_to_text(size_t number, const schedule::SlideSpec& s, const std
         if (c == '\n') c = ' ';
     line("text", text);
     for (const auto& b : s.bullets) line("bullet", b);
-    line("image", s.image);
+    // The picture by where it came from, which the organizer knows; the cache file after.
+    line("image", s.image_url);
+    line("prepared", s.image);
     line("qr", s.qr);
     if (s.stale_since) line("stale", schedule::updated_ago(*s.stale_since, now, locale));
     return out;

@@ -23,6 +23,7 @@
 #include "feeds/wordpress.hpp"
 #include "net/http_client.hpp"
 #include "net/retry.hpp"
+#include "schedule/event_time.hpp"
 #include "store/store.hpp"
 #include "util/duration.hpp"
 #include "util/hash.hpp"
@@ -694,16 +695,70 @@ struct Worker::Impl {
 
     // ---- pictures ----
 
+    // The items of the slide's source that schedule::build can pick for it at `at`, as it
+    // picks them: within the source's max_age, each id once; events not over and starting
+    // within `within`, soonest first; reports newest first; the first `count` of them.
+    std::vector<const Item*> showable_items(const config::Slide& slide, SysTime at) const {
+        std::vector<const Item*> items;
+        const auto kind = kind_for(slide.type);
+        const auto parts = names.find(slide.source);
+        if (!kind || parts == names.end()) return items;
+        std::optional<std::chrono::seconds> max_age;
+        if (auto source = playlist->sources.find(slide.source); source != playlist->sources.end())
+            max_age = source->second.max_age;
+        const bool events = *kind == ItemKind::event;
+        std::set<std::string> seen;
+        for (const auto& [key, kinds] : parts->second) {
+            auto f = feeds.find(key);
+            if (!kinds.count(*kind) || f == feeds.end()) continue;
+            auto list = f->second.items.find(*kind);
+            if (list == f->second.items.end()) continue;
+            for (const Item& item : list->second) {
+                const auto end = events ? schedule::event_end(item.starts, item.ends, item.all_day) : std::nullopt;
+                const auto dated = events ? end : item.published;
+                if (max_age && dated && at - *dated > *max_age) continue;
+                if (!seen.insert(item.id).second) continue;
+                if (events && (!end || *end <= at || *item.starts >= at + slide.within)) continue;
+                items.push_back(&item);
+            }
+        }
+        if (events)
+            std::stable_sort(items.begin(), items.end(),
+                             [](const Item* a, const Item* b) { return *a->starts < *b->starts; });
+        if (*kind == ItemKind::report)
+            std::stable_sort(items.begin(), items.end(), [](const Item* a, const Item* b) {
+                if (a->published && b->published) return *a->published > *b->published;
+                return a->published.has_value() && !b->published.has_value();
+            });
+        // A folder's slide shows the first `count` pictures that are ready, passing over
+        // those that failed: the failed stay wanted (so that they are not tried again and
+        // again) without taking a place.
+        const size_t room = slide.count > 0 ? static_cast<size_t>(slide.count) : items.size();
+        size_t taken = 0, kept = 0;
+        for (; kept < items.size() && taken < room; ++kept) {
+            auto p = pictures.find(items[kept]->image);
+            const bool failed = p != pictures.end() && p->second.state == Picture::State::failed;
+            taken += !(*kind == ItemKind::image && failed);
+        }
+        items.resize(kept);
+        return items;
+    }
+
+    // The pictures the playlist can show now: a feed of 200 posts whose slide shows 3 asks
+    // for 3 pictures, not 200. Messages slides show none. Slides outside their `when` hours
+    // count, so that their pictures are ready when they come on; the set is looked at again
+    // as the items change and every local_check, as items age and events come near.
     std::set<std::string> wanted_pictures() const {
         std::set<std::string> wanted;
         if (!options.images || !store) return wanted;
-        for (const auto& [key, f] : feeds)
-            for (const auto& [kind, list] : f.items)
-                for (const auto& item : list)
-                    if (is_url(item.image) || (!item.image.empty() && fs::path(item.image).is_absolute()))
-                        wanted.insert(item.image);
-        for (const auto& slide : playlist->slides)
+        const SysTime at = now_seconds();
+        for (const auto& slide : playlist->slides) {
             if (slide.type == config::SlideType::image && !slide.file.empty()) wanted.insert(slide.file.string());
+            if (slide.source.empty() || slide.type == config::SlideType::messages) continue;
+            for (const Item* item : showable_items(slide, at))
+                if (is_url(item->image) || (!item->image.empty() && fs::path(item->image).is_absolute()))
+                    wanted.insert(item->image);
+        }
         return wanted;
     }
 
@@ -748,6 +803,7 @@ struct Worker::Impl {
     void picture_failed(const std::string& origin, Picture& p, const Error& error, bool quiet = false) {
         p.state = Picture::State::failed;
         p.error = error.to_string();
+        pictures_stale = true;  // a folder's next picture takes its place
         if (!quiet) log::write_once(log::Level::warning, "content", "picture|" + origin, p.error);
         dirty = true;
     }
@@ -756,11 +812,11 @@ struct Worker::Impl {
         std::string key = cache_key(origin, signature);
         std::string out = store->path_for("image", key, extension()).string();
         auto r = options.images->prepare(bytes, origin, out);
+        p.signature = signature;  // a local file that failed is tried again once it changes
         if (!r) return picture_failed(origin, p, r.error());
         p.prepared = *r;
         if (p.prepared.file.empty()) p.prepared.file = out;
         p.state = Picture::State::done;
-        p.signature = signature;
         put("image-meta", key, nlohmann::json{{"width", r->width}, {"height", r->height}}.dump());
         log::write_once(log::Level::info, "content", "picture|" + origin, fmt::format("{}: picture ready", origin));
         dirty = true;
@@ -815,8 +871,10 @@ struct Worker::Impl {
     bool process_pictures() {
         if (pictures_stale) update_pictures();
         if (now() >= next_picture_check) {
-            // Posters replaced under the same name are prepared again.
+            // Posters replaced under the same name are prepared again; items that aged out
+            // of max_age or events that came near change the pictures wanted.
             next_picture_check = now() + local_check;
+            update_pictures();
             for (auto& [origin, p] : pictures)
                 if (!is_url(origin) && p.state != Picture::State::pending && file_signature(origin).value_or("") != p.signature)
                     p.state = Picture::State::pending;
@@ -860,7 +918,7 @@ struct Worker::Impl {
             client.start(std::move(request),
                          [this, url = origin](net::Outcome o) { on_picture(url, std::move(o)); });
         }
-        return false;
+        return pictures_stale;  // a failure here: the picture that takes its place is local work
     }
 
     void on_picture(const std::string& origin, net::Outcome outcome) {

@@ -46,11 +46,9 @@ Result<SurfacePtr> to_argb(SurfacePtr decoded) {
 }
 
 // JPEGs through libjpeg-turbo, shrunk on the way to at least `at_least`; everything else
-// (and the CMYK JPEGs turbojpeg cannot turn into RGB) through SDL_image.
+// through SDL_image.
 Result<SurfacePtr> decode(std::string_view bytes, Dimensions at_least) {
-    if (is_jpeg(bytes)) {
-        if (auto decoded = decode_jpeg(bytes, at_least)) return std::move(*decoded);
-    }
+    if (is_jpeg(bytes)) return decode_jpeg(bytes, at_least);
     SDL_RWops* rw = SDL_RWFromConstMem(bytes.data(), static_cast<int>(bytes.size()));
     if (!rw) return Error{"", fmt::format("cannot read the picture: {}", SDL_GetError()), ""};
     SurfacePtr decoded(IMG_Load_RW(rw, 1));

@@ -1,7 +1,8 @@
 #pragma once
-// Pictures: probed without decoding, refused over the caps, decoded with SDL_image,
-// turned upright by their EXIF orientation, scaled to the screen, and written to the
-// cache. Prepared copies are loaded back for the renderer.
+// Pictures: probed without decoding, refused over the caps, decoded (JPEG with libjpeg-
+// turbo, refused when damaged; the rest with SDL_image), turned upright by their EXIF
+// orientation, scaled to the screen, and written to the cache. Prepared copies are
+// loaded back for the renderer.
 #include <cstddef>
 #include <string>
 #include <string_view>

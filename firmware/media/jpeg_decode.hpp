@@ -14,9 +14,10 @@
 namespace placard::media {
 
 // Decodes `bytes` at the smallest of libjpeg-turbo's scales that still gives at least
-// `at_least` pixels each way ({0, 0}: full size). nullopt when turbojpeg cannot produce
-// RGB from this file (CMYK and YCCK JPEGs): the caller decodes it another way.
-std::optional<Result<SurfacePtr>> decode_jpeg(std::string_view bytes, Dimensions at_least);
+// `at_least` pixels each way ({0, 0}: full size); CMYK and YCCK JPEGs too. An error when
+// libjpeg warns that the compressed data is damaged ("Corrupt JPEG data: ...", "Premature
+// end of JPEG file"): it would draw a smear from the damage on, and go on.
+Result<SurfacePtr> decode_jpeg(std::string_view bytes, Dimensions at_least);
 
 // The JPEG turned upright by its EXIF orientation (2-8) without decoding it: libjpeg-
 // turbo moves the compressed blocks, so that no second, turned copy of the decoded

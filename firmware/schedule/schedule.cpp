@@ -79,6 +79,7 @@ void add_images(std::vector<SlideSpec>& out, const config::Playlist& playlist, c
         if (file.empty()) return;
         SlideSpec spec = make_spec(slide, index, "image", nullptr);
         spec.image = std::move(file);
+        spec.image_url = slide.file.string();
         out.push_back(std::move(spec));
         return;
     }
@@ -92,6 +93,7 @@ void add_images(std::vector<SlideSpec>& out, const config::Playlist& playlist, c
         SlideSpec spec = make_spec(slide, index, "image", item);
         spec.title = item->title;
         spec.image = std::move(file);
+        spec.image_url = item->image;
         out.push_back(std::move(spec));
         --room;
     }
@@ -115,6 +117,7 @@ void add_reports(std::vector<SlideSpec>& out, const config::Playlist& playlist, 
         spec.link = item->link;
         // A report is news even without its picture: shown now, with the picture once ready.
         spec.image = prepared(snapshot, item->image);
+        if (!spec.image.empty()) spec.image_url = item->image;
         if (slide.qr && !item->link.empty()) spec.qr = item->link;
         out.push_back(std::move(spec));
     }
@@ -141,6 +144,7 @@ void add_events(std::vector<SlideSpec>& out, const config::Playlist& playlist, c
         spec.ends = item->ends;
         spec.all_day = item->all_day;
         spec.image = prepared(snapshot, item->image);
+        if (!spec.image.empty()) spec.image_url = item->image;
         if (slide.qr && !item->link.empty()) spec.qr = item->link;
         out.push_back(std::move(spec));
     }

@@ -27,6 +27,7 @@ struct SlideSpec {
     std::string author;      // report author, message name
     std::string place;       // event location, message place
     std::string image;       // absolute path of the prepared picture, or empty
+    std::string image_url;   // where that picture came from (URL or absolute path), with `image`
     config::Fit fit = config::Fit::cover;
     std::string qr;          // text to encode as a QR code, or empty
     std::string link;        // report link (also what qr holds when qr is on)

@@ -2,7 +2,8 @@
 # Builds placard's Debian package from a build tree and checks it as dpkg and systemd see
 # it: its name, its dependencies, its files and conffile, its unit (systemd-analyze verify
 # and security), the binary and the default playlist it installs, and, as root, that
-# installing it into a throwaway root and then upgrading it keeps the organizer's playlist.
+# installing it into a throwaway root and then upgrading it keeps the organizer's playlist;
+# then lintian, when it is installed: its errors fail the check, its warnings are printed.
 #   tests/package/check-deb.sh BUILD_DIR ARCH [EMULATOR]
 # ARCH is the Debian architecture the package must be for (amd64, arm64, armhf); EMULATOR
 # (qemu-aarch64-static ...) runs the packaged binary of a cross build. Exit 0: all hold;
@@ -57,12 +58,22 @@ for file in ./usr/bin/placard ./usr/lib/systemd/system/placard.service ./etc/pla
     ./usr/share/placard/config/playlist.schema.json ./usr/share/placard/config/demo.json \
     ./usr/share/placard/config/examples/hall.json ./usr/share/placard/assets/demo/reports.xml \
     ./usr/share/placard/assets/demo/meetings.ics ./usr/share/placard/assets/demo/photos/founding.jpg \
-    ./usr/share/doc/placard/copyright ./usr/share/doc/placard/README.md; do
+    ./usr/share/doc/placard/copyright ./usr/share/doc/placard/README.md ./usr/share/doc/placard/changelog.gz \
+    ./usr/share/man/man1/placard.1.gz; do
     grep -qx "$file" "$work/files" || fail "the package lacks $file"
 done
 if grep -E '\.(py|sh)$|/build/|\.cpp$' "$work/files"; then fail "the package holds the files above, which are the repo's, not the program's"; fi
 root=$work/root
 dpkg-deb -x "$deb" "$root"
+# The changelog: gzip -9n (no file name, no time stamp: bytes 4-7 and the FNAME flag are
+# zero), its newest entry this version.
+changelog=$root/usr/share/doc/placard/changelog.gz
+if [ -f "$changelog" ]; then
+    header=$(od -An -tx1 -N10 "$changelog" | tr -d ' \n')
+    case $header in 1f8b0800000000000203) ;; *) fail "changelog.gz is not made by gzip -9n (header $header)" ;; esac
+    top=$(gzip -dc "$changelog" | head -n 1)
+    case $top in "placard ($version) "*) ;; *) fail "the changelog's newest entry is '$top', not placard ($version)" ;; esac
+fi
 run() { if [ -n "$emulator" ]; then $emulator "$@"; else "$@"; fi; }
 # shellcheck disable=SC2086
 if ! out=$(run "$root/usr/bin/placard" --version 2>&1); then fail "placard --version: $out"; fi
@@ -114,6 +125,21 @@ if [ "$(id -u)" -eq 0 ]; then
     fi
 else
     echo "check-deb: not root: the install and upgrade in a throwaway root are left out"
+fi
+
+# lintian, Debian's own checks: an error fails; the warnings left are explained in the
+# README ("The Debian package").
+if command -v lintian >/dev/null; then
+    status=0
+    lintian --fail-on error --tag-display-limit 0 "$deb" >"$work/lintian.log" 2>"$work/lintian.err" || status=$?
+    sed 's/^/check-deb: lintian: /' "$work/lintian.log"
+    case $status in
+    0) echo "check-deb: lintian: no errors" ;;
+    2) fail "lintian found errors (E: above)" ;;
+    *) fail "lintian itself failed ($status): $(cat "$work/lintian.err")" ;;
+    esac
+else
+    echo "check-deb: lintian is not installed: Debian's own checks are left out"
 fi
 
 [ "$failures" -eq 0 ] || { echo "check-deb: $failures check(s) failed" >&2; exit 1; }

@@ -54,3 +54,31 @@ head -c $(($(wc -c < "$tmp/whole.jpg") / 2)) "$tmp/whole.jpg" > truncated.jpg
 head -c $(($(wc -c < "$tmp/whole.png") / 2)) "$tmp/whole.png" > truncated.png
 
 printf 'This is not a picture, whatever its name says.\n' > text.jpg
+
+# Pictures whose compressed data is damaged, as by a bad sector or a faulty copy: the
+# headers and the end marker are whole, some bytes of the scan are not. libjpeg decodes
+# them to the end and only warns (turbojpeg's first words in the comments), drawing grey or
+# wrong colours from the damage on.
+damage() {  # whole-jpeg count seed output: overwrite `count` bytes 2/5 into the scan
+    /usr/bin/python3 - "$@" <<'PY'
+import random, struct, sys
+src, count, seed, dst = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+data = bytearray(open(src, "rb").read())
+pos = 2
+while data[pos + 1] != 0xDA:  # walk the marker segments up to the scan's header
+    pos += 2 + struct.unpack(">H", data[pos + 2:pos + 4])[0]
+start = pos + 2 + struct.unpack(">H", data[pos + 2:pos + 4])[0]
+end = data.rindex(b"\xff\xd9")
+at = start + (end - start) * 2 // 5
+rng = random.Random(seed)
+for i in range(at, at + count):  # never 0xFF: no marker is made, the layout stays
+    data[i] = rng.choice([b for b in range(256) if b != 0xFF])
+open(dst, "wb").write(bytes(data))
+PY
+}
+convert -seed 1 -size 200x150 plasma:fractal -colorspace CMYK -quality 90 "$tmp/cmyk.jpg"
+damage "$tmp/whole.jpg" 200 3 damaged.jpg             # premature end of data segment
+damage "$tmp/whole.jpg" 200 2 damaged-extraneous.jpg  # 24 extraneous bytes before marker 0xd9
+damage "$tmp/cmyk.jpg" 400 3 damaged-cmyk.jpg         # 46 extraneous bytes before marker 0xd9
+with_orientation damaged.jpg 6 damaged-orientation-6.jpg
+convert "$tmp/upright.png" -colorspace CMYK -quality 95 cmyk.jpg

@@ -4,7 +4,7 @@
 # clang build (cmake --preset clang); clang-format checks the layout (tests/style/check-format.sh) and
 # clang-tidy reads .clang-tidy (clang-tidy -p build/dev FILE);
 # tests/data/jsonfeed/make-fixtures.sh also needs hugo, which nothing else does.
-# dpkg-dev (dpkg-shlibdeps), systemd (systemd-analyze) and binutils (readelf) are for the
+# dpkg-dev (dpkg-shlibdeps), systemd (systemd-analyze), binutils (readelf) and lintian are for the
 # package's test, tests/package/check-deb.sh.
 # xvfb gives the benchmark (tests/bench) and the renderer's tests a real X11 window with no display.
 # The fonts beyond DejaVu are the fallbacks for CJK and emoji (README, "Text in every script").
@@ -23,7 +23,7 @@ packages="
     fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji fonts-symbola
     python3 python3-jsonschema python3-icalendar python3-vobject python3-dateutil python3-tz
     clang libclang-rt-14-dev clang-format clang-tidy
-    dpkg-dev systemd binutils
+    dpkg-dev systemd binutils lintian
     xvfb
 "
 missing=""

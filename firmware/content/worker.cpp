@@ -714,7 +714,7 @@ struct Worker::Impl {
             auto list = f->second.items.find(*kind);
             if (list == f->second.items.end()) continue;
             for (const Item& item : list->second) {
-                const auto end = events ? schedule::event_end(item.starts, item.ends, item.all_day) : std::nullopt;
+                const auto end = events ? schedule::event_end(item.starts, item.ends, item.all_day, playlist->display.zone) : std::nullopt;
                 const auto dated = events ? end : item.published;
                 if (max_age && dated && at - *dated > *max_age) continue;
                 if (!seen.insert(item.id).second) continue;

@@ -10,6 +10,12 @@
 #include <string>
 #include <vector>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+
 #if __has_include(<linux/cec.h>)
 #include <linux/cec.h>
 #include <sys/ioctl.h>
@@ -20,6 +26,7 @@
 #include "render/compose.hpp"
 #include "render/display_mode.hpp"
 #include "render/fonts.hpp"
+#include "render/gl_probe.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
 #include "render/tv.hpp"
@@ -443,4 +450,111 @@ TEST_CASE("the headless screen fades with no dark frame in between") {
         CHECK(std::abs(c.r - (200 - 160 * t)) < 4);
         CHECK(std::abs(c.b - (40 + 160 * t)) < 4);
     }
+}
+
+TEST_CASE("GL_RENDERER names of software rasterizers are told from those of GPUs") {
+    struct Case {
+        const char* gl_renderer;
+        bool software;
+    };
+    // As Mesa, the Pi's driver and the vendors' drivers name themselves.
+    const Case cases[] = {
+        {"llvmpipe (LLVM 15.0.6, 256 bits)", true},
+        {"softpipe", true},
+        {"Software Rasterizer", true},
+        {"Mesa DRI swrast", true},
+        {"Google SwiftShader", true},
+        {"zink (llvmpipe (LLVM 15.0.6, 256 bits))", true},
+        {"V3D 4.2", false},
+        {"VC4 V3D 2.1", false},
+        {"Mesa Intel(R) UHD Graphics 620 (KBL GT2)", false},
+        {"AMD Radeon RX 6600 (navi23, LLVM 15.0.6, DRM 3.49, 6.1.0-18-amd64)", false},
+        {"NVIDIA GeForce GTX 1060 6GB/PCIe/SSE2", false},
+        {"Mali-G52 (Panfrost)", false},
+        {"", false},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.gl_renderer);
+        CHECK(render::is_software_rasterizer(c.gl_renderer) == c.software);
+    }
+}
+
+namespace {
+
+// An X server of our own (Xvfb), for as long as the test runs. -displayfd: Xvfb writes
+// its display number there once it accepts connections, so nothing waits on a clock.
+struct Xvfb {
+    pid_t pid = -1;
+    std::string display;
+    Xvfb() {
+        if (access("/usr/bin/Xvfb", X_OK) != 0) return;
+        int fds[2];
+        if (pipe(fds) != 0) return;
+        pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            const std::string fd = std::to_string(fds[1]);
+            execl("/usr/bin/Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1280x720x24", "-nolisten", "tcp",
+                  static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        close(fds[1]);
+        char buffer[32] = {};
+        ssize_t n = 0, got = 0;
+        while (got < 31 && (n = read(fds[0], buffer + got, static_cast<std::size_t>(31 - got))) > 0) {
+            got += n;
+            if (std::string_view(buffer, static_cast<std::size_t>(got)).find('\n') != std::string_view::npos) break;
+        }
+        close(fds[0]);
+        std::string number(buffer, static_cast<std::size_t>(got));
+        while (!number.empty() && (number.back() == '\n' || number.back() == ' ')) number.pop_back();
+        if (!number.empty()) display = ":" + number;
+    }
+    ~Xvfb() {
+        if (pid <= 0) return;
+        kill(pid, SIGTERM);
+        waitpid(pid, nullptr, 0);
+    }
+};
+
+// Mesa's OpenGL driver (and LLVM with it) mapped into this process.
+bool mesa_loaded() {
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    while (std::getline(maps, line))
+        for (const char* lib : {"_dri.so", "libLLVM", "libgallium", "libGLX_mesa", "libEGL_mesa"})
+            if (line.find(lib) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("in a window on an X server without a GPU, auto draws in software and never loads Mesa") {
+    test::start_sdl();
+    Xvfb x;
+    if (x.display.empty()) {
+        MESSAGE("skipped: no Xvfb (apt-get install xvfb)");
+        return;
+    }
+    // This program's SDL runs the offscreen driver; X11 for this test alone.
+    SDL_VideoQuit();
+    setenv("DISPLAY", x.display.c_str(), 1);
+    REQUIRE(SDL_VideoInit("x11") == 0);
+    {
+        render::ScreenOptions o;
+        o.window = Size{640, 360};
+        auto screen = render::Screen::open(o);
+        REQUIRE(screen);
+        CHECK((*screen)->software());
+        CHECK_FALSE(mesa_loaded());
+        auto frame = render::make_surface(640, 360);
+        REQUIRE(frame);
+        SDL_FillRect(frame->get(), nullptr, SDL_MapRGB((*frame)->format, 200, 40, 40));
+        (*screen)->show(**frame);
+        auto shown = (*screen)->read_back();
+        REQUIRE(shown);
+        CHECK(distance(rgb(pixel(shown->get(), 320, 180)), {200, 40, 40, 255}) < 4);
+    }
+    SDL_VideoQuit();
+    REQUIRE(SDL_VideoInit("offscreen") == 0);
 }

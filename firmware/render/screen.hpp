@@ -18,7 +18,10 @@ struct ScreenOptions {
     bool headless = false;                  // SDL's offscreen driver: no display needed
     std::optional<layout::Size> window;     // a window of this size on a desktop; else fullscreen
     std::optional<layout::Size> size;       // display.size: headless, the frames' size; fullscreen, the mode wanted
-    std::string renderer = "auto";          // "auto", "software" or "accelerated"
+    // "auto": OpenGL, unless on X11 it would be a software rasterizer such as llvmpipe
+    // (asked in a child process, gl_probe.hpp): placard's own software path then.
+    // "software" or "accelerated" force one (software needs a window surface: not KMSDRM).
+    std::string renderer = "auto";
     int rotation = 0;                       // degrees clockwise: 0, 90, 180, 270
     layout::Insets margins;                 // black bands at the panel's edges (overscan)
 };

@@ -46,14 +46,16 @@ const char* ask_egl() {
     if (!egl) return nullptr;
     auto get = reinterpret_cast<void* (*)(const char*)>(dlsym(egl, "eglGetProcAddress"));
     if (!get) return nullptr;
-    auto platform_display = egl_function<EGLDisplay (*)(unsigned, void*, const EGLAttrib*)>(get, "eglGetPlatformDisplay");
+    auto platform_display =
+        egl_function<EGLDisplay (*)(unsigned, void*, const EGLAttrib*)>(get, "eglGetPlatformDisplay");
     auto initialize = egl_function<EGLBoolean (*)(EGLDisplay, EGLint*, EGLint*)>(get, "eglInitialize");
     auto bind_api = egl_function<EGLBoolean (*)(unsigned)>(get, "eglBindAPI");
     auto choose_config =
         egl_function<EGLBoolean (*)(EGLDisplay, const EGLint*, EGLConfig*, EGLint, EGLint*)>(get, "eglChooseConfig");
     auto create_context =
         egl_function<EGLContext (*)(EGLDisplay, EGLConfig, EGLContext, const EGLint*)>(get, "eglCreateContext");
-    auto make_current = egl_function<EGLBoolean (*)(EGLDisplay, EGLSurface, EGLSurface, EGLContext)>(get, "eglMakeCurrent");
+    auto make_current =
+        egl_function<EGLBoolean (*)(EGLDisplay, EGLSurface, EGLSurface, EGLContext)>(get, "eglMakeCurrent");
     auto get_string = egl_function<const char* (*)(unsigned)>(get, "glGetString");
     if (!platform_display || !initialize || !bind_api || !choose_config || !create_context || !make_current ||
         !get_string)

@@ -144,8 +144,8 @@ Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
     bool want_software = options.headless || options.renderer == "software";
     // Only X11 gives a window a surface of its own (Wayland and KMSDRM fake it with
     // OpenGL), so only there is the software path a choice for auto.
-    const bool may_choose = options.renderer == "auto" && !want_software &&
-                            std::string_view(SDL_GetCurrentVideoDriver()) == "x11";
+    const bool may_choose =
+        options.renderer == "auto" && !want_software && std::string_view(SDL_GetCurrentVideoDriver()) == "x11";
     bool asked = false;
     if (may_choose) {
         if (auto gl = probe_gl_renderer_x11()) {

@@ -3,36 +3,37 @@
 //   build/dev/tests/placard_bench [OTHER-PLACARD]   (the deck figures for another build too)
 // Every figure comes with a baseline measured in the same run, since machines are noisy.
 // One function per figure; main() lists them.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
 #include <numeric>
 #include <optional>
-#include <thread>
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
-#include <functional>
-#include <fstream>
-#include <iterator>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "layout/slide_layout.hpp"
-#include "render/fonts.hpp"
 #include "render/blend.hpp"
+#include "render/fonts.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
 #include "util/time.hpp"
@@ -294,7 +295,6 @@ void still_slide_and_memory(const fs::path& demo, const fs::path& work) {
                 mb(warm), mb(cold), mb(long_run));
 }
 
-
 // --- In a real window: an X server of the bench's own (Xvfb), the default renderer ---
 
 // Xvfb at 1920x1080 for as long as this lives. -displayfd: Xvfb writes its display
@@ -336,21 +336,28 @@ struct Xvfb {
 // placard's fades between them.
 fs::path write_deck(const fs::path& work) {
     const fs::path photos = fs::path(PLACARD_SOURCE_DIR) / "assets" / "demo" / "photos";
+    auto image = [&](const char* name, const char* fit) {
+        return fmt::format(R"({{ "type": "image", "file": "{}", "fit": "{}", "duration": "8s" }})",
+                           (photos / name).string(), fit);
+    };
     auto deck = work / "deck.json";
-    std::ofstream(deck) << R"({ "version": 1, "display": { "theme": "dark" }, "slides": [
-        { "type": "image", "file": ")" << (photos / "founding.jpg").string() << R"(", "duration": "8s" },
-        { "type": "text", "title": "Our aims", "bullets": ["Hands off the occupied factories", "Pay the wages owed"], "duration": "8s" },
-        { "type": "image", "file": ")" << (photos / "kilns.jpg").string() << R"(", "duration": "8s" },
-        { "type": "text", "title": "Film screening", "body": "Friday 19:30 at the Miners' Hall. Free entry, everybody welcome.", "duration": "8s" },
-        { "type": "image", "file": ")" << (photos / "picket.jpg").string() << R"(", "fit": "contain", "duration": "8s" },
-        { "type": "donate", "title": "Make a donation", "body": "Every pound counts.", "url": "https://example.org/donate", "duration": "8s" }
-    ] })";
+    std::ofstream(deck) << fmt::format(
+        R"({{ "version": 1, "display": {{ "theme": "dark" }}, "slides": [ {}, {}, {}, {}, {}, {} ] }})",
+        image("founding.jpg", "cover"),
+        R"({ "type": "text", "title": "Our aims", "duration": "8s",
+             "bullets": ["Hands off the occupied factories", "Pay the wages owed"] })",
+        image("kilns.jpg", "cover"),
+        R"({ "type": "text", "title": "Film screening", "duration": "8s",
+             "body": "Friday 19:30 at the Miners' Hall. Free entry, everybody welcome." })",
+        image("picket.jpg", "contain"),
+        R"({ "type": "donate", "title": "Make a donation", "body": "Every pound counts.",
+             "url": "https://example.org/donate", "duration": "8s" })");
     return deck;
 }
 
 // What a process costs as it runs: CPU (its own and its waited children's) and PSS.
 struct ProcessSample {
-    double seconds = 0;      // since the start
+    double seconds = 0;  // since the start
     double cpu_seconds = 0;
     double pss_mib = 0;
 };
@@ -377,9 +384,9 @@ std::optional<ProcessSample> sample_process(pid_t pid, double seconds) {
 
 struct DeckFigures {
     bool ran = false;
-    std::string renderer_line;   // what placard said it chose
-    double startup_cpu = 0;      // CPU-s until playing (first 3 s)
-    double cpu_per_minute = 0;   // CPU-s per minute while playing, start-up left out
+    std::string renderer_line;  // what placard said it chose
+    double startup_cpu = 0;     // CPU-s until playing (first 3 s)
+    double cpu_per_minute = 0;  // CPU-s per minute while playing, start-up left out
     double peak_pss = 0, mean_pss = 0;
 };
 
@@ -420,10 +427,12 @@ DeckFigures play_deck_in_window(const std::string& binary, const fs::path& deck,
     if (samples.size() < 8 || playing == samples.end()) return d;
     d.ran = true;
     d.startup_cpu = playing->cpu_seconds;
-    d.cpu_per_minute = (samples.back().cpu_seconds - playing->cpu_seconds) / (samples.back().seconds - playing->seconds) * 60;
+    d.cpu_per_minute =
+        (samples.back().cpu_seconds - playing->cpu_seconds) / (samples.back().seconds - playing->seconds) * 60;
     for (const auto& s : samples) d.peak_pss = std::max(d.peak_pss, s.pss_mib);
-    d.mean_pss = std::accumulate(playing, samples.end(), 0.0, [](double a, const ProcessSample& s) { return a + s.pss_mib; }) /
-                 static_cast<double>(samples.end() - playing);
+    d.mean_pss =
+        std::accumulate(playing, samples.end(), 0.0, [](double a, const ProcessSample& s) { return a + s.pss_mib; }) /
+        static_cast<double>(samples.end() - playing);
     return d;
 }
 
@@ -432,9 +441,10 @@ void print_deck(const char* who, const DeckFigures& d) {
         std::printf("  %s: did not play\n", who);
         return;
     }
-    std::printf("  %s: %.2f CPU-s per minute of the deck (start-up %.2f CPU-s left out); PSS peak %.1f MiB, mean %.1f MiB\n"
-                "    (%s)\n",
-                who, d.cpu_per_minute, d.startup_cpu, d.peak_pss, d.mean_pss, d.renderer_line.c_str());
+    std::printf(
+        "  %s: %.2f CPU-s per minute of the deck (start-up %.2f CPU-s left out); PSS peak %.1f MiB, mean %.1f MiB\n"
+        "    (%s)\n",
+        who, d.cpu_per_minute, d.startup_cpu, d.peak_pss, d.mean_pss, d.renderer_line.c_str());
 }
 
 // Figure: the deck in a real window under the default renderer, as a user starts it.
@@ -454,7 +464,8 @@ void deck_in_window(const fs::path& work, const std::string& other_binary) {
     if (!other_binary.empty())
         print_deck(other_binary.c_str(), play_deck_in_window(other_binary, deck, cache, x.display, seconds));
     if (access("/usr/bin/chromium", X_OK) != 0)
-        std::printf("  Chromium kiosk baseline: skipped, /usr/bin/chromium is not installed (apt-get install chromium)\n");
+        std::printf(
+            "  Chromium kiosk baseline: skipped, /usr/bin/chromium is not installed (apt-get install chromium)\n");
 }
 
 // For comparison with the floor: the plainest packed-pixel loop, two channels in a 32-bit
@@ -527,22 +538,24 @@ void fade_in_window() {
                 wall.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
                 cpu.push_back(thread_cpu_ms() - c0);
                 const double c1 = thread_cpu_ms();
-                render::blend_toward(floor_pixels.data(), f % 2 == 0 ? pb : pa, n, static_cast<unsigned>(256 / (frames + 1 - i)));
+                render::blend_toward(floor_pixels.data(), f % 2 == 0 ? pb : pa, n,
+                                     static_cast<unsigned>(256 / (frames + 1 - i)));
                 blend.push_back(thread_cpu_ms() - c1);
                 const double c2 = thread_cpu_ms();
                 packed_blend(pa, pb, po, n, static_cast<std::uint32_t>(i * 256 / frames));
                 plain.push_back(thread_cpu_ms() - c2);
             }
         }
-        std::printf("a fade's frame in a 1920x1080 window (%s, X11 present included) over %d frames:\n"
-                    "  wall mean %.2f ms, p95 %.2f ms; CPU mean %.2f ms, p95 %.2f ms\n"
-                    "  the packed-pixel blend alone (render::blend_toward, same size, plain memory): CPU mean %.2f ms, "
-                    "p95 %.2f ms (a scalar loop: mean %.2f ms)\n"
-                    "  ratio frame CPU / blend: mean %.2f, p95 %.2f (target <= 1.3); a 1 s fade costs %.0f ms of CPU\n",
-                    (*screen)->renderer_name().c_str(), fades * frames, mean(wall), percentile(wall, 0.95), mean(cpu),
-                    percentile(cpu, 0.95), mean(blend), percentile(blend, 0.95), mean(plain),
-                    mean(cpu) / std::max(1e-9, mean(blend)),
-                    percentile(cpu, 0.95) / std::max(1e-9, percentile(blend, 0.95)), mean(cpu) * frames);
+        std::printf(
+            "a fade's frame in a 1920x1080 window (%s, X11 present included) over %d frames:\n"
+            "  wall mean %.2f ms, p95 %.2f ms; CPU mean %.2f ms, p95 %.2f ms\n"
+            "  the packed-pixel blend alone (render::blend_toward, same size, plain memory): CPU mean %.2f ms, "
+            "p95 %.2f ms (a scalar loop: mean %.2f ms)\n"
+            "  ratio frame CPU / blend: mean %.2f, p95 %.2f (target <= 1.3); a 1 s fade costs %.0f ms of CPU\n",
+            (*screen)->renderer_name().c_str(), fades * frames, mean(wall), percentile(wall, 0.95), mean(cpu),
+            percentile(cpu, 0.95), mean(blend), percentile(blend, 0.95), mean(plain),
+            mean(cpu) / std::max(1e-9, mean(blend)), percentile(cpu, 0.95) / std::max(1e-9, percentile(blend, 0.95)),
+            mean(cpu) * frames);
     }
     SDL_Quit();
 }
@@ -554,8 +567,10 @@ int main(int argc, char** argv) {
     std::string only, other_binary;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--only" && i + 1 < argc) only = argv[++i];
-        else other_binary = arg;
+        if (arg == "--only" && i + 1 < argc)
+            only = argv[++i];
+        else
+            other_binary = arg;
     }
     fs::path demo = fs::path(PLACARD_SOURCE_DIR) / "config" / "demo.json";
     fs::path work = fs::temp_directory_path() / ("placard-bench-" + std::to_string(getpid()));

@@ -420,6 +420,41 @@ TEST_CASE("a QR code is drawn black on white with a quiet zone") {
     CHECK(white > black);
 }
 
+TEST_CASE("on a panel turned 90 degrees, a fade mixes toward the frame turned as show() turns it") {
+    test::start_sdl();
+    render::ScreenOptions o;
+    o.headless = true;
+    o.size = Size{640, 360};
+    o.rotation = 90;
+    o.margins = Insets{10, 20, 10, 20};
+    auto screen = render::Screen::open(o);
+    REQUIRE(screen);
+    const Size s = (*screen)->size();
+    auto from = render::make_surface(s.width, s.height);
+    auto to = render::make_surface(s.width, s.height);
+    REQUIRE(from);
+    REQUIRE(to);
+    SDL_FillRect(from->get(), nullptr, SDL_MapRGB((*from)->format, 30, 200, 30));
+    // Red on top, blue below: turned a quarter clockwise, red is on the panel's right.
+    SDL_Rect top{0, 0, s.width, s.height / 2}, bottom{0, s.height / 2, s.width, s.height - s.height / 2};
+    SDL_FillRect(to->get(), &top, SDL_MapRGB((*to)->format, 220, 30, 30));
+    SDL_FillRect(to->get(), &bottom, SDL_MapRGB((*to)->format, 30, 30, 220));
+    (*screen)->show(**from);
+    (*screen)->begin_fade(**to);
+    (*screen)->draw_fade(0.5);
+    auto half = (*screen)->read_back();
+    REQUIRE(half);
+    CHECK(distance(rgb(pixel(half->get(), 560, 180)), {125, 115, 30, 255}) < 6);
+    CHECK(distance(rgb(pixel(half->get(), 80, 180)), {30, 115, 125, 255}) < 6);
+    CHECK(pixel(half->get(), 5, 5) == pixel(half->get(), 635, 355));  // the margins stay black
+    CHECK(rgb(pixel(half->get(), 5, 5)).r == 0);
+    (*screen)->draw_fade(1.0);
+    auto end = (*screen)->read_back();
+    REQUIRE(end);
+    CHECK(distance(rgb(pixel(end->get(), 560, 180)), {220, 30, 30, 255}) < 4);
+    CHECK(distance(rgb(pixel(end->get(), 80, 180)), {30, 30, 220, 255}) < 4);
+}
+
 TEST_CASE("the headless screen fades with no dark frame in between") {
     test::start_sdl();
     render::ScreenOptions o;

@@ -244,6 +244,7 @@ void Screen::set_rotation(int degrees) {
     if (degrees == rotation_) return;
     const layout::Size before = size();
     rotation_ = degrees;
+    if (rotation_ == 0) turned_.reset();
     resized(before);
     log::info("render", "the screen now turns frames {} degrees", rotation_);
 }
@@ -295,7 +296,7 @@ void Screen::copy_turned(SDL_Texture* texture) {
 }
 
 // Software: one pass from the frame to the window's surface.
-void Screen::present(const SDL_Surface& frame, unsigned weight) {
+void Screen::present(const SDL_Surface& frame, unsigned weight, int rotation) {
     // Asked for each time: the driver replaces the surface when the window changes size.
     SDL_Surface* surface = SDL_GetWindowSurface(window_.get());
     if (!surface) {
@@ -306,12 +307,12 @@ void Screen::present(const SDL_Surface& frame, unsigned weight) {
     if (surface->w != panel_.width || surface->h != panel_.height) panel_ = {surface->w, surface->h};
     // Within margins, frames go to a view of the surface's middle: the bands stay black.
     auto compose_within = [&](SDL_Surface& panel) {
-        if (margins_ == layout::Insets{}) return compose(frame, weight, panel, rotation_);
+        if (margins_ == layout::Insets{}) return compose(frame, weight, panel, rotation);
         const layout::Rect c = content();
         SurfacePtr view(SDL_CreateRGBSurfaceWithFormatFrom(
             static_cast<char*>(panel.pixels) + static_cast<std::ptrdiff_t>(c.y) * panel.pitch + c.x * 4, c.w, c.h, 32,
             panel.pitch, panel.format->format));
-        if (view) compose(frame, weight, *view, rotation_);
+        if (view) compose(frame, weight, *view, rotation);
     };
     if (takes_argb(*surface)) {
         if (cleared_ != surface && !(margins_ == layout::Insets{})) {
@@ -337,7 +338,7 @@ void Screen::show(const SDL_Surface& frame) {
     fade_to_ = nullptr;
     fade_t_ = 1;
     if (!renderer_) {
-        present(frame, 256);
+        present(frame, 256, rotation_);
         return;
     }
     SDL_UpdateTexture(from_.get(), nullptr, frame.pixels, frame.pitch);
@@ -349,7 +350,18 @@ void Screen::show(const SDL_Surface& frame) {
 void Screen::begin_fade(const SDL_Surface& to) {
     fade_to_ = &to;
     fade_t_ = 0;
-    if (renderer_) SDL_UpdateTexture(to_.get(), nullptr, to.pixels, to.pitch);
+    fade_turned_ = false;
+    if (renderer_) {
+        SDL_UpdateTexture(to_.get(), nullptr, to.pixels, to.pitch);
+        return;
+    }
+    if (rotation_ == 0) return;
+    const layout::Rect c = content();
+    if (!turned_ || turned_->w != c.w || turned_->h != c.h)
+        turned_.reset(SDL_CreateRGBSurfaceWithFormat(0, c.w, c.h, 32, SDL_PIXELFORMAT_ARGB8888));
+    if (!turned_) return;  // then each step turns the frame as it goes
+    compose(to, 256, *turned_, rotation_);
+    fade_turned_ = true;
 }
 
 void Screen::draw_fade(double t) {
@@ -361,7 +373,8 @@ void Screen::draw_fade(double t) {
         // that the fade ends exactly on the new frame, on time.
         const unsigned weight = t >= 1 ? 256u : static_cast<unsigned>((t - fade_t_) / (1 - fade_t_) * 256.0 + 0.5);
         if (weight == 0) return;
-        present(*fade_to_, weight);
+        if (fade_turned_) present(*turned_, weight, 0);
+        else present(*fade_to_, weight, rotation_);
         fade_t_ = weight >= 256 ? 1.0 : fade_t_ + (1 - fade_t_) * weight / 256.0;
     } else {
         // The old frame stays opaque underneath while the new one comes in over it: at no

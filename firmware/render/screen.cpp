@@ -373,8 +373,7 @@ void Screen::draw_fade(double t) {
         // that the fade ends exactly on the new frame, on time.
         const unsigned weight = t >= 1 ? 256u : static_cast<unsigned>((t - fade_t_) / (1 - fade_t_) * 256.0 + 0.5);
         if (weight == 0) return;
-        if (fade_turned_) present(*turned_, weight, 0);
-        else present(*fade_to_, weight, rotation_);
+        present(fade_turned_ ? *turned_ : *fade_to_, weight, fade_turned_ ? 0 : rotation_);
         fade_t_ = weight >= 256 ? 1.0 : fade_t_ + (1 - fade_t_) * weight / 256.0;
     } else {
         // The old frame stays opaque underneath while the new one comes in over it: at no

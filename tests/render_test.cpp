@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <set>
 #include <string>
 #include <vector>
@@ -572,6 +573,8 @@ TEST_CASE("in a window on an X server without a GPU, auto draws in software and 
         return;
     }
     // This program's SDL runs the offscreen driver; X11 for this test alone.
+    const char* was = std::getenv("DISPLAY");
+    const std::string display_before = was ? was : "";
     SDL_VideoQuit();
     setenv("DISPLAY", x.display.c_str(), 1);
     REQUIRE(SDL_VideoInit("x11") == 0);
@@ -591,5 +594,7 @@ TEST_CASE("in a window on an X server without a GPU, auto draws in software and 
         CHECK(distance(rgb(pixel(shown->get(), 320, 180)), {200, 40, 40, 255}) < 4);
     }
     SDL_VideoQuit();
+    if (was) setenv("DISPLAY", display_before.c_str(), 1);
+    else unsetenv("DISPLAY");
     REQUIRE(SDL_VideoInit("offscreen") == 0);
 }

@@ -594,7 +594,7 @@ TEST_CASE("in a window on an X server without a GPU, auto draws in software and 
         CHECK(distance(rgb(pixel(shown->get(), 320, 180)), {200, 40, 40, 255}) < 4);
     }
     SDL_VideoQuit();
+    if (!was) unsetenv("DISPLAY");
     if (was) setenv("DISPLAY", display_before.c_str(), 1);
-    else unsetenv("DISPLAY");
     REQUIRE(SDL_VideoInit("offscreen") == 0);
 }

@@ -331,6 +331,25 @@ TEST_CASE("fontconfig finds a regular and a bold face") {
     CHECK(f.width("Solidarity", Weight::bold, 40) >= f.width("Solidarity", Weight::regular, 40));
 }
 
+TEST_CASE("a slide painted over a frame that was let go is the same as one painted on a new frame") {
+    auto& f = fonts();
+    const Size size{642, 362};  // a size no other test paints: the pool has no other frame of it
+    auto donate = render::paint(layout_slide(spec("donate"), context(size), f), f);
+    auto text = render::paint(layout_slide(spec("text"), context(size), f), f);
+    REQUIRE(donate);
+    REQUIRE(text);
+    const SDL_Surface* let_go = text->get();
+    text->reset();
+    auto again = render::paint(layout_slide(spec("donate"), context(size), f), f);
+    REQUIRE(again);
+    CHECK(again->get() == let_go);  // the pool's frame, not a new one
+    CHECK(again->get() != donate->get());
+    bool same = true;
+    for (int y = 0; y < size.height; ++y)
+        for (int x = 0; x < size.width; ++x) same = same && pixel(again->get(), x, y) == pixel(donate->get(), x, y);
+    CHECK(same);
+}
+
 TEST_CASE("painted slides are not blank and keep their text inside its boxes") {
     REQUIRE(set_time_zone("Europe/London"));
     auto& f = fonts();

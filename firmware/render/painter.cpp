@@ -17,11 +17,11 @@ namespace {
 
 // Frames are screen-sized (8 MB at 1080p) and one is painted a slide. Made fresh, each had
 // its pages faulted in and zeroed: as much CPU as all the fades of a deck (perf, on the
-// bench's deck). So the painter keeps the last few and paints over one that nobody holds
+// bench's deck). So the painter keeps the last two and paints over one that nobody holds
 // any more: SDL counts a surface's references, and one that only this pool refers to is
 // free. Every pixel is painted again (paint() fills the background first). Main thread.
 Result<SurfacePtr> frame_surface(int width, int height) {
-    static std::array<SDL_Surface*, 3> pool{};
+    static std::array<SDL_Surface*, 2> pool{};
     for (SDL_Surface* s : pool)
         if (s && s->refcount == 1 && s->w == width && s->h == height) {
             ++s->refcount;

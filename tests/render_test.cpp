@@ -6,9 +6,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
 
 #if __has_include(<linux/cec.h>)
 #include <linux/cec.h>
@@ -20,6 +27,7 @@
 #include "render/compose.hpp"
 #include "render/display_mode.hpp"
 #include "render/fonts.hpp"
+#include "render/gl_probe.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
 #include "render/tv.hpp"
@@ -323,6 +331,25 @@ TEST_CASE("fontconfig finds a regular and a bold face") {
     CHECK(f.width("Solidarity", Weight::bold, 40) >= f.width("Solidarity", Weight::regular, 40));
 }
 
+TEST_CASE("a slide painted over a frame that was let go is the same as one painted on a new frame") {
+    auto& f = fonts();
+    const Size size{642, 362};  // a size no other test paints: the pool has no other frame of it
+    auto donate = render::paint(layout_slide(spec("donate"), context(size), f), f);
+    auto text = render::paint(layout_slide(spec("text"), context(size), f), f);
+    REQUIRE(donate);
+    REQUIRE(text);
+    const SDL_Surface* let_go = text->get();
+    text->reset();
+    auto again = render::paint(layout_slide(spec("donate"), context(size), f), f);
+    REQUIRE(again);
+    CHECK(again->get() == let_go);  // the pool's frame, not a new one
+    CHECK(again->get() != donate->get());
+    bool same = true;
+    for (int y = 0; y < size.height; ++y)
+        for (int x = 0; x < size.width; ++x) same = same && pixel(again->get(), x, y) == pixel(donate->get(), x, y);
+    CHECK(same);
+}
+
 TEST_CASE("painted slides are not blank and keep their text inside its boxes") {
     auto& f = fonts();
     for (Size size : {Size{1920, 1080}, Size{1280, 720}, Size{1080, 1920}}) {
@@ -412,6 +439,41 @@ TEST_CASE("a QR code is drawn black on white with a quiet zone") {
     CHECK(white > black);
 }
 
+TEST_CASE("on a panel turned 90 degrees, a fade mixes toward the frame turned as show() turns it") {
+    test::start_sdl();
+    render::ScreenOptions o;
+    o.headless = true;
+    o.size = Size{640, 360};
+    o.rotation = 90;
+    o.margins = Insets{10, 20, 10, 20};
+    auto screen = render::Screen::open(o);
+    REQUIRE(screen);
+    const Size s = (*screen)->size();
+    auto from = render::make_surface(s.width, s.height);
+    auto to = render::make_surface(s.width, s.height);
+    REQUIRE(from);
+    REQUIRE(to);
+    SDL_FillRect(from->get(), nullptr, SDL_MapRGB((*from)->format, 30, 200, 30));
+    // Red on top, blue below: turned a quarter clockwise, red is on the panel's right.
+    SDL_Rect top{0, 0, s.width, s.height / 2}, bottom{0, s.height / 2, s.width, s.height - s.height / 2};
+    SDL_FillRect(to->get(), &top, SDL_MapRGB((*to)->format, 220, 30, 30));
+    SDL_FillRect(to->get(), &bottom, SDL_MapRGB((*to)->format, 30, 30, 220));
+    (*screen)->show(**from);
+    (*screen)->begin_fade(**to);
+    (*screen)->draw_fade(0.5);
+    auto half = (*screen)->read_back();
+    REQUIRE(half);
+    CHECK(distance(rgb(pixel(half->get(), 560, 180)), {125, 115, 30, 255}) < 6);
+    CHECK(distance(rgb(pixel(half->get(), 80, 180)), {30, 115, 125, 255}) < 6);
+    CHECK(pixel(half->get(), 5, 5) == pixel(half->get(), 635, 355));  // the margins stay black
+    CHECK(rgb(pixel(half->get(), 5, 5)).r == 0);
+    (*screen)->draw_fade(1.0);
+    auto end = (*screen)->read_back();
+    REQUIRE(end);
+    CHECK(distance(rgb(pixel(end->get(), 560, 180)), {220, 30, 30, 255}) < 4);
+    CHECK(distance(rgb(pixel(end->get(), 80, 180)), {30, 30, 220, 255}) < 4);
+}
+
 TEST_CASE("the headless screen fades with no dark frame in between") {
     test::start_sdl();
     render::ScreenOptions o;
@@ -442,4 +504,115 @@ TEST_CASE("the headless screen fades with no dark frame in between") {
         CHECK(std::abs(c.r - (200 - 160 * t)) < 4);
         CHECK(std::abs(c.b - (40 + 160 * t)) < 4);
     }
+}
+
+TEST_CASE("GL_RENDERER names of software rasterizers are told from those of GPUs") {
+    struct Case {
+        const char* gl_renderer;
+        bool software;
+    };
+    // As Mesa, the Pi's driver and the vendors' drivers name themselves.
+    const Case cases[] = {
+        {"llvmpipe (LLVM 15.0.6, 256 bits)", true},
+        {"softpipe", true},
+        {"Software Rasterizer", true},
+        {"Mesa DRI swrast", true},
+        {"Google SwiftShader", true},
+        {"zink (llvmpipe (LLVM 15.0.6, 256 bits))", true},
+        {"V3D 4.2", false},
+        {"VC4 V3D 2.1", false},
+        {"Mesa Intel(R) UHD Graphics 620 (KBL GT2)", false},
+        {"AMD Radeon RX 6600 (navi23, LLVM 15.0.6, DRM 3.49, 6.1.0-18-amd64)", false},
+        {"NVIDIA GeForce GTX 1060 6GB/PCIe/SSE2", false},
+        {"Mali-G52 (Panfrost)", false},
+        {"", false},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.gl_renderer);
+        CHECK(render::is_software_rasterizer(c.gl_renderer) == c.software);
+    }
+}
+
+namespace {
+
+// An X server of our own (Xvfb), for as long as the test runs. -displayfd: Xvfb writes
+// its display number there once it accepts connections, so nothing waits on a clock.
+struct Xvfb {
+    pid_t pid = -1;
+    std::string display;
+    Xvfb() {
+        if (access("/usr/bin/Xvfb", X_OK) != 0) return;
+        int fds[2];
+        if (pipe(fds) != 0) return;
+        pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            const std::string fd = std::to_string(fds[1]);
+            execl("/usr/bin/Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1280x720x24", "-nolisten", "tcp",
+                  static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        close(fds[1]);
+        char buffer[32] = {};
+        ssize_t n = 0, got = 0;
+        while (got < 31 && (n = read(fds[0], buffer + got, static_cast<std::size_t>(31 - got))) > 0) {
+            got += n;
+            if (std::string_view(buffer, static_cast<std::size_t>(got)).find('\n') != std::string_view::npos) break;
+        }
+        close(fds[0]);
+        std::string number(buffer, static_cast<std::size_t>(got));
+        while (!number.empty() && (number.back() == '\n' || number.back() == ' ')) number.pop_back();
+        if (!number.empty()) display = ":" + number;
+    }
+    ~Xvfb() {
+        if (pid <= 0) return;
+        kill(pid, SIGTERM);
+        waitpid(pid, nullptr, 0);
+    }
+};
+
+// Mesa's OpenGL driver (and LLVM with it) mapped into this process.
+bool mesa_loaded() {
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    while (std::getline(maps, line))
+        for (const char* lib : {"_dri.so", "libLLVM", "libgallium", "libGLX_mesa", "libEGL_mesa"})
+            if (line.find(lib) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("in a window on an X server without a GPU, auto draws in software and never loads Mesa") {
+    test::start_sdl();
+    Xvfb x;
+    if (x.display.empty()) {
+        MESSAGE("skipped: no Xvfb (apt-get install xvfb)");
+        return;
+    }
+    // This program's SDL runs the offscreen driver; X11 for this test alone.
+    const char* was = std::getenv("DISPLAY");
+    const std::string display_before = was ? was : "";
+    SDL_VideoQuit();
+    setenv("DISPLAY", x.display.c_str(), 1);
+    REQUIRE(SDL_VideoInit("x11") == 0);
+    {
+        render::ScreenOptions o;
+        o.window = Size{640, 360};
+        auto screen = render::Screen::open(o);
+        REQUIRE(screen);
+        CHECK((*screen)->software());
+        CHECK_FALSE(mesa_loaded());
+        auto frame = render::make_surface(640, 360);
+        REQUIRE(frame);
+        SDL_FillRect(frame->get(), nullptr, SDL_MapRGB((*frame)->format, 200, 40, 40));
+        (*screen)->show(**frame);
+        auto shown = (*screen)->read_back();
+        REQUIRE(shown);
+        CHECK(distance(rgb(pixel(shown->get(), 320, 180)), {200, 40, 40, 255}) < 4);
+    }
+    SDL_VideoQuit();
+    if (!was) unsetenv("DISPLAY");
+    if (was) setenv("DISPLAY", display_before.c_str(), 1);
+    REQUIRE(SDL_VideoInit("offscreen") == 0);
 }

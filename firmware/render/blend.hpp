@@ -1,6 +1,6 @@
 #pragma once
-// The crossfade's only cost in software: one packed-pixel loop that the compiler
-// vectorises (about 1 ms for 1920x1080 here, where SDL's software renderer takes 16 ms
+// The crossfade's only cost in software: one packed-pixel loop, 4 pixels a step in SSE2
+// or NEON (about 1 ms for 1920x1080 on a PC, where SDL's software renderer takes 16 ms
 // for the same two alpha copies).
 #include <cstddef>
 #include <cstdint>

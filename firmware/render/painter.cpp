@@ -1,6 +1,7 @@
 #include "render/painter.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -13,6 +14,30 @@
 
 namespace placard::render {
 namespace {
+
+// Frames are screen-sized (8 MB at 1080p) and one is painted a slide. Made fresh, each had
+// its pages faulted in and zeroed: as much CPU as all the fades of a deck (perf, on the
+// bench's deck). So the painter keeps the last two and paints over one that nobody holds
+// any more: SDL counts a surface's references, and one that only this pool refers to is
+// free. Every pixel is painted again (paint() fills the background first). Main thread.
+Result<SurfacePtr> frame_surface(int width, int height) {
+    static std::array<SDL_Surface*, 2> pool{};
+    for (SDL_Surface* s : pool)
+        if (s && s->refcount == 1 && s->w == width && s->h == height) {
+            ++s->refcount;
+            return SurfacePtr(s);
+        }
+    auto made = make_surface(width, height);
+    if (!made) return made;
+    for (SDL_Surface*& s : pool)
+        if (!s || s->refcount == 1) {
+            SDL_FreeSurface(s);  // a free one of another size
+            s = made->get();
+            ++s->refcount;
+            break;
+        }
+    return made;
+}
 
 Uint32 map(const SDL_Surface* s, layout::Color c) { return SDL_MapRGBA(s->format, c.r, c.g, c.b, c.a); }
 
@@ -128,7 +153,7 @@ Result<SurfacePtr> make_surface(int width, int height) {
 }
 
 Result<SurfacePtr> paint(const layout::Frame& frame, Fonts& fonts) {
-    auto surface = make_surface(frame.size.width, frame.size.height);
+    auto surface = frame_surface(frame.size.width, frame.size.height);
     if (!surface) return surface.error();
     SDL_Surface* dst = surface->get();
     SDL_FillRect(dst, nullptr, map(dst, frame.background));

@@ -8,7 +8,8 @@
 
 namespace placard::render {
 
-// A picture that cannot be loaded is left out (logged once); the rest is painted.
+// A picture that cannot be loaded is left out (logged once); the rest is painted. The
+// surface may be one painted before and let go since (a pool spares the page faults).
 Result<SurfacePtr> paint(const layout::Frame& frame, Fonts& fonts);
 
 // A new ARGB8888 surface of the given size.

@@ -1,5 +1,6 @@
 #include "render/screen.hpp"
 
+#include <string_view>
 #include <utility>
 
 #include <SDL.h>
@@ -7,6 +8,7 @@
 
 #include "render/compose.hpp"
 #include "render/display_mode.hpp"
+#include "render/gl_probe.hpp"
 #include "util/log.hpp"
 
 namespace placard::render {
@@ -39,6 +41,19 @@ layout::Insets usable_margins(layout::Insets m, layout::Size panel) {
                  "showing the whole screen: make them smaller in display.overscan",
                  m.top, m.right, m.bottom, m.left, panel.width, panel.height);
     return {};
+}
+
+// GL_RENDERER of the renderer's context, when it is an OpenGL one (it is current then).
+std::string gl_renderer_in_use() {
+    if (!SDL_GL_GetCurrentContext()) return {};
+    using GetString = const unsigned char* (*)(unsigned);
+    auto get_string = reinterpret_cast<GetString>(SDL_GL_GetProcAddress("glGetString"));
+    const unsigned char* name = get_string ? get_string(0x1F01 /* GL_RENDERER */) : nullptr;
+    return name ? reinterpret_cast<const char*>(name) : std::string();
+}
+
+void log_software_choice(const std::string& gl_renderer, const char* after) {
+    log::info("render", "OpenGL is {} (software): drawing with placard's own software path{}", gl_renderer, after);
 }
 
 DisplayMode from_sdl(const SDL_DisplayMode& m) {
@@ -111,21 +126,48 @@ Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
     // Without this hint a window's surface on X11 is faked with an OpenGL texture, which
     // loads Mesa: about 100 MB of RSS for nothing (PLATFORM-NOTES.md).
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    screen->window_.reset(SDL_CreateWindow("placard", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags));
-    if (!screen->window_)
-        return Error{"display", fmt::format("cannot open a window ({})", SDL_GetError()),
-                     "run with --headless to render without a display, or check SDL_VIDEODRIVER"};
-    if (mode && mode->changes && SDL_SetWindowDisplayMode(screen->window_.get(), &mode->mode) != 0)
-        log::warning("render", "cannot set the mode {} ({})", to_string(from_sdl(mode->mode)), SDL_GetError());
+    auto make_window = [&]() -> Result<void> {
+        screen->window_.reset(SDL_CreateWindow("placard", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags));
+        if (!screen->window_)
+            return Error{"display", fmt::format("cannot open a window ({})", SDL_GetError()),
+                         "run with --headless to render without a display, or check SDL_VIDEODRIVER"};
+        if (mode && mode->changes && SDL_SetWindowDisplayMode(screen->window_.get(), &mode->mode) != 0)
+            log::warning("render", "cannot set the mode {} ({})", to_string(from_sdl(mode->mode)), SDL_GetError());
+        return {};
+    };
+    if (auto made = make_window(); !made) return made.error();
     SDL_GetWindowSize(screen->window_.get(), &w, &h);
     screen->panel_ = {w, h};
     screen->margins_ = usable_margins(options.margins, screen->panel_);
 
     // A window has either a renderer or a surface of its own, never both: choose first.
-    const bool want_software = options.headless || options.renderer == "software";
+    bool want_software = options.headless || options.renderer == "software";
+    // Only X11 gives a window a surface of its own (Wayland and KMSDRM fake it with
+    // OpenGL), so only there is the software path a choice for auto.
+    const bool may_choose =
+        options.renderer == "auto" && !want_software && std::string_view(SDL_GetCurrentVideoDriver()) == "x11";
+    bool asked = false;
+    if (may_choose) {
+        if (auto gl = probe_gl_renderer_x11()) {
+            asked = true;
+            if (is_software_rasterizer(*gl)) {
+                log_software_choice(*gl, "");
+                want_software = true;
+            }
+        }
+    }
     if (!want_software) {
         screen->renderer_.reset(SDL_CreateRenderer(screen->window_.get(), -1, SDL_RENDERER_ACCELERATED));
-        if (screen->renderer_) {
+        const std::string gl = screen->renderer_ ? gl_renderer_in_use() : std::string();
+        if (may_choose && !asked && is_software_rasterizer(gl)) {
+            // The child could not tell; this process has asked itself. Mesa stays loaded
+            // (it cannot be unloaded), but the CPU is spared. A window that had OpenGL
+            // keeps it: a new one takes the surface.
+            log_software_choice(gl, " (Mesa stays loaded: asking in a child process failed)");
+            screen->renderer_.reset();
+            screen->window_.reset();
+            if (auto made = make_window(); !made) return made.error();
+        } else if (screen->renderer_) {
             if (auto made = screen->make_textures(); !made) return made.error();
         } else if (options.renderer == "accelerated") {
             log::warning("render", "no accelerated renderer ({}); drawing in software", SDL_GetError());
@@ -142,10 +184,12 @@ Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
         if (auto made = screen->make_textures(); !made) return made.error();
     }
     const char* how = "software";
+    std::string gl_name;
     if (screen->renderer_) {
         SDL_RendererInfo info{};
         SDL_GetRendererInfo(screen->renderer_.get(), &info);
         how = info.name;
+        if (const std::string gl = gl_renderer_in_use(); !gl.empty()) gl_name = fmt::format(" ({})", gl);
     } else {
         SDL_Surface* surface = SDL_GetWindowSurface(screen->window_.get());
         if (!takes_argb(*surface))
@@ -153,13 +197,13 @@ Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
                       SDL_GetPixelFormatName(surface->format->format));
     }
     const layout::Size upright = screen->size();
-    log::info("render", "{}x{}{}{}, {} renderer, video driver {}", upright.width, upright.height,
+    log::info("render", "{}x{}{}{}, {} renderer{}, video driver {}", upright.width, upright.height,
               screen->rotation_ ? fmt::format(" turned {} degrees", screen->rotation_) : std::string(),
               screen->margins_ == layout::Insets{}
                   ? std::string()
                   : fmt::format(" within margins of {} {} {} {} px", screen->margins_.top, screen->margins_.right,
                                 screen->margins_.bottom, screen->margins_.left),
-              how, SDL_GetCurrentVideoDriver());
+              how, gl_name, SDL_GetCurrentVideoDriver());
     return screen;
 }
 
@@ -200,6 +244,7 @@ void Screen::set_rotation(int degrees) {
     if (degrees == rotation_) return;
     const layout::Size before = size();
     rotation_ = degrees;
+    if (rotation_ == 0) turned_.reset();
     resized(before);
     log::info("render", "the screen now turns frames {} degrees", rotation_);
 }
@@ -251,7 +296,7 @@ void Screen::copy_turned(SDL_Texture* texture) {
 }
 
 // Software: one pass from the frame to the window's surface.
-void Screen::present(const SDL_Surface& frame, unsigned weight) {
+void Screen::present(const SDL_Surface& frame, unsigned weight, int rotation) {
     // Asked for each time: the driver replaces the surface when the window changes size.
     SDL_Surface* surface = SDL_GetWindowSurface(window_.get());
     if (!surface) {
@@ -262,12 +307,12 @@ void Screen::present(const SDL_Surface& frame, unsigned weight) {
     if (surface->w != panel_.width || surface->h != panel_.height) panel_ = {surface->w, surface->h};
     // Within margins, frames go to a view of the surface's middle: the bands stay black.
     auto compose_within = [&](SDL_Surface& panel) {
-        if (margins_ == layout::Insets{}) return compose(frame, weight, panel, rotation_);
+        if (margins_ == layout::Insets{}) return compose(frame, weight, panel, rotation);
         const layout::Rect c = content();
         SurfacePtr view(SDL_CreateRGBSurfaceWithFormatFrom(
             static_cast<char*>(panel.pixels) + static_cast<std::ptrdiff_t>(c.y) * panel.pitch + c.x * 4, c.w, c.h, 32,
             panel.pitch, panel.format->format));
-        if (view) compose(frame, weight, *view, rotation_);
+        if (view) compose(frame, weight, *view, rotation);
     };
     if (takes_argb(*surface)) {
         if (cleared_ != surface && !(margins_ == layout::Insets{})) {
@@ -293,7 +338,7 @@ void Screen::show(const SDL_Surface& frame) {
     fade_to_ = nullptr;
     fade_t_ = 1;
     if (!renderer_) {
-        present(frame, 256);
+        present(frame, 256, rotation_);
         return;
     }
     SDL_UpdateTexture(from_.get(), nullptr, frame.pixels, frame.pitch);
@@ -305,7 +350,18 @@ void Screen::show(const SDL_Surface& frame) {
 void Screen::begin_fade(const SDL_Surface& to) {
     fade_to_ = &to;
     fade_t_ = 0;
-    if (renderer_) SDL_UpdateTexture(to_.get(), nullptr, to.pixels, to.pitch);
+    fade_turned_ = false;
+    if (renderer_) {
+        SDL_UpdateTexture(to_.get(), nullptr, to.pixels, to.pitch);
+        return;
+    }
+    if (rotation_ == 0) return;
+    const layout::Rect c = content();
+    if (!turned_ || turned_->w != c.w || turned_->h != c.h)
+        turned_.reset(SDL_CreateRGBSurfaceWithFormat(0, c.w, c.h, 32, SDL_PIXELFORMAT_ARGB8888));
+    if (!turned_) return;  // then each step turns the frame as it goes
+    compose(to, 256, *turned_, rotation_);
+    fade_turned_ = true;
 }
 
 void Screen::draw_fade(double t) {
@@ -317,7 +373,7 @@ void Screen::draw_fade(double t) {
         // that the fade ends exactly on the new frame, on time.
         const unsigned weight = t >= 1 ? 256u : static_cast<unsigned>((t - fade_t_) / (1 - fade_t_) * 256.0 + 0.5);
         if (weight == 0) return;
-        present(*fade_to_, weight);
+        present(fade_turned_ ? *turned_ : *fade_to_, weight, fade_turned_ ? 0 : rotation_);
         fade_t_ = weight >= 256 ? 1.0 : fade_t_ + (1 - fade_t_) * weight / 256.0;
     } else {
         // The old frame stays opaque underneath while the new one comes in over it: at no

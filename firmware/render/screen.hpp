@@ -18,7 +18,10 @@ struct ScreenOptions {
     bool headless = false;                  // SDL's offscreen driver: no display needed
     std::optional<layout::Size> window;     // a window of this size on a desktop; else fullscreen
     std::optional<layout::Size> size;       // display.size: headless, the frames' size; fullscreen, the mode wanted
-    std::string renderer = "auto";          // "auto", "software" or "accelerated"
+    // "auto": OpenGL, unless on X11 it would be a software rasterizer such as llvmpipe
+    // (asked in a child process, gl_probe.hpp): placard's own software path then.
+    // "software" or "accelerated" force one (software needs a window surface: not KMSDRM).
+    std::string renderer = "auto";
     int rotation = 0;                       // degrees clockwise: 0, 90, 180, 270
     layout::Insets margins;                 // black bands at the panel's edges (overscan)
 };
@@ -61,7 +64,7 @@ public:
 private:
     Screen() = default;
     Result<void> make_textures();
-    void present(const SDL_Surface& frame, unsigned weight);
+    void present(const SDL_Surface& frame, unsigned weight, int rotation);
     void copy_turned(SDL_Texture* texture);
     layout::Rect content() const;  // the panel within its margins
     void resized(layout::Size before);
@@ -71,6 +74,11 @@ private:
     TexturePtr from_, to_;                   // accelerated: on screen, and coming in; upright
     SurfacePtr staging_;                     // software, when the window's surface is not 32-bit XRGB
     const SDL_Surface* fade_to_ = nullptr;   // software: not owned
+    // Software on a turned panel: the frame coming in, turned once for the whole fade, so
+    // that each step is a straight blend (gathering a turned frame costs 6 times the
+    // blend). A screen-sized buffer more, kept while the panel is turned.
+    SurfacePtr turned_;
+    bool fade_turned_ = false;
     double fade_t_ = 1;                      // how far the fade has come
     layout::Size panel_;
     int rotation_ = 0;

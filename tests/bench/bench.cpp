@@ -1,6 +1,10 @@
 // placard's benchmark: prints figures, asserts nothing. Run it on an idle machine:
 //   build/release/tests/placard_bench   (or build/dev/tests/placard_bench)
+//   build/dev/tests/placard_bench [OTHER-PLACARD]   (the deck figures for another build too)
 // Every figure comes with a baseline measured in the same run, since machines are noisy.
+// One function per figure; main() lists them.
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,19 +12,28 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iterator>
+#include <numeric>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "layout/slide_layout.hpp"
+#include "render/blend.hpp"
 #include "render/fonts.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
@@ -283,6 +296,270 @@ void still_slide_and_memory(const fs::path& demo, const fs::path& work) {
                 mb(warm), mb(cold), mb(long_run));
 }
 
+// --- In a real window: an X server of the bench's own (Xvfb), the default renderer ---
+
+// Xvfb at 1920x1080 for as long as this lives. -displayfd: Xvfb writes its display
+// number there once it accepts connections.
+struct Xvfb {
+    pid_t pid = -1;
+    std::string display;  // empty: no Xvfb (apt-get install xvfb)
+    Xvfb() {
+        if (access("/usr/bin/Xvfb", X_OK) != 0) return;
+        int fds[2];
+        if (pipe(fds) != 0) return;
+        pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            const std::string fd = std::to_string(fds[1]);
+            int null = open("/dev/null", O_WRONLY);
+            dup2(null, STDERR_FILENO);
+            execl("/usr/bin/Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
+                  static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        close(fds[1]);
+        std::string number;
+        char c = 0;
+        while (read(fds[0], &c, 1) == 1 && c != '\n') number += c;
+        close(fds[0]);
+        if (!number.empty()) display = ":" + number;
+    }
+    ~Xvfb() {
+        if (pid <= 0) return;
+        kill(pid, SIGTERM);
+        waitpid(pid, nullptr, 0);
+    }
+    Xvfb(const Xvfb&) = delete;
+    Xvfb& operator=(const Xvfb&) = delete;
+};
+
+// The deck of the issue: six slides of 8 s (text, and pictures as they come from a camera),
+// placard's fades between them.
+fs::path write_deck(const fs::path& work) {
+    const fs::path photos = fs::path(PLACARD_SOURCE_DIR) / "assets" / "demo" / "photos";
+    auto image = [&](const char* name, const char* fit) {
+        return fmt::format(R"({{ "type": "image", "file": "{}", "fit": "{}", "duration": "8s" }})",
+                           (photos / name).string(), fit);
+    };
+    auto deck = work / "deck.json";
+    std::ofstream(deck) << fmt::format(
+        R"({{ "version": 1, "display": {{ "theme": "dark" }}, "slides": [ {}, {}, {}, {}, {}, {} ] }})",
+        image("founding.jpg", "cover"),
+        R"({ "type": "text", "title": "Our aims", "duration": "8s",
+             "bullets": ["Hands off the occupied factories", "Pay the wages owed"] })",
+        image("kilns.jpg", "cover"),
+        R"({ "type": "text", "title": "Film screening", "duration": "8s",
+             "body": "Friday 19:30 at the Miners' Hall. Free entry, everybody welcome." })",
+        image("picket.jpg", "contain"),
+        R"({ "type": "donate", "title": "Make a donation", "body": "Every pound counts.",
+             "url": "https://example.org/donate", "duration": "8s" })");
+    return deck;
+}
+
+// What a process costs as it runs: CPU (its own and its waited children's) and PSS.
+struct ProcessSample {
+    double seconds = 0;  // since the start
+    double cpu_seconds = 0;
+    double pss_mib = 0;
+};
+
+std::optional<ProcessSample> sample_process(pid_t pid, double seconds) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const auto close_paren = text.rfind(')');
+    if (close_paren == std::string::npos) return std::nullopt;
+    std::istringstream fields(text.substr(close_paren + 2));
+    std::vector<std::string> f{std::istream_iterator<std::string>(fields), std::istream_iterator<std::string>()};
+    if (f.size() < 15) return std::nullopt;
+    // After the name: state is field 3 of stat(5), utime 14 ... cstime 17.
+    const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+    ProcessSample s;
+    s.seconds = seconds;
+    s.cpu_seconds = (std::stod(f[11]) + std::stod(f[12]) + std::stod(f[13]) + std::stod(f[14])) / ticks;
+    std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
+    std::string line;
+    while (std::getline(rollup, line))
+        if (line.rfind("Pss:", 0) == 0) s.pss_mib = std::stod(line.substr(4)) / 1024.0;
+    return s;
+}
+
+struct DeckFigures {
+    bool ran = false;
+    std::string renderer_line;  // what placard said it chose
+    double startup_cpu = 0;     // CPU-s until playing (first 3 s)
+    double cpu_per_minute = 0;  // CPU-s per minute while playing, start-up left out
+    double peak_pss = 0, mean_pss = 0;
+};
+
+// Plays the deck in a 1920x1080 window on `display` for `seconds`, with no --renderer
+// (the default), sampling the process every 250 ms.
+DeckFigures play_deck_in_window(const std::string& binary, const fs::path& deck, const fs::path& cache,
+                                const std::string& display, int seconds) {
+    DeckFigures d;
+    fs::path log = fs::temp_directory_path() / ("placard-bench-deck-" + std::to_string(getpid()) + ".log");
+    const std::string exit_after = std::to_string(seconds) + "s";
+    const auto start = clock_type::now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        std::FILE* f = std::fopen(log.c_str(), "w");
+        dup2(fileno(f), STDOUT_FILENO);
+        dup2(fileno(f), STDERR_FILENO);
+        setenv("DISPLAY", display.c_str(), 1);
+        unsetenv("SDL_VIDEODRIVER");
+        execl(binary.c_str(), binary.c_str(), "run", deck.c_str(), "--window", "1920x1080", "--exit-after",
+              exit_after.c_str(), "--offline", "--cache", cache.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    std::vector<ProcessSample> samples;
+    while (waitpid(pid, nullptr, WNOHANG) == 0) {
+        const double t = std::chrono::duration<double>(clock_type::now() - start).count();
+        if (auto s = sample_process(pid, t)) samples.push_back(*s);
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    std::ifstream in(log);
+    std::string line;
+    while (std::getline(in, line))
+        if (line.find("OpenGL is") != std::string::npos || line.find(" renderer") != std::string::npos)
+            d.renderer_line += (d.renderer_line.empty() ? "" : " / ") + line;
+    fs::remove(log);
+    // A zombie's /proc entry reads as empty: the last samples may be short.
+    while (!samples.empty() && samples.back().pss_mib == 0) samples.pop_back();
+    auto playing = std::find_if(samples.begin(), samples.end(), [](const ProcessSample& s) { return s.seconds >= 3; });
+    if (samples.size() < 8 || playing == samples.end()) return d;
+    d.ran = true;
+    d.startup_cpu = playing->cpu_seconds;
+    d.cpu_per_minute =
+        (samples.back().cpu_seconds - playing->cpu_seconds) / (samples.back().seconds - playing->seconds) * 60;
+    for (const auto& s : samples) d.peak_pss = std::max(d.peak_pss, s.pss_mib);
+    d.mean_pss =
+        std::accumulate(playing, samples.end(), 0.0, [](double a, const ProcessSample& s) { return a + s.pss_mib; }) /
+        static_cast<double>(samples.end() - playing);
+    return d;
+}
+
+void print_deck(const char* who, const DeckFigures& d) {
+    if (!d.ran) {
+        std::printf("  %s: did not play\n", who);
+        return;
+    }
+    std::printf(
+        "  %s: %.2f CPU-s per minute of the deck (start-up %.2f CPU-s left out); PSS peak %.1f MiB, mean %.1f MiB\n"
+        "    (%s)\n",
+        who, d.cpu_per_minute, d.startup_cpu, d.peak_pss, d.mean_pss, d.renderer_line.c_str());
+}
+
+// Figure: the deck in a real window under the default renderer, as a user starts it.
+void deck_in_window(const fs::path& work, const std::string& other_binary) {
+    Xvfb x;
+    if (x.display.empty()) {
+        std::printf("deck in a window: skipped, no Xvfb (apt-get install xvfb)\n");
+        return;
+    }
+    const fs::path deck = write_deck(work);
+    const fs::path cache = work / "cache-deck";
+    run_placard({"slides", deck.string(), "--offline", "--cache", cache.string()});  // pictures prepared
+    const int seconds = 60;
+    std::printf("the deck (6 slides of 8 s, fades) for %d s in a 1920x1080 window under Xvfb, default renderer:\n",
+                seconds);
+    print_deck("placard", play_deck_in_window(PLACARD_BINARY, deck, cache, x.display, seconds));
+    if (!other_binary.empty())
+        print_deck(other_binary.c_str(), play_deck_in_window(other_binary, deck, cache, x.display, seconds));
+    if (access("/usr/bin/chromium", X_OK) != 0)
+        std::printf(
+            "  Chromium kiosk baseline: skipped, /usr/bin/chromium is not installed (apt-get install chromium)\n");
+}
+
+// For comparison with the floor: the plainest packed-pixel loop, two channels in a 32-bit
+// lane, compiled here as the compiler likes.
+__attribute__((noinline)) void packed_blend(const std::uint32_t* a, const std::uint32_t* b, std::uint32_t* out,
+                                            std::size_t n, std::uint32_t w) {
+    const std::uint32_t inv = 256 - w;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t rb = ((a[i] & 0x00FF00FFu) * inv + (b[i] & 0x00FF00FFu) * w) >> 8 & 0x00FF00FFu;
+        const std::uint32_t ag = (((a[i] >> 8) & 0x00FF00FFu) * inv + ((b[i] >> 8) & 0x00FF00FFu) * w) & 0xFF00FF00u;
+        out[i] = rb | ag;
+    }
+}
+
+double thread_cpu_ms() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
+double mean(const std::vector<double>& v) {
+    return v.empty() ? 0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+// Figure: a fade's frames on a 1920x1080 window (the X11 present included), next to the
+// packed-pixel blend, the two measured in turn so that both see the same machine.
+void fade_in_window() {
+    Xvfb x;
+    if (x.display.empty()) {
+        std::printf("fade in a window: skipped, no Xvfb (apt-get install xvfb)\n");
+        return;
+    }
+    setenv("DISPLAY", x.display.c_str(), 1);
+    SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11");
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        std::printf("fade in a window: no SDL on %s (%s)\n", x.display.c_str(), SDL_GetError());
+        return;
+    }
+    {
+        render::ScreenOptions o;
+        o.window = layout::Size{1920, 1080};
+        auto screen = render::Screen::open(o);
+        auto a = render::make_surface(1920, 1080);
+        auto b = render::make_surface(1920, 1080);
+        auto out = render::make_surface(1920, 1080);
+        if (!screen || !a || !b || !out) {
+            std::printf("fade in a window: cannot open a 1920x1080 window\n");
+            SDL_Quit();
+            return;
+        }
+        // Two frames of noise-free but different content: the cost does not depend on it.
+        SDL_FillRect(a->get(), nullptr, SDL_MapRGB((*a)->format, 200, 40, 40));
+        SDL_FillRect(b->get(), nullptr, SDL_MapRGB((*b)->format, 40, 40, 200));
+        const std::size_t n = 1920u * 1080u;
+        const auto* pa = static_cast<const std::uint32_t*>((*a)->pixels);
+        const auto* pb = static_cast<const std::uint32_t*>((*b)->pixels);
+        auto* po = static_cast<std::uint32_t*>((*out)->pixels);
+        (*screen)->show(**a);
+        // The floor: placard's own blend step over two 1920x1080 frames in plain memory,
+        // with no window and nothing else around it.
+        std::vector<std::uint32_t> floor_pixels(pa, pa + n);
+        std::vector<double> wall, cpu, blend, plain;
+        const int fades = 8, frames = 60;  // a 1 s fade at 60 Hz
+        for (int f = 0; f < fades; ++f) {
+            (*screen)->begin_fade(f % 2 == 0 ? **b : **a);
+            for (int i = 1; i <= frames; ++i) {
+                const double c0 = thread_cpu_ms();
+                const auto t0 = clock_type::now();
+                (*screen)->draw_fade(static_cast<double>(i) / frames);
+                wall.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
+                cpu.push_back(thread_cpu_ms() - c0);
+                const double c1 = thread_cpu_ms();
+                render::blend_toward(floor_pixels.data(), f % 2 == 0 ? pb : pa, n,
+                                     static_cast<unsigned>(256 / (frames + 1 - i)));
+                blend.push_back(thread_cpu_ms() - c1);
+                const double c2 = thread_cpu_ms();
+                packed_blend(pa, pb, po, n, static_cast<std::uint32_t>(i * 256 / frames));
+                plain.push_back(thread_cpu_ms() - c2);
+            }
+        }
+        std::printf(
+            "a fade's frame in a 1920x1080 window (%s, X11 present included) over %d frames:\n"
+            "  wall mean %.2f ms, p95 %.2f ms; CPU mean %.2f ms, p95 %.2f ms\n"
+            "  the packed-pixel blend alone (render::blend_toward, same size, plain memory): CPU mean %.2f ms, "
+            "p95 %.2f ms (a scalar loop: mean %.2f ms)\n"
+            "  ratio frame CPU / blend: mean %.2f, p95 %.2f (target <= 1.3); a 1 s fade costs %.0f ms of CPU\n",
+            (*screen)->renderer_name().c_str(), fades * frames, mean(wall), percentile(wall, 0.95), mean(cpu),
+            percentile(cpu, 0.95), mean(blend), percentile(blend, 0.95), mean(plain),
+            mean(cpu) / std::max(1e-9, mean(blend)), percentile(cpu, 0.95) / std::max(1e-9, percentile(blend, 0.95)),
+            mean(cpu) * frames);
+    }
+    SDL_Quit();
+}
 
 // The main thread's wake-ups over a minute, as placard logs them at exit ("app: 259
 // wake-ups in 60 s: 252 for frames of fades, 7 at deadlines"): a still slide of ten minutes
@@ -374,18 +651,40 @@ void wake_ups_in_a_minute(const fs::path& work) {
         }
     }
 }
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    // placard_bench [--only NAME] [OTHER-PLACARD]: NAME picks the figures whose name has it.
+    std::string only, other_binary;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--only" && i + 1 < argc)
+            only = argv[++i];
+        else
+            other_binary = arg;
+    }
     fs::path demo = fs::path(PLACARD_SOURCE_DIR) / "config" / "demo.json";
     fs::path work = fs::temp_directory_path() / ("placard-bench-" + std::to_string(getpid()));
     fs::create_directories(work);
     std::printf("placard benchmark (binary %s)\n", PLACARD_BINARY);
-    first_frame(demo, work / "cache");
-    crossfade();
-    text_in_every_script();
-    still_slide_and_memory(demo, work);
-    wake_ups_in_a_minute(work);
+    const std::vector<std::pair<std::string, std::function<void()>>> figures = {
+        {"first-frame", [&] { first_frame(demo, work / "cache"); }},
+        {"crossfade-headless", [] { crossfade(); }},
+        {"text", [] { text_in_every_script(); }},
+        {"still-headless", [&] { still_slide_and_memory(demo, work); }},
+        // In a real window (Xvfb), the default renderer.
+        {"fade-window", [] { fade_in_window(); }},
+        {"deck-window", [&] { deck_in_window(work, other_binary); }},
+        // The main thread's wake-ups over 60 s: headless, and in a window on an Xvfb of its own.
+        {"wake-ups", [&] {
+             Xvfb x;
+             if (!x.display.empty()) setenv("DISPLAY", x.display.c_str(), 1);
+             wake_ups_in_a_minute(work);
+         }},
+    };
+    for (const auto& [name, figure] : figures)
+        if (only.empty() || name.find(only) != std::string::npos) figure();
     fs::remove_all(work);
     return 0;
 }

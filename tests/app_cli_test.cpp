@@ -13,12 +13,14 @@
 #include "support/test_support.hpp"
 
 using namespace placard;
-using test::run_placard;
 using test::quote;
+using test::run_placard;
 
 namespace {
 
-std::string demo() { return std::string(PLACARD_SOURCE_DIR) + "/config/demo.json"; }
+std::string demo() {
+    return std::string(PLACARD_SOURCE_DIR) + "/config/demo.json";
+}
 
 std::vector<nlohmann::json> json_lines(const std::string& output) {
     std::vector<nlohmann::json> out;
@@ -52,8 +54,10 @@ TEST_CASE("check accepts the demo and lists every problem of a broken playlist w
 
     test::TempDir dir;
     auto file = dir / "hall.json";
-    test::write_file(file, "{\n  \"version\": 1,\n  \"slides\": [\n    { \"type\": \"txt\", \"title\": \"Aims\" },\n"
-                           "    { \"type\": \"text\", \"title\": \"Aims\", \"body\": \"x\", \"duration\": \"ten\" }\n  ]\n}\n");
+    test::write_file(
+        file,
+        "{\n  \"version\": 1,\n  \"slides\": [\n    { \"type\": \"txt\", \"title\": \"Aims\" },\n"
+        "    { \"type\": \"text\", \"title\": \"Aims\", \"body\": \"x\", \"duration\": \"ten\" }\n  ]\n}\n");
     auto r = run_placard("check " + quote(file.string()));
     CHECK(r.status == 1);
     CAPTURE(r.output);
@@ -85,7 +89,7 @@ TEST_CASE("check says in words when the screen is on, as it understood display.h
 TEST_CASE("slides --offline --json lists the demo's slides of every kind") {
     test::TempDir cache;
     auto r = run_placard("slides " + quote(demo()) + " --offline --json --at 2026-12-01T19:00 --cache " +
-                     quote(cache.path().string()));
+                         quote(cache.path().string()));
     CAPTURE(r.output);
     REQUIRE(r.status == 0);
     auto lines = json_lines(r.output);
@@ -156,7 +160,7 @@ TEST_CASE("the demo's recurring meetings keep its calendar current years after i
 TEST_CASE("preview renders every slide and a contact sheet, headless, at the size asked") {
     test::TempDir out, cache;
     auto r = run_placard("preview " + quote(demo()) + " --offline --size 1280x720 --at 2026-12-01T19:00 --out " +
-                     quote(out.path().string()) + " --cache " + quote(cache.path().string()));
+                         quote(out.path().string()) + " --cache " + quote(cache.path().string()));
     CAPTURE(r.output);
     REQUIRE(r.status == 0);
     REQUIRE(SDL_Init(0) == 0);
@@ -188,13 +192,14 @@ TEST_CASE("a panel turned on its side plays portrait slides, and preview shows t
   ]
 })");
     // The headless panel is 1280x720; what the audience sees, and the screenshots, are 720x1280.
-    auto run = run_placard("run " + quote(playlist.string()) + " --headless --renderer software --exit-after 1s --cache " +
-                           quote((work / "cache").string()) + " --screenshots " + quote((work / "shots").string()));
+    auto run =
+        run_placard("run " + quote(playlist.string()) + " --headless --renderer software --exit-after 1s --cache " +
+                    quote((work / "cache").string()) + " --screenshots " + quote((work / "shots").string()));
     CAPTURE(run.output);
     REQUIRE(run.status == 0);
     CHECK(run.output.find("720x1280 turned 90 degrees") != std::string::npos);
-    auto preview = run_placard("preview " + quote(playlist.string()) + " --offline --out " + quote((work / "out").string()) +
-                               " --cache " + quote((work / "cache").string()));
+    auto preview = run_placard("preview " + quote(playlist.string()) + " --offline --out " +
+                               quote((work / "out").string()) + " --cache " + quote((work / "cache").string()));
     CAPTURE(preview.output);
     REQUIRE(preview.status == 0);
     REQUIRE(SDL_Init(0) == 0);

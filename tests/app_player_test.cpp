@@ -70,7 +70,7 @@ struct Hall {
     ManualClock clock;
     std::unique_ptr<content::Worker> worker;
     std::vector<FakeTv::Call> calls;
-    int opened = 0;  // how often the TV was opened
+    int opened = 0;     // how often the TV was opened
     app::WakeUps woke;  // the last play()'s
 
     Hall(const std::string& text, SysTime start) : clock(std::chrono::system_clock::time_point(start)) {
@@ -199,7 +199,8 @@ TEST_CASE("a still slide of ten minutes wakes the loop at most once in three sec
     CHECK(hall.woke.fade_frames == 0);
     CHECK(hall.woke.woken == 0);
     CHECK(hall.woke.input == 0);
-    CHECK(log.contains(std::to_string(hall.woke.total()) + (hall.woke.total() == 1 ? " wake-up in 3 s" : " wake-ups in 3 s")));
+    CHECK(log.contains(std::to_string(hall.woke.total()) +
+                       (hall.woke.total() == 1 ? " wake-up in 3 s" : " wake-ups in 3 s")));
 }
 
 TEST_CASE("a wake() from another thread ends a sleep that has a minute left") {
@@ -244,7 +245,9 @@ TEST_CASE("the playlist file is watched through its folder: a save by renaming i
     CHECK_FALSE(source->poll());
 
     // An editor's save: a new file renamed over the old one.
-    test::write_file(dir / "hall.json.new", R"({ "version": 1, "slides": [{ "type": "text", "title": "Strike fund", "body": "Give at the door." }] })");
+    test::write_file(
+        dir / "hall.json.new",
+        R"({ "version": 1, "slides": [{ "type": "text", "title": "Strike fund", "body": "Give at the door." }] })");
     std::filesystem::rename(dir / "hall.json.new", file);
     REQUIRE(poll(&p, 1, 60'000) == 1);
     auto loaded = source->poll();

@@ -35,7 +35,8 @@ std::optional<config::LoadResult> poll_for_a_while(app::PlaylistSource& source, 
 
 }  // namespace
 
-TEST_CASE("a playlist on the web is fetched at once, then conditionally every refresh, and errors keep the last good one") {
+TEST_CASE(
+    "a playlist on the web is fetched at once, then conditionally every refresh, and errors keep the last good one") {
     test::TempDir served, cache;
     test::TestServer server(served.path());
     test::CapturedLog log;
@@ -98,7 +99,8 @@ TEST_CASE("a playlist from the web takes absolute paths and web addresses, not p
     const std::string text = R"({ "version": 1,
   "sources": { "photos": { "type": "folder", "path": "photos" } },
   "slides": [
-    { "type": "image", "file": ")" + (local / "poster.jpg").string() + R"(" },
+    { "type": "image", "file": ")" +
+                             (local / "poster.jpg").string() + R"(" },
     { "type": "image", "file": "https://example.org/posters/strike.jpg?v=2" },
     { "type": "image", "file": "poster.jpg" },
     { "type": "image", "source": "photos" } ] })";

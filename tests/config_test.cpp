@@ -773,7 +773,8 @@ TEST_CASE("dates in a playlist are read in its display's zone, wherever the proc
     CHECK((after ? after : "") == tz_before);
     // Without a timezone, the system's.
     const LoadResult plain = load_playlist(
-        R"({ "version": 1, "slides": [{ "type": "text", "title": "Aims", "body": "Pay the wages owed" }] })", "plain.json");
+        R"({ "version": 1, "slides": [{ "type": "text", "title": "Aims", "body": "Pay the wages owed" }] })",
+        "plain.json");
     REQUIRE(plain.playlist);
     CHECK(plain.playlist->display.zone == Zone::system());
 }

@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "content/worker.hpp"
-#include "schedule/schedule.hpp"
 #include "net/http_client.hpp"
+#include "schedule/schedule.hpp"
 #include "store/atomic_file.hpp"
 #include "store/store.hpp"
 #include "support/hall_example.hpp"
@@ -277,7 +277,7 @@ TEST_CASE("a failing source is retried after its backoff, honouring Retry-After,
 
     f.advance(*w, p, 100s, 1);  // Retry-After: 120 keeps it waiting past the 30 s backoff
     CHECK(f.requests("/fault/503") == 1);
-    f.advance(*w, p, 33s, 2);   // 120 s and up to 10 % of jitter
+    f.advance(*w, p, 33s, 2);  // 120 s and up to 10 % of jitter
     CHECK(f.requests("/fault/503") == 2);
     CHECK(f.log.count("the server answered 503") == 1);
 }
@@ -754,7 +754,7 @@ TEST_CASE("a wordpress source's filtered posts come a page at a time, until a sl
     test::HallExamplePosts site;
     site.embassy.image = uploads + "2026/11/embassy-picket-1536x1024.jpg";     // the smallest covering 1280x720
     site.consulate.image = uploads + "2026/09/consulate-banner-1024x576.jpg";  // no featured image: the content's
-    const auto state = w->snapshot()->sources.at("site");  // a copy: the snapshot is a temporary
+    const auto state = w->snapshot()->sources.at("site");                      // a copy: the snapshot is a temporary
     CHECK_FALSE(state.error.has_value());
     test::check_items(state.items, {site.embassy, site.caravan, site.consulate});
     CHECK(f.wordpress_requests("posts", 1) == 1);
@@ -870,21 +870,23 @@ void write_big_feed(const fs::path& root, int n, SysTime newest) {
     static const char* const weekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>\n"
-                      "<title>Archive</title><link>https://example.org/</link><description>All of it</description>\n";
+    std::string xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>\n"
+        "<title>Archive</title><link>https://example.org/</link><description>All of it</description>\n";
     fs::create_directories(root / "many");
     for (int i = 0; i < n; ++i) {
         const auto t = std::chrono::floor<std::chrono::hours>(newest - std::chrono::hours((i * 7) % n));
         const auto day = std::chrono::floor<std::chrono::days>(t);
         const std::chrono::year_month_day ymd{day};
         const auto hour = std::chrono::duration_cast<std::chrono::hours>(t - day).count();
-        xml += fmt::format("<item><title>Report {0}</title><link>https://example.org/{0}/</link>"
-                           "<guid>https://example.org/?p={0}</guid>"
-                           "<pubDate>{1}, {2:02} {3} {4} {5:02}:00:00 +0000</pubDate>"
-                           "<description>Report number {0}.</description>"
-                           "<enclosure url=\"many/{0}.jpg\" type=\"image/jpeg\" length=\"9\"/></item>\n",
-                           i, weekdays[std::chrono::weekday(day).c_encoding()], unsigned(ymd.day()),
-                           months[unsigned(ymd.month()) - 1], int(ymd.year()), hour);
+        xml += fmt::format(
+            "<item><title>Report {0}</title><link>https://example.org/{0}/</link>"
+            "<guid>https://example.org/?p={0}</guid>"
+            "<pubDate>{1}, {2:02} {3} {4} {5:02}:00:00 +0000</pubDate>"
+            "<description>Report number {0}.</description>"
+            "<enclosure url=\"many/{0}.jpg\" type=\"image/jpeg\" length=\"9\"/></item>\n",
+            i, weekdays[std::chrono::weekday(day).c_encoding()], unsigned(ymd.day()), months[unsigned(ymd.month()) - 1],
+            int(ymd.year()), hour);
         test::write_file(root / "many" / fmt::format("{}.jpg", i), fmt::format("JPEG:{}", i));
     }
     test::write_file(root / "archive.xml", xml + "</channel></rss>\n");
@@ -979,10 +981,10 @@ TEST_CASE("a calendar's pictures are fetched for the events within reach, as the
     fs::create_directories(f.root / "many");
     for (int k = -2; k < 30; ++k) {
         const auto starts = now + std::chrono::days(k) + 1h;
-        ics += fmt::format("BEGIN:VEVENT\r\nUID:day{0}@example.org\r\nDTSTAMP:{1}\r\nDTSTART:{2}\r\nDTEND:{3}\r\n"
-                           "SUMMARY:Day {0}\r\nATTACH;FMTTYPE=image/jpeg:{4}\r\nEND:VEVENT\r\n",
-                           k, ical_utc(now), ical_utc(starts), ical_utc(starts + 1h),
-                           f.server.url(fmt::format("/many/day{}.jpg", k)));
+        ics += fmt::format(
+            "BEGIN:VEVENT\r\nUID:day{0}@example.org\r\nDTSTAMP:{1}\r\nDTSTART:{2}\r\nDTEND:{3}\r\n"
+            "SUMMARY:Day {0}\r\nATTACH;FMTTYPE=image/jpeg:{4}\r\nEND:VEVENT\r\n",
+            k, ical_utc(now), ical_utc(starts), ical_utc(starts + 1h), f.server.url(fmt::format("/many/day{}.jpg", k)));
         test::write_file(f.root / "many" / fmt::format("day{}.jpg", k), "JPEG");
     }
     test::write_file(f.root / "events.ics", ics + "END:VCALENDAR\r\n");

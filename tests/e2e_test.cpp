@@ -16,8 +16,8 @@
 #include "util/time.hpp"
 
 using namespace placard;
-using test::run_placard;
 using test::quote;
+using test::run_placard;
 namespace fs = std::filesystem;
 
 namespace {
@@ -58,7 +58,7 @@ size_t count_files(const fs::path& dir, const std::string& fragment) {
 
 // A feed and its picture in `served`, and a playlist that reads them from the server.
 struct Setup {
-    test::TempDir work;    // playlist, cache, screenshots
+    test::TempDir work;  // playlist, cache, screenshots
     fs::path playlist;
     fs::path cache;
 
@@ -68,7 +68,8 @@ struct Setup {
         playlist = work / "hall.json";
         cache = work / "cache";
         test::write_file(playlist, R"({ "version": 1,
-  "sources": { "news": { "type": "rss", "url": "http://127.0.0.1:)" + std::to_string(port) + R"(/feed.xml", "stale_after": "6h" } },
+  "sources": { "news": { "type": "rss", "url": "http://127.0.0.1:)" +
+                                       std::to_string(port) + R"(/feed.xml", "stale_after": "6h" } },
   "slides": [
     { "type": "text", "title": "Welcome", "body": "Tonight: the screening", "duration": "1s" },
     { "type": "reports", "source": "news", "count": 2, "duration": "1s" } ] })");
@@ -85,7 +86,7 @@ TEST_CASE("a hall plays reports from a server, and shows them from the cache onc
     // First run: fetches the feed and the picture, shows the slides.
     auto shots1 = s.work / "shots1";
     auto run1 = run_placard("run " + quote(s.playlist.string()) + " --headless --exit-after 6s --cache " +
-                        quote(s.cache.string()) + " --screenshots " + quote(shots1.string()));
+                            quote(s.cache.string()) + " --screenshots " + quote(shots1.string()));
     CAPTURE(run1.output);
     REQUIRE(run1.status == 0);
     CHECK(count_files(shots1, "report") >= 1);
@@ -103,13 +104,13 @@ TEST_CASE("a hall plays reports from a server, and shows them from the cache onc
     server.stop();
     auto shots2 = s.work / "shots2";
     auto run2 = run_placard("run " + quote(s.playlist.string()) + " --headless --exit-after 5s --cache " +
-                        quote(s.cache.string()) + " --screenshots " + quote(shots2.string()));
+                            quote(s.cache.string()) + " --screenshots " + quote(shots2.string()));
     CAPTURE(run2.output);
     REQUIRE(run2.status == 0);
     CHECK(count_files(shots2, "report") >= 1);
 
-    auto cached = reports(run_placard("slides " + quote(s.playlist.string()) + " --json --cache " +
-                                  quote(s.cache.string())).output);
+    auto cached = reports(
+        run_placard("slides " + quote(s.playlist.string()) + " --json --cache " + quote(s.cache.string())).output);
     REQUIRE(cached.size() == 2);
     CHECK(cached[0].at("title") == online[0].at("title"));
     CHECK(cached[0].at("image") == online[0].at("image"));
@@ -119,13 +120,15 @@ TEST_CASE("a hall plays reports from a server, and shows them from the cache onc
     // Two days on, still without the server: the same reports, saying quietly how old they are.
     const auto later = format_iso8601_utc(SystemClock().now_seconds() + std::chrono::hours(50));
     auto old = reports(run_placard("slides " + quote(s.playlist.string()) + " --json --cache " +
-                                   quote(s.cache.string()) + " --at " + later).output);
+                                   quote(s.cache.string()) + " --at " + later)
+                           .output);
     REQUIRE(old.size() == 2);
     CHECK(old[0].at("title") == online[0].at("title"));
     CHECK(old[0].at("stale") == "updated 2 days ago");
 }
 
-TEST_CASE("a playlist edited while playing: a broken edit is reported and the old one plays on, then a good one takes over") {
+TEST_CASE(
+    "a playlist edited while playing: a broken edit is reported and the old one plays on, then a good one takes over") {
     test::TempDir work;
     auto playlist = work / "hall.json";
     auto good = [](const std::string& title) {

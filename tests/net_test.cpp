@@ -18,7 +18,9 @@ struct Fixture {
     test::TestServer server{root.path()};
     net::HttpClient client;
 
-    Fixture() { test::write_file(root / "feed.xml", "<rss version=\"2.0\"><channel><title>t</title></channel></rss>\n"); }
+    Fixture() {
+        test::write_file(root / "feed.xml", "<rss version=\"2.0\"><channel><title>t</title></channel></rss>\n");
+    }
 
     net::Request request(const std::string& path) {
         net::Request r;
@@ -191,8 +193,7 @@ TEST_CASE("an HTML page is delivered as it is: judging it is the parser's job") 
 
 TEST_CASE("redirects loop at most 5 times and never to file://") {
     Fixture f;
-    CHECK(error_of(f.run(f.request("/fault/redirect-loop"))).find("redirected more than 5 times") !=
-          std::string::npos);
+    CHECK(error_of(f.run(f.request("/fault/redirect-loop"))).find("redirected more than 5 times") != std::string::npos);
     CHECK(error_of(f.run(f.request("/fault/redirect-file"))).find("redirected to file:// which is not allowed") !=
           std::string::npos);
     CHECK(f.stats()["/fault/redirect-loop"]["count"] == 6);

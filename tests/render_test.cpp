@@ -46,17 +46,22 @@ Uint32 pixel(const SDL_Surface* s, int x, int y) {
     return static_cast<const Uint32*>(s->pixels)[y * (s->pitch / 4) + x];
 }
 
-Color rgb(Uint32 p) { return {Uint8(p >> 16), Uint8(p >> 8), Uint8(p), 255}; }
+Color rgb(Uint32 p) {
+    return {Uint8(p >> 16), Uint8(p >> 8), Uint8(p), 255};
+}
 
-int distance(Color a, Color b) { return std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b); }
+int distance(Color a, Color b) {
+    return std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b);
+}
 
 schedule::SlideSpec spec(const std::string& kind) {
     schedule::SlideSpec s;
     s.kind = kind;
     s.id = kind;
     s.title = "Film screening: the workers who took over their factory";
-    s.text = "Around twenty people gathered to watch the documentary and discussed what unions here can learn "
-             "from the occupied factories. The enthusiasm in the room was evident.";
+    s.text =
+        "Around twenty people gathered to watch the documentary and discussed what unions here can learn "
+        "from the occupied factories. The enthusiasm in the room was evident.";
     s.author = "Unite Hull branch";
     s.place = "Hull, United Kingdom";
     s.bullets = {"Against the backing for the far-right regime", "Justice for the victims"};
@@ -125,7 +130,9 @@ TEST_CASE("frames are turned for a panel mounted on its side or upside down") {
     // An upright 4x2 frame with a different colour in every pixel.
     auto frame = render::make_surface(4, 2);
     REQUIRE(frame);
-    auto at = [](SDL_Surface* s, int x, int y) -> Uint32& { return static_cast<Uint32*>(s->pixels)[y * (s->pitch / 4) + x]; };
+    auto at = [](SDL_Surface* s, int x, int y) -> Uint32& {
+        return static_cast<Uint32*>(s->pixels)[y * (s->pitch / 4) + x];
+    };
     for (int y = 0; y < 2; ++y)
         for (int x = 0; x < 4; ++x) at(frame->get(), x, y) = 0xFF000000u | static_cast<Uint32>(y * 4 + x + 1);
     struct Case {
@@ -375,10 +382,14 @@ TEST_CASE("painted slides are not blank and keep their text inside its boxes") {
                     bool inside = false;
                     for (const auto& op : frame.ops) {
                         Rect r;
-                        if (auto* t = std::get_if<TextOp>(&op)) r = t->block.box;
-                        else if (auto* fill = std::get_if<FillOp>(&op)) r = fill->rect;
-                        else if (auto* q = std::get_if<QrOp>(&op)) r = q->rect;
-                        else if (auto* i = std::get_if<ImageOp>(&op)) r = i->rect;
+                        if (auto* t = std::get_if<TextOp>(&op))
+                            r = t->block.box;
+                        else if (auto* fill = std::get_if<FillOp>(&op))
+                            r = fill->rect;
+                        else if (auto* q = std::get_if<QrOp>(&op))
+                            r = q->rect;
+                        else if (auto* i = std::get_if<ImageOp>(&op))
+                            r = i->rect;
                         if (x >= r.x && x < r.right() && y >= r.y && y < r.bottom()) inside = true;
                     }
                     if (!inside) ++stray;

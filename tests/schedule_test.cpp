@@ -91,7 +91,6 @@ SlideSpec all_day(SysTime starts, std::optional<SysTime> ends = std::nullopt) {
     return s;
 }
 
-
 }  // namespace
 
 TEST_CASE("a when allows days, hours, wrapping ranges and from/until by local time") {
@@ -242,7 +241,8 @@ TEST_CASE("a build in Caracas ends an all-day event at Caracas midnight") {
     playlist.display.zone = caracas;
     playlist.slides = {slide(SlideType::events, "events")};
     content::Snapshot snapshot;
-    snapshot.sources["events"].items.push_back(event("fair", from_local(caracas, 2026, 12, 4), from_local(caracas, 2026, 12, 5), true));
+    snapshot.sources["events"].items.push_back(
+        event("fair", from_local(caracas, 2026, 12, 4), from_local(caracas, 2026, 12, 5), true));
     CHECK(schedule::build(playlist, snapshot, utc(2026, 12, 5, 3, 59)).size() == 1);  // 23:59 in Caracas
     CHECK(schedule::build(playlist, snapshot, utc(2026, 12, 5, 4, 0)).empty());
     CHECK(schedule::build(playlist, snapshot, utc(2026, 12, 4, 4, 0)).size() == 1);
@@ -849,7 +849,8 @@ TEST_CASE("countdown_changes_at never skips a change of words") {
         REQUIRE(next > t);
         std::string words = schedule::countdown(e, t, "en", test::london());
         // Spot checks inside the jump: the same words throughout.
-        for (SysTime probe : {t + (next - t) / 2, next - 1s}) CHECK(schedule::countdown(e, probe, "en", test::london()) == words);
+        for (SysTime probe : {t + (next - t) / 2, next - 1s})
+            CHECK(schedule::countdown(e, probe, "en", test::london()) == words);
         t = next;
         ++jumps;
     }
@@ -858,7 +859,7 @@ TEST_CASE("countdown_changes_at never skips a change of words") {
 }
 
 TEST_CASE("a source read as reports and as messages gives each slide only its own kind of item") {
-        config::Playlist playlist;
+    config::Playlist playlist;
     playlist.slides = {slide(SlideType::reports, "site"), slide(SlideType::messages, "site")};
     playlist.slides[0].count = 5;
     playlist.slides[1].count = 5;

@@ -17,7 +17,6 @@
 #include "app/slide_json.hpp"
 #include "app/status.hpp"
 #include "config/load.hpp"
-#include "config/load.hpp"
 #include "content/worker.hpp"
 #include "layout/slide_layout.hpp"
 #include "media/image.hpp"
@@ -62,7 +61,8 @@ Result<PlaylistPtr> playlist_for_run(const std::string& name, const fs::path& ca
     const fs::path file = name;
     std::error_code ec;
     if (!fs::exists(file, ec))
-        return Error{file.string(), "no such playlist", "give the path of a playlist, or run `placard run` for the demo"};
+        return Error{file.string(), "no such playlist",
+                     "give the path of a playlist, or run `placard run` for the demo"};
     auto loaded = config::load_playlist_file(file);
     const std::string absolute = fs::absolute(file).string();
     if (loaded.playlist) {
@@ -77,7 +77,8 @@ Result<PlaylistPtr> playlist_for_run(const std::string& name, const fs::path& ca
     for (const auto& p : loaded.problems) log::error("config", "{}", config::format(p));
     broken = true;
     if (auto good = recall_good(cache, absolute)) {
-        log::warning("config", "{}: playing the last good version of the playlist until the file is fixed", file.string());
+        log::warning("config", "{}: playing the last good version of the playlist until the file is fixed",
+                     file.string());
         return std::make_shared<const config::Playlist>(std::move(*good));
     }
     empty.file = fs::absolute(file);
@@ -191,7 +192,8 @@ int command_slides(const Options& o) {
     if (o.json) {
         for (const auto& s : slides) std::printf("%s\n", slide_to_json(s, locale, zone, now).dump().c_str());
     } else {
-        for (size_t i = 0; i < slides.size(); ++i) std::printf("%s", slide_to_text(i + 1, slides[i], locale, zone, now).c_str());
+        for (size_t i = 0; i < slides.size(); ++i)
+            std::printf("%s", slide_to_text(i + 1, slides[i], locale, zone, now).c_str());
         std::string status = waiting_status(*playlist, *snapshot);
         if (!status.empty()) std::printf("\n%s\n", status.c_str());
         if (slides.empty()) std::printf("no slides are due at %s\n", format_iso8601_utc(now).c_str());
@@ -294,7 +296,8 @@ int command_run(const Options& o) {
     std::unique_ptr<Clock> clock;
     if (auto at = at_time(o, (*playlist)->display.zone))
         clock = std::make_unique<OffsetClock>(std::chrono::system_clock::time_point(*at));
-    else clock = std::make_unique<SystemClock>();
+    else
+        clock = std::make_unique<SystemClock>();
 
     media::SdlImagePreparer preparer((*screen)->size().width, (*screen)->size().height);
     std::atomic<Player*> player_ptr{nullptr};
@@ -351,12 +354,20 @@ int main(int argc, char** argv) {
     }
     try {
         switch (options->command) {
-            case Command::help: std::fputs(usage_text, stdout); return 0;
-            case Command::version: std::printf("placard %s\n", version); return 0;
-            case Command::check: return command_check(*options);
-            case Command::slides: return command_slides(*options);
-            case Command::preview: return command_preview(*options);
-            case Command::run: return command_run(*options);
+            case Command::help:
+                std::fputs(usage_text, stdout);
+                return 0;
+            case Command::version:
+                std::printf("placard %s\n", version);
+                return 0;
+            case Command::check:
+                return command_check(*options);
+            case Command::slides:
+                return command_slides(*options);
+            case Command::preview:
+                return command_preview(*options);
+            case Command::run:
+                return command_run(*options);
         }
     } catch (const std::exception& e) {
         log::error("app", "unexpected error: {}", e.what());

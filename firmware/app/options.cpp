@@ -80,10 +80,14 @@ Result<Options> parse_options(int argc, char** argv) {
         o.command = Command::version;
         return o;
     }
-    if (command == "run") o.command = Command::run;
-    else if (command == "check") o.command = Command::check;
-    else if (command == "slides") o.command = Command::slides;
-    else if (command == "preview") o.command = Command::preview;
+    if (command == "run")
+        o.command = Command::run;
+    else if (command == "check")
+        o.command = Command::check;
+    else if (command == "slides")
+        o.command = Command::slides;
+    else if (command == "preview")
+        o.command = Command::preview;
     else
         return Error{"", fmt::format("unknown command \"{}\"", command), "run `placard --help` for the commands"};
 
@@ -126,17 +130,25 @@ Result<Options> parse_options(int argc, char** argv) {
         switch (c) {
             case window:
                 o.window = parse_size(arg);
-                if (!o.window) return Error{"--window", fmt::format("\"{}\" is not a size", arg), "write it as WxH, e.g. 1280x720"};
+                if (!o.window)
+                    return Error{"--window", fmt::format("\"{}\" is not a size", arg),
+                                 "write it as WxH, e.g. 1280x720"};
                 break;
-            case headless: o.headless = true; break;
+            case headless:
+                o.headless = true;
+                break;
             case exit_after: {
                 auto d = parse_duration(arg);
                 if (!d) return Error{"--exit-after", d.error().what, d.error().hint};
                 o.exit_after = *d;
                 break;
             }
-            case screenshots: o.screenshots = arg; break;
-            case cache: o.cache = arg; break;
+            case screenshots:
+                o.screenshots = arg;
+                break;
+            case cache:
+                o.cache = arg;
+                break;
             case cache_size:
                 o.cache_size = parse_byte_size(arg);
                 if (!o.cache_size)
@@ -145,36 +157,50 @@ Result<Options> parse_options(int argc, char** argv) {
                 break;
             case renderer:
                 if (arg != "auto" && arg != "software" && arg != "accelerated")
-                    return Error{"--renderer", fmt::format("unknown renderer \"{}\"", arg), "use auto, software or accelerated"};
+                    return Error{"--renderer", fmt::format("unknown renderer \"{}\"", arg),
+                                 "use auto, software or accelerated"};
                 o.renderer = arg;
                 break;
             case at: {
                 // Checked here, read in the display's zone once the playlist is loaded.
                 if (!parse_iso8601(arg, Zone()))
-                    return Error{"--at", fmt::format("\"{}\" is not an ISO 8601 time", arg), "write it like 2026-12-05T18:30"};
+                    return Error{"--at", fmt::format("\"{}\" is not an ISO 8601 time", arg),
+                                 "write it like 2026-12-05T18:30"};
                 o.at = arg;
                 break;
             }
-            case offline: o.offline = true; break;
-            case json: o.json = true; break;
-            case out: o.out = arg; break;
+            case offline:
+                o.offline = true;
+                break;
+            case json:
+                o.json = true;
+                break;
+            case out:
+                o.out = arg;
+                break;
             case size:
                 o.size = parse_size(arg);
-                if (!o.size) return Error{"--size", fmt::format("\"{}\" is not a size", arg), "write it as WxH, e.g. 1920x1080"};
+                if (!o.size)
+                    return Error{"--size", fmt::format("\"{}\" is not a size", arg), "write it as WxH, e.g. 1920x1080"};
                 break;
-            case help: o.command = Command::help; return o;
+            case help:
+                o.command = Command::help;
+                return o;
             default: {
                 const char* bad = optind - 1 < argc ? argv[optind - 1] : "?";
-                return Error{"", fmt::format("unknown or incomplete option \"{}\"", bad), "run `placard --help` for the options"};
+                return Error{"", fmt::format("unknown or incomplete option \"{}\"", bad),
+                             "run `placard --help` for the options"};
             }
         }
     }
     if (optind < argc) o.playlist = argv[optind++];
     if (optind < argc) return Error{"", fmt::format("unexpected argument \"{}\"", argv[optind]), "give one playlist"};
     if (o.command != Command::run && o.playlist.empty())
-        return Error{"", fmt::format("`placard {}` needs a playlist", command), "for example: placard " + command + " config/demo.json"};
+        return Error{"", fmt::format("`placard {}` needs a playlist", command),
+                     "for example: placard " + command + " config/demo.json"};
     if (o.command == Command::preview && o.out.empty())
-        return Error{"", "`placard preview` needs --out DIR", "for example: placard preview config/demo.json --out /tmp/preview"};
+        return Error{"", "`placard preview` needs --out DIR",
+                     "for example: placard preview config/demo.json --out /tmp/preview"};
     return o;
 }
 

@@ -17,21 +17,21 @@ enum class Command { run, check, slides, preview, help, version };
 
 struct Options {
     Command command = Command::help;
-    std::string playlist;                        // as given; empty: the default
-    std::optional<layout::Size> window;          // run --window WxH
-    bool headless = false;                       // run --headless
+    std::string playlist;                // as given; empty: the default
+    std::optional<layout::Size> window;  // run --window WxH
+    bool headless = false;               // run --headless
     std::optional<std::chrono::seconds> exit_after;
-    std::string screenshots;                     // run --screenshots DIR
-    std::string cache;                           // --cache DIR
-    std::optional<std::uintmax_t> cache_size;    // --cache-size SIZE, in bytes
-    std::string renderer = "auto";               // run --renderer auto|software|accelerated
+    std::string screenshots;                   // run --screenshots DIR
+    std::string cache;                         // --cache DIR
+    std::optional<std::uintmax_t> cache_size;  // --cache-size SIZE, in bytes
+    std::string renderer = "auto";             // run --renderer auto|software|accelerated
     // --at TIME (slides, preview, run), as written: without an offset it is local to the
     // display's zone, which the playlist gives (at_time()).
     std::optional<std::string> at;
-    bool offline = false;                        // --offline
-    bool json = false;                           // slides --json
-    std::string out;                             // preview --out DIR
-    std::optional<layout::Size> size;            // preview --size WxH
+    bool offline = false;              // --offline
+    bool json = false;                 // slides --json
+    std::string out;                   // preview --out DIR
+    std::optional<layout::Size> size;  // preview --size WxH
 };
 
 // --at as an instant: a time without an offset is read in `zone`, the display's.

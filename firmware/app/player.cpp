@@ -230,8 +230,8 @@ struct Player::Impl {
         }
         bool changed = status_line() != current->status;
         if (!current->waiting && current->countdown_changes && now >= *current->countdown_changes)
-            changed = changed || schedule::countdown(current->spec, now, playlist->display.locale, playlist->display.zone) !=
-                                     current->countdown;
+            changed = changed || schedule::countdown(current->spec, now, playlist->display.locale,
+                                                     playlist->display.zone) != current->countdown;
         if (current->countdown_changes && now >= *current->countdown_changes)
             current->countdown_changes = schedule::countdown_changes_at(current->spec, now, playlist->display.zone);
         if (!changed) return;
@@ -317,14 +317,21 @@ struct Player::Impl {
                 if (key == SDLK_ESCAPE || key == SDLK_q) return false;
                 if (screen_off) continue;  // the slides wait for the screen's hours
                 switch (key) {
-                    case SDLK_RIGHT: fading = false; advance(+1); break;
-                    case SDLK_LEFT: fading = false; advance(-1); break;
+                    case SDLK_RIGHT:
+                        fading = false;
+                        advance(+1);
+                        break;
+                    case SDLK_LEFT:
+                        fading = false;
+                        advance(-1);
+                        break;
                     case SDLK_SPACE:
                         paused = !paused;
                         log::info("app", "{}", paused ? "paused" : "playing");
                         if (!paused) slide_end = steady::now() + std::chrono::seconds(3);
                         break;
-                    default: break;
+                    default:
+                        break;
                 }
             }
             if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED) {
@@ -364,12 +371,24 @@ struct Player::Impl {
     // the playlist file (not while a fade is drawn: its frames come first) or of the clock.
     void sleep_until(std::optional<steady::time_point> deadline, bool drawing_fade) {
         switch (sleeper.sleep_until(deadline, drawing_fade ? -1 : source->watch_fd())) {
-            case Woken::deadline: ++(drawing_fade ? wake_ups.fade_frames : wake_ups.deadlines); break;
-            case Woken::wake: ++wake_ups.woken; break;
-            case Woken::signal: ++wake_ups.signals; break;
-            case Woken::input: ++wake_ups.input; break;
-            case Woken::watched: ++wake_ups.playlist; break;
-            case Woken::clock_set: ++wake_ups.clock_set; break;
+            case Woken::deadline:
+                ++(drawing_fade ? wake_ups.fade_frames : wake_ups.deadlines);
+                break;
+            case Woken::wake:
+                ++wake_ups.woken;
+                break;
+            case Woken::signal:
+                ++wake_ups.signals;
+                break;
+            case Woken::input:
+                ++wake_ups.input;
+                break;
+            case Woken::watched:
+                ++wake_ups.playlist;
+                break;
+            case Woken::clock_set:
+                ++wake_ups.clock_set;
+                break;
         }
     }
 
@@ -443,7 +462,8 @@ struct Player::Impl {
                     seen_generation = latest->generation;
                     snapshot = latest;
                     // Content arrived while the waiting frame was up: show it now.
-                    if (current && current->waiting && !schedule::build(*playlist, *snapshot, clock.now_seconds()).empty())
+                    if (current && current->waiting &&
+                        !schedule::build(*playlist, *snapshot, clock.now_seconds()).empty())
                         slide_end = now;
                 }
                 if (!paused && now >= slide_end) {
@@ -473,11 +493,17 @@ Player::Player(PlayerOptions options, std::shared_ptr<const config::Playlist> pl
 
 Player::~Player() = default;
 
-int Player::run() { return impl_->run(); }
+int Player::run() {
+    return impl_->run();
+}
 
-void Player::wake() { impl_->sleeper.wake(); }
+void Player::wake() {
+    impl_->sleeper.wake();
+}
 
-WakeUps Player::wake_ups() const { return impl_->wake_ups; }
+WakeUps Player::wake_ups() const {
+    return impl_->wake_ups;
+}
 
 unsigned long long WakeUps::total() const {
     return fade_frames + deadlines + woken + input + signals + playlist + clock_set;

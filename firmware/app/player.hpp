@@ -29,9 +29,10 @@ inline layout::Insets overscan_of(const config::Display& d) {
 
 struct PlayerOptions {
     std::optional<std::chrono::seconds> exit_after;
-    std::filesystem::path screenshots;           // empty: none
+    std::filesystem::path screenshots;  // empty: none
     std::chrono::milliseconds fade{700};
-    std::chrono::milliseconds reload_check{2000};  // a playlist file that inotify cannot watch: how often it is looked at
+    std::chrono::milliseconds reload_check{
+        2000};                   // a playlist file that inotify cannot watch: how often it is looked at
     Service* service = nullptr;  // not owned: systemd's READY, STATUS and watchdog; may be null
     // Opens the TV's HDMI-CEC the first time the screen's hours end (display.hours); may
     // be empty, or give null: the screen is then only black.

@@ -33,7 +33,9 @@ using namespace std::chrono_literals;
 // A playlist is a few kilobytes; this is generous and still stops a runaway answer.
 constexpr size_t playlist_cap = size_t{4} << 20;
 
-fs::path last_good_file(const fs::path& cache) { return cache / "playlist" / "last-good.json"; }
+fs::path last_good_file(const fs::path& cache) {
+    return cache / "playlist" / "last-good.json";
+}
 
 std::optional<std::string> read_text(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -74,15 +76,21 @@ bool on_network_file_system(const fs::path& folder) {
         case SMB2_SUPER_MAGIC:
         case FUSE_SUPER_MAGIC:
         case V9FS_MAGIC:
-        case CEPH_SUPER_MAGIC: return true;
-        default: return false;
+        case CEPH_SUPER_MAGIC:
+            return true;
+        default:
+            return false;
     }
 }
 
 class FileSource final : public PlaylistSource {
 public:
     FileSource(const fs::path& file, fs::path cache, std::chrono::milliseconds every)
-        : file_(file), name_(file.string()), cache_(std::move(cache)), every_(every), version_(version_of(file)),
+        : file_(file),
+          name_(file.string()),
+          cache_(std::move(cache)),
+          every_(every),
+          version_(version_of(file)),
           next_(std::chrono::steady_clock::now() + every) {
         watch();
     }
@@ -169,7 +177,8 @@ private:
         file_watch_ = inotify_add_watch(inotify_, file_.c_str(), IN_CLOSE_WRITE | IN_ATTRIB);
         // A link made anew may point into another folder.
         std::error_code ec;
-        if (fs::path target = fs::canonical(file_, ec); !ec && fs::is_symlink(file_, ec) &&
+        if (fs::path target = fs::canonical(file_, ec);
+            !ec && fs::is_symlink(file_, ec) &&
             std::find(names_.begin(), names_.end(), target.filename().string()) == names_.end())
             watch_folder(target);
         // The old inode may live on under another name (an editor's backup): not ours now.
@@ -326,10 +335,10 @@ private:
         error_ = error;
         if (same) return;
         log::clear_once("playlist|" + url_);
-        log::write_once(log::Level::warning, "config", "playlist|" + url_,
-                        fmt::format("{}: cannot fetch the playlist ({}); {}, retrying in {}", url_, error.what,
-                                    have_good_ ? "the last good one plays on" : "nothing to play yet",
-                                    format_duration(backoff_)));
+        log::write_once(
+            log::Level::warning, "config", "playlist|" + url_,
+            fmt::format("{}: cannot fetch the playlist ({}); {}, retrying in {}", url_, error.what,
+                        have_good_ ? "the last good one plays on" : "nothing to play yet", format_duration(backoff_)));
     }
 
     std::string url_;
@@ -388,7 +397,8 @@ config::LoadResult fetch_playlist(const std::string& url, std::chrono::seconds t
         std::string why = outcome ? outcome->response.error().what : "no answer";
         config::LoadResult failed;
         failed.problems.push_back(config::Problem{
-            url, 0, 0, "", fmt::format("cannot fetch the playlist ({}): check the address, and that the display is online", why)});
+            url, 0, 0, "",
+            fmt::format("cannot fetch the playlist ({}): check the address, and that the display is online", why)});
         return failed;
     }
     return config::load_playlist(outcome->response->body, url);

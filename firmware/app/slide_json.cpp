@@ -7,8 +7,7 @@
 
 namespace placard::app {
 
-nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& locale, const Zone& zone,
-                             SysTime now) {
+nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& locale, const Zone& zone, SysTime now) {
     nlohmann::json j;
     j["type"] = s.kind;
     j["id"] = s.id;
@@ -37,8 +36,8 @@ nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& lo
     return j;
 }
 
-std::string slide_to_text(size_t number, const schedule::SlideSpec& s, const std::string& locale,
-                          const Zone& zone, SysTime now) {
+std::string slide_to_text(size_t number, const schedule::SlideSpec& s, const std::string& locale, const Zone& zone,
+                          SysTime now) {
     std::string out = fmt::format("{:2}. {:<8} {}  ({}{})\n", number, s.kind, s.title.empty() ? "-" : s.title,
                                   format_duration(s.duration), s.source.empty() ? "" : ", source " + s.source);
     auto line = [&](const char* label, const std::string& value) {

@@ -10,7 +10,7 @@ namespace placard::app {
 
 nlohmann::json slide_to_json(const schedule::SlideSpec& slide, const std::string& locale, const Zone& zone,
                              SysTime now);
-std::string slide_to_text(size_t number, const schedule::SlideSpec& slide, const std::string& locale,
-                          const Zone& zone, SysTime now);
+std::string slide_to_text(size_t number, const schedule::SlideSpec& slide, const std::string& locale, const Zone& zone,
+                          SysTime now);
 
 }  // namespace placard::app

@@ -66,8 +66,8 @@ Display read_display(Checker& checker, const Json& value, const std::string& pat
             // The same pattern as "timezone" in config/playlist.schema.json.
             static const std::regex zone_name(R"(^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$)");
             // The length first: std::regex recurses once per character.
-            auto zone = name->size() <= 255 && std::regex_match(*name, zone_name) ? Zone::named(*name)
-                                                                                  : Result<Zone>(Error{});
+            auto zone =
+                name->size() <= 255 && std::regex_match(*name, zone_name) ? Zone::named(*name) : Result<Zone>(Error{});
             if (zone) {
                 display.timezone = *name;
                 display.zone = *zone;

@@ -20,14 +20,16 @@ enum class SlideType { image, reports, events, messages, text, donate };
 enum class Fit { cover, contain };
 
 const char* to_string(SourceType type);
-inline bool is_feed(SourceType type) { return type != SourceType::folder; }
+inline bool is_feed(SourceType type) {
+    return type != SourceType::folder;
+}
 const char* to_string(SlideType type);
 
 struct Source {
-    std::string name;                  // the key in "sources"
+    std::string name;  // the key in "sources"
     SourceType type = SourceType::rss;
-    std::string url;                   // http(s); empty when path is used
-    std::filesystem::path path;        // absolute (resolved against the playlist's folder)
+    std::string url;             // http(s); empty when path is used
+    std::filesystem::path path;  // absolute (resolved against the playlist's folder)
     std::chrono::seconds refresh{std::chrono::minutes(15)};
     std::optional<std::chrono::seconds> max_age;  // items older than this are not shown
     // Items last fetched longer ago than this carry a quiet "updated 3 h ago".
@@ -46,16 +48,16 @@ struct HourRange {
 };
 
 struct When {
-    std::vector<int> days;            // 0 = Sunday ... 6 = Saturday; empty = every day
-    std::vector<HourRange> hours;     // empty = all day
-    std::optional<SysTime> from;      // inclusive
-    std::optional<SysTime> until;     // exclusive; a date alone means the end of that day
+    std::vector<int> days;         // 0 = Sunday ... 6 = Saturday; empty = every day
+    std::vector<HourRange> hours;  // empty = all day
+    std::optional<SysTime> from;   // inclusive
+    std::optional<SysTime> until;  // exclusive; a date alone means the end of that day
 };
 
 struct Slide {
     SlideType type = SlideType::text;
-    std::string path;                               // JSON path, "$.slides[3]", for messages
-    std::optional<std::chrono::seconds> duration;   // absent: from the amount of text
+    std::string path;                              // JSON path, "$.slides[3]", for messages
+    std::optional<std::chrono::seconds> duration;  // absent: from the amount of text
     std::optional<When> when;
 
     // image
@@ -63,14 +65,14 @@ struct Slide {
     Fit fit = Fit::cover;
     // image (folder), reports, events, messages
     std::string source;
-    int count = 3;               // reports, messages; image from a folder: how many per pass
-    bool qr = false;             // reports: QR code of the item's link
+    int count = 3;                                       // reports, messages; image from a folder: how many per pass
+    bool qr = false;                                     // reports: QR code of the item's link
     std::chrono::seconds within{std::chrono::days(14)};  // events
     // text, donate
     std::string title;
     std::string body;
     std::vector<std::string> bullets;
-    std::string url;             // donate: the QR code's target
+    std::string url;  // donate: the QR code's target
 };
 
 // Black bands between the picture and the panel's edges, in pixels of the panel as
@@ -85,16 +87,16 @@ struct Display {
     // Absent: the screen's own mode, at most 1920x1080 (a 4K TV gets its 1080p mode).
     // Given: that mode, or the nearest the screen has; the size of headless frames.
     std::optional<std::pair<int, int>> size;
-    int rotation = 0;                         // 0, 90, 180, 270
+    int rotation = 0;  // 0, 90, 180, 270
     Margins overscan;
     // When the screen is on; outside these spans it is black and the TV is put on
     // standby (HDMI-CEC). Empty: always on. Each span has the shape of a slide's "when".
     std::vector<When> hours;
-    bool cec = true;                          // false: never send the TV HDMI-CEC commands
-    std::string theme = "dark";               // "dark", "light"
-    std::string timezone;                     // as written; empty: the system's
-    Zone zone = Zone::system();               // dates and hours are in this zone
-    std::string locale = "en";                // language of dates and countdowns: "en", "de", "es", "fr"
+    bool cec = true;             // false: never send the TV HDMI-CEC commands
+    std::string theme = "dark";  // "dark", "light"
+    std::string timezone;        // as written; empty: the system's
+    Zone zone = Zone::system();  // dates and hours are in this zone
+    std::string locale = "en";   // language of dates and countdowns: "en", "de", "es", "fr"
 };
 
 struct Playlist {

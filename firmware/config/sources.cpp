@@ -126,12 +126,12 @@ void read_source(Checker& checker, const Json& value, const std::string& path, S
     } else if (!local && type == SourceType::wordpress) {
         checker.at_value(path, "a wordpress source needs \"url\": the site's address, such as \"https://example.org\"");
     } else if (!local && type && is_feed(*type)) {
-        checker.at_value(path, fmt::format("{} {} source needs \"url\" (a feed on the web, such as \"{}\") or \"path\" "
-                                           "(a file next to the playlist)",
-                                           *type == SourceType::rss || *type == SourceType::atom ? "an" : "a",
-                                           to_string(*type),
-                                           *type == SourceType::ical ? "https://example.org/events.ics"
-                                                                     : "https://example.org/feed/"));
+        checker.at_value(
+            path,
+            fmt::format("{} {} source needs \"url\" (a feed on the web, such as \"{}\") or \"path\" "
+                        "(a file next to the playlist)",
+                        *type == SourceType::rss || *type == SourceType::atom ? "an" : "a", to_string(*type),
+                        *type == SourceType::ical ? "https://example.org/events.ics" : "https://example.org/feed/"));
     } else if (!local && type == SourceType::folder) {
         checker.at_value(path, "a folder source needs \"path\": the folder of pictures, relative to the playlist");
     }

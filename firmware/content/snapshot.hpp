@@ -15,27 +15,27 @@
 namespace placard::content {
 
 struct SourceState {
-    std::vector<feeds::Item> items;      // last good items (from the network or the cache)
-    std::optional<SysTime> updated;      // when those items were last fetched successfully
-    std::optional<Error> error;          // the last attempt's error, if it failed
-    bool from_cache = false;             // items were read from the cache, not yet refreshed
-    bool fetching = false;               // the first fetch is under way and nothing is cached
+    std::vector<feeds::Item> items;  // last good items (from the network or the cache)
+    std::optional<SysTime> updated;  // when those items were last fetched successfully
+    std::optional<Error> error;      // the last attempt's error, if it failed
+    bool from_cache = false;         // items were read from the cache, not yet refreshed
+    bool fetching = false;           // the first fetch is under way and nothing is cached
     // When the source is fetched or read again (after its refresh, or its backoff after a
     // failure); none when it never is (offline) or while a request is under way.
     std::optional<std::chrono::system_clock::time_point> next_attempt;
 };
 
 struct PreparedImage {
-    std::string file;   // absolute path of the pre-scaled copy in the cache
+    std::string file;  // absolute path of the pre-scaled copy in the cache
     int width = 0;
     int height = 0;
 };
 
 struct Snapshot {
-    std::map<std::string, SourceState> sources;      // by source name
-    std::map<std::string, PreparedImage> images;     // by original (URL or absolute path)
-    std::map<std::string, std::string> image_errors; // by original: why it is not shown
-    unsigned long long generation = 0;               // increases with every publish
+    std::map<std::string, SourceState> sources;       // by source name
+    std::map<std::string, PreparedImage> images;      // by original (URL or absolute path)
+    std::map<std::string, std::string> image_errors;  // by original: why it is not shown
+    unsigned long long generation = 0;                // increases with every publish
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

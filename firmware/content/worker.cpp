@@ -56,7 +56,9 @@ constexpr size_t max_picture_fetches = 4;
 // Pictures prepared per loop turn before publishing: keeps the thread responsive to stop().
 constexpr int pictures_per_turn = 4;
 
-bool is_url(const std::string& s) { return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0; }
+bool is_url(const std::string& s) {
+    return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0;
+}
 
 std::string location_key(const config::Source& s) {
     return fmt::format("{}|{}", config::to_string(s.type), s.url.empty() ? s.path.string() : s.url);
@@ -71,28 +73,36 @@ std::string wordpress_key(const config::Source& s, const std::string& first_page
 
 std::optional<ItemKind> kind_for(config::SlideType type) {
     switch (type) {
-        case config::SlideType::reports: return ItemKind::report;
-        case config::SlideType::events: return ItemKind::event;
-        case config::SlideType::messages: return ItemKind::message;
-        case config::SlideType::image: return ItemKind::image;
-        default: return std::nullopt;
+        case config::SlideType::reports:
+            return ItemKind::report;
+        case config::SlideType::events:
+            return ItemKind::event;
+        case config::SlideType::messages:
+            return ItemKind::message;
+        case config::SlideType::image:
+            return ItemKind::image;
+        default:
+            return std::nullopt;
     }
 }
 
-std::string plural(ItemKind kind) { return std::string(feeds::to_string(kind)) + "s"; }
+std::string plural(ItemKind kind) {
+    return std::string(feeds::to_string(kind)) + "s";
+}
 
 bool is_picture_file(const fs::path& p) {
     std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp" || ext == ".gif";
 }
 
 Result<std::string> read_whole(const fs::path& p, size_t cap) {
     std::error_code ec;
     auto size = fs::file_size(p, ec);
-    if (ec) return Error{p.string(), fmt::format("cannot read it ({})", ec.message()), "check the path in the playlist"};
-    if (size > cap)
-        return Error{p.string(), fmt::format("it is larger than {} MB", cap >> 20), "use a smaller file"};
+    if (ec)
+        return Error{p.string(), fmt::format("cannot read it ({})", ec.message()), "check the path in the playlist"};
+    if (size > cap) return Error{p.string(), fmt::format("it is larger than {} MB", cap >> 20), "use a smaller file"};
     std::ifstream in(p, std::ios::binary);
     std::ostringstream out;
     out << in.rdbuf();
@@ -103,7 +113,7 @@ Result<std::string> read_whole(const fs::path& p, size_t cap) {
 // A local file's identity for the cache: a poster replaced under the same name must be
 // prepared again.
 std::optional<std::string> file_signature(const fs::path& p) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(p.c_str(), &st) != 0) return std::nullopt;
     return fmt::format("{}.{:09}:{}", st.st_mtim.tv_sec, st.st_mtim.tv_nsec, st.st_size);
 }
@@ -132,7 +142,7 @@ struct Feed {
     std::chrono::seconds backoff{0};
     std::string etag, last_modified, body_sha, local_signature;
     std::string content_type;  // the cached body's, whose charset it is read in
-    std::string logged;  // the error last logged for this feed
+    std::string logged;        // the error last logged for this feed
     // wordpress: the site, what to keep of its posts, the size of a page (the most items a
     // slide shows from it), and the pages of the fetch under way until the last is in.
     std::string site;
@@ -192,11 +202,11 @@ struct Worker::Impl {
 
     // The worker thread's own (start()'s before the thread runs).
     std::shared_ptr<const config::Playlist> playlist;
-    std::map<std::string, Feed> feeds;                                           // by location key
+    std::map<std::string, Feed> feeds;  // by location key
     // Source name -> the feeds it is made of (one, or a WordPress site's posts and comments),
     // each with the kinds the source takes from it.
     std::map<std::string, std::vector<std::pair<std::string, std::set<ItemKind>>>> names;
-    std::map<std::string, Picture> pictures;                                     // by origin
+    std::map<std::string, Picture> pictures;  // by origin
     unsigned long long generation = 0;
     unsigned next_serial = 0;
     bool dirty = false;
@@ -543,13 +553,17 @@ struct Worker::Impl {
         feeds::FeedOptions o = feed_options(kind, origin);
         o.content_type = f.content_type;
         switch (f.type) {
-            case config::SourceType::atom: return feeds::parse_atom(body, o);
-            case config::SourceType::jsonfeed: return feeds::parse_jsonfeed(body, o);
-            case config::SourceType::ical: return parse_calendar(f, body, o);
+            case config::SourceType::atom:
+                return feeds::parse_atom(body, o);
+            case config::SourceType::jsonfeed:
+                return feeds::parse_jsonfeed(body, o);
+            case config::SourceType::ical:
+                return parse_calendar(f, body, o);
             case config::SourceType::wordpress:
                 return parse_wordpress(f, body, kind, origin);
             case config::SourceType::rss:
-            case config::SourceType::folder: break;
+            case config::SourceType::folder:
+                break;
         }
         return feeds::parse_rss(body, o);
     }
@@ -594,7 +608,8 @@ struct Worker::Impl {
         // New content: pictures that failed before get another chance.
         for (const auto& [kind, list] : items)
             for (const auto& item : list)
-                if (auto p = pictures.find(item.image); p != pictures.end() && p->second.state == Picture::State::failed)
+                if (auto p = pictures.find(item.image);
+                    p != pictures.end() && p->second.state == Picture::State::failed)
                     pictures.erase(p);
         f.items = std::move(items);
         for (ItemKind kind : f.kinds) save_items(f, kind);
@@ -670,8 +685,9 @@ struct Worker::Impl {
             if (it->is_regular_file(e2) && is_picture_file(it->path())) files.push_back(it->path());
         }
         if (ec) {
-            failed(f, Error{f.path.string(), fmt::format("cannot read the folder ({})", ec.message()),
-                            "check the path in the playlist"},
+            failed(f,
+                   Error{f.path.string(), fmt::format("cannot read the folder ({})", ec.message()),
+                         "check the path in the playlist"},
                    "content", std::nullopt);
             f.next_due = now() + std::min(f.refresh, local_check);
             return;
@@ -714,7 +730,9 @@ struct Worker::Impl {
             auto list = f->second.items.find(*kind);
             if (list == f->second.items.end()) continue;
             for (const Item& item : list->second) {
-                const auto end = events ? schedule::event_end(item.starts, item.ends, item.all_day, playlist->display.zone) : std::nullopt;
+                const auto end = events
+                                     ? schedule::event_end(item.starts, item.ends, item.all_day, playlist->display.zone)
+                                     : std::nullopt;
                 const auto dated = events ? end : item.published;
                 if (max_age && dated && at - *dated > *max_age) continue;
                 if (!seen.insert(item.id).second) continue;
@@ -876,7 +894,8 @@ struct Worker::Impl {
             next_picture_check = now() + local_check;
             update_pictures();
             for (auto& [origin, p] : pictures)
-                if (!is_url(origin) && p.state != Picture::State::pending && file_signature(origin).value_or("") != p.signature)
+                if (!is_url(origin) && p.state != Picture::State::pending &&
+                    file_signature(origin).value_or("") != p.signature)
                     p.state = Picture::State::pending;
         }
         size_t fetching = 0;
@@ -889,7 +908,8 @@ struct Worker::Impl {
                 if (prepared >= pictures_per_turn) return true;
                 auto signature = file_signature(origin);
                 if (!signature) {
-                    picture_failed(origin, p, Error{origin, "cannot read the picture", "check the path in the playlist"});
+                    picture_failed(origin, p,
+                                   Error{origin, "cannot read the picture", "check the path in the playlist"});
                     p.signature = "";
                     continue;
                 }
@@ -915,8 +935,7 @@ struct Worker::Impl {
             net::Request request = request_for(origin);
             request.max_body_bytes = picture_cap;
             // A copy by name: clang 14 cannot capture a structured binding (C++20 P1091).
-            client.start(std::move(request),
-                         [this, url = origin](net::Outcome o) { on_picture(url, std::move(o)); });
+            client.start(std::move(request), [this, url = origin](net::Outcome o) { on_picture(url, std::move(o)); });
         }
         return pictures_stale;  // a failure here: the picture that takes its place is local work
     }
@@ -1014,7 +1033,9 @@ struct Worker::Impl {
 
 Worker::Worker(WorkerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
-Worker::~Worker() { stop(); }
+Worker::~Worker() {
+    stop();
+}
 
 void Worker::start(std::shared_ptr<const config::Playlist> playlist) {
     Impl& w = *impl_;

@@ -20,10 +20,10 @@ inline constexpr std::uintmax_t default_cache_budget = 512'000'000;  // 512 MB
 
 struct WorkerOptions {
     std::filesystem::path cache_dir;
-    const Clock* clock = nullptr;          // not owned; outlives the worker
-    ImagePreparer* images = nullptr;       // not owned; may be null: pictures are then left out
-    std::function<void()> wake;            // called on the worker thread after each publish
-    bool offline = false;                  // never touch the network: the cache and local files only
+    const Clock* clock = nullptr;     // not owned; outlives the worker
+    ImagePreparer* images = nullptr;  // not owned; may be null: pictures are then left out
+    std::function<void()> wake;       // called on the worker thread after each publish
+    bool offline = false;             // never touch the network: the cache and local files only
     // The most the cache may hold; least recently used files go first, never what the
     // playlist shows now.
     std::uintmax_t cache_budget = default_cache_budget;

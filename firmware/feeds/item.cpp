@@ -5,8 +5,10 @@
 namespace placard::feeds {
 namespace {
 
-constexpr std::pair<ItemKind, const char*> kinds[] = {
-    {ItemKind::report, "report"}, {ItemKind::event, "event"}, {ItemKind::message, "message"}, {ItemKind::image, "image"}};
+constexpr std::pair<ItemKind, const char*> kinds[] = {{ItemKind::report, "report"},
+                                                      {ItemKind::event, "event"},
+                                                      {ItemKind::message, "message"},
+                                                      {ItemKind::image, "image"}};
 
 void put_time(nlohmann::json& j, const char* key, const std::optional<SysTime>& t) {
     if (t) j[key] = t->time_since_epoch().count();

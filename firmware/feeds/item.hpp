@@ -15,13 +15,13 @@ enum class ItemKind { report, event, message, image };
 
 struct Item {
     ItemKind kind = ItemKind::report;
-    std::string id;         // stable: guid, else link, else a hash of title and date
-    std::string title;      // headline; for a message, what the feed called it
-    std::string text;       // plain-text excerpt, event description or the quote
-    std::string link;       // the item's page (http/https), shown as a QR code when asked
-    std::string image;      // picture: an http(s) URL, or an absolute local path
-    std::string author;     // a report's author; a message's name
-    std::string place;      // an event's location; a message's place
+    std::string id;      // stable: guid, else link, else a hash of title and date
+    std::string title;   // headline; for a message, what the feed called it
+    std::string text;    // plain-text excerpt, event description or the quote
+    std::string link;    // the item's page (http/https), shown as a QR code when asked
+    std::string image;   // picture: an http(s) URL, or an absolute local path
+    std::string author;  // a report's author; a message's name
+    std::string place;   // an event's location; a message's place
     std::vector<std::string> categories;
     std::optional<SysTime> published;  // when it was published or last updated
     std::optional<SysTime> starts;     // events

@@ -27,8 +27,8 @@ struct ImageOp {
 };
 
 struct QrOp {
-    Rect rect;          // square; the code and its quiet zone fill it
-    std::string text;   // what the code says
+    Rect rect;         // square; the code and its quiet zone fill it
+    std::string text;  // what the code says
 };
 
 using DrawOp = std::variant<FillOp, TextOp, ImageOp, QrOp>;

@@ -16,12 +16,12 @@ struct Rect {
     int x = 0, y = 0, w = 0, h = 0;
     int right() const { return x + w; }
     int bottom() const { return y + h; }
-    bool contains(const Rect& r) const { return r.x >= x && r.y >= y && r.right() <= right() && r.bottom() <= bottom(); }
+    bool contains(const Rect& r) const {
+        return r.x >= x && r.y >= y && r.right() <= right() && r.bottom() <= bottom();
+    }
     // The rect shrunk by `d` on every side (never below zero size).
     Rect inset(int d) const { return inset(d, d); }
-    Rect inset(int dx, int dy) const {
-        return {x + dx, y + dy, std::max(0, w - 2 * dx), std::max(0, h - 2 * dy)};
-    }
+    Rect inset(int dx, int dy) const { return {x + dx, y + dy, std::max(0, w - 2 * dx), std::max(0, h - 2 * dy)}; }
     bool operator==(const Rect&) const = default;
 };
 

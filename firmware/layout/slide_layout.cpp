@@ -140,8 +140,11 @@ std::string kicker_word(const std::string& kind, const std::string& locale) {
         {"report", {{"en", "Report"}, {"de", "Bericht"}, {"es", "Crónica"}, {"fr", "Compte rendu"}}},
         {"event", {{"en", "Coming up"}, {"de", "Demnächst"}, {"es", "Próximamente"}, {"fr", "À venir"}}},
         {"message", {{"en", "Solidarity"}, {"de", "Solidarität"}, {"es", "Solidaridad"}, {"fr", "Solidarité"}}},
-        {"donate", {{"en", "Scan to give"}, {"de", "Scannen und spenden"}, {"es", "Escanea para donar"},
-                    {"fr", "Scannez pour donner"}}},
+        {"donate",
+         {{"en", "Scan to give"},
+          {"de", "Scannen und spenden"},
+          {"es", "Escanea para donar"},
+          {"fr", "Scannez pour donner"}}},
         {"read", {{"en", "Read more"}, {"de", "Weiterlesen"}, {"es", "Leer más"}, {"fr", "Lire la suite"}}},
     };
     auto it = words.find(kind);
@@ -205,8 +208,8 @@ Frame layout_report(const SlideSpec& s, Builder& b, const SlideContext& c) {
     // An excerpt for a glance from the back of the hall, not the article.
     body.add(feeds::cut_at_word(s.text, picture ? 260 : 420), Weight::regular, 4.4, 2.8, b.theme().text);
     if (!byline.empty()) {
-        b.text(byline, {inner.x, inner.bottom() - byline_h + b.u(1), inner.w, byline_h - b.u(1)}, Weight::regular, 3,
-               2, b.theme().muted, 1);
+        b.text(byline, {inner.x, inner.bottom() - byline_h + b.u(1), inner.w, byline_h - b.u(1)}, Weight::regular, 3, 2,
+               b.theme().muted, 1);
     }
     b.status();
     return b.take();
@@ -266,7 +269,6 @@ Frame layout_event(const SlideSpec& s, Builder& b, const SlideContext& c) {
     b.status();
     return b.take();
 }
-
 
 Frame layout_message(const SlideSpec& s, Builder& b, const SlideContext& c) {
     const Theme& t = b.theme();
@@ -349,7 +351,7 @@ using LayoutFn = Frame (*)(const SlideSpec&, Builder&, const SlideContext&);
 
 const std::map<std::string, LayoutFn, std::less<>>& layouts() {
     static const std::map<std::string, LayoutFn, std::less<>> table = {
-        {"report", layout_report}, {"event", layout_event}, {"message", layout_message},
+        {"report", layout_report}, {"event", layout_event},   {"message", layout_message},
         {"text", layout_text},     {"donate", layout_donate}, {"image", layout_image},
     };
     return table;
@@ -374,6 +376,8 @@ Frame layout_waiting(const SlideContext& context, TextMeasurer& measurer) {
     return b.take();
 }
 
-bool has_layout(const std::string& kind) { return layouts().count(kind) > 0; }
+bool has_layout(const std::string& kind) {
+    return layouts().count(kind) > 0;
+}
 
 }  // namespace placard::layout

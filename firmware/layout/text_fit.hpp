@@ -26,9 +26,9 @@ public:
 
 struct TextStyle {
     Weight weight = Weight::regular;
-    int max_px = 48;     // the size it is set at when it fits
-    int min_px = 12;     // the smallest it may shrink to
-    int max_lines = 0;   // 0: as many as fit
+    int max_px = 48;    // the size it is set at when it fits
+    int min_px = 12;    // the smallest it may shrink to
+    int max_lines = 0;  // 0: as many as fit
     Align align = Align::left;
     Color color;
 };
@@ -38,10 +38,10 @@ struct TextBlock {
     // Per line, the direction of the paragraph it comes from (its first strong letter):
     // a right-to-left line is drawn right to left and its alignment mirrored.
     std::vector<Direction> directions;
-    int px = 0;            // chosen size
+    int px = 0;  // chosen size
     int line_height = 0;
-    Rect box;              // the box it was fitted to
-    Rect used;             // the part of the box the lines take (top-aligned)
+    Rect box;                // the box it was fitted to
+    Rect used;               // the part of the box the lines take (top-aligned)
     bool truncated = false;  // even at min_px it did not fit: the last line ends in "…"
     TextStyle style;
 };

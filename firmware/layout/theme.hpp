@@ -8,7 +8,7 @@ namespace placard::layout {
 
 struct Theme {
     Color background;
-    Color panel;      // a surface a little apart from the background
+    Color panel;  // a surface a little apart from the background
     Color text;
     Color muted;      // secondary text: dates, places, status
     Color accent;     // the campaign's colour: kickers, date tiles, countdowns

@@ -14,8 +14,8 @@
 namespace placard::media {
 
 struct Limits {
-    size_t max_bytes = 32u << 20;          // a file larger than this is not decoded
-    long long max_pixels = 40'000'000;     // nor an image with more pixels than this
+    size_t max_bytes = 32u << 20;       // a file larger than this is not decoded
+    long long max_pixels = 40'000'000;  // nor an image with more pixels than this
 };
 
 struct Dimensions {

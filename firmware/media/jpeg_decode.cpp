@@ -87,7 +87,7 @@ struct TjBufferFree {
 
 std::optional<std::string> turn_jpeg_upright(std::string_view bytes, int orientation) {
     // EXIF orientation 2-8 (TIFF 6.0, tag 274) and the transform that undoes each.
-    static constexpr int ops[9] = {TJXOP_NONE, TJXOP_NONE, TJXOP_HFLIP, TJXOP_ROT180, TJXOP_VFLIP,
+    static constexpr int ops[9] = {TJXOP_NONE,      TJXOP_NONE,  TJXOP_HFLIP,      TJXOP_ROT180, TJXOP_VFLIP,
                                    TJXOP_TRANSPOSE, TJXOP_ROT90, TJXOP_TRANSVERSE, TJXOP_ROT270};
     if (orientation < 2 || orientation > 8) return std::nullopt;
     std::unique_ptr<void, TjDeleter> tj(tjInitTransform());

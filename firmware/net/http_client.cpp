@@ -148,7 +148,8 @@ struct HttpClient::Transfer {
             std::equal(name.begin(), name.end(), line.begin(), [](char a, char b) { return a == std::tolower(b); })) {
             line.remove_prefix(name.size());
             while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-            while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' ')) line.remove_suffix(1);
+            while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' '))
+                line.remove_suffix(1);
             self->location = std::string(line);
         }
         return n;
@@ -232,7 +233,9 @@ void HttpClient::poll(std::chrono::milliseconds timeout) {
     for (auto& [callback, outcome] : done) callback(std::move(outcome));
 }
 
-void HttpClient::wakeup() { curl_multi_wakeup(multi_.get()); }
+void HttpClient::wakeup() {
+    curl_multi_wakeup(multi_.get());
+}
 
 void HttpClient::finish(CURL* easy, CURLcode code) {
     auto it = transfers_.find(easy);
@@ -249,19 +252,21 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
     if (status == 429 || status == 503) retry_after = parse_retry_after(header_value(easy, "Retry-After"));
 
     auto fail = [&](std::string what, std::string hint) {
-        finished_.emplace_back(std::move(t->callback), Outcome{Error{url, std::move(what), std::move(hint)}, retry_after});
+        finished_.emplace_back(std::move(t->callback),
+                               Outcome{Error{url, std::move(what), std::move(hint)}, retry_after});
     };
 
     if (t->too_large || code == CURLE_FILESIZE_EXCEEDED) {
         // A gzip bomb is small on the wire: say that the cap is on what it unpacks to.
         const std::string encoding = header_value(easy, "Content-Encoding");
         const bool packed = !encoding.empty() && encoding != "identity";
-        return fail(fmt::format("the body was larger than {}{}", size_words(r.max_body_bytes),
-                                packed ? " once unpacked" : ""),
-                    "check that the URL names a feed or a picture, not a large file");
+        return fail(
+            fmt::format("the body was larger than {}{}", size_words(r.max_body_bytes), packed ? " once unpacked" : ""),
+            "check that the URL names a feed or a picture, not a large file");
     }
     switch (code) {
-        case CURLE_OK: break;
+        case CURLE_OK:
+            break;
         case CURLE_UNSUPPORTED_PROTOCOL: {
             // Refused while following: the last response's Location names the target.
             const std::string& target = t->location;
@@ -270,7 +275,8 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
                             "only http and https are followed: ask the site for the feed's real URL");
             return fail(fmt::format("{}:// is not allowed", scheme_of(url)), "use an http:// or https:// URL");
         }
-        case CURLE_URL_MALFORMAT: return fail("is not a valid URL", "check the URL in the playlist");
+        case CURLE_URL_MALFORMAT:
+            return fail("is not a valid URL", "check the URL in the playlist");
         case CURLE_COULDNT_RESOLVE_HOST: {
             // After a redirect the name that failed is the target's, not the playlist's.
             char* effective = nullptr;
@@ -283,8 +289,8 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
             long os_errno = 0;
             curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
             if (os_errno == ECONNREFUSED) return fail("connection refused", network_hint);
-            return fail(fmt::format("could not connect ({})", os_errno ? std::strerror(static_cast<int>(os_errno))
-                                                                       : t->error_buffer),
+            return fail(fmt::format("could not connect ({})",
+                                    os_errno ? std::strerror(static_cast<int>(os_errno)) : t->error_buffer),
                         network_hint);
         }
         case CURLE_OPERATION_TIMEDOUT: {
@@ -292,8 +298,7 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
             curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected_us);
             const bool too_slow = std::strstr(t->error_buffer, "too slow") != nullptr;
             if (connected_us == 0 && r.connect_timeout < r.total_timeout)
-                return fail(fmt::format("could not connect within {}", seconds_words(r.connect_timeout)),
-                            network_hint);
+                return fail(fmt::format("could not connect within {}", seconds_words(r.connect_timeout)), network_hint);
             // Connected, and not one byte of an answer: the low-speed limit also ends a
             // server that hangs, and "less than 10 bytes a second" would not say what happened.
             if (status == 0 && t->body.empty())
@@ -313,9 +318,11 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
             return fail(fmt::format("the connection closed before the whole body arrived ({} received)",
                                     size_words(t->body.size())),
                         network_hint);
-        case CURLE_GOT_NOTHING: return fail("the server closed the connection without answering", network_hint);
+        case CURLE_GOT_NOTHING:
+            return fail("the server closed the connection without answering", network_hint);
         case CURLE_RECV_ERROR:
-        case CURLE_SEND_ERROR: return fail("the connection was reset", network_hint);
+        case CURLE_SEND_ERROR:
+            return fail("the connection was reset", network_hint);
         case CURLE_PEER_FAILED_VERIFICATION:
             return fail(fmt::format("its TLS certificate could not be verified ({})", t->error_buffer),
                         "check the system clock (a Pi without network time starts in the past) and the URL");

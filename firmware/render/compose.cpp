@@ -11,7 +11,8 @@ namespace placard::render {
 namespace {
 
 const std::uint32_t* row(const SDL_Surface& s, int y) {
-    return reinterpret_cast<const std::uint32_t*>(static_cast<const char*>(s.pixels) + static_cast<std::ptrdiff_t>(y) * s.pitch);
+    return reinterpret_cast<const std::uint32_t*>(static_cast<const char*>(s.pixels) +
+                                                  static_cast<std::ptrdiff_t>(y) * s.pitch);
 }
 std::uint32_t* row(SDL_Surface& s, int y) {
     return reinterpret_cast<std::uint32_t*>(static_cast<char*>(s.pixels) + static_cast<std::ptrdiff_t>(y) * s.pitch);
@@ -37,8 +38,10 @@ void compose(const SDL_Surface& frame, unsigned weight, SDL_Surface& dst, int ro
 
     if (rotation != 90 && rotation != 180 && rotation != 270) {
         for (int y = 0; y < h; ++y) {
-            if (cut) std::memcpy(row(dst, y), row(frame, y), static_cast<std::size_t>(w) * 4);
-            else blend_toward(row(dst, y), row(frame, y), static_cast<std::size_t>(w), weight);
+            if (cut)
+                std::memcpy(row(dst, y), row(frame, y), static_cast<std::size_t>(w) * 4);
+            else
+                blend_toward(row(dst, y), row(frame, y), static_cast<std::size_t>(w), weight);
         }
         return;
     }
@@ -50,9 +53,12 @@ void compose(const SDL_Surface& frame, unsigned weight, SDL_Surface& dst, int ro
     //   90: x = Y, y = dst.w - 1 - X;  180: x = dst.w - 1 - X, y = dst.h - 1 - Y;
     //   270: x = dst.h - 1 - Y, y = X.
     int x0 = 0, x1 = dst.w, y0 = 0, y1 = dst.h;  // the part of the panel the frame covers
-    if (rotation == 90) x0 = dst.w - h, y1 = w;
-    else if (rotation == 180) x0 = dst.w - w, y0 = dst.h - h;
-    else x1 = h, y0 = dst.h - w;
+    if (rotation == 90)
+        x0 = dst.w - h, y1 = w;
+    else if (rotation == 180)
+        x0 = dst.w - w, y0 = dst.h - h;
+    else
+        x1 = h, y0 = dst.h - w;
     const std::ptrdiff_t pitch = frame.pitch / 4;
     std::array<std::uint32_t, tile> run{};
     for (int ty = y0; ty < y1; ty += tile) {
@@ -63,13 +69,18 @@ void compose(const SDL_Surface& frame, unsigned weight, SDL_Surface& dst, int ro
                 // The frame pixel for panel (tx, y), and the step to the next one along X.
                 const std::uint32_t* in;
                 std::ptrdiff_t step;
-                if (rotation == 90) in = row(frame, dst.w - 1 - tx) + y, step = -pitch;
-                else if (rotation == 180) in = row(frame, dst.h - 1 - y) + (dst.w - 1 - tx), step = -1;
-                else in = row(frame, tx) + (dst.h - 1 - y), step = pitch;
+                if (rotation == 90)
+                    in = row(frame, dst.w - 1 - tx) + y, step = -pitch;
+                else if (rotation == 180)
+                    in = row(frame, dst.h - 1 - y) + (dst.w - 1 - tx), step = -1;
+                else
+                    in = row(frame, tx) + (dst.h - 1 - y), step = pitch;
                 for (int i = 0; i < n; ++i) run[i] = in[i * step];
                 std::uint32_t* out = row(dst, y) + tx;
-                if (cut) std::memcpy(out, run.data(), static_cast<std::size_t>(n) * 4);
-                else blend_toward(out, run.data(), static_cast<std::size_t>(n), weight);
+                if (cut)
+                    std::memcpy(out, run.data(), static_cast<std::size_t>(n) * 4);
+                else
+                    blend_toward(out, run.data(), static_cast<std::size_t>(n), weight);
             }
         }
     }

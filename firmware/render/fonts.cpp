@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include <SDL_ttf.h>
-#include <fontconfig/fontconfig.h>
 #include <fmt/format.h>
+#include <fontconfig/fontconfig.h>
 
 #include "render/text_line.hpp"
 #include "util/log.hpp"
@@ -101,6 +101,8 @@ int Fonts::width(std::string_view text, layout::Weight weight, int px) {
     return shape_line(*this, text, weight, px).width;
 }
 
-int Fonts::line_height(layout::Weight weight, int px) { return TTF_FontLineSkip(get(weight, px)); }
+int Fonts::line_height(layout::Weight weight, int px) {
+    return TTF_FontLineSkip(get(weight, px));
+}
 
 }  // namespace placard::render

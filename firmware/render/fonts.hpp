@@ -41,7 +41,7 @@ private:
     Fonts() = default;
     std::string regular_file_;
     std::string bold_file_;
-    std::map<std::pair<int, int>, TTF_Font*> open_;  // (weight, px) -> font
+    std::map<std::pair<int, int>, TTF_Font*> open_;                  // (weight, px) -> font
     std::map<std::tuple<std::string, int, bool>, TTF_Font*> faces_;  // (file, px, embolden) -> font
     std::unique_ptr<FontFallback> fallback_;
 };

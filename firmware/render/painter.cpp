@@ -39,9 +39,13 @@ Result<SurfacePtr> frame_surface(int width, int height) {
     return made;
 }
 
-Uint32 map(const SDL_Surface* s, layout::Color c) { return SDL_MapRGBA(s->format, c.r, c.g, c.b, c.a); }
+Uint32 map(const SDL_Surface* s, layout::Color c) {
+    return SDL_MapRGBA(s->format, c.r, c.g, c.b, c.a);
+}
 
-SDL_Rect to_sdl(const layout::Rect& r) { return SDL_Rect{r.x, r.y, r.w, r.h}; }
+SDL_Rect to_sdl(const layout::Rect& r) {
+    return SDL_Rect{r.x, r.y, r.w, r.h};
+}
 
 // Fills with alpha blending (SDL_FillRect only replaces pixels).
 void fill(SDL_Surface* dst, const layout::Rect& r, layout::Color c) {
@@ -50,7 +54,8 @@ void fill(SDL_Surface* dst, const layout::Rect& r, layout::Color c) {
         SDL_FillRect(dst, &rect, map(dst, c));
         return;
     }
-    SurfacePtr layer(SDL_CreateRGBSurfaceWithFormat(0, std::max(1, r.w), std::max(1, r.h), 32, SDL_PIXELFORMAT_ARGB8888));
+    SurfacePtr layer(
+        SDL_CreateRGBSurfaceWithFormat(0, std::max(1, r.w), std::max(1, r.h), 32, SDL_PIXELFORMAT_ARGB8888));
     if (!layer) return;
     SDL_FillRect(layer.get(), nullptr, map(layer.get(), c));
     SDL_SetSurfaceBlendMode(layer.get(), SDL_BLENDMODE_BLEND);
@@ -158,10 +163,14 @@ Result<SurfacePtr> paint(const layout::Frame& frame, Fonts& fonts) {
     SDL_Surface* dst = surface->get();
     SDL_FillRect(dst, nullptr, map(dst, frame.background));
     for (const auto& op : frame.ops) {
-        if (auto* f = std::get_if<layout::FillOp>(&op)) fill(dst, f->rect, f->color);
-        else if (auto* t = std::get_if<layout::TextOp>(&op)) draw_text(dst, t->block, fonts);
-        else if (auto* i = std::get_if<layout::ImageOp>(&op)) draw_image(dst, *i);
-        else if (auto* q = std::get_if<layout::QrOp>(&op)) draw_qr(dst, *q);
+        if (auto* f = std::get_if<layout::FillOp>(&op))
+            fill(dst, f->rect, f->color);
+        else if (auto* t = std::get_if<layout::TextOp>(&op))
+            draw_text(dst, t->block, fonts);
+        else if (auto* i = std::get_if<layout::ImageOp>(&op))
+            draw_image(dst, *i);
+        else if (auto* q = std::get_if<layout::QrOp>(&op))
+            draw_qr(dst, *q);
     }
     return surface;
 }

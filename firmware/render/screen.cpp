@@ -229,8 +229,8 @@ std::string Screen::renderer_name() const {
 Result<void> Screen::make_textures() {
     const layout::Size s = size();
     auto make = [&] {
-        return TexturePtr(SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC,
-                                            s.width, s.height));
+        return TexturePtr(
+            SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, s.width, s.height));
     };
     from_ = make();
     to_ = make();
@@ -291,8 +291,10 @@ void Screen::copy_turned(SDL_Texture* texture) {
     const layout::Size s = size();
     const layout::Rect c = content();
     const SDL_Rect to{c.x + (c.w - s.width) / 2, c.y + (c.h - s.height) / 2, s.width, s.height};
-    if (rotation_ == 0) SDL_RenderCopy(renderer_.get(), texture, nullptr, &to);
-    else SDL_RenderCopyEx(renderer_.get(), texture, nullptr, &to, rotation_, nullptr, SDL_FLIP_NONE);
+    if (rotation_ == 0)
+        SDL_RenderCopy(renderer_.get(), texture, nullptr, &to);
+    else
+        SDL_RenderCopyEx(renderer_.get(), texture, nullptr, &to, rotation_, nullptr, SDL_FLIP_NONE);
 }
 
 // Software: one pass from the frame to the window's surface.

@@ -2,8 +2,8 @@
 // The window and what is on it: a whole frame, or a crossfade to the next. In software
 // the window's own surface is moved toward the next frame on the CPU, a step each frame
 // (no renderer, no texture, no copy of the frame being left: two screen-sized buffers
-// fewer); with an accelerated renderer, two textures are blended by the GPU. Frames are upright; the screen turns them for a
-// panel mounted on its side or upside down. Main thread only.
+// fewer); with an accelerated renderer, two textures are blended by the GPU. Frames are upright; the screen turns them
+// for a panel mounted on its side or upside down. Main thread only.
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,15 +15,15 @@
 namespace placard::render {
 
 struct ScreenOptions {
-    bool headless = false;                  // SDL's offscreen driver: no display needed
-    std::optional<layout::Size> window;     // a window of this size on a desktop; else fullscreen
-    std::optional<layout::Size> size;       // display.size: headless, the frames' size; fullscreen, the mode wanted
+    bool headless = false;               // SDL's offscreen driver: no display needed
+    std::optional<layout::Size> window;  // a window of this size on a desktop; else fullscreen
+    std::optional<layout::Size> size;    // display.size: headless, the frames' size; fullscreen, the mode wanted
     // "auto": OpenGL, unless on X11 it would be a software rasterizer such as llvmpipe
     // (asked in a child process, gl_probe.hpp): placard's own software path then.
     // "software" or "accelerated" force one (software needs a window surface: not KMSDRM).
     std::string renderer = "auto";
-    int rotation = 0;                       // degrees clockwise: 0, 90, 180, 270
-    layout::Insets margins;                 // black bands at the panel's edges (overscan)
+    int rotation = 0;        // degrees clockwise: 0, 90, 180, 270
+    layout::Insets margins;  // black bands at the panel's edges (overscan)
 };
 
 class Screen {
@@ -70,16 +70,16 @@ private:
     void resized(layout::Size before);
 
     WindowPtr window_;
-    RendererPtr renderer_;                   // accelerated only
-    TexturePtr from_, to_;                   // accelerated: on screen, and coming in; upright
-    SurfacePtr staging_;                     // software, when the window's surface is not 32-bit XRGB
-    const SDL_Surface* fade_to_ = nullptr;   // software: not owned
+    RendererPtr renderer_;                  // accelerated only
+    TexturePtr from_, to_;                  // accelerated: on screen, and coming in; upright
+    SurfacePtr staging_;                    // software, when the window's surface is not 32-bit XRGB
+    const SDL_Surface* fade_to_ = nullptr;  // software: not owned
     // Software on a turned panel: the frame coming in, turned once for the whole fade, so
     // that each step is a straight blend (gathering a turned frame costs 6 times the
     // blend). A screen-sized buffer more, kept while the panel is turned.
     SurfacePtr turned_;
     bool fade_turned_ = false;
-    double fade_t_ = 1;                      // how far the fade has come
+    double fade_t_ = 1;  // how far the fade has come
     layout::Size panel_;
     int rotation_ = 0;
     layout::Insets margins_;

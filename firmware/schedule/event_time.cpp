@@ -14,8 +14,8 @@ std::chrono::sys_days civil_date(SysTime t, const Zone& zone) {
 
 }  // namespace
 
-std::optional<SysTime> event_end(const std::optional<SysTime>& starts, const std::optional<SysTime>& ends,
-                                 bool all_day, const Zone& zone) {
+std::optional<SysTime> event_end(const std::optional<SysTime>& starts, const std::optional<SysTime>& ends, bool all_day,
+                                 const Zone& zone) {
     if (!starts) return std::nullopt;
     if (all_day) return next_local_midnight(all_day_last_day(*starts, ends), zone);
     return ends ? *ends : *starts;

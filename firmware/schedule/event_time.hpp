@@ -10,8 +10,8 @@ namespace placard::schedule {
 
 // When an event is over: its end; its start when it has no end; for an all-day event the
 // local midnight after its last day. nullopt without a start.
-std::optional<SysTime> event_end(const std::optional<SysTime>& starts, const std::optional<SysTime>& ends,
-                                 bool all_day, const Zone& zone);
+std::optional<SysTime> event_end(const std::optional<SysTime>& starts, const std::optional<SysTime>& ends, bool all_day,
+                                 const Zone& zone);
 
 // An instant in the last day of an all-day event. Its `ends` is exclusive, as iCalendar's
 // DTEND: a Saturday-Sunday event ends at Monday's midnight. Without an end (or an end at

@@ -46,15 +46,23 @@ std::vector<const Item*> fresh_items(const config::Playlist& playlist, const con
     // the worker keeps the items of each kind side by side, and a slide takes its own.
     feeds::ItemKind wanted = feeds::ItemKind::report;
     switch (slide.type) {
-        case SlideType::image: wanted = feeds::ItemKind::image; break;
-        case SlideType::events: wanted = feeds::ItemKind::event; break;
-        case SlideType::messages: wanted = feeds::ItemKind::message; break;
-        default: break;
+        case SlideType::image:
+            wanted = feeds::ItemKind::image;
+            break;
+        case SlideType::events:
+            wanted = feeds::ItemKind::event;
+            break;
+        case SlideType::messages:
+            wanted = feeds::ItemKind::message;
+            break;
+        default:
+            break;
     }
     std::set<std::string> seen;
     for (const Item& item : state->second.items) {
         if (item.kind != wanted) continue;
-        std::optional<SysTime> dated = slide.type == SlideType::events ? item_event_end(item, playlist.display.zone) : item.published;
+        std::optional<SysTime> dated =
+            slide.type == SlideType::events ? item_event_end(item, playlist.display.zone) : item.published;
         if (max_age && dated && now - *dated > *max_age) continue;
         if (!seen.insert(item.id).second) continue;
         items.push_back(&item);

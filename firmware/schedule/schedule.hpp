@@ -24,13 +24,13 @@ struct SlideSpec {
     std::string title;
     std::string text;
     std::vector<std::string> bullets;
-    std::string author;      // report author, message name
-    std::string place;       // event location, message place
-    std::string image;       // absolute path of the prepared picture, or empty
-    std::string image_url;   // where that picture came from (URL or absolute path), with `image`
+    std::string author;     // report author, message name
+    std::string place;      // event location, message place
+    std::string image;      // absolute path of the prepared picture, or empty
+    std::string image_url;  // where that picture came from (URL or absolute path), with `image`
     config::Fit fit = config::Fit::cover;
-    std::string qr;          // text to encode as a QR code, or empty
-    std::string link;        // report link (also what qr holds when qr is on)
+    std::string qr;    // text to encode as a QR code, or empty
+    std::string link;  // report link (also what qr holds when qr is on)
     std::optional<SysTime> published;
     std::optional<SysTime> starts;
     std::optional<SysTime> ends;

@@ -30,14 +30,20 @@ private:
 std::string advice(int err) {
     switch (err) {
         case ENOSPC:
-        case EDQUOT: return "the disk is full: free some space on the SD card (or give the cache a smaller budget)";
-        case EFBIG: return "the file is larger than this system allows: free some space on the SD card";
-        case EROFS: return "the file system is read-only: pass --cache DIR with a writable folder";
+        case EDQUOT:
+            return "the disk is full: free some space on the SD card (or give the cache a smaller budget)";
+        case EFBIG:
+            return "the file is larger than this system allows: free some space on the SD card";
+        case EROFS:
+            return "the file system is read-only: pass --cache DIR with a writable folder";
         case EACCES:
-        case EPERM: return "placard may not write there: make it writable by the placard user or pass --cache DIR";
+        case EPERM:
+            return "placard may not write there: make it writable by the placard user or pass --cache DIR";
         case ENOENT:
-        case ENOTDIR: return "the folder is missing: check the cache folder, or pass --cache DIR";
-        default: return "check the cache folder, or pass --cache DIR";
+        case ENOTDIR:
+            return "the folder is missing: check the cache folder, or pass --cache DIR";
+        default:
+            return "check the cache folder, or pass --cache DIR";
     }
 }
 

@@ -27,8 +27,8 @@ const std::string folder_hint = "make it writable by the placard user or pass --
 
 bool is_temporary(const std::filesystem::path& p) {
     std::string name = p.filename().string();
-    return name.size() > temp_suffix.size() && name.compare(name.size() - temp_suffix.size(), temp_suffix.size(),
-                                                            temp_suffix) == 0;
+    return name.size() > temp_suffix.size() &&
+           name.compare(name.size() - temp_suffix.size(), temp_suffix.size(), temp_suffix) == 0;
 }
 
 // Calls fn(entry) for every regular file in the store's folder and its kind folders.
@@ -53,8 +53,8 @@ void sweep(const std::filesystem::path& dir) {
         std::error_code ec;
         if (is_temporary(e.path()) && std::filesystem::remove(e.path(), ec)) ++removed;
     });
-    if (removed > 0) log::info("store", "{}: removed {} unfinished file(s) left by an interrupted write", dir.string(),
-                               removed);
+    if (removed > 0)
+        log::info("store", "{}: removed {} unfinished file(s) left by an interrupted write", dir.string(), removed);
 }
 
 }  // namespace

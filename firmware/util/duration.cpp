@@ -1,7 +1,7 @@
 #include "util/duration.hpp"
 
-#include <cctype>
 #include <fmt/format.h>
+#include <cctype>
 
 namespace placard {
 
@@ -23,11 +23,21 @@ Result<std::chrono::seconds> parse_duration(std::string_view text) {
         long long unit = 1;
         if (i < text.size()) {
             switch (text[i]) {
-                case 's': unit = 1; break;
-                case 'm': unit = 60; break;
-                case 'h': unit = 3600; break;
-                case 'd': unit = 86400; break;
-                case 'w': unit = 7 * 86400; break;
+                case 's':
+                    unit = 1;
+                    break;
+                case 'm':
+                    unit = 60;
+                    break;
+                case 'h':
+                    unit = 3600;
+                    break;
+                case 'd':
+                    unit = 86400;
+                    break;
+                case 'w':
+                    unit = 7 * 86400;
+                    break;
                 default:
                     return Error{"", fmt::format("\"{}\" has an unknown unit '{}'", text, text[i]),
                                  "units are s, m, h, d and w: " + hint};

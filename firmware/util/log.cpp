@@ -27,11 +27,16 @@ State& state() {
 
 const char* level_name(Level level) {
     switch (level) {
-        case Level::error: return "error";
-        case Level::warning: return "warning";
-        case Level::notice: return "notice";
-        case Level::info: return "info";
-        case Level::debug: return "debug";
+        case Level::error:
+            return "error";
+        case Level::warning:
+            return "warning";
+        case Level::notice:
+            return "notice";
+        case Level::info:
+            return "info";
+        case Level::debug:
+            return "debug";
     }
     return "info";
 }

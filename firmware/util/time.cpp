@@ -69,7 +69,9 @@ Zone Zone::system() {
     return zone;
 }
 
-std::string Zone::name() const { return zone_ ? std::string(zone_->name()) : "UTC"; }
+std::string Zone::name() const {
+    return zone_ ? std::string(zone_->name()) : "UTC";
+}
 
 LocalTime to_local(SysTime t, const Zone& zone) {
     if (!zone.zone_) return from_fields(local_seconds(t.time_since_epoch()));
@@ -82,9 +84,10 @@ SysTime from_local(const Zone& zone, int year, int month, int day, int hour, int
     const int months = year * 12 + (month - 1);
     const int y = months >= 0 ? months / 12 : (months - 11) / 12;
     const int m = months - y * 12 + 1;
-    const local_seconds local = local_days(year_month_day(std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
-                                                          std::chrono::day(1))) +
-                                std::chrono::days(day - 1) + hours(hour) + minutes(minute) + seconds(second);
+    const local_seconds local =
+        local_days(
+            year_month_day(std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)), std::chrono::day(1))) +
+        std::chrono::days(day - 1) + hours(hour) + minutes(minute) + seconds(second);
     if (!zone.zone_) return SysTime(local.time_since_epoch());
     const auto info = zone.zone_->get_info(date::local_seconds(local.time_since_epoch()));
     // nonexistent: first is the offset before the gap, so the wall time moves on by it;

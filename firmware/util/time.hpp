@@ -20,7 +20,7 @@ namespace placard {
 struct LocalTime {
     int year = 1970, month = 1, day = 1;  // month 1-12
     int hour = 0, minute = 0, second = 0;
-    int weekday = 4;                      // 0 = Sunday ... 6 = Saturday
+    int weekday = 4;  // 0 = Sunday ... 6 = Saturday
     int minutes_of_day() const { return hour * 60 + minute; }
 };
 

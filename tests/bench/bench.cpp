@@ -74,7 +74,9 @@ Child run_placard(const std::vector<std::string>& args) {
     rusage usage{};
     wait4(pid, &c.status, 0, &usage);
     c.wall_seconds = std::chrono::duration<double>(clock_type::now() - start).count();
-    auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
     c.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
     c.max_rss_kb = usage.ru_maxrss;
     std::ifstream in(log);
@@ -92,9 +94,13 @@ double percentile(std::vector<double> v, double p) {
     return v[i];
 }
 
-double mb(const Child& c) { return static_cast<double>(c.max_rss_kb) / 1024.0; }
+double mb(const Child& c) {
+    return static_cast<double>(c.max_rss_kb) / 1024.0;
+}
 
-double median(std::vector<double> v) { return percentile(std::move(v), 0.5); }
+double median(std::vector<double> v) {
+    return percentile(std::move(v), 0.5);
+}
 
 void first_frame(const fs::path& demo, const fs::path& cache) {
     // Warm the cache (feeds parsed, pictures prepared at 1920x1080).
@@ -109,9 +115,10 @@ void first_frame(const fs::path& demo, const fs::path& cache) {
         auto v = run_placard({"--version"});
         version.push_back(v.wall_seconds * 1000);
     }
-    std::printf("first frame from a warm cache (1920x1080, software, demo): median %.0f ms over %zu runs "
-                "(target < 250 ms); a bare `placard --version` process: %.1f ms\n",
-                median(frames), frames.size(), median(version));
+    std::printf(
+        "first frame from a warm cache (1920x1080, software, demo): median %.0f ms over %zu runs "
+        "(target < 250 ms); a bare `placard --version` process: %.1f ms\n",
+        median(frames), frames.size(), median(version));
 }
 
 void crossfade() {
@@ -183,14 +190,16 @@ void crossfade() {
         SDL_RenderPresent(r);
         sdl.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
     }
-    std::printf("crossfade frame at 1920x1080 (software): p50 %.2f ms, p99 %.2f ms over %d frames (target p99 < 16.7 ms); "
-                "SDL's own alpha copies: p50 %.2f ms, p99 %.2f ms; ratio ours/SDL at p99: %.2f\n",
-                percentile(ours, 0.5), percentile(ours, 0.99), frames, percentile(sdl, 0.5), percentile(sdl, 0.99),
-                percentile(ours, 0.99) / std::max(1e-9, percentile(sdl, 0.99)));
-    std::printf("crossfade frame on the same panel turned 90 degrees (portrait slides): p50 %.2f ms, p99 %.2f ms; "
-                "ratio turned/upright at p99: %.2f\n",
-                percentile(turned, 0.5), percentile(turned, 0.99),
-                percentile(turned, 0.99) / std::max(1e-9, percentile(ours, 0.99)));
+    std::printf(
+        "crossfade frame at 1920x1080 (software): p50 %.2f ms, p99 %.2f ms over %d frames (target p99 < 16.7 ms); "
+        "SDL's own alpha copies: p50 %.2f ms, p99 %.2f ms; ratio ours/SDL at p99: %.2f\n",
+        percentile(ours, 0.5), percentile(ours, 0.99), frames, percentile(sdl, 0.5), percentile(sdl, 0.99),
+        percentile(ours, 0.99) / std::max(1e-9, percentile(sdl, 0.99)));
+    std::printf(
+        "crossfade frame on the same panel turned 90 degrees (portrait slides): p50 %.2f ms, p99 %.2f ms; "
+        "ratio turned/upright at p99: %.2f\n",
+        percentile(turned, 0.5), percentile(turned, 0.99),
+        percentile(turned, 0.99) / std::max(1e-9, percentile(ours, 0.99)));
     SDL_DestroyTexture(ta);
     SDL_DestroyTexture(tb);
     SDL_DestroyRenderer(r);
@@ -277,23 +286,25 @@ void still_slide_and_memory(const fs::path& demo, const fs::path& work) {
         "bullets": ["Against the backing for the regime", "Justice for the victims"], "duration": "1h" } ] })";
     auto cache = (work / "cache-still").string();
     // The still slide's cost is the difference between 12 s and 2 s of the same run.
-    auto short_run = run_placard({"run", still.string(), "--headless", "--renderer", "software", "--exit-after", "2s",
-                                  "--cache", cache});
-    auto long_run = run_placard({"run", still.string(), "--headless", "--renderer", "software", "--exit-after", "12s",
-                                 "--cache", cache});
+    auto short_run = run_placard(
+        {"run", still.string(), "--headless", "--renderer", "software", "--exit-after", "2s", "--cache", cache});
+    auto long_run = run_placard(
+        {"run", still.string(), "--headless", "--renderer", "software", "--exit-after", "12s", "--cache", cache});
     double cpu = (long_run.cpu_seconds - short_run.cpu_seconds) / 10.0 * 100.0;
-    std::printf("still slide for 10 s: %.2f %% of one core (target < 1 %%); start-up and first frame: %.2f CPU-s\n", cpu,
-                short_run.cpu_seconds);
+    std::printf("still slide for 10 s: %.2f %% of one core (target < 1 %%); start-up and first frame: %.2f CPU-s\n",
+                cpu, short_run.cpu_seconds);
     // Cold: the first start, when the worker also decodes and scales every picture while the
     // slides play; warm: every start after that, with the pictures prepared in the cache.
-    const std::vector<std::string> demo_args = {"run", demo.string(), "--headless", "--renderer", "software",
-                                                "--exit-after", "40s", "--cache", (work / "cache-demo").string(),
+    const std::vector<std::string> demo_args = {"run",        demo.string(), "--headless",
+                                                "--renderer", "software",    "--exit-after",
+                                                "40s",        "--cache",     (work / "cache-demo").string(),
                                                 "--offline"};
     auto cold = run_placard(demo_args);
     auto warm = run_placard(demo_args);
-    std::printf("peak RSS playing the demo for 40 s at 1920x1080 (software, every kind of slide, fades): warm cache "
-                "%.1f MB, cold cache %.1f MB (target < 60 MB); the still slide alone: %.1f MB\n",
-                mb(warm), mb(cold), mb(long_run));
+    std::printf(
+        "peak RSS playing the demo for 40 s at 1920x1080 (software, every kind of slide, fades): warm cache "
+        "%.1f MB, cold cache %.1f MB (target < 60 MB); the still slide alone: %.1f MB\n",
+        mb(warm), mb(cold), mb(long_run));
 }
 
 // --- In a real window: an X server of the bench's own (Xvfb), the default renderer ---
@@ -593,8 +604,9 @@ void wake_ups_in_a_minute(const fs::path& work) {
     for (bool is_deck : {false, true}) {
         for (const auto& driver : drivers) {
             Run r{driver, is_deck, -1, work / ("wake-" + driver + (is_deck ? "-deck" : "-still") + ".log")};
-            std::vector<std::string> args = {PLACARD_BINARY, "run", (is_deck ? deck : still).string(), "--exit-after", "60s",
-                                             "--offline", "--cache", (work / ("cache-wake-" + driver)).string()};
+            std::vector<std::string> args = {
+                PLACARD_BINARY, "run",     (is_deck ? deck : still).string(),         "--exit-after", "60s",
+                "--offline",    "--cache", (work / ("cache-wake-" + driver)).string()};
             if (driver == "x11") {
                 args.insert(args.end(), {"--window", "1920x1080"});
             } else {
@@ -639,15 +651,17 @@ void wake_ups_in_a_minute(const fs::path& work) {
         const std::string why = m[4].matched ? m[4].str() : "none";
         const int count = std::stoi(m[1]);
         if (!r.is_deck) {
-            std::printf("wake-ups in 60 s, a still slide of 10 min (%s): %d (%s); target 1, the end of the run "
-                        "(a window's first events come as input)\n",
-                        r.driver.c_str(), count, why.c_str());
+            std::printf(
+                "wake-ups in 60 s, a still slide of 10 min (%s): %d (%s); target 1, the end of the run "
+                "(a window's first events come as input)\n",
+                r.driver.c_str(), count, why.c_str());
         } else {
             const int expected = fades * frames + fades + 1;
-            std::printf("wake-ups in 60 s, a deck of 8 s slides with %.1f s fades (%s): %d (%s); the deadlines alone: "
-                        "%d fades x %d frames + %d slide ends + the end of the run = %d%s\n",
-                        fade, r.driver.c_str(), count, why.c_str(), fades, frames, fades, expected,
-                        count == expected ? ", as measured" : " (fewer frames: some took over 16.7 ms)");
+            std::printf(
+                "wake-ups in 60 s, a deck of 8 s slides with %.1f s fades (%s): %d (%s); the deadlines alone: "
+                "%d fades x %d frames + %d slide ends + the end of the run = %d%s\n",
+                fade, r.driver.c_str(), count, why.c_str(), fades, frames, fades, expected,
+                count == expected ? ", as measured" : " (fewer frames: some took over 16.7 ms)");
         }
     }
 }
@@ -677,7 +691,8 @@ int main(int argc, char** argv) {
         {"fade-window", [] { fade_in_window(); }},
         {"deck-window", [&] { deck_in_window(work, other_binary); }},
         // The main thread's wake-ups over 60 s: headless, and in a window on an Xvfb of its own.
-        {"wake-ups", [&] {
+        {"wake-ups",
+         [&] {
              Xvfb x;
              if (!x.display.empty()) setenv("DISPLAY", x.display.c_str(), 1);
              wake_ups_in_a_minute(work);

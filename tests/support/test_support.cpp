@@ -34,7 +34,6 @@ const Zone& london() {
     return z;
 }
 
-
 TempDir::TempDir() {
     std::random_device rd;
     std::mt19937_64 rng(rd());
@@ -54,8 +53,8 @@ TempDir::~TempDir() {
     // A test may have made parts read-only: give write access back first.
     for (auto it = std::filesystem::recursive_directory_iterator(path_, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all,
-                                     std::filesystem::perm_options::add, ec);
+        std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all, std::filesystem::perm_options::add,
+                                     ec);
     }
     std::filesystem::permissions(path_, std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ec);
     std::filesystem::remove_all(path_, ec);
@@ -102,7 +101,9 @@ std::vector<std::string> CapturedLog::lines() const {
     return impl_->lines;
 }
 
-bool CapturedLog::contains(const std::string& fragment) const { return count(fragment) > 0; }
+bool CapturedLog::contains(const std::string& fragment) const {
+    return count(fragment) > 0;
+}
 
 size_t CapturedLog::count(const std::string& fragment) const {
     std::lock_guard lock(impl_->mutex);
@@ -111,7 +112,9 @@ size_t CapturedLog::count(const std::string& fragment) const {
     }));
 }
 
-TestServer::TestServer(const std::filesystem::path& root) : root_(root) { launch(0); }
+TestServer::TestServer(const std::filesystem::path& root) : root_(root) {
+    launch(0);
+}
 
 void TestServer::restart() {
     stop();
@@ -146,7 +149,9 @@ void TestServer::launch(int port) {
     port_ = std::atoi(line.c_str() + 5);
 }
 
-TestServer::~TestServer() { stop(); }
+TestServer::~TestServer() {
+    stop();
+}
 
 void TestServer::stop() {
     if (pid_ <= 0) return;

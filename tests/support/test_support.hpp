@@ -68,7 +68,7 @@ public:
         bool operator==(const Stats&) const = default;
     };
     Stats stats(const std::string& path) const;
-    void stop();                                     // ends the server now
+    void stop();  // ends the server now
     // Starts it again on the same port, after stop(): its URLs work again, with fresh
     // stats and switches.
     void restart();

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -453,7 +454,12 @@ TEST_CASE("a JPEG whose compressed data is damaged is refused in libjpeg's words
         auto prepared = preparer.prepare(fixture(c.file), std::string("https://example.org/") + c.file, out.string());
         REQUIRE_FALSE(prepared);
         CHECK(prepared.error().where == std::string("https://example.org/") + c.file);
-        CHECK(prepared.error().what == fmt::format("the JPEG's compressed data is damaged ({})", c.words));
+        // libjpeg-turbo's SIMD and plain C paths count extraneous bytes one apart: the count is
+        // not compared.
+        const std::regex count("[0-9]+ extraneous");
+        CHECK(std::regex_replace(prepared.error().what, count, "N extraneous") ==
+              std::regex_replace(fmt::format("the JPEG's compressed data is damaged ({})", c.words), count,
+                                 "N extraneous"));
         CHECK_FALSE(prepared.error().hint.empty());
         CHECK_FALSE(std::filesystem::exists(out));
     }

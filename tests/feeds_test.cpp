@@ -9,10 +9,10 @@
 #include "feeds/html_text.hpp"
 #include "feeds/reference.hpp"
 #include "feeds/rss.hpp"
-#include "feeds/utf8.hpp"
 #include "support/test_support.hpp"
 #include "util/hash.hpp"
 #include "util/time.hpp"
+#include "util/utf8.hpp"
 
 using namespace placard;
 using namespace placard::feeds;

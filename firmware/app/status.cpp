@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "feeds/html_text.hpp"
 #include "util/time.hpp"
+#include "util/utf8.hpp"
 
 namespace placard::app {
 
@@ -53,7 +53,7 @@ std::string service_status(const config::Playlist& playlist, const content::Snap
     if (shown) {
         const std::string& what = shown->title.empty() ? shown->text : shown->title;
         out = fmt::format("{} {} of {}", shown->kind, index + 1, count);
-        if (!what.empty()) out += ": " + feeds::cut_at_word(what, 60);
+        if (!what.empty()) out += ": " + cut_at_word(what, 60);
     } else {
         std::string waiting = waiting_status(playlist, snapshot);
         out = waiting.empty() ? "no slide is due" : waiting;

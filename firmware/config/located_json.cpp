@@ -28,7 +28,8 @@ std::string element_path(const std::string& parent, std::size_t index) {
 
 namespace {
 
-bool is_space(char c) {
+// JSON's whitespace (RFC 8259 2), narrower than util/text's is_space.
+bool is_json_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 bool is_number_char(char c) {
@@ -154,12 +155,12 @@ private:
     Gap gap(std::size_t from) const {
         Gap g;
         std::size_t i = from;
-        while (i < text_.size() && is_space(text_[i])) ++i;
+        while (i < text_.size() && is_json_space(text_[i])) ++i;
         if (i < text_.size() && (text_[i] == ',' || text_[i] == ':')) {
             g.separator = i;
             g.separator_char = text_[i];
             ++i;
-            while (i < text_.size() && is_space(text_[i])) ++i;
+            while (i < text_.size() && is_json_space(text_[i])) ++i;
         }
         g.next = i;
         return g;

@@ -1,16 +1,11 @@
 #include "config/suggest.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 namespace placard::config {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 // Optimal string alignment distance: Levenshtein plus transpositions of neighbours.
 std::size_t edit_distance(const std::string& a, const std::string& b) {

@@ -1,4 +1,5 @@
 #include "feeds/boilerplate.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -6,10 +7,6 @@
 
 namespace placard::feeds {
 namespace {
-
-char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 // Last position of `needle` (lowercase ASCII) in `text`, ignoring ASCII case.
 size_t rfind_ignoring_case(std::string_view text, std::string_view needle) {

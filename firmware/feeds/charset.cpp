@@ -7,7 +7,8 @@
 #include <fmt/format.h>
 #include <unicode/ucnv.h>
 
-#include "feeds/utf8.hpp"
+#include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace placard::feeds {
 namespace {
@@ -73,26 +74,6 @@ constexpr Encoding encodings[] = {
     {"x-user-defined", "x-user-defined"},
 };
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lowered(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = lower(c);
-    return out;
-}
-
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
 // The encoding a byte order mark names, and the mark's length.
@@ -129,9 +110,9 @@ std::string declared_label(std::string_view bytes) {
     std::string_view rest = bytes.substr(5, end - 5);
     size_t at = rest.find("encoding");
     if (at == std::string_view::npos) return {};
-    rest = trim(rest.substr(at + 8));
+    rest = trim_view(rest.substr(at + 8));
     if (rest.empty() || rest.front() != '=') return {};
-    rest = trim(rest.substr(1));
+    rest = trim_view(rest.substr(1));
     if (rest.empty() || (rest.front() != '"' && rest.front() != '\'')) return {};
     size_t close = rest.find(rest.front(), 1);
     if (close == std::string_view::npos) return {};
@@ -193,7 +174,7 @@ std::optional<std::string> decode(std::string_view bytes, std::string_view encod
 }  // namespace
 
 std::optional<std::string_view> whatwg_encoding(std::string_view label) {
-    std::string wanted = lowered(trim(label));
+    std::string wanted = lower(trim_view(label));
     if (wanted.empty()) return std::nullopt;
     for (const auto& encoding : encodings) {
         std::string_view labels = encoding.labels;
@@ -213,13 +194,13 @@ std::string charset_parameter(std::string_view content_type) {
     while (start != std::string_view::npos) {
         std::string_view rest = content_type.substr(start + 1);
         size_t end = rest.find(';');
-        std::string_view pair = trim(rest.substr(0, end));
+        std::string_view pair = trim_view(rest.substr(0, end));
         size_t equals = pair.find('=');
-        if (equals != std::string_view::npos && lowered(trim(pair.substr(0, equals))) == "charset") {
-            std::string_view value = trim(pair.substr(equals + 1));
+        if (equals != std::string_view::npos && lower(trim_view(pair.substr(0, equals))) == "charset") {
+            std::string_view value = trim_view(pair.substr(equals + 1));
             if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
                 value = value.substr(1, value.size() - 2);
-            return std::string(trim(value));
+            return std::string(trim_view(value));
         }
         start = end == std::string_view::npos ? end : start + 1 + end;
     }

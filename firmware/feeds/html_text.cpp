@@ -7,17 +7,13 @@
 
 #include "feeds/boilerplate.hpp"
 #include "feeds/libxml.hpp"
-#include "feeds/utf8.hpp"
+#include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace placard::feeds {
 namespace {
 
 constexpr std::string_view nbsp = "\u00a0";
-constexpr std::string_view ellipsis = "…";
-
-bool is_ascii_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 bool is_alpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -65,10 +61,9 @@ std::string decode_entities_again(std::string_view text) {
     std::string decoded = node_text(xmlDocGetRootElement(doc.get()));
     // The parser drops leading blanks before its implied paragraph; the word spacing
     // around this piece of text still matters.
-    if (!text.empty() && is_ascii_space(text.front()) && (decoded.empty() || !is_ascii_space(decoded.front())))
+    if (!text.empty() && is_space(text.front()) && (decoded.empty() || !is_space(decoded.front())))
         decoded.insert(decoded.begin(), ' ');
-    if (!text.empty() && is_ascii_space(text.back()) && (decoded.empty() || !is_ascii_space(decoded.back())))
-        decoded += ' ';
+    if (!text.empty() && is_space(text.back()) && (decoded.empty() || !is_space(decoded.back()))) decoded += ' ';
     return decoded;
 }
 
@@ -79,7 +74,7 @@ public:
     void text(std::string_view s) {
         for (size_t i = 0; i < s.size(); ++i) {
             auto c = static_cast<unsigned char>(s[i]);
-            if (is_ascii_space(s[i]) || c < 0x20 || c == 0x7F) {
+            if (is_space(s[i]) || c < 0x20 || c == 0x7F) {
                 pending_space_ = true;
             } else if (s.substr(i).starts_with(nbsp)) {
                 pending_space_ = true;
@@ -195,7 +190,7 @@ bool has_html_tag(std::string_view s) {
         size_t end = begin;
         while (end < s.size() && (is_alpha(s[end]) || (end > begin && is_digit(s[end])))) ++end;
         if (end == begin || end == s.size()) continue;
-        if (s[end] != '>' && s[end] != '/' && !is_ascii_space(s[end])) continue;
+        if (s[end] != '>' && s[end] != '/' && !is_space(s[end])) continue;
         std::string name(s.substr(begin, end - begin));
         if (htmlTagLookup(reinterpret_cast<const xmlChar*>(name.c_str()))) return true;
     }
@@ -204,9 +199,9 @@ bool has_html_tag(std::string_view s) {
 
 std::string trimmed(std::string s) {
     size_t begin = 0;
-    while (begin < s.size() && is_ascii_space(s[begin])) ++begin;
+    while (begin < s.size() && is_space(s[begin])) ++begin;
     size_t end = s.size();
-    while (end > begin && is_ascii_space(s[end - 1])) --end;
+    while (end > begin && is_space(s[end - 1])) --end;
     return s.substr(begin, end - begin);
 }
 
@@ -243,29 +238,6 @@ std::string first_image(std::string_view html) {
     if (!doc) return {};
     const xmlNode* img = find_image(reinterpret_cast<const xmlNode*>(doc.get()));
     return img ? trimmed(attribute(img, "src")) : std::string();
-}
-
-std::string cut_at_word(std::string_view text, size_t max_chars) {
-    std::string valid = valid_utf8(text);
-    if (max_chars == 0 || code_point_count(valid) <= max_chars) return valid;
-    // Room for the ellipsis.
-    size_t end = code_point_offset(valid, max_chars - 1);
-    size_t cut = end;
-    if (!is_ascii_space(valid[end])) {
-        size_t space = std::string_view(valid).substr(0, end).find_last_of(" \n\t");
-        if (space != std::string_view::npos && space > 0) cut = space;
-    }
-    valid.resize(cut);
-    // A word cut off before its comma or full stop reads better without them.
-    for (bool trimming = true; trimming && !valid.empty();) {
-        if (std::string_view(" \n\t,;:.").find(valid.back()) != std::string_view::npos)
-            valid.pop_back();
-        else if (valid.ends_with(ellipsis))
-            valid.resize(valid.size() - ellipsis.size());
-        else
-            trimming = false;
-    }
-    return valid + std::string(ellipsis);
 }
 
 }  // namespace placard::feeds

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/utf8.hpp"
+
 namespace placard::feeds {
 
 // Markup removed (script and style with their content), entities decoded (also when the
@@ -22,9 +24,5 @@ std::string unescaped_html(std::string_view html);
 
 // The src of the first <img> in the HTML, or empty.
 std::string first_image(std::string_view html);
-
-// Cuts plain UTF-8 text at a word boundary so that it has at most max_chars code points,
-// "…" included.
-std::string cut_at_word(std::string_view text, size_t max_chars);
 
 }  // namespace placard::feeds

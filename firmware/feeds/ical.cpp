@@ -17,7 +17,9 @@
 #include "feeds/ical_expand.hpp"
 #include "feeds/ical_zones.hpp"
 #include "feeds/reference.hpp"
-#include "feeds/utf8.hpp"
+#include "util/deleter.hpp"
+#include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace placard::feeds {
 namespace {
@@ -25,13 +27,6 @@ namespace {
 using namespace ical;
 using std::chrono::seconds;
 
-template <auto Free>
-struct Deleter {
-    template <class T>
-    void operator()(T* p) const noexcept {
-        Free(p);
-    }
-};
 using Component = std::unique_ptr<icalcomponent, Deleter<icalcomponent_free>>;
 
 constexpr const char* hint_url =
@@ -41,33 +36,6 @@ constexpr const char* hint_html =
 constexpr const char* hint_truncated =
     "the download was cut short or the site stopped writing the calendar; it is fetched again at the next refresh";
 constexpr const char* hint_zone = "use a name from the zone database, such as \"Europe/London\" or \"America/Caracas\"";
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim_view(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool starts_with_nocase(std::string_view s, std::string_view prefix) {
-    if (s.size() < prefix.size()) return false;
-    for (size_t i = 0; i < prefix.size(); ++i)
-        if (lower(s[i]) != lower(prefix[i])) return false;
-    return true;
-}
-
-bool contains_nocase(std::string_view s, std::string_view needle) {
-    for (size_t i = 0; i + needle.size() <= s.size(); ++i)
-        if (starts_with_nocase(s.substr(i), needle)) return true;
-    return false;
-}
 
 // The lines of the text, CRLF or LF, with their numbers (from 1).
 template <class F>

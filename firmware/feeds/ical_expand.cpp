@@ -11,9 +11,10 @@
 
 #include "feeds/html_text.hpp"
 #include "feeds/ical_rule.hpp"
-#include "feeds/utf8.hpp"
+#include "util/deleter.hpp"
 #include "util/hash.hpp"
 #include "util/time.hpp"
+#include "util/utf8.hpp"
 
 namespace placard::feeds::ical {
 namespace {
@@ -22,13 +23,6 @@ using std::chrono::days;
 using std::chrono::seconds;
 using std::chrono::sys_days;
 
-template <auto Free>
-struct Deleter {
-    template <class T>
-    void operator()(T* p) const noexcept {
-        Free(p);
-    }
-};
 using RecurIterator = std::unique_ptr<icalrecur_iterator, Deleter<icalrecur_iterator_free>>;
 
 constexpr size_t steps_per_occurrence = 10;

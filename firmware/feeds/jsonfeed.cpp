@@ -12,9 +12,10 @@
 #include "feeds/html_text.hpp"
 #include "feeds/libxml.hpp"
 #include "feeds/reference.hpp"
-#include "feeds/utf8.hpp"
 #include "util/hash.hpp"
+#include "util/text.hpp"
 #include "util/time.hpp"
+#include "util/utf8.hpp"
 
 namespace placard::feeds {
 namespace {
@@ -27,16 +28,6 @@ constexpr const char* hint_broken =
     "the site's feed is broken at that place; it is read again at the next refresh, meanwhile the cached items stay";
 constexpr const char* hint_truncated =
     "the download was cut short or the site stopped writing the feed; it is fetched again at the next refresh";
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
 
 Error not_a_feed(const std::string& origin, std::string what, std::string hint = hint_url) {
     return Error{origin, std::move(what), std::move(hint)};
@@ -104,8 +95,8 @@ std::string syntax_message(const std::string& message) {
 }
 
 Error syntax_error(std::string_view text, const json::parse_error& error, const std::string& origin) {
-    std::string_view beginning = trim(text);
-    if (beginning.substr(0, 3) == "\xEF\xBB\xBF") beginning = trim(beginning.substr(3));
+    std::string_view beginning = trim_view(text);
+    if (beginning.substr(0, 3) == "\xEF\xBB\xBF") beginning = trim_view(beginning.substr(3));
     if (beginning.empty()) return not_a_feed(origin, "the document is empty, not a JSON Feed");
     if (beginning.front() == '<') return what_markup_is(text, origin);
     if (beginning.starts_with("BEGIN:VCALENDAR"))
@@ -162,7 +153,7 @@ bool is_wordpress_post(const json& value) {
 
 // "https://jsonfeed.org/version/1.1", as the spec writes it; http and www. are seen too.
 std::optional<std::string> jsonfeed_version(std::string_view version) {
-    version = trim(version);
+    version = trim_view(version);
     for (std::string_view scheme : {"https://", "http://"})
         if (version.starts_with(scheme)) version.remove_prefix(scheme.size());
     if (version.starts_with("www.")) version.remove_prefix(4);
@@ -217,7 +208,7 @@ std::string author_of(const json& object) {
 std::string id_of(const json& item) {
     const json* id = member(item, "id");
     if (!id) return {};
-    if (id->is_string()) return std::string(trim(id->get<std::string>()));
+    if (id->is_string()) return std::string(trim_view(id->get<std::string>()));
     if (id->is_number() || id->is_boolean()) return id->dump();
     return {};
 }
@@ -246,8 +237,8 @@ Item make_item(const json& object, const std::string& feed_author, const Bases& 
         if (!item.image.empty()) break;
     }
 
-    std::string date(trim(string_at(object, "date_published")));
-    if (date.empty()) date = trim(string_at(object, "date_modified"));
+    std::string date(trim_view(string_at(object, "date_published")));
+    if (date.empty()) date = trim_view(string_at(object, "date_modified"));
     if (!date.empty()) item.published = parse_iso8601(date, options.zone);
 
     // Spec 1.1: an item without authors has the feed's.

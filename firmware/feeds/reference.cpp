@@ -5,29 +5,14 @@
 
 #include <curl/curl.h>
 
-#include "feeds/utf8.hpp"
+#include "util/deleter.hpp"
+#include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace placard::feeds {
 namespace {
 
-struct FreeUrl {
-    void operator()(CURLU* url) const noexcept { curl_url_cleanup(url); }
-};
-using Url = std::unique_ptr<CURLU, FreeUrl>;
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
+using Url = std::unique_ptr<CURLU, Deleter<curl_url_cleanup>>;
 
 // RFC 3986 3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), before the first ":".
 // libcurl only recognises schemes followed by "//", which "data:" and "javascript:" are not.
@@ -100,7 +85,7 @@ Origin kind_of(std::string_view origin) {
 }
 
 std::string resolve(std::string_view reference, std::string_view origin, bool pictures) {
-    std::string ref(trim(reference));
+    std::string ref(trim_view(reference));
     if (ref.empty()) return {};
     std::string scheme = scheme_of(ref);
     if (!scheme.empty()) return is_web(scheme) ? web_url(ref, {}) : std::string();

@@ -11,9 +11,10 @@
 #include "feeds/html_text.hpp"
 #include "feeds/libxml.hpp"
 #include "feeds/reference.hpp"
-#include "feeds/utf8.hpp"
 #include "util/hash.hpp"
+#include "util/text.hpp"
 #include "util/time.hpp"
+#include "util/utf8.hpp"
 
 namespace placard::feeds {
 namespace {
@@ -32,20 +33,6 @@ constexpr const char* hint_broken =
     "the site's answer is broken at that place; it is read again at the next refresh, meanwhile the cached items stay";
 constexpr const char* hint_truncated =
     "the download was cut short; it is fetched again at the next refresh, meanwhile the cached items stay";
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 // ---- reading JSON without exceptions: absent and mistyped members are both "none" ----
 
@@ -96,7 +83,7 @@ std::string plain(std::string_view text) {
 // date_gmt is UTC without an offset ("2026-11-10T16:40:00"); parse_iso8601 would read it
 // as local time.
 std::optional<SysTime> utc_date(const Json& j, const char* key) {
-    std::string date(trim(string_of(member(&j, key))));
+    std::string date(trim_view(string_of(member(&j, key))));
     if (date.empty()) return std::nullopt;
     return parse_iso8601(date + "Z", Zone());
 }
@@ -148,7 +135,7 @@ std::string page_title(std::string_view html) {
 }
 
 Error not_json(std::string_view text, const nlohmann::json::parse_error& e, const std::string& origin) {
-    std::string_view body = trim(text);
+    std::string_view body = trim_view(text);
     if (body.empty()) return Error{origin, fmt::format("the answer is empty, not {}", what_we_want), hint_page};
     if (body.front() == '<') {
         if (is_html_page(text)) {
@@ -240,9 +227,7 @@ Result<Json> read_list(std::string_view text, const std::string& origin, const c
 
 // ASCII case and surrounding space ignored; names are compared as the screen shows them.
 std::string folded(std::string_view name) {
-    std::string out(trim(plain(name)));
-    std::transform(out.begin(), out.end(), out.begin(), lower);
-    return out;
+    return lower(trim_view(plain(name)));
 }
 
 bool any_named(const std::vector<std::string>& names, const std::vector<std::string>& wanted) {
@@ -306,7 +291,7 @@ std::string featured_picture(const Json& post, const WordPressOptions& options) 
         for (const auto& s : sizes)
             if (!best || s.area() > best->area()) best = &s;
     std::string url = best ? best->url : string_of(member(media, "source_url"));
-    return resolve_picture(trim(url), options.feed.origin);
+    return resolve_picture(trim_view(url), options.feed.origin);
 }
 
 // A post behind a password: its content and excerpt say "protected": true (and are empty
@@ -334,11 +319,11 @@ std::optional<Item> make_post(const Json& post, const WordPressOptions& options)
     item.text = html_to_text(rendered(post, "excerpt"), feed.max_text_chars);
     std::string content = rendered(post, "content");
     if (item.text.empty()) item.text = html_to_text(content, feed.max_text_chars);
-    item.link = resolve_link(trim(string_of(member(&post, "link"))), feed.origin);
+    item.link = resolve_link(trim_view(string_of(member(&post, "link"))), feed.origin);
     item.published = utc_date(post, "date_gmt");
     if (!item.published) item.published = utc_date(post, "modified_gmt");
     // The guid, as the site's RSS and Atom feeds give it: a post keeps its id across them.
-    std::string guid(trim(rendered(post, "guid")));
+    std::string guid(trim_view(rendered(post, "guid")));
     if (!guid.empty())
         item.id = guid;
     else if (!item.link.empty())
@@ -366,7 +351,7 @@ std::optional<Item> make_comment(const Json& comment, const FeedOptions& options
     item.kind = options.kind;
     item.text = html_to_text(rendered(comment, "content"), options.max_text_chars);
     item.author = plain(string_of(member(&comment, "author_name")));
-    item.link = resolve_link(trim(string_of(member(&comment, "link"))), options.origin);
+    item.link = resolve_link(trim_view(string_of(member(&comment, "link"))), options.origin);
     item.published = utc_date(comment, "date_gmt");
     const Json* post = first_element(member(member(&comment, "_embedded"), "up"));
     if (post && !member(post, "code")) item.title = html_to_text(rendered(*post, "title"));
@@ -379,7 +364,7 @@ std::optional<Item> make_comment(const Json& comment, const FeedOptions& options
 
 // The site's address without query, fragment, trailing slashes or a trailing /wp-json.
 std::string site_root(std::string_view site) {
-    site = trim(site);
+    site = trim_view(site);
     site = site.substr(0, site.find_first_of("?#"));
     auto drop_slashes = [&] {
         while (!site.empty() && site.back() == '/') site.remove_suffix(1);
@@ -425,7 +410,7 @@ std::string wordpress_comments_url(std::string_view site, int per_page, int page
 }
 
 std::optional<int> wordpress_next_page(int page, std::string_view total_pages_header) {
-    std::string_view value = trim(total_pages_header);
+    std::string_view value = trim_view(total_pages_header);
     int total = 0;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), total);
     if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;

@@ -12,8 +12,9 @@
 
 #include "feeds/charset.hpp"
 #include "feeds/html_text.hpp"
-#include "feeds/utf8.hpp"
 #include "util/log.hpp"
+#include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace placard::feeds {
 namespace {
@@ -24,10 +25,6 @@ constexpr const char* hint_broken =
     "the site's feed is broken at that place; it is read again at the next refresh, meanwhile the cached items stay";
 constexpr const char* hint_truncated =
     "the download was cut short or the site stopped writing the feed; it is fetched again at the next refresh";
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 // What libxml2 reported for one parse: a per-context handler rather than the global error
 // state, so that parses on several threads do not see each other's errors.
@@ -433,12 +430,6 @@ bool read_media(const xmlNode* node, MediaPictures& pictures) {
         return true;
     }
     return false;
-}
-
-std::string trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return std::string(s);
 }
 
 }  // namespace placard::feeds

@@ -11,6 +11,7 @@
 #include "feeds/feed_options.hpp"
 #include "feeds/libxml.hpp"
 #include "util/result.hpp"
+#include "util/text.hpp"
 
 namespace placard::feeds {
 
@@ -71,8 +72,5 @@ struct MediaPictures {
 };
 // Reads media:content, media:thumbnail and media:group; false for any other element.
 bool read_media(const xmlNode* node, MediaPictures& pictures);
-
-// Leading and trailing XML whitespace removed.
-std::string trim(std::string_view s);
 
 }  // namespace placard::feeds

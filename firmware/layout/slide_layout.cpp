@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "feeds/html_text.hpp"
 #include "util/time.hpp"
+#include "util/utf8.hpp"
 
 namespace placard::layout {
 namespace {
@@ -206,7 +206,7 @@ Frame layout_report(const SlideSpec& s, Builder& b, const SlideContext& c) {
     Rect rest{inner.x, col.y(), inner.w, std::max(0, inner.bottom() - col.y() - byline_h)};
     Column body(b, rest);
     // An excerpt for a glance from the back of the hall, not the article.
-    body.add(feeds::cut_at_word(s.text, picture ? 260 : 420), Weight::regular, 4.4, 2.8, b.theme().text);
+    body.add(cut_at_word(s.text, picture ? 260 : 420), Weight::regular, 4.4, 2.8, b.theme().text);
     if (!byline.empty()) {
         b.text(byline, {inner.x, inner.bottom() - byline_h + b.u(1), inner.w, byline_h - b.u(1)}, Weight::regular, 3, 2,
                b.theme().muted, 1);
@@ -265,7 +265,7 @@ Frame layout_event(const SlideSpec& s, Builder& b, const SlideContext& c) {
         b.add(words);
         col.skip_to(words.used.bottom() + b.u(6));
     }
-    if (col.remaining() > b.u(8)) col.add(feeds::cut_at_word(s.text, 240), Weight::regular, 3.4, 2.6, t.muted);
+    if (col.remaining() > b.u(8)) col.add(cut_at_word(s.text, 240), Weight::regular, 3.4, 2.6, t.muted);
     b.status();
     return b.take();
 }
@@ -279,7 +279,7 @@ Frame layout_message(const SlideSpec& s, Builder& b, const SlideContext& c) {
     col.gap(3);
     int signature_h = b.u(13);
     Rect quote_box{inner.x, col.y(), inner.w, std::max(0, inner.bottom() - col.y() - signature_h)};
-    b.text("\u201c" + feeds::cut_at_word(s.text, 360) + "\u201d", quote_box, Weight::regular, 6.4, 3, t.text);
+    b.text("\u201c" + cut_at_word(s.text, 360) + "\u201d", quote_box, Weight::regular, 6.4, 3, t.text);
     Column sig(b, {inner.x, inner.bottom() - signature_h + b.u(2), inner.w, signature_h - b.u(2)});
     sig.add(s.author.empty() ? s.title : s.author, Weight::bold, 4.6, 2.6, t.accent, 0.5, 1);
     sig.add(s.place, Weight::regular, 3.8, 2.4, t.muted, 0.5, 1);

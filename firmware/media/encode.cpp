@@ -1,4 +1,5 @@
 #include "media/encode.hpp"
+#include "util/deleter.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -56,9 +57,6 @@ int SDLCALL stream_close(SDL_RWops* rw) {
     return 0;
 }
 
-struct TjDeleter {
-    void operator()(void* handle) const noexcept { tjDestroy(handle); }
-};
 struct TjBufferFree {
     void operator()(unsigned char* buffer) const noexcept { tjFree(buffer); }
 };
@@ -109,7 +107,7 @@ bool has_transparency(const SDL_Surface& argb) {
 Result<std::string> encode_jpeg(SDL_Surface& surface, int quality) {
     if (surface.format->format != SDL_PIXELFORMAT_ARGB8888)
         return Error{"", "cannot encode the picture as JPEG: it is not ARGB8888", ""};
-    std::unique_ptr<void, TjDeleter> tj(tjInitCompress());
+    std::unique_ptr<void, Deleter<tjDestroy>> tj(tjInitCompress());
     if (!tj) return Error{"", fmt::format("cannot start the JPEG encoder: {}", tjGetErrorStr2(nullptr)), ""};
     unsigned char* out = nullptr;  // grown by turbojpeg as it writes
     unsigned long size = 0;

@@ -6,19 +6,14 @@
 
 #include "media/image.hpp"
 #include "media/jpeg_end.hpp"
+#include "util/deleter.hpp"
 
 namespace placard::media {
-namespace {
-
-struct ExifDeleter {
-    void operator()(ExifData* data) const noexcept { exif_data_unref(data); }
-};
-
-}  // namespace
+namespace {}  // namespace
 
 int exif_orientation(std::string_view bytes) {
     if (!is_jpeg(bytes)) return 1;
-    std::unique_ptr<ExifData, ExifDeleter> exif(exif_data_new());
+    std::unique_ptr<ExifData, Deleter<exif_data_unref>> exif(exif_data_new());
     if (!exif) return 1;
     // Read what is there: "following the specification" would add the tags it finds
     // missing, work for nothing here.

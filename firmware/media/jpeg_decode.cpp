@@ -1,4 +1,5 @@
 #include "media/jpeg_decode.hpp"
+#include "util/deleter.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -10,10 +11,6 @@
 
 namespace placard::media {
 namespace {
-
-struct TjDeleter {
-    void operator()(void* handle) const noexcept { tjDestroy(handle); }
-};
 
 // ARGB8888 is one 32-bit word; in memory its bytes run B, G, R, A on a little-endian CPU.
 constexpr int argb_format = SDL_BYTEORDER == SDL_LIL_ENDIAN ? TJPF_BGRA : TJPF_ARGB;
@@ -90,7 +87,7 @@ std::optional<std::string> turn_jpeg_upright(std::string_view bytes, int orienta
     static constexpr int ops[9] = {TJXOP_NONE,      TJXOP_NONE,  TJXOP_HFLIP,      TJXOP_ROT180, TJXOP_VFLIP,
                                    TJXOP_TRANSPOSE, TJXOP_ROT90, TJXOP_TRANSVERSE, TJXOP_ROT270};
     if (orientation < 2 || orientation > 8) return std::nullopt;
-    std::unique_ptr<void, TjDeleter> tj(tjInitTransform());
+    std::unique_ptr<void, Deleter<tjDestroy>> tj(tjInitTransform());
     if (!tj) return std::nullopt;
     tjtransform transform{};
     transform.op = ops[orientation];
@@ -110,7 +107,7 @@ std::optional<std::string> turn_jpeg_upright(std::string_view bytes, int orienta
 }
 
 Result<SurfacePtr> decode_jpeg(std::string_view bytes, Dimensions at_least) {
-    std::unique_ptr<void, TjDeleter> tj(tjInitDecompress());
+    std::unique_ptr<void, Deleter<tjDestroy>> tj(tjInitDecompress());
     if (!tj) return Error{"", fmt::format("cannot start the JPEG decoder: {}", tjGetErrorStr2(nullptr)), ""};
     // const_cast: turbojpeg 2.1 takes a non-const buffer that it does not write.
     auto* data = reinterpret_cast<unsigned char*>(const_cast<char*>(bytes.data()));

@@ -12,6 +12,7 @@
 #include <webp/decode.h>
 
 #include "media/image.hpp"
+#include "util/deleter.hpp"
 
 namespace placard::media {
 namespace {
@@ -87,12 +88,8 @@ Result<Dimensions> probe_png(std::string_view bytes) {
     return Dimensions{static_cast<int>(probe.width), static_cast<int>(probe.height)};
 }
 
-struct TjDeleter {
-    void operator()(void* handle) const noexcept { tjDestroy(handle); }
-};
-
 Result<Dimensions> probe_jpeg(std::string_view bytes) {
-    std::unique_ptr<void, TjDeleter> tj(tjInitDecompress());
+    std::unique_ptr<void, Deleter<tjDestroy>> tj(tjInitDecompress());
     if (!tj) return damaged("JPEG", tjGetErrorStr2(nullptr));
     int width = 0, height = 0, subsampling = 0, colorspace = 0;
     // const_cast: turbojpeg 2.1's header reader takes a non-const buffer it does not write.

@@ -4,19 +4,13 @@
 
 #include <SDL.h>
 
+#include "util/deleter.hpp"
+
 namespace placard {
 
-template <auto Free>
-struct SdlDeleter {
-    template <class T>
-    void operator()(T* p) const noexcept {
-        if (p) Free(p);
-    }
-};
-
-using SurfacePtr = std::unique_ptr<SDL_Surface, SdlDeleter<SDL_FreeSurface>>;
-using TexturePtr = std::unique_ptr<SDL_Texture, SdlDeleter<SDL_DestroyTexture>>;
-using RendererPtr = std::unique_ptr<SDL_Renderer, SdlDeleter<SDL_DestroyRenderer>>;
-using WindowPtr = std::unique_ptr<SDL_Window, SdlDeleter<SDL_DestroyWindow>>;
+using SurfacePtr = std::unique_ptr<SDL_Surface, Deleter<SDL_FreeSurface>>;
+using TexturePtr = std::unique_ptr<SDL_Texture, Deleter<SDL_DestroyTexture>>;
+using RendererPtr = std::unique_ptr<SDL_Renderer, Deleter<SDL_DestroyRenderer>>;
+using WindowPtr = std::unique_ptr<SDL_Window, Deleter<SDL_DestroyWindow>>;
 
 }  // namespace placard

@@ -4,15 +4,9 @@
 
 #include <curl/curl.h>
 
-namespace placard::net {
+#include "util/deleter.hpp"
 
-template <auto Free>
-struct Deleter {
-    template <class T>
-    void operator()(T* p) const noexcept {
-        Free(p);
-    }
-};
+namespace placard::net {
 
 using Easy = std::unique_ptr<CURL, Deleter<curl_easy_cleanup>>;
 using Multi = std::unique_ptr<CURLM, Deleter<curl_multi_cleanup>>;

@@ -8,7 +8,7 @@
 
 #include "feeds/item.hpp"
 #include "feeds/rss.hpp"
-#include "feeds/utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace placard::fuzz {
 
@@ -22,7 +22,7 @@ inline void require(bool ok, const char* promise, std::string_view detail = {}) 
 }
 
 inline bool is_valid_utf8(std::string_view text) {
-    return feeds::valid_utf8(text) == text;
+    return valid_utf8(text) == text;
 }
 
 inline bool is_web_url(std::string_view url) {
@@ -38,7 +38,7 @@ inline void check_item(const feeds::Item& item, const feeds::FeedOptions& option
         require(is_valid_utf8(*text), "text fields are valid UTF-8");
     for (const std::string& category : item.categories)
         require(!category.empty() && is_valid_utf8(category), "categories are valid, non-empty UTF-8");
-    require(feeds::code_point_count(item.text) <= options.max_text_chars, "excerpts fit max_text_chars");
+    require(code_point_count(item.text) <= options.max_text_chars, "excerpts fit max_text_chars");
     require(item.link.empty() || is_web_url(item.link), "links are http(s)");
     require(item.image.empty() || is_web_url(item.image) || item.image.starts_with('/'),
             "pictures are http(s) URLs or absolute paths");

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "feeds/html_text.hpp"
-#include "feeds/utf8.hpp"
 #include "fuzz/fuzz_check.hpp"
+#include "util/utf8.hpp"
 
 using namespace placard;
 
@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     const std::string text = feeds::html_to_text(html, max_chars);
     fuzz::require(fuzz::is_valid_utf8(text), "html_to_text returns valid UTF-8");
-    fuzz::require(max_chars == 0 || feeds::code_point_count(text) <= max_chars, "html_to_text fits max_chars");
+    fuzz::require(max_chars == 0 || code_point_count(text) <= max_chars, "html_to_text fits max_chars");
 
     const std::string unescaped = feeds::html_to_text(feeds::unescaped_html(html), max_chars);
     fuzz::require(fuzz::is_valid_utf8(unescaped), "html_to_text of unescaped_html returns valid UTF-8");
@@ -25,8 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string image = feeds::first_image(html);
     fuzz::require(fuzz::is_valid_utf8(image), "first_image returns valid UTF-8");
 
-    const std::string cut = feeds::cut_at_word(html, max_chars);
+    const std::string cut = cut_at_word(html, max_chars);
     fuzz::require(fuzz::is_valid_utf8(cut), "cut_at_word returns valid UTF-8");
-    fuzz::require(max_chars == 0 || feeds::code_point_count(cut) <= max_chars, "cut_at_word fits max_chars");
+    fuzz::require(max_chars == 0 || code_point_count(cut) <= max_chars, "cut_at_word fits max_chars");
     return 0;
 }

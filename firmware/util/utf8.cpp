@@ -1,9 +1,12 @@
-#include "feeds/utf8.hpp"
+#include "util/utf8.hpp"
 
-namespace placard::feeds {
+#include "util/text.hpp"
+
+namespace placard {
 namespace {
 
 constexpr std::string_view replacement = "\xEF\xBF\xBD";
+constexpr std::string_view ellipsis = "\u2026";
 
 bool is_continuation(unsigned char c) {
     return (c & 0xC0) == 0x80;
@@ -81,4 +84,27 @@ size_t code_point_offset(std::string_view text, size_t index) {
     return text.size();
 }
 
-}  // namespace placard::feeds
+std::string cut_at_word(std::string_view text, size_t max_chars) {
+    std::string valid = valid_utf8(text);
+    if (max_chars == 0 || code_point_count(valid) <= max_chars) return valid;
+    // Room for the ellipsis.
+    size_t end = code_point_offset(valid, max_chars - 1);
+    size_t cut = end;
+    if (!is_space(valid[end])) {
+        size_t space = std::string_view(valid).substr(0, end).find_last_of(" \n\t");
+        if (space != std::string_view::npos && space > 0) cut = space;
+    }
+    valid.resize(cut);
+    // A word cut off before its comma or full stop reads better without them.
+    for (bool trimming = true; trimming && !valid.empty();) {
+        if (std::string_view(" \n\t,;:.").find(valid.back()) != std::string_view::npos)
+            valid.pop_back();
+        else if (valid.ends_with(ellipsis))
+            valid.resize(valid.size() - ellipsis.size());
+        else
+            trimming = false;
+    }
+    return valid + std::string(ellipsis);
+}
+
+}  // namespace placard

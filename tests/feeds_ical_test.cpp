@@ -13,11 +13,13 @@
 #include <libical/ical.h>
 
 #include "feeds/ical.hpp"
+#include "support/items.hpp"
 #include "support/test_support.hpp"
 #include "util/time.hpp"
 
 using namespace placard;
 using namespace placard::feeds;
+using test::utc;
 using namespace std::chrono_literals;
 
 // The fixtures in tests/data/ical/ are written by make-fixtures.py there (python3-icalendar
@@ -27,12 +29,6 @@ namespace {
 
 const std::string origin = "https://valencia-solidarity.example.org/events.ics";
 const std::string uid_suffix = "@valencia-solidarity.example.org";
-
-SysTime utc(const char* iso) {
-    auto t = parse_iso8601(iso, test::london());
-    REQUIRE(t);
-    return *t;
-}
 
 std::string fixture(const std::string& name) {
     return test::read_file(test::data_path("ical/" + name));

@@ -4,22 +4,19 @@
 #include <vector>
 
 #include "feeds/jsonfeed.hpp"
+#include "support/items.hpp"
 #include "support/test_support.hpp"
 #include "util/hash.hpp"
 #include "util/time.hpp"
 
 using namespace placard;
 using namespace placard::feeds;
+using test::check_items;
+using test::utc;
 
 namespace {
 
 const std::string site = "https://harbour.example.org";
-
-SysTime utc(const char* iso) {
-    auto t = parse_iso8601(iso, test::london());
-    REQUIRE(t);
-    return *t;
-}
 
 std::string fixture(const std::string& name) {
     return test::read_file(test::data_path(name));
@@ -34,29 +31,6 @@ Result<std::vector<Item>> parse(std::string_view json, ItemKind kind = ItemKind:
 std::string feed(const std::string& items, const std::string& top = "") {
     return "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"Harbour\"" + top + ", \"items\": [" +
            items + "]}";
-}
-
-void check_items(const std::vector<Item>& actual, const std::vector<Item>& expected) {
-    REQUIRE(actual.size() == expected.size());
-    for (size_t i = 0; i < expected.size(); ++i) {
-        const Item& a = actual[i];
-        const Item& e = expected[i];
-        INFO("item ", i, ": ", e.title);
-        CHECK(to_string(a.kind) == std::string(to_string(e.kind)));
-        CHECK(a.id == e.id);
-        CHECK(a.title == e.title);
-        CHECK(a.text == e.text);
-        CHECK(a.link == e.link);
-        CHECK(a.image == e.image);
-        CHECK(a.author == e.author);
-        CHECK(a.place == e.place);
-        CHECK(a.categories == e.categories);
-        CHECK(a.published == e.published);
-        CHECK(a.starts == e.starts);
-        CHECK(a.ends == e.ends);
-        CHECK(a.all_day == e.all_day);
-        CHECK(a == e);
-    }
 }
 
 // One item of a feed made from `item_json`, which must parse.

@@ -9,6 +9,7 @@
 #include "feeds/html_text.hpp"
 #include "feeds/reference.hpp"
 #include "feeds/rss.hpp"
+#include "support/items.hpp"
 #include "support/test_support.hpp"
 #include "util/hash.hpp"
 #include "util/time.hpp"
@@ -16,14 +17,10 @@
 
 using namespace placard;
 using namespace placard::feeds;
+using test::check_items;
+using test::utc;
 
 namespace {
-
-SysTime utc(const char* iso) {
-    auto t = parse_iso8601(iso, test::london());
-    REQUIRE(t);
-    return *t;
-}
 
 std::string fixture(const char* name) {
     return test::read_file(test::data_path(std::string("feeds/") + name));
@@ -31,29 +28,6 @@ std::string fixture(const char* name) {
 
 Result<std::vector<Item>> parse_fixture(const char* name, ItemKind kind, const std::string& origin) {
     return parse_rss(fixture(name), FeedOptions{kind, origin, 600});
-}
-
-void check_items(const std::vector<Item>& actual, const std::vector<Item>& expected) {
-    REQUIRE(actual.size() == expected.size());
-    for (size_t i = 0; i < expected.size(); ++i) {
-        const Item& a = actual[i];
-        const Item& e = expected[i];
-        INFO("item ", i, ": ", e.title);
-        CHECK(to_string(a.kind) == std::string(to_string(e.kind)));
-        CHECK(a.id == e.id);
-        CHECK(a.title == e.title);
-        CHECK(a.text == e.text);
-        CHECK(a.link == e.link);
-        CHECK(a.image == e.image);
-        CHECK(a.author == e.author);
-        CHECK(a.place == e.place);
-        CHECK(a.categories == e.categories);
-        CHECK(a.published == e.published);
-        CHECK(a.starts == e.starts);
-        CHECK(a.ends == e.ends);
-        CHECK(a.all_day == e.all_day);
-        CHECK(a == e);
-    }
 }
 
 void check_error(const char* name, const std::string& where, const std::string& what, const std::string& hint) {

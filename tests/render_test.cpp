@@ -33,6 +33,7 @@
 #include "render/tv.hpp"
 #include "support/sdl_session.hpp"
 #include "support/test_support.hpp"
+#include "support/xvfb.hpp"
 #include "util/time.hpp"
 
 using namespace placard;
@@ -546,42 +547,6 @@ TEST_CASE("GL_RENDERER names of software rasterizers are told from those of GPUs
 
 namespace {
 
-// An X server of our own (Xvfb), for as long as the test runs. -displayfd: Xvfb writes
-// its display number there once it accepts connections, so nothing waits on a clock.
-struct Xvfb {
-    pid_t pid = -1;
-    std::string display;
-    Xvfb() {
-        if (access("/usr/bin/Xvfb", X_OK) != 0) return;
-        int fds[2];
-        if (pipe(fds) != 0) return;
-        pid = fork();
-        if (pid == 0) {
-            close(fds[0]);
-            const std::string fd = std::to_string(fds[1]);
-            execl("/usr/bin/Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1280x720x24", "-nolisten", "tcp",
-                  static_cast<char*>(nullptr));
-            _exit(127);
-        }
-        close(fds[1]);
-        char buffer[32] = {};
-        ssize_t n = 0, got = 0;
-        while (got < 31 && (n = read(fds[0], buffer + got, static_cast<std::size_t>(31 - got))) > 0) {
-            got += n;
-            if (std::string_view(buffer, static_cast<std::size_t>(got)).find('\n') != std::string_view::npos) break;
-        }
-        close(fds[0]);
-        std::string number(buffer, static_cast<std::size_t>(got));
-        while (!number.empty() && (number.back() == '\n' || number.back() == ' ')) number.pop_back();
-        if (!number.empty()) display = ":" + number;
-    }
-    ~Xvfb() {
-        if (pid <= 0) return;
-        kill(pid, SIGTERM);
-        waitpid(pid, nullptr, 0);
-    }
-};
-
 // Mesa's OpenGL driver (and LLVM with it) mapped into this process.
 bool mesa_loaded() {
     std::ifstream maps("/proc/self/maps");
@@ -596,8 +561,8 @@ bool mesa_loaded() {
 
 TEST_CASE("in a window on an X server without a GPU, auto draws in software and never loads Mesa") {
     test::start_sdl();
-    Xvfb x;
-    if (x.display.empty()) {
+    test::Xvfb x("1280x720x24");
+    if (x.display().empty()) {
         MESSAGE("skipped: no Xvfb (apt-get install xvfb)");
         return;
     }
@@ -605,7 +570,7 @@ TEST_CASE("in a window on an X server without a GPU, auto draws in software and 
     const char* was = std::getenv("DISPLAY");
     const std::string display_before = was ? was : "";
     SDL_VideoQuit();
-    setenv("DISPLAY", x.display.c_str(), 1);
+    setenv("DISPLAY", x.display().c_str(), 1);
     REQUIRE(SDL_VideoInit("x11") == 0);
     {
         render::ScreenOptions o;

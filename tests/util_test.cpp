@@ -5,8 +5,10 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include "feeds/item.hpp"
@@ -15,6 +17,7 @@
 #include "util/hash.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
+#include "util/unique_fd.hpp"
 
 using namespace placard;
 using namespace std::chrono_literals;
@@ -117,6 +120,43 @@ TEST_CASE("zones convert on many threads at once, each in its own zone") {
         });
     for (auto& th : threads) th.join();
     CHECK(wrong == 0);
+}
+
+namespace {
+bool is_open(int fd) {
+    return fcntl(fd, F_GETFD) != -1;
+}
+}  // namespace
+
+TEST_CASE("a file descriptor has one owner, who closes it once") {
+    int ends[2];
+    REQUIRE(pipe(ends) == 0);
+    const int read_end = ends[0], write_end = ends[1];
+    {
+        UniqueFd reader(read_end);
+        UniqueFd writer(write_end);
+        CHECK(reader);
+        CHECK(reader.get() == read_end);
+
+        UniqueFd moved(std::move(reader));
+        CHECK_FALSE(reader);
+        CHECK(moved.get() == read_end);
+        CHECK(is_open(read_end));
+
+        // Taking another closes the first.
+        writer.reset();
+        CHECK_FALSE(is_open(write_end));
+        CHECK_FALSE(writer);
+
+        // Given up, it is not closed by the owner.
+        const int kept = moved.release();
+        CHECK(kept == read_end);
+        moved = UniqueFd(kept);
+        UniqueFd other;
+        other = std::move(moved);
+        CHECK(is_open(read_end));
+    }
+    CHECK_FALSE(is_open(read_end));
 }
 
 TEST_CASE("sha256 names are stable hex") {

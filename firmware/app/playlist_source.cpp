@@ -23,6 +23,7 @@
 #include "util/duration.hpp"
 #include "util/hash.hpp"
 #include "util/log.hpp"
+#include "util/unique_fd.hpp"
 
 namespace placard::app {
 namespace {
@@ -94,9 +95,6 @@ public:
           next_(std::chrono::steady_clock::now() + every) {
         watch();
     }
-    ~FileSource() override {
-        if (inotify_ >= 0) close(inotify_);
-    }
     FileSource(const FileSource&) = delete;
     FileSource& operator=(const FileSource&) = delete;
 
@@ -106,16 +104,16 @@ public:
         version_.reset();
         look_now_ = true;
     }
-    int watch_fd() const override { return inotify_; }
+    int watch_fd() const override { return inotify_.get(); }
     std::optional<std::chrono::steady_clock::time_point> next_poll() const override {
         if (look_now_) return std::chrono::steady_clock::now();
-        if (inotify_ >= 0) return settle_;
+        if (inotify_) return settle_;
         return next_;
     }
 
     std::optional<config::LoadResult> poll() override {
         bool look = std::exchange(look_now_, false);
-        if (inotify_ >= 0) {
+        if (inotify_) {
             look = changed() || look;
         } else if (auto now = std::chrono::steady_clock::now(); now >= next_) {
             next_ = now + every_;
@@ -149,8 +147,8 @@ private:
                 return;
             }
         }
-        inotify_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-        if (inotify_ < 0) return;
+        inotify_.reset(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
+        if (!inotify_) return;
         for (const fs::path& f : files) {
             if (!watch_folder(f)) {
                 log::info("config", "{}: cannot watch its folder ({}): looked at every {}", name_, std::strerror(errno),
@@ -163,7 +161,7 @@ private:
     }
 
     bool watch_folder(const fs::path& file) {
-        const int folder = inotify_add_watch(inotify_, file.parent_path().c_str(), IN_MOVED_TO | IN_CREATE);
+        const int folder = inotify_add_watch(inotify_.get(), file.parent_path().c_str(), IN_MOVED_TO | IN_CREATE);
         if (folder < 0) return false;
         folders_.push_back(folder);
         names_.push_back(file.filename().string());
@@ -174,7 +172,7 @@ private:
     // IN_CREATE tells when to try again.
     void watch_file() {
         const int before = file_watch_;
-        file_watch_ = inotify_add_watch(inotify_, file_.c_str(), IN_CLOSE_WRITE | IN_ATTRIB);
+        file_watch_ = inotify_add_watch(inotify_.get(), file_.c_str(), IN_CLOSE_WRITE | IN_ATTRIB);
         // A link made anew may point into another folder.
         std::error_code ec;
         if (fs::path target = fs::canonical(file_, ec);
@@ -182,12 +180,11 @@ private:
             std::find(names_.begin(), names_.end(), target.filename().string()) == names_.end())
             watch_folder(target);
         // The old inode may live on under another name (an editor's backup): not ours now.
-        if (before >= 0 && before != file_watch_) inotify_rm_watch(inotify_, before);
+        if (before >= 0 && before != file_watch_) inotify_rm_watch(inotify_.get(), before);
     }
 
     void stop_watching() {
-        close(inotify_);
-        inotify_ = -1;
+        inotify_.reset();
         next_ = std::chrono::steady_clock::now();
     }
 
@@ -196,7 +193,7 @@ private:
         alignas(inotify_event) char buffer[4096];
         bool ours = false, replaced = false;
         ssize_t n;
-        while ((n = read(inotify_, buffer, sizeof(buffer))) > 0) {
+        while ((n = read(inotify_.get(), buffer, sizeof(buffer))) > 0) {
             for (ssize_t at = 0; at < n;) {
                 const auto* e = reinterpret_cast<const inotify_event*>(buffer + at);
                 at += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
@@ -237,7 +234,7 @@ private:
     std::chrono::milliseconds every_;
     std::optional<Version> version_;
     std::chrono::steady_clock::time_point next_;  // without inotify: the next look
-    int inotify_ = -1;
+    UniqueFd inotify_;
     std::vector<int> folders_;        // watches of the folders
     std::vector<std::string> names_;  // in them: the file, and a link's target
     int file_watch_ = -1;

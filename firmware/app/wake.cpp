@@ -97,13 +97,13 @@ void wake_from_signal() noexcept {
 }
 
 Sleeper::Sleeper() {
-    event_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (event_fd_ < 0)
+    event_fd_.reset(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+    if (!event_fd_)
         log::error("app", "cannot make an eventfd ({}): the loop looks every 50 ms instead of sleeping",
                    std::strerror(errno));
     signalled = 0;
     quit_signal = 0;
-    wake_fd = event_fd_;
+    wake_fd = event_fd_.get();
     // SDL turns SIGTERM and SIGINT into SDL_QUIT, but at its next event pump, which a
     // sleeping poll would not reach: the handler here also ends the sleep.
     struct sigaction sa {};
@@ -113,7 +113,7 @@ Sleeper::Sleeper() {
     sigaction(SIGTERM, &sa, &previous_term);
     sigaction(SIGINT, &sa, &previous_int);
 
-    clock_fd_ = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
+    clock_fd_.reset(timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC));
     arm_clock();
     open_input();
 }
@@ -122,9 +122,6 @@ Sleeper::~Sleeper() {
     sigaction(SIGTERM, &previous_term, nullptr);
     sigaction(SIGINT, &previous_int, nullptr);
     wake_fd = -1;
-    for (int fd : {event_fd_, clock_fd_, devices_watch_})
-        if (fd >= 0) close(fd);
-    for (const Device& d : devices_) close(d.fd);
 }
 
 bool Sleeper::quit_requested() {
@@ -133,7 +130,7 @@ bool Sleeper::quit_requested() {
 
 void Sleeper::wake() noexcept {
     const std::uint64_t one = 1;
-    if (event_fd_ >= 0 && write(event_fd_, &one, sizeof(one)) < 0) {
+    if (event_fd_ && write(event_fd_.get(), &one, sizeof(one)) < 0) {
         // Full: the sleep ends anyway.
     }
 }
@@ -142,13 +139,12 @@ void Sleeper::wake() noexcept {
 // clock, `date -s`): the screen's hours and the countdowns are deadlines on the wall clock,
 // waited for on the steady clock.
 void Sleeper::arm_clock() {
-    if (clock_fd_ < 0) return;
+    if (!clock_fd_) return;
     itimerspec far{};
     far.it_value.tv_sec = std::numeric_limits<time_t>::max();
-    if (timerfd_settime(clock_fd_, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &far, nullptr) != 0) {
+    if (timerfd_settime(clock_fd_.get(), TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &far, nullptr) != 0) {
         log::debug("app", "cannot watch the system clock for steps ({})", std::strerror(errno));
-        close(clock_fd_);
-        clock_fd_ = -1;
+        clock_fd_.reset();
     }
 }
 
@@ -166,11 +162,9 @@ void Sleeper::open_input() {
     // KMSDRM and the other console drivers: SDL reads /dev/input/event* itself (evdev).
     // Each open of an event device has its own queue, so ours tells when SDL's has
     // something without taking it away; inotify tells when a keyboard is plugged in.
-    devices_watch_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (devices_watch_ >= 0 && inotify_add_watch(devices_watch_, "/dev/input", IN_CREATE | IN_DELETE | IN_ATTRIB) < 0) {
-        close(devices_watch_);
-        devices_watch_ = -1;
-    }
+    devices_watch_.reset(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
+    if (devices_watch_ && inotify_add_watch(devices_watch_.get(), "/dev/input", IN_CREATE | IN_DELETE | IN_ATTRIB) < 0)
+        devices_watch_.reset();
     rescan_devices();
     log::debug("app", "waiting for input on {} device{}", devices_.size(), devices_.size() == 1 ? "" : "s");
 }
@@ -182,22 +176,15 @@ void Sleeper::rescan_devices() {
             if (std::strncmp(e->d_name, "event", 5) == 0) present.push_back(std::string("/dev/input/") + e->d_name);
         closedir(dir);
     }
-    std::erase_if(devices_, [&](const Device& d) {
-        if (std::find(present.begin(), present.end(), d.path) != present.end()) return false;
-        close(d.fd);
-        return true;
-    });
+    std::erase_if(devices_,
+                  [&](const Device& d) { return std::find(present.begin(), present.end(), d.path) == present.end(); });
     for (const std::string& path : present) {
         if (std::any_of(devices_.begin(), devices_.end(), [&](const Device& d) { return d.path == path; })) continue;
         // Not readable for this user: SDL cannot read it either.
-        int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-        if (fd < 0) continue;
-        if (!is_input_device(fd)) {
-            close(fd);
-            continue;
-        }
-        read_all(fd);  // what came before is SDL's business
-        devices_.push_back({fd, path});
+        UniqueFd fd(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+        if (!fd || !is_input_device(fd.get())) continue;
+        read_all(fd.get());  // what came before is SDL's business
+        devices_.push_back({std::move(fd), path});
     }
 }
 
@@ -211,15 +198,15 @@ Woken Sleeper::sleep_until(std::optional<steady::time_point> deadline, int watch
     auto add = [&](int fd) {
         if (fd >= 0) fds.push_back({fd, POLLIN, 0});
     };
-    add(event_fd_);
+    add(event_fd_.get());
     add(watched);
-    add(clock_fd_);
+    add(clock_fd_.get());
     add(display_fd_);
-    add(devices_watch_);
-    for (const Device& d : devices_) add(d.fd);
+    add(devices_watch_.get());
+    for (const Device& d : devices_) add(d.fd.get());
 
     // Nothing could end the sleep early: poll, as the loop did before.
-    if (event_fd_ < 0) {
+    if (!event_fd_) {
         const auto soon = steady::now() + std::chrono::milliseconds(50);
         deadline = deadline ? std::min(*deadline, soon) : soon;
     }
@@ -255,8 +242,8 @@ Woken Sleeper::sleep_until(std::optional<steady::time_point> deadline, int watch
     auto because = [&](Woken w) {
         if (!why) why = w;
     };
-    if (readable(event_fd_)) {
-        read_all(event_fd_);
+    if (readable(event_fd_.get())) {
+        read_all(event_fd_.get());
         const bool by_signal = signalled != 0;
         signalled = 0;
         because(by_signal ? Woken::signal : Woken::wake);
@@ -269,23 +256,21 @@ Woken Sleeper::sleep_until(std::optional<steady::time_point> deadline, int watch
         }
         because(Woken::input);
     }
-    if (readable(devices_watch_)) {
-        read_all(devices_watch_);
+    if (readable(devices_watch_.get())) {
+        read_all(devices_watch_.get());
         rescan_devices();
         because(Woken::input);
     }
     // An unplugged device stays readable (ENODEV) until closed.
     std::erase_if(devices_, [&](const Device& d) {
-        const short r = readable(d.fd);
+        const short r = readable(d.fd.get());
         if (!r) return false;
         because(Woken::input);
-        read_all(d.fd);
-        if (!(r & (POLLERR | POLLHUP | POLLNVAL))) return false;
-        close(d.fd);
-        return true;
+        read_all(d.fd.get());
+        return (r & (POLLERR | POLLHUP | POLLNVAL)) != 0;
     });
-    if (readable(clock_fd_)) {
-        read_all(clock_fd_);  // ECANCELED: the clock was set; the timer must be armed again
+    if (readable(clock_fd_.get())) {
+        read_all(clock_fd_.get());  // ECANCELED: the clock was set; the timer must be armed again
         arm_clock();
         because(Woken::clock_set);
     }

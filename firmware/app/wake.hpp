@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "util/unique_fd.hpp"
+
 namespace placard::app {
 
 // Why a sleep ended.
@@ -43,7 +45,7 @@ public:
 
 private:
     struct Device {
-        int fd;
+        UniqueFd fd;
         std::string path;
     };
     void open_input();
@@ -51,10 +53,10 @@ private:
     void drain_devices();
     void arm_clock();
 
-    int event_fd_ = -1;            // wake() and the signal handlers write it
-    int clock_fd_ = -1;            // a timerfd that a step of CLOCK_REALTIME cancels
+    UniqueFd event_fd_;            // wake() and the signal handlers write it
+    UniqueFd clock_fd_;            // a timerfd that a step of CLOCK_REALTIME cancels
     int display_fd_ = -1;          // X11 or Wayland connection: not owned, SDL reads it
-    int devices_watch_ = -1;       // inotify on /dev/input (KMSDRM and other console drivers)
+    UniqueFd devices_watch_;       // inotify on /dev/input (KMSDRM and other console drivers)
     std::vector<Device> devices_;  // opened only to learn readiness; SDL's evdev reads its own
 };
 

@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "util/unique_fd.hpp"
+
 namespace placard::render {
 namespace {
 
@@ -87,38 +89,34 @@ bool is_software_rasterizer(std::string_view gl_renderer) {
 std::optional<std::string> probe_gl_renderer_x11() {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return std::nullopt;
+    UniqueFd from_child(fds[0]), to_parent(fds[1]);
     const pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return std::nullopt;
-    }
+    if (pid < 0) return std::nullopt;
     if (pid == 0) {
         // The child touches nothing of the parent's (its X connection, its stdio
         // buffers): _exit, no atexit handlers, no destructors.
-        close(fds[0]);
         if (const char* name = ask_egl()) {
             const std::size_t n = std::strlen(name);
-            if (write(fds[1], name, n) != static_cast<ssize_t>(n)) _exit(1);
+            if (write(to_parent.get(), name, n) != static_cast<ssize_t>(n)) _exit(1);
         }
         _exit(0);
     }
-    close(fds[1]);
+    to_parent.reset();
     std::string name;
     std::array<char, 256> buffer{};
-    pollfd p{fds[0], POLLIN, 0};
+    pollfd p{from_child.get(), POLLIN, 0};
     // A driver that hangs must not hold up the slides: 5 s, then the old way (the
     // accelerated renderer, asked in-process).
     bool answered = false;
     while (poll(&p, 1, 5000) == 1) {
-        const ssize_t n = read(fds[0], buffer.data(), buffer.size());
+        const ssize_t n = read(from_child.get(), buffer.data(), buffer.size());
         if (n <= 0) {
             answered = n == 0;
             break;
         }
         name.append(buffer.data(), static_cast<std::size_t>(n));
     }
-    close(fds[0]);
+    from_child.reset();
     if (!answered) kill(pid, SIGKILL);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "util/log.hpp"
+#include "util/unique_fd.hpp"
 
 #if __has_include(<linux/cec-funcs.h>)
 #include <linux/cec-funcs.h>
@@ -112,7 +113,7 @@ std::unique_ptr<Tv> make_cec_tv(std::string device, CecIoctl ioctl) {
 
 std::unique_ptr<Tv> open_cec_tv() {
     // The first device with a TV on its port, else the first there is.
-    std::optional<std::pair<std::string, std::shared_ptr<int>>> first, connected;
+    std::optional<std::pair<std::string, std::shared_ptr<UniqueFd>>> first, connected;
     for (int i = 0; i < 8 && !connected; ++i) {
         const std::string device = fmt::format("/dev/cec{}", i);
         const int raw = ::open(device.c_str(), O_RDWR | O_CLOEXEC);
@@ -124,18 +125,15 @@ std::unique_ptr<Tv> open_cec_tv() {
                              device, std::strerror(errno));
             continue;
         }
-        auto fd = std::shared_ptr<int>(new int(raw), [](int* f) {
-            ::close(*f);
-            delete f;
-        });
+        auto fd = std::make_shared<UniqueFd>(raw);
         cec_caps caps{};
-        if (::ioctl(*fd, CEC_ADAP_G_CAPS, &caps) != 0 || !(caps.capabilities & CEC_CAP_TRANSMIT)) continue;
+        if (::ioctl(fd->get(), CEC_ADAP_G_CAPS, &caps) != 0 || !(caps.capabilities & CEC_CAP_TRANSMIT)) continue;
         // The messages we send need no answer: initiator mode, leaving the others to
         // any follower (cec-follower) that runs.
         __u32 mode = CEC_MODE_INITIATOR;
-        (void)::ioctl(*fd, CEC_S_MODE, &mode);
+        (void)::ioctl(fd->get(), CEC_S_MODE, &mode);
         __u16 address = CEC_PHYS_ADDR_INVALID;
-        if (::ioctl(*fd, CEC_ADAP_G_PHYS_ADDR, &address) == 0 && address != CEC_PHYS_ADDR_INVALID)
+        if (::ioctl(fd->get(), CEC_ADAP_G_PHYS_ADDR, &address) == 0 && address != CEC_PHYS_ADDR_INVALID)
             connected.emplace(device, fd);
         else if (!first)
             first.emplace(device, fd);
@@ -146,7 +144,8 @@ std::unique_ptr<Tv> open_cec_tv() {
         return nullptr;
     }
     auto fd = chosen->second;
-    auto tv = make_cec_tv(chosen->first, [fd](unsigned long request, void* arg) { return ::ioctl(*fd, request, arg); });
+    auto tv =
+        make_cec_tv(chosen->first, [fd](unsigned long request, void* arg) { return ::ioctl(fd->get(), request, arg); });
     log::info("render", "the TV is switched over {}", tv->name());
     return tv;
 }

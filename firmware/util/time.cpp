@@ -53,19 +53,27 @@ Result<Zone> Zone::named(std::string_view name) {
     return zone;
 }
 
-Zone Zone::system() {
+namespace {
+
+Zone read_system_zone() {
     // TZ as POSIX reads it: ":Europe/London" and "Europe/London" name the same file.
     if (const char* tz = std::getenv("TZ"); tz && *tz) {
         std::string_view name(tz);
         if (name.front() == ':') name.remove_prefix(1);
-        if (auto zone = named(name)) return *zone;
+        if (auto zone = Zone::named(name)) return *zone;
     }
-    Zone zone;
     try {
-        zone.zone_ = date::current_zone();
+        if (auto zone = Zone::named(date::current_zone()->name())) return *zone;
     } catch (const std::exception&) {  // no /etc/localtime: UTC, as the C library does
-        zone.zone_ = nullptr;
     }
+    return Zone();
+}
+
+}  // namespace
+
+Zone Zone::system() {
+    // Every default of a zone asks: the machine's setting is read once, at the first ask.
+    static const Zone zone = read_system_zone();
     return zone;
 }
 

@@ -31,7 +31,9 @@ public:
     Zone() = default;  // UTC
     // A name of the zone database ("Europe/London"); an error names the mistake.
     static Result<Zone> named(std::string_view name);
-    // The system's: $TZ when it names a zone, else /etc/localtime, else UTC.
+    // The system's: $TZ when it names a zone, else /etc/localtime, else UTC. Read once, at
+    // the first call: a new zone of the machine's takes effect at the next start (a
+    // playlist's "display": {"timezone"} at the next reload).
     static Zone system();
     // "UTC" for the default zone.
     std::string name() const;

@@ -14,55 +14,68 @@ bool is_continuation(unsigned char c) {
 
 }  // namespace
 
+namespace {
+
+// The sequence at bytes[at]: its length when it is one whole valid character, else 0; and
+// how many bytes to step over (a maximal invalid subsequence is stepped over whole).
+struct Sequence {
+    size_t valid = 0;
+    size_t span = 1;
+};
+
+Sequence sequence_at(std::string_view bytes, size_t at) {
+    const auto c = static_cast<unsigned char>(bytes[at]);
+    if (c < 0x80) return {1, 1};
+    // Length of the sequence and the range its second byte must fall in; the ranges
+    // exclude overlong forms, surrogates and code points above U+10FFFF.
+    size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+        length = 2;
+    } else if (c == 0xE0) {
+        length = 3;
+        low = 0xA0;
+    } else if (c == 0xED) {
+        length = 3;
+        high = 0x9F;
+    } else if (c >= 0xE1 && c <= 0xEF) {
+        length = 3;
+    } else if (c == 0xF0) {
+        length = 4;
+        low = 0x90;
+    } else if (c >= 0xF1 && c <= 0xF3) {
+        length = 4;
+    } else if (c == 0xF4) {
+        length = 4;
+        high = 0x8F;
+    } else {
+        return {0, 1};
+    }
+    size_t n = 1;
+    while (n < length && at + n < bytes.size()) {
+        auto d = static_cast<unsigned char>(bytes[at + n]);
+        if (n == 1 ? (d < low || d > high) : !is_continuation(d)) break;
+        ++n;
+    }
+    return {n == length ? length : 0, n};
+}
+
+}  // namespace
+
+size_t utf8_length_at(std::string_view text, size_t at) {
+    return at < text.size() ? sequence_at(text, at).valid : 0;
+}
+
 std::string valid_utf8(std::string_view bytes) {
     std::string out;
     out.reserve(bytes.size());
-    size_t i = 0;
-    while (i < bytes.size()) {
-        auto c = static_cast<unsigned char>(bytes[i]);
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-            ++i;
-            continue;
-        }
-        // Length of the sequence and the range its second byte must fall in; the ranges
-        // exclude overlong forms, surrogates and code points above U+10FFFF.
-        size_t length = 0;
-        unsigned char low = 0x80, high = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            length = 2;
-        } else if (c == 0xE0) {
-            length = 3;
-            low = 0xA0;
-        } else if (c == 0xED) {
-            length = 3;
-            high = 0x9F;
-        } else if (c >= 0xE1 && c <= 0xEF) {
-            length = 3;
-        } else if (c == 0xF0) {
-            length = 4;
-            low = 0x90;
-        } else if (c >= 0xF1 && c <= 0xF3) {
-            length = 4;
-        } else if (c == 0xF4) {
-            length = 4;
-            high = 0x8F;
-        } else {
-            out += replacement;
-            ++i;
-            continue;
-        }
-        size_t n = 1;
-        while (n < length && i + n < bytes.size()) {
-            auto d = static_cast<unsigned char>(bytes[i + n]);
-            if (n == 1 ? (d < low || d > high) : !is_continuation(d)) break;
-            ++n;
-        }
-        if (n == length)
-            out.append(bytes.substr(i, length));
+    for (size_t i = 0; i < bytes.size();) {
+        const Sequence s = sequence_at(bytes, i);
+        if (s.valid)
+            out.append(bytes.substr(i, s.valid));
         else
             out += replacement;
-        i += n;
+        i += s.span;
     }
     return out;
 }

@@ -11,6 +11,10 @@ namespace placard {
 // continuation bytes, truncated sequences) becomes one U+FFFD.
 std::string valid_utf8(std::string_view bytes);
 
+// The length in bytes of the UTF-8 character at text[at], or 0 when the bytes there are not
+// one whole valid character (or `at` is past the end).
+size_t utf8_length_at(std::string_view text, size_t at);
+
 // Code points in valid UTF-8.
 size_t code_point_count(std::string_view text);
 

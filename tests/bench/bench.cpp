@@ -37,6 +37,7 @@
 #include "render/fonts.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
+#include "support/xvfb.hpp"
 #include "util/time.hpp"
 
 namespace fs = std::filesystem;
@@ -309,41 +310,6 @@ void still_slide_and_memory(const fs::path& demo, const fs::path& work) {
 
 // --- In a real window: an X server of the bench's own (Xvfb), the default renderer ---
 
-// Xvfb at 1920x1080 for as long as this lives. -displayfd: Xvfb writes its display
-// number there once it accepts connections.
-struct Xvfb {
-    pid_t pid = -1;
-    std::string display;  // empty: no Xvfb (apt-get install xvfb)
-    Xvfb() {
-        if (access("/usr/bin/Xvfb", X_OK) != 0) return;
-        int fds[2];
-        if (pipe(fds) != 0) return;
-        pid = fork();
-        if (pid == 0) {
-            close(fds[0]);
-            const std::string fd = std::to_string(fds[1]);
-            int null = open("/dev/null", O_WRONLY);
-            dup2(null, STDERR_FILENO);
-            execl("/usr/bin/Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
-                  static_cast<char*>(nullptr));
-            _exit(127);
-        }
-        close(fds[1]);
-        std::string number;
-        char c = 0;
-        while (read(fds[0], &c, 1) == 1 && c != '\n') number += c;
-        close(fds[0]);
-        if (!number.empty()) display = ":" + number;
-    }
-    ~Xvfb() {
-        if (pid <= 0) return;
-        kill(pid, SIGTERM);
-        waitpid(pid, nullptr, 0);
-    }
-    Xvfb(const Xvfb&) = delete;
-    Xvfb& operator=(const Xvfb&) = delete;
-};
-
 // The deck of the issue: six slides of 8 s (text, and pictures as they come from a camera),
 // placard's fades between them.
 fs::path write_deck(const fs::path& work) {
@@ -461,8 +427,8 @@ void print_deck(const char* who, const DeckFigures& d) {
 
 // Figure: the deck in a real window under the default renderer, as a user starts it.
 void deck_in_window(const fs::path& work, const std::string& other_binary) {
-    Xvfb x;
-    if (x.display.empty()) {
+    test::Xvfb x;
+    if (x.display().empty()) {
         std::printf("deck in a window: skipped, no Xvfb (apt-get install xvfb)\n");
         return;
     }
@@ -472,9 +438,9 @@ void deck_in_window(const fs::path& work, const std::string& other_binary) {
     const int seconds = 60;
     std::printf("the deck (6 slides of 8 s, fades) for %d s in a 1920x1080 window under Xvfb, default renderer:\n",
                 seconds);
-    print_deck("placard", play_deck_in_window(PLACARD_BINARY, deck, cache, x.display, seconds));
+    print_deck("placard", play_deck_in_window(PLACARD_BINARY, deck, cache, x.display(), seconds));
     if (!other_binary.empty())
-        print_deck(other_binary.c_str(), play_deck_in_window(other_binary, deck, cache, x.display, seconds));
+        print_deck(other_binary.c_str(), play_deck_in_window(other_binary, deck, cache, x.display(), seconds));
     if (access("/usr/bin/chromium", X_OK) != 0)
         std::printf(
             "  Chromium kiosk baseline: skipped, /usr/bin/chromium is not installed (apt-get install chromium)\n");
@@ -505,15 +471,15 @@ double mean(const std::vector<double>& v) {
 // Figure: a fade's frames on a 1920x1080 window (the X11 present included), next to the
 // packed-pixel blend, the two measured in turn so that both see the same machine.
 void fade_in_window() {
-    Xvfb x;
-    if (x.display.empty()) {
+    test::Xvfb x;
+    if (x.display().empty()) {
         std::printf("fade in a window: skipped, no Xvfb (apt-get install xvfb)\n");
         return;
     }
-    setenv("DISPLAY", x.display.c_str(), 1);
+    setenv("DISPLAY", x.display().c_str(), 1);
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        std::printf("fade in a window: no SDL on %s (%s)\n", x.display.c_str(), SDL_GetError());
+        std::printf("fade in a window: no SDL on %s (%s)\n", x.display().c_str(), SDL_GetError());
         return;
     }
     {
@@ -693,8 +659,8 @@ int main(int argc, char** argv) {
         // The main thread's wake-ups over 60 s: headless, and in a window on an Xvfb of its own.
         {"wake-ups",
          [&] {
-             Xvfb x;
-             if (!x.display.empty()) setenv("DISPLAY", x.display.c_str(), 1);
+             test::Xvfb x;
+             if (!x.display().empty()) setenv("DISPLAY", x.display().c_str(), 1);
              wake_ups_in_a_minute(work);
          }},
     };

@@ -3,6 +3,10 @@
 # build/fuzz) and runs each for SECONDS_PER_TARGET (default 60), one after the other.
 #
 #   tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]     e.g. tests/fuzz/run.sh 300 rss
+#   tests/fuzz/run.sh --runs N [SECONDS_PER_TARGET] [TARGET...]
+#
+# With --runs, each target stops after N executions, or after SECONDS_PER_TARGET when that
+# comes first (the long campaign: --runs 1000000 3600, see the README).
 #
 # Seeds are read in place from the folders tests/fuzz/CMakeLists.txt names; what the
 # fuzzer adds goes to a scratch folder, $PLACARD_FUZZ_DIR (default build/fuzz/runs),
@@ -16,6 +20,14 @@
 # fuzz_replay_<target> test replays it from then on.
 set -eu
 
+runs=-1
+if [ "${1:-}" = "--runs" ]; then
+    runs=${2:-}
+    case $runs in
+        '' | *[!0-9]*) echo "run.sh: --runs takes a whole number of executions, not '$runs'" >&2; exit 2 ;;
+    esac
+    shift 2
+fi
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
 case $seconds in
@@ -58,12 +70,18 @@ while IFS=$tab read -r name program dict seeds; do
     # shellcheck disable=SC2086
     set -- $seeds
     IFS=$old_ifs
-    echo "fuzz: $name for ${seconds}s, log $log ..."
+    if [ "$runs" -ge 0 ]; then
+        echo "fuzz: $name for $runs executions or ${seconds}s, log $log ..."
+    else
+        echo "fuzz: $name for ${seconds}s, log $log ..."
+    fi
+    started=$(date +%s)
     status=0
     # -timeout: the seconds one input may take; -rss_limit_mb: the memory a run may use.
-    "$program" -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 \
+    "$program" -max_total_time="$seconds" -runs="$runs" -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 \
         ${dict:+"-dict=$dict"} "-artifact_prefix=$dir/artifacts/" "$dir/corpus" "$@" </dev/null >"$log" 2>&1 ||
         status=$?
+    took=$(($(date +%s) - started))
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     slowest=$(sed -n 's/^stat::slowest_unit_time_sec: *//p' "$log" | tail -n 1)
     if [ "$status" -eq 0 ]; then
@@ -75,7 +93,7 @@ while IFS=$tab read -r name program dict seeds; do
         result="BROKEN (${what:-exit $status}), input: ${artifact:-none}, log: $log"
     fi
     summary="$summary$(printf 'fuzz: %-10s %10s executions in %ss, slowest input %ss  %s' "$name" "${executions:-?}" \
-        "$seconds" "${slowest:-?}" "$result")
+        "$took" "${slowest:-?}" "$result")
 "
 done <"$targets_file"
 

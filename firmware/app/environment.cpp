@@ -13,7 +13,7 @@ namespace placard::app {
 
 std::filesystem::path bundled_demo() {
     std::error_code ec;
-    for (std::filesystem::path dir :
+    for (const std::filesystem::path& dir :
          {std::filesystem::path(PLACARD_SOURCE_DIR), std::filesystem::path(PLACARD_DATA_DIR)}) {
         auto demo = dir / "config" / "demo.json";
         if (std::filesystem::exists(demo, ec)) return demo;

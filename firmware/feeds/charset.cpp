@@ -106,7 +106,7 @@ std::string declared_label(std::string_view bytes) {
     bytes.remove_prefix(junk_length(bytes));
     if (!bytes.starts_with("<?xml")) return {};
     size_t end = bytes.find("?>");
-    if (end == std::string_view::npos || end > 1024) return {};
+    if (end > 1024) return {};  // npos included: no end of the declaration
     std::string_view rest = bytes.substr(5, end - 5);
     size_t at = rest.find("encoding");
     if (at == std::string_view::npos) return {};

@@ -233,7 +233,7 @@ std::string unescaped_html(std::string_view html) {
 
 std::string first_image(std::string_view html) {
     std::string input = valid_utf8(html);
-    if (input.find("<") == std::string::npos) return {};
+    if (input.find('<') == std::string::npos) return {};
     XmlDoc doc = parse_html(input);
     if (!doc) return {};
     const xmlNode* img = find_image(reinterpret_cast<const xmlNode*>(doc.get()));

@@ -33,6 +33,7 @@ constexpr const char* hint_event =
 struct Key {
     bool date = false;
     std::int64_t value = 0;  // days since 1970 for a date, else UTC seconds
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 sees a literal 0 in the defaulted <=>.
     auto operator<=>(const Key&) const = default;
 };
 
@@ -399,7 +400,7 @@ private:
             }
             if (auto why = without_occurrence(rule, first)) {
                 // Looking through 60 years of months costs about a step a month.
-                steps_left_ -= std::min<size_t>(steps_left_, 12 * 60);
+                steps_left_ -= std::min<size_t>(steps_left_, size_t{12} * 60);
                 return problem(m, d.title, fmt::format("its RRULE \"{}\": {}; the event is left out", rule_text, *why),
                                hint_event);
             }

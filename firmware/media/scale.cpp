@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -33,7 +34,8 @@ Result<SurfacePtr> halve(SDL_Surface& src) {
         const uint32_t* bottom = row_of(src, 2 * y + 1);
         uint32_t* out = row_of(*half, y);
         for (int x = 0; x < w; ++x) {
-            const uint32_t p[4] = {top[2 * x], top[2 * x + 1], bottom[2 * x], bottom[2 * x + 1]};
+            const std::ptrdiff_t left = 2 * std::ptrdiff_t{x};
+            const uint32_t p[4] = {top[left], top[left + 1], bottom[left], bottom[left + 1]};
             // Two channels at a time: a sum of four 8-bit values needs 10 bits, and the
             // channels of a pair sit 16 bits apart.
             uint32_t rb = 0x00020002u, ag = 0x00020002u;

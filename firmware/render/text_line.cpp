@@ -241,6 +241,7 @@ ShapedLine shape_line(Fonts& fonts, std::string_view text, layout::Weight weight
         runs.push_back(c);
     }
     std::vector<UBiDiLevel> run_levels;
+    run_levels.reserve(runs.size());
     for (const auto& r : runs) run_levels.push_back(r.level);
     std::vector<int32_t> order(runs.size());
     ubidi_reorderVisual(run_levels.data(), static_cast<int32_t>(runs.size()), order.data());

@@ -131,8 +131,8 @@ std::string updated_ago(SysTime updated, SysTime now, const std::string& locale)
     // Rounded down: "updated 7 h ago" from seven hours until eight.
     long long minutes = std::max<long long>(1, std::chrono::duration_cast<std::chrono::minutes>(now - updated).count());
     if (minutes < 60) return fmt::format(fmt::runtime(p.minutes), minutes);
-    if (minutes < 48 * 60) return fmt::format(fmt::runtime(p.hours), minutes / 60);
-    return fmt::format(fmt::runtime(p.days), minutes / (24 * 60));
+    if (minutes < 48LL * 60) return fmt::format(fmt::runtime(p.hours), minutes / 60);
+    return fmt::format(fmt::runtime(p.days), minutes / (24LL * 60));
 }
 
 std::string countdown(const SlideSpec& event, SysTime now, const std::string& locale, const Zone& zone) {

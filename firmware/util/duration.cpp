@@ -36,7 +36,7 @@ Result<std::chrono::seconds> parse_duration(std::string_view text) {
                     unit = 86400;
                     break;
                 case 'w':
-                    unit = 7 * 86400;
+                    unit = 7LL * 86400;
                     break;
                 default:
                     return Error{"", fmt::format("\"{}\" has an unknown unit '{}'", text, text[i]),

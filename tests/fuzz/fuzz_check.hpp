@@ -8,6 +8,7 @@
 
 #include "feeds/item.hpp"
 #include "feeds/rss.hpp"
+#include "util/log.hpp"
 #include "util/utf8.hpp"
 
 namespace placard::fuzz {
@@ -24,6 +25,17 @@ inline void require(bool ok, const char* promise, std::string_view detail = {}) 
 inline bool is_valid_utf8(std::string_view text) {
     return valid_utf8(text) == text;
 }
+
+// Log lines are formatted as the player formats them (that code is fuzzed too), then
+// checked and dropped: a line written to stderr for every input slows a target several
+// times over. Promise of util/log.hpp: a line is valid UTF-8 and one line.
+inline const bool log_checked = [] {
+    log::set_sink([](log::Level, const std::string& line) {
+        require(is_valid_utf8(line), "a log line is valid UTF-8", line);
+        require(line.find('\n') == std::string::npos, "a log line is one line", line);
+    });
+    return true;
+}();
 
 inline bool is_web_url(std::string_view url) {
     return url.starts_with("http://") || url.starts_with("https://");

@@ -98,9 +98,9 @@ TEST_CASE("slides --offline --json lists the demo's slides of every kind") {
         kinds.insert(j.at("type").get<std::string>());
         CHECK(j.contains("title"));
         CHECK(j.contains("source"));
-        if (j.at("type") == "report") CHECK_FALSE(j.at("title").get<std::string>().empty());
+        if (j.at("type") == "reports") CHECK_FALSE(j.at("title").get<std::string>().empty());
     }
-    for (const char* kind : {"image", "report", "event", "message", "text", "donate"}) {
+    for (const char* kind : {"image", "reports", "events", "messages", "text", "donate"}) {
         CAPTURE(kind);
         CHECK(kinds.count(kind) == 1);
     }
@@ -149,7 +149,7 @@ TEST_CASE("the demo's recurring meetings keep its calendar current years after i
     REQUIRE(r.status == 0);
     std::vector<std::pair<std::string, std::string>> events;
     for (const auto& j : json_lines(r.output))
-        if (j.at("type") == "event") events.emplace_back(j.at("title"), j.at("starts"));
+        if (j.at("type") == "events") events.emplace_back(j.at("title"), j.at("starts"));
     // Europe/London is on GMT in early March: the local times are UTC.
     CHECK(events == std::vector<std::pair<std::string, std::string>>{
                         {"Campaign stall at the Saturday market", "2030-03-02T10:00:00Z"},
@@ -247,7 +247,7 @@ TEST_CASE("calendars, Atom and JSON feeds play through the same slides as RSS") 
     std::set<std::string> weekly;
     for (const auto& j : lines) {
         per_source[j.at("source").get<std::string>()]++;
-        if (j.at("type") == "event" && j.at("title") == "Weekly organising meeting") {
+        if (j.at("type") == "events" && j.at("title") == "Weekly organising meeting") {
             weekly.insert(j.at("starts").get<std::string>());
             CHECK(j.at("when").get<std::string>().find(", 19:00") != std::string::npos);
         }

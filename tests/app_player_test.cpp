@@ -15,6 +15,7 @@
 #include "app/player.hpp"
 #include "app/wake.hpp"
 #include "config/load.hpp"
+#include "kinds/kinds.hpp"
 #include "support/sdl_session.hpp"
 #include "support/test_support.hpp"
 #include "util/time.hpp"
@@ -76,7 +77,7 @@ struct Hall {
     Hall(const std::string& text, SysTime start) : clock(std::chrono::system_clock::time_point(start)) {
         test::start_sdl();
         test::write_file(playlist_file, text);
-        auto loaded = config::load_playlist_file(playlist_file);
+        auto loaded = kinds::load_playlist_file(playlist_file);
         REQUIRE(loaded.playlist);
         playlist = std::make_shared<const config::Playlist>(std::move(*loaded.playlist));
         render::ScreenOptions so;
@@ -274,4 +275,42 @@ TEST_CASE("the playlist file is watched through its folder: a save by renaming i
     source->refresh_now();
     CHECK(source->next_poll());
     CHECK(source->poll());
+}
+
+namespace {
+
+// What the panel shows, pixel for pixel.
+std::vector<Uint32> pixels(render::Screen& screen) {
+    auto shown = screen.read_back();
+    REQUIRE(shown);
+    const SDL_Surface& s = **shown;
+    std::vector<Uint32> out;
+    for (int y = 0; y < s.h; ++y) {
+        const auto* row = reinterpret_cast<const Uint32*>(static_cast<const char*>(s.pixels) + y * s.pitch);
+        out.insert(out.end(), row, row + s.w);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a clock slide is painted again when the minute turns, within one slide") {
+    const char* const clock = R"({ "version": 1, "slides": [{ "type": "clock", "duration": "10m" }] })";
+    Hall hall(clock, from_local(test::london(), 2026, 12, 5, 12, 0, 30));
+    CHECK(hall.play(1) == 0);
+    const auto noon = pixels(*hall.screen);
+
+    // The same slide, the clock moved past the minute while it is up.
+    hall.clock.set(std::chrono::system_clock::time_point(from_local(test::london(), 2026, 12, 5, 12, 0, 30)));
+    CHECK(hall.play(2, [&](app::Player& player) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(700));
+        hall.clock.set(std::chrono::system_clock::time_point(from_local(test::london(), 2026, 12, 5, 12, 1, 10)));
+        player.wake();
+    }) == 0);
+    const auto turned = pixels(*hall.screen);
+    CHECK(turned != noon);
+
+    // What a player started at 12:01 paints: the same frame.
+    CHECK(hall.play(1) == 0);
+    CHECK(pixels(*hall.screen) == turned);
 }

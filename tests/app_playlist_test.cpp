@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "app/playlist_source.hpp"
+#include "kinds/kinds.hpp"
 #include "support/test_support.hpp"
 
 using namespace placard;
@@ -104,7 +105,7 @@ TEST_CASE("a playlist from the web takes absolute paths and web addresses, not p
     { "type": "image", "file": "https://example.org/posters/strike.jpg?v=2" },
     { "type": "image", "file": "poster.jpg" },
     { "type": "image", "source": "photos" } ] })";
-    auto loaded = config::load_playlist(text, "https://example.org/hall.json");
+    auto loaded = kinds::load_playlist(text, "https://example.org/hall.json");
     REQUIRE(loaded.problems.size() == 2);
     CHECK(config::format(loaded.problems[0]) ==
           "https://example.org/hall.json:2:54: $.sources.photos.path: \"photos\" is a path on the display, but this "
@@ -113,9 +114,9 @@ TEST_CASE("a playlist from the web takes absolute paths and web addresses, not p
     CHECK(loaded.problems[1].path == "$.slides[2].file");
 
     // Without the relative ones it loads, and the picture on the web is taken as it is.
-    auto fixed = config::load_playlist(R"({ "version": 1, "slides": [
+    auto fixed = kinds::load_playlist(R"({ "version": 1, "slides": [
     { "type": "image", "file": "https://example.org/posters/strike.jpg?v=2" } ] })",
-                                       "https://example.org/hall.json");
+                                      "https://example.org/hall.json");
     REQUIRE(fixed.playlist);
     CHECK(fixed.playlist->slides[0].file.string() == "https://example.org/posters/strike.jpg?v=2");
 }

@@ -12,11 +12,14 @@
 #include "config/load.hpp"
 #include "config/suggest.hpp"
 #include "config/text_position.hpp"
+#include "kinds/kinds.hpp"
 #include "support/test_support.hpp"
 #include "util/time.hpp"
 
 using namespace placard;
 using namespace placard::config;
+using placard::kinds::load_playlist;
+using placard::kinds::load_playlist_file;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
@@ -91,9 +94,9 @@ const std::vector<Mistake>& mistakes() {
         {"slide_type.json",
          true,
          {"slide_type.json:7:15: $.slides[0].type: unknown slide type \"report\"; did you mean \"reports\"? "
-          "(one of image, reports, events, messages, text, donate)",
+          "(one of image, reports, events, messages, text, donate, clock)",
           "slide_type.json:8:15: $.slides[1].type: unknown slide type \"poster\"; write one of image, reports, events, "
-          "messages, text, donate"}},
+          "messages, text, donate, clock"}},
         {"wrong_json_types.json",
          true,
          {"wrong_json_types.json:2:14: $.version: expected the number 1, found the string \"1\"",
@@ -466,9 +469,9 @@ TEST_CASE("a playlist with every feature gives the model, with paths made absolu
     CHECK(photos.path == files / "photos");
 
     const auto& s = playlist.slides;
-    REQUIRE(s.size() == 8);
+    REQUIRE(s.size() == 9);
     for (std::size_t i = 0; i < s.size(); ++i) CHECK(s[i].path == "$.slides[" + std::to_string(i) + "]");
-    CHECK(s[0].type == SlideType::image);
+    CHECK(s[0].kind == &kinds::image);
     CHECK(s[0].file == files / "poster.png");
     CHECK(s[0].duration == 10s);
     CHECK(s[0].fit == Fit::cover);
@@ -478,17 +481,17 @@ TEST_CASE("a playlist with every feature gives the model, with paths made absolu
     CHECK(s[1].fit == Fit::contain);
     CHECK(s[1].count == 2);
     CHECK_FALSE(s[1].duration);
-    CHECK(s[2].type == SlideType::reports);
+    CHECK(s[2].kind == &kinds::reports);
     CHECK(s[2].source == "news");
     CHECK(s[2].count == 4);
     CHECK(s[2].qr);
     CHECK(s[2].duration == 90s);
-    CHECK(s[3].type == SlideType::events);
+    CHECK(s[3].kind == &kinds::events);
     CHECK(s[3].within == std::chrono::days(30));
     CHECK(s[3].count == 20);
-    CHECK(s[4].type == SlideType::messages);
+    CHECK(s[4].kind == &kinds::messages);
     CHECK(s[4].count == 1);
-    CHECK(s[5].type == SlideType::text);
+    CHECK(s[5].kind == &kinds::text);
     CHECK(s[5].title == "Our aims");
     CHECK(s[5].bullets == std::vector<std::string>{"Pay the wages owed", "No evictions"});
     CHECK(s[5].body.empty());
@@ -502,7 +505,7 @@ TEST_CASE("a playlist with every feature gives the model, with paths made absolu
     CHECK(s[6].when->hours[1].end == 2 * 60);
     CHECK(s[6].when->from == from_local(test::london(), 2026, 5, 1, 18, 0));
     CHECK(s[6].when->until == from_local(test::london(), 2026, 7, 1));  // "2026-06-30": until the end of that day
-    CHECK(s[7].type == SlideType::donate);
+    CHECK(s[7].kind == &kinds::donate);
     CHECK(s[7].title == "Make a donation");
     CHECK(s[7].body == "Every pound buys gas for the kilns.");
     CHECK(s[7].url == "https://example.org/donate?from=hall");
@@ -513,6 +516,10 @@ TEST_CASE("a playlist with every feature gives the model, with paths made absolu
     CHECK(s[7].when->hours[0].end == 24 * 60);
     CHECK(s[7].when->from == from_local(test::london(), 2026, 5, 1));
     CHECK(s[7].when->until == parse_iso8601("2026-05-31T12:00:00Z", Zone()));
+    CHECK(s[8].kind == &kinds::clock);
+    CHECK(s[8].title == "Doors open at 19:00");
+    REQUIRE(s[8].when);
+    CHECK(s[8].when->hours[0].begin == 17 * 60);
 }
 
 TEST_CASE("the screen's hours, overscan and CEC are read into the display") {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content/worker.hpp"
+#include "kinds/kinds.hpp"
 #include "net/http_client.hpp"
 #include "schedule/schedule.hpp"
 #include "store/atomic_file.hpp"
@@ -76,9 +77,9 @@ config::Source rss(const std::string& name, const std::string& url) {
     return s;
 }
 
-config::Slide slide(config::SlideType type, const std::string& source) {
+config::Slide slide(const config::SlideKind* type, const std::string& source) {
     config::Slide s;
-    s.type = type;
+    s.kind = type;
     s.source = source;
     return s;
 }
@@ -145,7 +146,7 @@ struct Fixture {
     }
 
     std::shared_ptr<const config::Playlist> news(const std::string& path = "/reports.xml") {
-        return playlist({rss("news", server.url(path))}, {slide(config::SlideType::reports, "news")});
+        return playlist({rss("news", server.url(path))}, {slide(&kinds::reports, "news")});
     }
 
     // Moves the clock and lets the worker look at it: set_playlist wakes the thread.
@@ -196,7 +197,7 @@ TEST_CASE("a feed is read in its HTTP charset, and its cached body in the same a
     const auto source = rss("news", f.server.url("/appeal.xml?charset=ISO-8859-1"));
     {
         auto w = f.worker();
-        w->start(playlist({source}, {slide(config::SlideType::reports, "news")}));
+        w->start(playlist({source}, {slide(&kinds::reports, "news")}));
         REQUIRE(w->wait_first_pass(10s));
         auto s = w->snapshot();
         const auto& items = s->sources.at("news").items;
@@ -205,8 +206,7 @@ TEST_CASE("a feed is read in its HTTP charset, and its cached body in the same a
     }
     // Offline, messages from the same feed as well: parsed from the cached body.
     auto w = f.worker(true);
-    w->start(
-        playlist({source}, {slide(config::SlideType::reports, "news"), slide(config::SlideType::messages, "news")}));
+    w->start(playlist({source}, {slide(&kinds::reports, "news"), slide(&kinds::messages, "news")}));
     REQUIRE(w->wait_first_pass(10s));
     auto s = w->snapshot();
     const auto& items = s->sources.at("news").items;
@@ -220,7 +220,7 @@ TEST_CASE("the worker fetches a feed once for every kind, prepares its pictures 
     Fixture f;
     auto w = f.worker();
     auto p = playlist({rss("news", f.server.url("/reports.xml"))},
-                      {slide(config::SlideType::reports, "news"), slide(config::SlideType::messages, "news")});
+                      {slide(&kinds::reports, "news"), slide(&kinds::messages, "news")});
     w->start(p);
     REQUIRE(w->wait_first_pass(10s));
     auto s = w->snapshot();
@@ -405,9 +405,9 @@ TEST_CASE("local feeds and folders are read from disk and re-read when they chan
     folder.path = local / "posters";
     p->sources = {{"local", feed}, {"posters", folder}};
     config::Slide poster;
-    poster.type = config::SlideType::image;
+    poster.kind = &kinds::image;
     poster.file = local / "pictures" / "broken.jpg";
-    p->slides = {slide(config::SlideType::reports, "local"), slide(config::SlideType::image, "posters"), poster};
+    p->slides = {slide(&kinds::reports, "local"), slide(&kinds::image, "posters"), poster};
 
     auto w = f.worker();
     w->start(p);
@@ -441,7 +441,7 @@ TEST_CASE("a new playlist keeps the state of unchanged sources and fetches new o
     auto updated = w->snapshot()->sources.at("news").updated;
 
     auto p2 = playlist({rss("news", f.server.url("/reports.xml")), rss("more", f.server.url("/reports-updated.xml"))},
-                       {slide(config::SlideType::reports, "news"), slide(config::SlideType::messages, "more")});
+                       {slide(&kinds::reports, "news"), slide(&kinds::messages, "more")});
     f.clock.advance(1min);
     w->set_playlist(p2);
     REQUIRE(w->wait_first_pass(10s));
@@ -459,7 +459,7 @@ TEST_CASE("a display left running against an unchanged feed asks only conditiona
     auto w = f.worker();
     auto source = rss("news", f.server.url("/reports.xml"));
     source.refresh = 10min;
-    auto p = playlist({source}, {slide(config::SlideType::reports, "news")});
+    auto p = playlist({source}, {slide(&kinds::reports, "news")});
     w->start(p);
     REQUIRE(w->wait_first_pass(10s));
     REQUIRE(f.requests("/reports.xml") == 1);
@@ -483,7 +483,7 @@ TEST_CASE("Cache-Control max-age holds the next request back beyond the refresh,
     auto w = f.worker();
     auto source = rss("news", f.server.url("/reports.xml?max_age=3600"));
     source.refresh = 10min;
-    auto p = playlist({source}, {slide(config::SlideType::reports, "news")});
+    auto p = playlist({source}, {slide(&kinds::reports, "news")});
     w->start(p);
     REQUIRE(w->wait_first_pass(10s));
     REQUIRE(f.requests("/reports.xml") == 1);
@@ -540,7 +540,7 @@ TEST_CASE("the cache keeps to its budget, least recently used first, never what 
         CHECK(f.log.count("more than the cache budget of 0.0 MB; it is all kept") == 1);
 
         // A new playlist without the feed: what only the old one showed may go now.
-        auto text_only = playlist({}, {slide(config::SlideType::text, "")});
+        auto text_only = playlist({}, {slide(&kinds::text, "")});
         f.advance(*w, text_only, 6min, 1);
         f.advance(*w, text_only, 6min, 1);
         CHECK(files() == 0);
@@ -614,7 +614,7 @@ TEST_CASE("under every fault of the list a source keeps its items, logs one clea
             const std::string url = f.server.url("/switch/news");
             f.set_switch("news", "/reports.xml");
             auto w = f.worker();
-            auto p = playlist({rss("news", url)}, {slide(config::SlideType::reports, "news")});
+            auto p = playlist({rss("news", url)}, {slide(&kinds::reports, "news")});
             w->start(p);
             REQUIRE(w->wait_first_pass(10s));
             const auto good = w->snapshot()->sources.at("news");
@@ -678,7 +678,7 @@ TEST_CASE("a feed with bytes that are not UTF-8 is accepted, each bad sequence s
     Fixture f;
     f.set_switch("news", "/reports.xml");
     auto w = f.worker();
-    auto p = playlist({rss("news", f.server.url("/switch/news"))}, {slide(config::SlideType::reports, "news")});
+    auto p = playlist({rss("news", f.server.url("/switch/news"))}, {slide(&kinds::reports, "news")});
     w->start(p);
     REQUIRE(w->wait_first_pass(10s));
     auto good = w->snapshot()->sources.at("news");
@@ -704,7 +704,7 @@ TEST_CASE("the wait after failures doubles up to the refresh, and a longer Retry
     f.set_switch("news", "/fault/500");
     auto source = rss("news", f.server.url("/switch/news"));
     source.refresh = 5min;
-    auto p = playlist({source}, {slide(config::SlideType::reports, "news")});
+    auto p = playlist({source}, {slide(&kinds::reports, "news")});
     auto w = f.worker();
     w->start(p);
     REQUIRE(w->wait_first_pass(10s));
@@ -734,7 +734,7 @@ TEST_CASE("the wait after failures doubles up to the refresh, and a longer Retry
 
 namespace {
 
-config::Slide counted(config::SlideType type, const std::string& source, int count) {
+config::Slide counted(const config::SlideKind* type, const std::string& source, int count) {
     config::Slide s = slide(type, source);
     s.count = count;
     return s;
@@ -749,7 +749,7 @@ TEST_CASE("a wordpress source's filtered posts come a page at a time, until a sl
     auto w = f.wordpress_worker(1280, 720);
     auto source = f.hall("site");
     source.categories = {"Pickets & protests"};
-    auto p = playlist({source}, {counted(config::SlideType::reports, "site", 3)});
+    auto p = playlist({source}, {counted(&kinds::reports, "site", 3)});
     w->start(p);
     REQUIRE(w->wait_first_pass(10s));
 
@@ -789,7 +789,7 @@ TEST_CASE("a wordpress source's password-protected post does not count: a slide 
     auto source = f.hall("site");
     fs::copy(test::data_path("wordpress/protected"), f.root / "hall-protected");
     source.url = f.server.url("/hall-protected");
-    w->start(playlist({source}, {counted(config::SlideType::reports, "site", 3)}));
+    w->start(playlist({source}, {counted(&kinds::reports, "site", 3)}));
     REQUIRE(w->wait_first_pass(10s));
 
     // Page 1 holds it and two others: page 2 is asked for the third.
@@ -809,9 +809,8 @@ TEST_CASE("a wordpress source's password-protected post does not count: a slide 
 TEST_CASE("a wordpress source gives posts to reports slides and approved comments to messages slides") {
     Fixture f;
     auto w = f.wordpress_worker(1920, 1080);
-    auto p = playlist({f.hall("site")},
-                      {counted(config::SlideType::reports, "site", 4), counted(config::SlideType::messages, "site", 2),
-                       counted(config::SlideType::reports, "site", 2)});
+    auto p = playlist({f.hall("site")}, {counted(&kinds::reports, "site", 4), counted(&kinds::messages, "site", 2),
+                                         counted(&kinds::reports, "site", 2)});
     w->start(p);
     REQUIRE(w->wait_first_pass(10s));
 
@@ -849,7 +848,7 @@ TEST_CASE("a wordpress source whose filters match nothing asks at most five page
     auto w = f.wordpress_worker(1920, 1080);
     auto source = f.hall("site");
     source.categories = {"Uncategorized"};
-    auto p = playlist({source}, {counted(config::SlideType::reports, "site", 1)});
+    auto p = playlist({source}, {counted(&kinds::reports, "site", 1)});
     w->start(p);
     REQUIRE(w->wait_first_pass(10s));
 
@@ -909,9 +908,9 @@ std::set<std::string> pictures_asked(Fixture& f) {
 TEST_CASE("of a feed of 200 reports, only the pictures its slides can show are fetched") {
     Fixture f;
     write_big_feed(f.root.path(), 200, f.clock.now_seconds() - 1h);
-    auto reports = slide(config::SlideType::reports, "archive");
+    auto reports = slide(&kinds::reports, "archive");
     reports.count = 3;
-    auto messages = slide(config::SlideType::messages, "archive");  // shows no pictures
+    auto messages = slide(&kinds::messages, "archive");  // shows no pictures
     messages.count = 20;
     auto p = playlist({rss("archive", f.server.url("/archive.xml"))}, {reports, messages});
     auto w = f.worker();
@@ -929,7 +928,7 @@ TEST_CASE("of a feed of 200 reports, only the pictures its slides can show are f
     }
 
     // A second slide showing more of the same source: the most any slide shows, newest first.
-    auto more = slide(config::SlideType::reports, "archive");
+    auto more = slide(&kinds::reports, "archive");
     more.count = 5;
     auto p2 = playlist({rss("archive", f.server.url("/archive.xml"))}, {reports, more, messages});
     w->set_playlist(p2);
@@ -948,7 +947,7 @@ TEST_CASE("a folder's slide gets the first pictures of the folder that can be pr
     folder.name = "posters";
     folder.type = config::SourceType::folder;
     folder.path = local.path();
-    auto posters = slide(config::SlideType::image, "posters");
+    auto posters = slide(&kinds::image, "posters");
     posters.count = 2;
     auto p = playlist({folder}, {posters});
     auto w = f.worker();
@@ -993,7 +992,7 @@ TEST_CASE("a calendar's pictures are fetched for the events within reach, as the
     test::write_file(f.root / "events.ics", ics + "END:VCALENDAR\r\n");
     config::Source calendar = rss("meetings", f.server.url("/events.ics"));
     calendar.type = config::SourceType::ical;
-    auto events = slide(config::SlideType::events, "meetings");
+    auto events = slide(&kinds::events, "meetings");
     events.count = 20;
     events.within = std::chrono::days(5);
     auto p = playlist({calendar}, {events});

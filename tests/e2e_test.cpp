@@ -43,7 +43,7 @@ std::vector<nlohmann::json> reports(const std::string& output) {
     while (std::getline(in, line)) {
         if (line.empty() || line[0] != '{') continue;
         auto j = nlohmann::json::parse(line);
-        if (j.at("type") == "report") out.push_back(j);
+        if (j.at("type") == "reports") out.push_back(j);
     }
     return out;
 }
@@ -89,7 +89,7 @@ TEST_CASE("a hall plays reports from a server, and shows them from the cache onc
                             quote(s.cache.string()) + " --screenshots " + quote(shots1.string()));
     CAPTURE(run1.output);
     REQUIRE(run1.status == 0);
-    CHECK(count_files(shots1, "report") >= 1);
+    CHECK(count_files(shots1, "reports") >= 1);
     CHECK(count_files(shots1, "text") >= 1);
 
     auto listed = run_placard("slides " + quote(s.playlist.string()) + " --json --cache " + quote(s.cache.string()));
@@ -107,7 +107,7 @@ TEST_CASE("a hall plays reports from a server, and shows them from the cache onc
                             quote(s.cache.string()) + " --screenshots " + quote(shots2.string()));
     CAPTURE(run2.output);
     REQUIRE(run2.status == 0);
-    CHECK(count_files(shots2, "report") >= 1);
+    CHECK(count_files(shots2, "reports") >= 1);
 
     auto cached = reports(
         run_placard("slides " + quote(s.playlist.string()) + " --json --cache " + quote(s.cache.string())).output);

@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
+#include "kinds/kinds.hpp"
 #include "layout/slide_layout.hpp"
 #include "layout/text_fit.hpp"
 #include "util/time.hpp"
@@ -103,7 +105,7 @@ namespace {
 
 schedule::SlideSpec sample(const std::string& kind) {
     schedule::SlideSpec s;
-    s.kind = kind;
+    s.kind = kinds::find(kind);
     s.id = kind;
     s.title = "Screening of a documentary about the occupied factories, followed by a discussion with the director";
     s.text = std::string(600, 'x');
@@ -112,8 +114,8 @@ schedule::SlideSpec sample(const std::string& kind) {
     s.place = "Trades Hall, Room 2, 12 Union Street";
     s.bullets = {"We oppose the exercises", "Justice for the victims of the fire", "Defend democratic rights"};
     s.link = "https://example.org/reports/screening";
-    s.qr = kind == "report" || kind == "donate" ? s.link : "";
-    s.image = kind == "report" || kind == "image" ? "/nonexistent/picture.jpg" : "";
+    s.qr = kind == "reports" || kind == "donate" ? s.link : "";
+    s.image = kind == "reports" || kind == "image" ? "/nonexistent/picture.jpg" : "";
     s.published = SysTime(std::chrono::seconds(1'790'000'000));
     s.starts = SysTime(std::chrono::seconds(1'790'100'000));
     s.ends = SysTime(std::chrono::seconds(1'790'107'200));
@@ -125,7 +127,7 @@ schedule::SlideSpec sample(const std::string& kind) {
 TEST_CASE("every kind of slide stays on the screen at 1920x1080, 1280x720 and portrait 1080x1920") {
     FixedMeasurer m;
     for (Size screen : {Size{1920, 1080}, Size{1280, 720}, Size{1080, 1920}}) {
-        for (const char* kind : {"report", "event", "message", "text", "donate", "image", "video-later"}) {
+        for (const char* kind : {"reports", "events", "messages", "text", "donate", "image", "clock", "video-later"}) {
             CAPTURE(screen.width);
             CAPTURE(kind);
             SlideContext ctx;
@@ -169,7 +171,7 @@ TEST_CASE("a stale slide says quietly, bottom right, when its source was last up
             if (auto* t = std::get_if<TextOp>(&op); t && t->block.lines == std::vector<std::string>{line}) return t;
         return nullptr;
     };
-    for (const char* kind : {"report", "message", "image"}) {
+    for (const char* kind : {"reports", "messages", "image"}) {
         CAPTURE(kind);
         auto spec = sample(kind);
         CHECK_FALSE(words(layout_slide(spec, ctx, m), "updated 7 h ago"));
@@ -187,7 +189,7 @@ TEST_CASE("a stale slide says quietly, bottom right, when its source was last up
         CHECK(status->block.used.right() < hint->block.used.x);
     }
     ctx.locale = "de";
-    auto spec = sample("event");
+    auto spec = sample("events");
     spec.stale_since = ctx.now - std::chrono::hours(30);
     CHECK(words(layout_slide(spec, ctx, m), "aktualisiert vor 30 Std."));
 }
@@ -265,4 +267,47 @@ TEST_CASE("a paragraph whose first letter is Hebrew or Arabic runs right to left
     auto only_hebrew = fit_text(m, "\u05e9\u05dc\u05d5\u05dd", {100, 0, 1000, 500}, style(20, 20));
     CHECK(only_hebrew.used.right() == 1100);
     CHECK(only_hebrew.used.x == 1100 - m.width("\u05e9\u05dc\u05d5\u05dd", Weight::regular, 20));
+}
+
+namespace {
+
+std::vector<std::string> lines_of(const Frame& frame) {
+    std::vector<std::string> lines;
+    for (const auto& op : frame.ops)
+        if (auto* t = std::get_if<TextOp>(&op)) lines.insert(lines.end(), t->block.lines.begin(), t->block.lines.end());
+    return lines;
+}
+
+}  // namespace
+
+TEST_CASE("the clock shows the time big, the weekday and the date, in the display's zone and language") {
+    FixedMeasurer m;
+    const SysTime at = SysTime(std::chrono::seconds(1'796'488'920));  // Saturday 5 December 2026, 16:42 UTC
+    schedule::SlideSpec clock;
+    clock.kind = &kinds::clock;
+    clock.title = "Doors open at 19:00";
+    SlideContext ctx;
+    ctx.screen = {1920, 1080};
+    ctx.theme = theme_named("dark");
+    ctx.now = at;
+    ctx.locale = "de";
+    ctx.zone = Zone::named("Europe/Berlin").value();
+    auto berlin = lines_of(layout_slide(clock, ctx, m));
+    CHECK(berlin == std::vector<std::string>{"Samstag", "17:42", "5. Dezember 2026", "Doors open at 19:00"});
+
+    ctx.locale = "es";
+    ctx.zone = Zone::named("America/Caracas").value();
+    auto caracas = lines_of(layout_slide(clock, ctx, m));
+    CHECK(caracas == std::vector<std::string>{"sábado", "12:42", "5 de diciembre de 2026", "Doors open at 19:00"});
+
+    // The time is the largest text on the slide.
+    Frame frame = layout_slide(clock, ctx, m);
+    int largest = 0;
+    std::string biggest;
+    for (const auto& op : frame.ops)
+        if (auto* t = std::get_if<TextOp>(&op); t && t->block.px > largest) {
+            largest = t->block.px;
+            biggest = t->block.lines.front();
+        }
+    CHECK(biggest == "12:42");
 }

@@ -22,6 +22,7 @@
 #include <sys/ioctl.h>
 #endif
 
+#include "kinds/kinds.hpp"
 #include "layout/slide_layout.hpp"
 #include "render/blend.hpp"
 #include "render/compose.hpp"
@@ -57,7 +58,7 @@ int distance(Color a, Color b) {
 
 schedule::SlideSpec spec(const std::string& kind) {
     schedule::SlideSpec s;
-    s.kind = kind;
+    s.kind = kinds::find(kind);
     s.id = kind;
     s.title = "Film screening: the workers who took over their factory";
     s.text =
@@ -361,7 +362,7 @@ TEST_CASE("a slide painted over a frame that was let go is the same as one paint
 TEST_CASE("painted slides are not blank and keep their text inside its boxes") {
     auto& f = fonts();
     for (Size size : {Size{1920, 1080}, Size{1280, 720}, Size{1080, 1920}}) {
-        for (const char* kind : {"text", "message", "event", "donate", "report"}) {
+        for (const char* kind : {"text", "messages", "events", "donate", "reports"}) {
             CAPTURE(size.width);
             CAPTURE(kind);
             Frame frame = layout_slide(spec(kind), context(size), f);
@@ -412,7 +413,7 @@ TEST_CASE("a report shows its picture where the layout put it") {
     auto file = (dir / "green.png").string();
     REQUIRE(IMG_SavePNG(green.get(), file.c_str()) == 0);
     for (Size size : {Size{1920, 1080}, Size{1080, 1920}}) {
-        auto s = spec("report");
+        auto s = spec("reports");
         s.image = file;
         Frame frame = layout_slide(s, context(size), f);
         const ImageOp* image = nullptr;

@@ -4,13 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "kinds/kinds.hpp"
 #include "schedule/schedule.hpp"
 #include "support/test_support.hpp"
 #include "util/time.hpp"
 
 using namespace placard;
 using namespace std::chrono_literals;
-using config::SlideType;
 using schedule::SlideSpec;
 
 namespace {
@@ -29,9 +29,9 @@ config::HourRange hours(int h1, int m1, int h2, int m2) {
     return {h1 * 60 + m1, h2 * 60 + m2};
 }
 
-config::Slide slide(SlideType type, std::string source = {}) {
+config::Slide slide(const config::SlideKind* type, std::string source = {}) {
     config::Slide s;
-    s.type = type;
+    s.kind = type;
     s.source = std::move(source);
     return s;
 }
@@ -79,7 +79,7 @@ std::vector<std::string> ids(const std::vector<SlideSpec>& slides) {
 
 SlideSpec timed(SysTime starts, std::optional<SysTime> ends = std::nullopt) {
     SlideSpec s;
-    s.kind = "event";
+    s.kind = &kinds::events;
     s.starts = starts;
     s.ends = ends;
     return s;
@@ -239,7 +239,7 @@ TEST_CASE("a build in Caracas ends an all-day event at Caracas midnight") {
     const Zone caracas = test::zone("America/Caracas");
     config::Playlist playlist;
     playlist.display.zone = caracas;
-    playlist.slides = {slide(SlideType::events, "events")};
+    playlist.slides = {slide(&kinds::events, "events")};
     content::Snapshot snapshot;
     snapshot.sources["events"].items.push_back(
         event("fair", from_local(caracas, 2026, 12, 4), from_local(caracas, 2026, 12, 5), true));
@@ -250,11 +250,11 @@ TEST_CASE("a build in Caracas ends an all-day event at Caracas midnight") {
 
 TEST_CASE("text and donate slides come out in playlist order, gated by their when") {
     config::Playlist playlist;
-    auto aims = slide(SlideType::text);
+    auto aims = slide(&kinds::text);
     aims.title = "Our aims";
     aims.body = "We campaign for";
     aims.bullets = {"Solidarity with workers' control", "An end to the blockade"};
-    auto donate = slide(SlideType::donate);
+    auto donate = slide(&kinds::donate);
     donate.title = "Make a donation!";
     donate.body = "Every pound pays for the caravan.";
     donate.url = "https://example.org/donate";
@@ -265,14 +265,14 @@ TEST_CASE("text and donate slides come out in playlist order, gated by their whe
 
     auto friday = schedule::build(playlist, snapshot, at(2026, 12, 4, 12, 0));
     REQUIRE(friday.size() == 2);
-    CHECK(friday[0].kind == "text");
+    CHECK(friday[0].kind == &kinds::text);
     CHECK(friday[0].id == "0");
     CHECK(friday[0].playlist_index == 0);
     CHECK(friday[0].title == "Our aims");
     CHECK(friday[0].text == "We campaign for");
     CHECK(friday[0].bullets == aims.bullets);
     CHECK(friday[0].qr.empty());
-    CHECK(friday[1].kind == "donate");
+    CHECK(friday[1].kind == &kinds::donate);
     CHECK(friday[1].id == "1");
     CHECK(friday[1].playlist_index == 1);
     CHECK(friday[1].text == "Every pound pays for the caravan.");
@@ -285,12 +285,12 @@ TEST_CASE("text and donate slides come out in playlist order, gated by their whe
 
 TEST_CASE("image slides wait until their picture is prepared") {
     config::Playlist playlist;
-    auto poster = slide(SlideType::image);
+    auto poster = slide(&kinds::image);
     poster.file = "/srv/placard/posters/screening.jpg";
     poster.fit = config::Fit::contain;
-    auto photos = slide(SlideType::image, "photos");
+    auto photos = slide(&kinds::image, "photos");
     photos.count = 2;
-    auto all_photos = slide(SlideType::image, "photos");
+    auto all_photos = slide(&kinds::image, "photos");
     all_photos.count = 0;
     playlist.slides = {poster, photos, all_photos};
     playlist.sources["photos"] = source("photos", "", config::SourceType::folder);
@@ -313,7 +313,7 @@ TEST_CASE("image slides wait until their picture is prepared") {
     snapshot.images["/srv/photos/d.jpg"] = {"/cache/d.png", 1920, 1080};
     auto slides = schedule::build(playlist, snapshot, now);
     CHECK(ids(slides) == std::vector<std::string>{"0", "1:b", "1:c", "2:b", "2:c", "2:d"});
-    CHECK(slides[0].kind == "image");
+    CHECK(slides[0].kind == &kinds::image);
     CHECK(slides[0].image == "/cache/p1.png");
     CHECK(slides[0].fit == config::Fit::contain);
     CHECK(slides[1].image == "/cache/b.png");
@@ -322,10 +322,10 @@ TEST_CASE("image slides wait until their picture is prepared") {
 
 TEST_CASE("reports: the newest first, undated last, at most count, picture and QR when there") {
     config::Playlist playlist;
-    auto news = slide(SlideType::reports, "news");
+    auto news = slide(&kinds::reports, "news");
     news.count = 3;
     news.qr = true;
-    auto plain = slide(SlideType::reports, "news");
+    auto plain = slide(&kinds::reports, "news");
     plain.count = 5;
     playlist.slides = {news, plain};
     playlist.sources["news"] = source("news", "https://example.org/feed/");
@@ -345,7 +345,7 @@ TEST_CASE("reports: the newest first, undated last, at most count, picture and Q
           std::vector<std::string>{"0:oct18", "0:oct05", "0:sep29", "1:oct18", "1:oct05", "1:sep29", "1:undated"});
     REQUIRE(slides.size() == 7);
     const auto& oct18 = slides[0];
-    CHECK(oct18.kind == "report");
+    CHECK(oct18.kind == &kinds::reports);
     CHECK(oct18.title == "Report oct18");
     CHECK(oct18.text == "Text of oct18");
     CHECK(oct18.author == "Ana");
@@ -361,7 +361,7 @@ TEST_CASE("reports: the newest first, undated last, at most count, picture and Q
 
 TEST_CASE("items past their source's max_age are dropped") {
     config::Playlist playlist;
-    playlist.slides = {slide(SlideType::reports, "news"), slide(SlideType::events, "events")};
+    playlist.slides = {slide(&kinds::reports, "news"), slide(&kinds::events, "events")};
     playlist.slides[0].count = 10;
     playlist.slides[1].within = std::chrono::days(400);
     playlist.sources["news"] = source("news", "u", config::SourceType::rss, std::chrono::days(30));
@@ -381,8 +381,8 @@ TEST_CASE("items past their source's max_age are dropped") {
 
 TEST_CASE("the slides of a source past its stale_after carry when it was last fetched") {
     config::Playlist playlist;
-    playlist.slides = {slide(SlideType::reports, "news"), slide(SlideType::messages, "letters"),
-                       slide(SlideType::reports, "never")};
+    playlist.slides = {slide(&kinds::reports, "news"), slide(&kinds::messages, "letters"),
+                       slide(&kinds::reports, "never")};
     playlist.slides[2].count = 1;
     playlist.sources["news"] = source("news", "u");
     playlist.sources["news"].stale_after = 6h;
@@ -445,7 +445,7 @@ TEST_CASE("how long ago a source was updated, in every language, rounded down") 
 
 TEST_CASE("events: sorted by start, within the window, gone at the minute they end") {
     config::Playlist playlist;
-    auto events = slide(SlideType::events, "events");
+    auto events = slide(&kinds::events, "events");
     events.count = 10;
     events.within = std::chrono::days(14);
     auto next_two = events;
@@ -472,7 +472,7 @@ TEST_CASE("events: sorted by start, within the window, gone at the minute they e
           std::vector<std::string>{"0:fair", "0:picket", "0:screening", "0:meeting", "1:fair", "1:picket"});
     REQUIRE(slides.size() == 6);
     const auto& screening = slides[2];
-    CHECK(screening.kind == "event");
+    CHECK(screening.kind == &kinds::events);
     CHECK(screening.title == "Event screening");
     CHECK(screening.text == "No Volverán, and a discussion.");
     CHECK(screening.place == "Trades Hall");
@@ -500,7 +500,7 @@ TEST_CASE("events: sorted by start, within the window, gone at the minute they e
 
 TEST_CASE("messages keep the feed's order and show the quote, the name and the place") {
     config::Playlist playlist;
-    auto messages = slide(SlideType::messages, "messages");
+    auto messages = slide(&kinds::messages, "messages");
     messages.count = 2;
     playlist.slides = {messages};
     content::Snapshot snapshot;
@@ -518,7 +518,7 @@ TEST_CASE("messages keep the feed's order and show the quote, the name and the p
     auto slides = schedule::build(playlist, snapshot, at(2026, 12, 4, 12, 0));
     CHECK(ids(slides) == std::vector<std::string>{"0:m3", "0:m1"});
     REQUIRE(slides.size() == 2);
-    CHECK(slides[0].kind == "message");
+    CHECK(slides[0].kind == &kinds::messages);
     CHECK(slides[0].text == "Solidarity from m3");
     CHECK(slides[0].author == "Jorge");
     CHECK(slides[0].place == "Caracas");
@@ -527,7 +527,7 @@ TEST_CASE("messages keep the feed's order and show the quote, the name and the p
 
 TEST_CASE("a source that has nothing yet gives no slides, the others still play") {
     config::Playlist playlist;
-    playlist.slides = {slide(SlideType::reports, "news"), slide(SlideType::text)};
+    playlist.slides = {slide(&kinds::reports, "news"), slide(&kinds::text)};
     playlist.slides[1].title = "Welcome";
     CHECK(ids(schedule::build(playlist, content::Snapshot{}, at(2026, 12, 4))) == std::vector<std::string>{"1"});
 }
@@ -559,10 +559,10 @@ TEST_CASE("next_index continues after the current slide across rebuilds") {
 
 TEST_CASE("durations: the playlist's when given, else the reading time, longer for longer text") {
     config::Playlist playlist;
-    auto fixed = slide(SlideType::text);
+    auto fixed = slide(&kinds::text);
     fixed.title = "Hello";
     fixed.duration = 42s;
-    auto read = slide(SlideType::text);
+    auto read = slide(&kinds::text);
     read.title = "Hello";
     playlist.slides = {fixed, read};
     auto slides = schedule::build(playlist, content::Snapshot{}, at(2026, 12, 4));
@@ -571,7 +571,7 @@ TEST_CASE("durations: the playlist's when given, else the reading time, longer f
     CHECK(slides[1].duration == schedule::reading_time(slides[1]));
 
     SlideSpec s;
-    s.kind = "report";
+    s.kind = &kinds::reports;
     CHECK(schedule::reading_time(s) == 8s);  // the shortest
     std::chrono::seconds previous{0};
     std::string text;
@@ -860,7 +860,7 @@ TEST_CASE("countdown_changes_at never skips a change of words") {
 
 TEST_CASE("a source read as reports and as messages gives each slide only its own kind of item") {
     config::Playlist playlist;
-    playlist.slides = {slide(SlideType::reports, "site"), slide(SlideType::messages, "site")};
+    playlist.slides = {slide(&kinds::reports, "site"), slide(&kinds::messages, "site")};
     playlist.slides[0].count = 5;
     playlist.slides[1].count = 5;
     content::Snapshot snapshot;
@@ -870,9 +870,9 @@ TEST_CASE("a source read as reports and as messages gives each slide only its ow
     snapshot.sources["site"].items = {report("r1", std::nullopt), quote};
     auto slides = schedule::build(playlist, snapshot, SysTime(std::chrono::seconds(1'790'000'000)));
     REQUIRE(slides.size() == 2);
-    CHECK(slides[0].kind == "report");
+    CHECK(slides[0].kind == &kinds::reports);
     CHECK(slides[0].id == "0:r1");
-    CHECK(slides[1].kind == "message");
+    CHECK(slides[1].kind == &kinds::messages);
     CHECK(slides[1].id == "1:c1");
     CHECK(slides[1].text == "Solidarity from Leeds");
 }

@@ -12,6 +12,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "kinds/kinds.hpp"
 #include "layout/slide_layout.hpp"
 #include "layout/text_fit.hpp"
 #include "render/fonts.hpp"
@@ -289,7 +290,7 @@ TEST_CASE("a messages slide in six scripts keeps every glyph inside its boxes") 
     int n = 0;
     for (const auto& sample : samples()) {
         schedule::SlideSpec s;
-        s.kind = "message";
+        s.kind = &kinds::messages;
         s.id = "message";
         s.text = sample.text + " " + sample.text + " " + sample.text;
         s.author = sample.text.substr(0, sample.text.find(' '));

@@ -18,6 +18,7 @@
 #include "app/status.hpp"
 #include "config/load.hpp"
 #include "content/worker.hpp"
+#include "kinds/kinds.hpp"
 #include "layout/slide_layout.hpp"
 #include "media/image.hpp"
 #include "render/compose.hpp"
@@ -40,7 +41,7 @@ using PlaylistPtr = std::shared_ptr<const config::Playlist>;
 // A file, or a playlist on the web fetched once.
 config::LoadResult load_any(const std::string& name) {
     if (config::is_web_address(name)) return fetch_playlist(name, std::chrono::seconds(30));
-    return config::load_playlist_file(name);
+    return kinds::load_playlist_file(name);
 }
 
 void print_problems(const config::LoadResult& loaded) {
@@ -63,7 +64,7 @@ Result<PlaylistPtr> playlist_for_run(const std::string& name, const fs::path& ca
     if (!fs::exists(file, ec))
         return Error{file.string(), "no such playlist",
                      "give the path of a playlist, or run `placard run` for the demo"};
-    auto loaded = config::load_playlist_file(file);
+    auto loaded = kinds::load_playlist_file(file);
     const std::string absolute = fs::absolute(file).string();
     if (loaded.playlist) {
         std::ifstream in(file, std::ios::binary);
@@ -239,7 +240,7 @@ int command_preview(const Options& o) {
     for (size_t i = 0; i < slides.size(); ++i) {
         auto painted = render::paint(layout::layout_slide(slides[i], ctx, **fonts), **fonts);
         if (!painted) return fail(painted.error());
-        if (!save(fmt::format("{:02}-{}.png", i + 1, slides[i].kind), std::move(*painted))) return 1;
+        if (!save(fmt::format("{:02}-{}.png", i + 1, slides[i].kind->name), std::move(*painted))) return 1;
     }
 
     // The contact sheet: every slide small, four to a row, with its file name under it.

@@ -29,9 +29,9 @@ struct Shown {
     bool waiting = false;  // no slide was due: the waiting frame
     SurfacePtr frame;
     std::string status;
-    std::string countdown;
-    std::optional<SysTime> countdown_changes;
-    std::optional<SysTime> leaves_at;  // an event leaves the screen when it ends
+    std::string live_words;                  // its kind's words that change while it is up
+    std::optional<SysTime> words_change_at;  // when they may next change
+    std::optional<SysTime> leaves_at;        // before its duration is up (an event that ended)
 };
 
 // The earliest of the loop's deadlines; none: sleep until woken.
@@ -117,11 +117,10 @@ struct Player::Impl {
         layout::Frame frame;
         if (spec) {
             shown.spec = *spec;
-            if (spec->kind == "event") {
-                shown.countdown = schedule::countdown(*spec, ctx.now, ctx.locale, ctx.zone);
-                shown.countdown_changes = schedule::countdown_changes_at(*spec, ctx.now, ctx.zone);
-                shown.leaves_at = schedule::event_end(spec->starts, spec->ends, spec->all_day, ctx.zone);
-            }
+            const config::SlideKind& kind = *spec->kind;
+            if (kind.live_words) shown.live_words = kind.live_words(*spec, ctx.now, ctx.locale, ctx.zone);
+            if (kind.words_change_at) shown.words_change_at = kind.words_change_at(*spec, ctx.now, ctx.zone);
+            if (kind.leaves_at) shown.leaves_at = kind.leaves_at(*spec, ctx.zone);
             frame = layout::layout_slide(*spec, ctx, fonts);
         } else {
             shown.waiting = true;
@@ -140,7 +139,8 @@ struct Player::Impl {
         if (options.screenshots.empty() || !current || !current->frame) return;
         std::error_code ec;
         fs::create_directories(options.screenshots, ec);
-        auto name = fmt::format("{:04}-{}.png", ++shots, current->waiting ? "waiting" : current->spec.kind);
+        auto name = fmt::format("{:04}-{}.png", ++shots,
+                                current->waiting ? std::string_view("waiting") : current->spec.kind->name);
         auto file = options.screenshots / name;
         if (IMG_SavePNG(current->frame.get(), file.c_str()) != 0)
             log::write_once(log::Level::warning, "render", "screenshots",
@@ -215,25 +215,23 @@ struct Player::Impl {
         }
     }
 
-    // Paints the current slide again when its words have changed (a countdown, the status).
+    // Paints the current slide again when its words have changed (a countdown, the time,
+    // the status).
     void refresh_if_changed() {
         if (!current || fading) return;
         SysTime now = clock.now_seconds();
-        if (!current->waiting && current->spec.kind == "event") {
-            // An event leaves the screen at the minute it ends, not at the end of its slide.
-            auto end = schedule::event_end(current->spec.starts, current->spec.ends, current->spec.all_day,
-                                           playlist->display.zone);
-            if (end && now >= *end) {
-                advance(+1);
-                return;
-            }
+        // An event leaves the screen at the minute it ends, not at the end of its slide.
+        if (!current->waiting && current->leaves_at && now >= *current->leaves_at) {
+            advance(+1);
+            return;
         }
         bool changed = status_line() != current->status;
-        if (!current->waiting && current->countdown_changes && now >= *current->countdown_changes)
-            changed = changed || schedule::countdown(current->spec, now, playlist->display.locale,
-                                                     playlist->display.zone) != current->countdown;
-        if (current->countdown_changes && now >= *current->countdown_changes)
-            current->countdown_changes = schedule::countdown_changes_at(current->spec, now, playlist->display.zone);
+        if (!current->waiting && current->words_change_at && now >= *current->words_change_at) {
+            const config::SlideKind& kind = *current->spec.kind;
+            const auto& d = playlist->display;
+            changed = changed || kind.live_words(current->spec, now, d.locale, d.zone) != current->live_words;
+            current->words_change_at = kind.words_change_at(current->spec, now, d.zone);
+        }
         if (!changed) return;
         Shown again = compose(current->waiting ? nullptr : &current->spec);
         if (!again.frame) return;
@@ -475,7 +473,7 @@ struct Player::Impl {
                 if (!paused) deadline.consider(slide_end);
                 deadline.consider(source->next_poll());
                 deadline.consider(screen_change_deadline());
-                if (current && current->countdown_changes) deadline.consider(steady_at(*current->countdown_changes));
+                if (current && current->words_change_at) deadline.consider(steady_at(*current->words_change_at));
                 if (current && current->leaves_at) deadline.consider(steady_at(*current->leaves_at));
             }
             sleep_until(deadline.at, fading);

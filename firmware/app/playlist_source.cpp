@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/load.hpp"
+#include "kinds/kinds.hpp"
 #include "net/http_client.hpp"
 #include "net/retry.hpp"
 #include "store/atomic_file.hpp"
@@ -124,8 +125,8 @@ public:
         if (!version || version == version_) return std::nullopt;
         version_ = version;
         auto text = read_text(file_);
-        if (!text) return config::load_playlist_file(file_);  // its problem says the file cannot be read
-        auto loaded = config::load_playlist(*text, file_);
+        if (!text) return kinds::load_playlist_file(file_);  // its problem says the file cannot be read
+        auto loaded = kinds::load_playlist(*text, file_);
         if (loaded.playlist) remember_good(cache_, fs::absolute(file_).string(), *text);
         return loaded;
     }
@@ -317,7 +318,7 @@ private:
         body_sha_ = sha;
         etag_ = r.etag;
         last_modified_ = r.last_modified;
-        auto loaded = config::load_playlist(r.body, url_);
+        auto loaded = kinds::load_playlist(r.body, url_);
         if (loaded.playlist) {
             remember_good(cache_, url_, r.body);
             have_good_ = true;
@@ -379,7 +380,7 @@ std::optional<config::Playlist> recall_good(const fs::path& cache, const std::st
     if (!j.is_object() || !j.contains("file") || !j.contains("text") || !j["file"].is_string() ||
         !j["text"].is_string() || j["file"].get<std::string>() != name)
         return std::nullopt;
-    return config::load_playlist(j["text"].get<std::string>(), name).playlist;
+    return kinds::load_playlist(j["text"].get<std::string>(), name).playlist;
 }
 
 config::LoadResult fetch_playlist(const std::string& url, std::chrono::seconds timeout) {
@@ -398,7 +399,7 @@ config::LoadResult fetch_playlist(const std::string& url, std::chrono::seconds t
             fmt::format("cannot fetch the playlist ({}): check the address, and that the display is online", why)});
         return failed;
     }
-    return config::load_playlist(outcome->response->body, url);
+    return kinds::load_playlist(outcome->response->body, url);
 }
 
 }  // namespace placard::app

@@ -9,7 +9,7 @@ namespace placard::app {
 
 nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& locale, const Zone& zone, SysTime now) {
     nlohmann::json j;
-    j["type"] = s.kind;
+    j["type"] = std::string(s.kind->name);
     j["id"] = s.id;
     j["title"] = s.title;
     j["text"] = s.text;
@@ -38,7 +38,7 @@ nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& lo
 
 std::string slide_to_text(size_t number, const schedule::SlideSpec& s, const std::string& locale, const Zone& zone,
                           SysTime now) {
-    std::string out = fmt::format("{:2}. {:<8} {}  ({}{})\n", number, s.kind, s.title.empty() ? "-" : s.title,
+    std::string out = fmt::format("{:2}. {:<8} {}  ({}{})\n", number, s.kind->name, s.title.empty() ? "-" : s.title,
                                   format_duration(s.duration), s.source.empty() ? "" : ", source " + s.source);
     auto line = [&](const char* label, const std::string& value) {
         if (!value.empty()) out += fmt::format("    {:<8} {}\n", label, value);

@@ -52,7 +52,7 @@ std::string service_status(const config::Playlist& playlist, const content::Snap
     std::string out;
     if (shown) {
         const std::string& what = shown->title.empty() ? shown->text : shown->title;
-        out = fmt::format("{} {} of {}", shown->kind, index + 1, count);
+        out = fmt::format("{} {} of {}", shown->kind->name, index + 1, count);
         if (!what.empty()) out += ": " + cut_at_word(what, 60);
     } else {
         std::string waiting = waiting_status(playlist, snapshot);

@@ -39,7 +39,7 @@ void read_version(Checker& checker, const Json& root) {
     }
 }
 
-Playlist read_playlist(Checker& checker, const Json& root) {
+Playlist read_playlist(Checker& checker, const Json& root, SlideKinds kinds) {
     Playlist playlist;
     if (!root.is_object()) {
         checker.at_value("$", fmt::format("a playlist is a JSON object, starting with {{, found {}", describe(root)));
@@ -56,7 +56,7 @@ Playlist read_playlist(Checker& checker, const Json& root) {
     if (const Json* v = Checker::member(root, "sources"))
         playlist.sources = read_sources(checker, *v, "$.sources", types);
     if (const Json* v = Checker::member(root, "slides"))
-        playlist.slides = read_slides(checker, *v, "$.slides", types);
+        playlist.slides = read_slides(checker, *v, "$.slides", types, kinds);
     else
         checker.at_value("$",
                          "a playlist needs \"slides\": an array of slides, such as "
@@ -66,7 +66,7 @@ Playlist read_playlist(Checker& checker, const Json& root) {
 
 }  // namespace
 
-LoadResult load_playlist(std::string_view text, const fs::path& file) {
+LoadResult load_playlist(std::string_view text, const fs::path& file, SlideKinds kinds) {
     LoadResult result;
     const std::string name = file.string();
     auto parsed = parse_located_json(text);
@@ -89,7 +89,7 @@ LoadResult load_playlist(std::string_view text, const fs::path& file) {
                        "this key is written twice in the same object and only the last one counts: "
                        "remove one of them");
     }
-    Playlist playlist = read_playlist(checker, document.value);
+    Playlist playlist = read_playlist(checker, document.value, kinds);
     playlist.file = absolute;
     result.problems = checker.take_problems();
     if (result.problems.empty()) result.playlist = std::move(playlist);
@@ -100,7 +100,7 @@ bool is_web_address(std::string_view text) {
     return text.starts_with("http://") || text.starts_with("https://");
 }
 
-LoadResult load_playlist_file(const fs::path& file) {
+LoadResult load_playlist_file(const fs::path& file, SlideKinds kinds) {
     auto unreadable = [&](const char* message) {
         LoadResult result;
         result.problems.push_back(Problem{file.string(), 0, 0, "", message});
@@ -112,7 +112,7 @@ LoadResult load_playlist_file(const fs::path& file) {
     if (!in) return unreadable("cannot read the playlist: check that the file exists and may be read");
     std::ostringstream text;
     text << in.rdbuf();
-    return load_playlist(text.str(), file);
+    return load_playlist(text.str(), file, kinds);
 }
 
 }  // namespace placard::config

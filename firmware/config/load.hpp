@@ -29,10 +29,11 @@ struct LoadResult {
 
 // `text` is the file's content; `file` names it in problems and is the base for
 // relative paths. Local files a slide or source names must exist. When `file` is a web
-// address (the playlist was fetched), paths on the display must be absolute.
-LoadResult load_playlist(std::string_view text, const std::filesystem::path& file);
+// address (the playlist was fetched), paths on the display must be absolute. `kinds` are
+// the slide types it knows (kinds::all(); kinds/kinds.hpp has the short forms of these two).
+LoadResult load_playlist(std::string_view text, const std::filesystem::path& file, SlideKinds kinds);
 // Reads the file first; an unreadable file is one problem.
-LoadResult load_playlist_file(const std::filesystem::path& file);
+LoadResult load_playlist_file(const std::filesystem::path& file, SlideKinds kinds);
 
 // "http://..." or "https://..."
 bool is_web_address(std::string_view text);

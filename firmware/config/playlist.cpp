@@ -20,22 +20,4 @@ const char* to_string(SourceType type) {
     return "rss";
 }
 
-const char* to_string(SlideType type) {
-    switch (type) {
-        case SlideType::image:
-            return "image";
-        case SlideType::reports:
-            return "reports";
-        case SlideType::events:
-            return "events";
-        case SlideType::messages:
-            return "messages";
-        case SlideType::text:
-            return "text";
-        case SlideType::donate:
-            return "donate";
-    }
-    return "text";
-}
-
 }  // namespace placard::config

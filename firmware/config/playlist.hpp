@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "config/slide_kind.hpp"
 #include "util/clock.hpp"
 #include "util/time.hpp"
 
@@ -16,14 +17,12 @@ namespace placard::config {
 // Feeds (every type but folder) give reports, events or messages; a folder gives pictures.
 // A wordpress source is a site's REST API: its posts as reports, its comments as messages.
 enum class SourceType { rss, atom, jsonfeed, ical, wordpress, folder };
-enum class SlideType { image, reports, events, messages, text, donate };
 enum class Fit { cover, contain };
 
 const char* to_string(SourceType type);
 inline bool is_feed(SourceType type) {
     return type != SourceType::folder;
 }
-const char* to_string(SlideType type);
 
 struct Source {
     std::string name;  // the key in "sources"
@@ -55,7 +54,7 @@ struct When {
 };
 
 struct Slide {
-    SlideType type = SlideType::text;
+    const SlideKind* kind = nullptr;               // never null once loaded: its row in kinds/
     std::string path;                              // JSON path, "$.slides[3]", for messages
     std::optional<std::chrono::seconds> duration;  // absent: from the amount of text
     std::optional<When> when;

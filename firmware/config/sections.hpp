@@ -29,7 +29,7 @@ std::optional<When> read_when(Checker& checker, const Json& value, const std::st
 std::vector<When> read_screen_hours(Checker& checker, const Json& value, const std::string& path);
 
 // $.slides
-std::vector<Slide> read_slides(Checker& checker, const Json& value, const std::string& path,
-                               const SourceTypes& sources);
+std::vector<Slide> read_slides(Checker& checker, const Json& value, const std::string& path, const SourceTypes& sources,
+                               SlideKinds kinds);
 
 }  // namespace placard::config

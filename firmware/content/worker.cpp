@@ -71,19 +71,9 @@ std::string wordpress_key(const config::Source& s, const std::string& first_page
                        nlohmann::json(s.tags).dump());
 }
 
-std::optional<ItemKind> kind_for(config::SlideType type) {
-    switch (type) {
-        case config::SlideType::reports:
-            return ItemKind::report;
-        case config::SlideType::events:
-            return ItemKind::event;
-        case config::SlideType::messages:
-            return ItemKind::message;
-        case config::SlideType::image:
-            return ItemKind::image;
-        default:
-            return std::nullopt;
-    }
+// The items a slide shows, by its kind's row; none for a slide that is its own content.
+std::optional<ItemKind> kind_for(const config::Slide& slide) {
+    return slide.kind ? slide.kind->items : std::nullopt;
 }
 
 std::string plural(ItemKind kind) {
@@ -300,7 +290,7 @@ struct Worker::Impl {
     int most_shown(const std::string& source, ItemKind kind) const {
         int most = 0;
         for (const auto& slide : playlist->slides)
-            if (slide.source == source && kind_for(slide.type) == kind) most = std::max(most, slide.count);
+            if (slide.source == source && kind_for(slide) == kind) most = std::max(most, slide.count);
         return most > 0 ? most : 3;
     }
 
@@ -341,7 +331,7 @@ struct Worker::Impl {
             } else {
                 for (const auto& slide : playlist->slides)
                     if (slide.source == name)
-                        if (auto k = kind_for(slide.type); k && *k != ItemKind::image) kinds.insert(*k);
+                        if (auto k = kind_for(slide); k && *k != ItemKind::image) kinds.insert(*k);
                 // The checker lets no events slide show a WordPress site.
                 if (source.type == config::SourceType::wordpress) kinds.erase(ItemKind::event);
                 if (kinds.empty()) kinds.insert(ItemKind::report);
@@ -716,7 +706,7 @@ struct Worker::Impl {
     // within `within`, soonest first; reports newest first; the first `count` of them.
     std::vector<const Item*> showable_items(const config::Slide& slide, SysTime at) const {
         std::vector<const Item*> items;
-        const auto kind = kind_for(slide.type);
+        const auto kind = kind_for(slide);
         const auto parts = names.find(slide.source);
         if (!kind || parts == names.end()) return items;
         std::optional<std::chrono::seconds> max_age;
@@ -771,8 +761,9 @@ struct Worker::Impl {
         if (!options.images || !store) return wanted;
         const SysTime at = now_seconds();
         for (const auto& slide : playlist->slides) {
-            if (slide.type == config::SlideType::image && !slide.file.empty()) wanted.insert(slide.file.string());
-            if (slide.source.empty() || slide.type == config::SlideType::messages) continue;
+            const auto kind = kind_for(slide);
+            if (kind == ItemKind::image && !slide.file.empty()) wanted.insert(slide.file.string());
+            if (slide.source.empty() || kind == ItemKind::message) continue;
             for (const Item* item : showable_items(slide, at))
                 if (is_url(item->image) || (!item->image.empty() && fs::path(item->image).is_absolute()))
                     wanted.insert(item->image);

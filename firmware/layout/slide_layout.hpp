@@ -1,7 +1,7 @@
 #pragma once
-// One layout per kind of slide, sized relative to the screen so that the design holds
-// from 1280x720 to 1080x1920 portrait. A new kind of slide adds a layout here (or its own
-// view in render/) and a kind in the schedule.
+// The layout of a slide, by its kind's row (config/slide_kind.hpp), sized relative to the
+// screen so that the design holds from 1280x720 to 1080x1920 portrait. A kind draws with
+// layout/builder.hpp.
 #include <string>
 
 #include "layout/frame.hpp"
@@ -26,8 +26,5 @@ Frame layout_slide(const schedule::SlideSpec& slide, const SlideContext& context
 
 // Shown when no slide is due at all: the name of the program and, quietly, why.
 Frame layout_waiting(const SlideContext& context, TextMeasurer& measurer);
-
-// Whether the kind has a layout of its own (unknown kinds are drawn as text).
-bool has_layout(const std::string& kind);
 
 }  // namespace placard::layout

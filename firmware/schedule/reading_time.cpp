@@ -11,7 +11,7 @@ namespace {
 // moment to notice that the slide changed.
 constexpr double settle_seconds = 6.0;
 constexpr double words_per_second = 3.5;
-constexpr double extra_seconds = 2.0;  // a QR code to point a phone at, a picture, an event's date line
+constexpr double extra_seconds = 2.0;  // a QR code to point a phone at, a picture
 constexpr double shortest_seconds = 8.0;
 constexpr double longest_seconds = 30.0;
 
@@ -35,7 +35,7 @@ std::chrono::seconds reading_time(const SlideSpec& slide) {
     double seconds = settle_seconds + static_cast<double>(words) / words_per_second;
     if (!slide.qr.empty()) seconds += extra_seconds;
     if (!slide.image.empty()) seconds += extra_seconds;
-    if (slide.kind == "event") seconds += extra_seconds;
+    if (slide.kind) seconds += slide.kind->extra_seconds;
     seconds = std::clamp(seconds, shortest_seconds, longest_seconds);
     return std::chrono::seconds(std::lround(seconds));
 }

@@ -12,15 +12,7 @@ namespace placard::schedule {
 namespace {
 
 using config::Slide;
-using config::SlideType;
 using feeds::Item;
-
-// The prepared copy of a picture, or "" while it is not ready (or failed).
-std::string prepared(const content::Snapshot& snapshot, const std::string& original) {
-    if (original.empty()) return {};
-    auto it = snapshot.images.find(original);
-    return it == snapshot.images.end() ? std::string() : it->second.file;
-}
 
 // count 0 (or less) means all; the loader keeps counts of reports and messages positive.
 size_t limit(int count) {
@@ -44,25 +36,13 @@ std::vector<const Item*> fresh_items(const config::Playlist& playlist, const con
         max_age = source->second.max_age;
     // One source can feed several kinds of slide (a feed read as reports and as messages):
     // the worker keeps the items of each kind side by side, and a slide takes its own.
-    feeds::ItemKind wanted = feeds::ItemKind::report;
-    switch (slide.type) {
-        case SlideType::image:
-            wanted = feeds::ItemKind::image;
-            break;
-        case SlideType::events:
-            wanted = feeds::ItemKind::event;
-            break;
-        case SlideType::messages:
-            wanted = feeds::ItemKind::message;
-            break;
-        default:
-            break;
-    }
+    if (!slide.kind->items) return items;
+    const feeds::ItemKind wanted = *slide.kind->items;
     std::set<std::string> seen;
     for (const Item& item : state->second.items) {
         if (item.kind != wanted) continue;
         std::optional<SysTime> dated =
-            slide.type == SlideType::events ? item_event_end(item, playlist.display.zone) : item.published;
+            wanted == feeds::ItemKind::event ? item_event_end(item, playlist.display.zone) : item.published;
         if (max_age && dated && now - *dated > *max_age) continue;
         if (!seen.insert(item.id).second) continue;
         items.push_back(&item);
@@ -70,9 +50,17 @@ std::vector<const Item*> fresh_items(const config::Playlist& playlist, const con
     return items;
 }
 
-SlideSpec make_spec(const Slide& slide, int index, const char* kind, const Item* item) {
+}  // namespace
+
+std::string prepared(const content::Snapshot& snapshot, const std::string& original) {
+    if (original.empty()) return {};
+    auto it = snapshot.images.find(original);
+    return it == snapshot.images.end() ? std::string() : it->second.file;
+}
+
+SlideSpec make_spec(const Slide& slide, int index, const Item* item) {
     SlideSpec spec;
-    spec.kind = kind;
+    spec.kind = slide.kind;
     spec.playlist_index = index;
     spec.id = item ? fmt::format("{}:{}", index, item->id) : fmt::format("{}", index);
     spec.source = slide.source;
@@ -80,12 +68,12 @@ SlideSpec make_spec(const Slide& slide, int index, const char* kind, const Item*
     return spec;
 }
 
-void add_images(std::vector<SlideSpec>& out, const config::Playlist& playlist, const content::Snapshot& snapshot,
-                const Slide& slide, int index, SysTime now) {
+void build_images(const BuildInput& input, const Slide& slide, int index, std::vector<SlideSpec>& out) {
+    const auto& [playlist, snapshot, now] = input;
     if (slide.source.empty()) {
         std::string file = prepared(snapshot, slide.file.string());
         if (file.empty()) return;
-        SlideSpec spec = make_spec(slide, index, "image", nullptr);
+        SlideSpec spec = make_spec(slide, index, nullptr);
         spec.image = std::move(file);
         spec.image_url = slide.file.string();
         out.push_back(std::move(spec));
@@ -98,7 +86,7 @@ void add_images(std::vector<SlideSpec>& out, const config::Playlist& playlist, c
         if (room == 0) break;
         std::string file = prepared(snapshot, item->image);
         if (file.empty()) continue;
-        SlideSpec spec = make_spec(slide, index, "image", item);
+        SlideSpec spec = make_spec(slide, index, item);
         spec.title = item->title;
         spec.image = std::move(file);
         spec.image_url = item->image;
@@ -107,8 +95,8 @@ void add_images(std::vector<SlideSpec>& out, const config::Playlist& playlist, c
     }
 }
 
-void add_reports(std::vector<SlideSpec>& out, const config::Playlist& playlist, const content::Snapshot& snapshot,
-                 const Slide& slide, int index, SysTime now) {
+void build_reports(const BuildInput& input, const Slide& slide, int index, std::vector<SlideSpec>& out) {
+    const auto& [playlist, snapshot, now] = input;
     auto items = fresh_items(playlist, snapshot, slide, now);
     // Newest first; undated items keep their feed order after the dated ones.
     std::stable_sort(items.begin(), items.end(), [](const Item* a, const Item* b) {
@@ -117,7 +105,7 @@ void add_reports(std::vector<SlideSpec>& out, const config::Playlist& playlist, 
     });
     if (items.size() > limit(slide.count)) items.resize(limit(slide.count));
     for (const Item* item : items) {
-        SlideSpec spec = make_spec(slide, index, "report", item);
+        SlideSpec spec = make_spec(slide, index, item);
         spec.title = item->title;
         spec.text = item->text;
         spec.author = item->author;
@@ -131,8 +119,8 @@ void add_reports(std::vector<SlideSpec>& out, const config::Playlist& playlist, 
     }
 }
 
-void add_events(std::vector<SlideSpec>& out, const config::Playlist& playlist, const content::Snapshot& snapshot,
-                const Slide& slide, int index, SysTime now) {
+void build_events(const BuildInput& input, const Slide& slide, int index, std::vector<SlideSpec>& out) {
+    const auto& [playlist, snapshot, now] = input;
     std::vector<const Item*> items;
     for (const Item* item : fresh_items(playlist, snapshot, slide, now)) {
         auto end = item_event_end(*item, playlist.display.zone);
@@ -143,7 +131,7 @@ void add_events(std::vector<SlideSpec>& out, const config::Playlist& playlist, c
     std::stable_sort(items.begin(), items.end(), [](const Item* a, const Item* b) { return *a->starts < *b->starts; });
     if (items.size() > limit(slide.count)) items.resize(limit(slide.count));
     for (const Item* item : items) {
-        SlideSpec spec = make_spec(slide, index, "event", item);
+        SlideSpec spec = make_spec(slide, index, item);
         spec.title = item->title;
         spec.text = item->text;
         spec.place = item->place;
@@ -158,20 +146,51 @@ void add_events(std::vector<SlideSpec>& out, const config::Playlist& playlist, c
     }
 }
 
-void add_messages(std::vector<SlideSpec>& out, const config::Playlist& playlist, const content::Snapshot& snapshot,
-                  const Slide& slide, int index, SysTime now) {
+void build_messages(const BuildInput& input, const Slide& slide, int index, std::vector<SlideSpec>& out) {
+    const auto& [playlist, snapshot, now] = input;
     auto items = fresh_items(playlist, snapshot, slide, now);
     if (items.size() > limit(slide.count)) items.resize(limit(slide.count));
     for (const Item* item : items) {
         // The item's title is what the feed called the comment ("Comment on ... by ..."):
         // not for the screen.
-        SlideSpec spec = make_spec(slide, index, "message", item);
+        SlideSpec spec = make_spec(slide, index, item);
         spec.text = item->text;
         spec.author = item->author;
         spec.place = item->place;
         out.push_back(std::move(spec));
     }
 }
+
+void build_text(const BuildInput&, const Slide& slide, int index, std::vector<SlideSpec>& out) {
+    SlideSpec spec = make_spec(slide, index, nullptr);
+    spec.title = slide.title;
+    spec.text = slide.body;
+    spec.bullets = slide.bullets;
+    out.push_back(std::move(spec));
+}
+
+void build_donate(const BuildInput&, const Slide& slide, int index, std::vector<SlideSpec>& out) {
+    SlideSpec spec = make_spec(slide, index, nullptr);
+    spec.title = slide.title;
+    spec.text = slide.body;
+    spec.qr = slide.url;
+    spec.link = slide.url;
+    out.push_back(std::move(spec));
+}
+
+std::string event_live_words(const SlideSpec& event, SysTime now, const std::string& locale, const Zone& zone) {
+    return countdown(event, now, locale, zone);
+}
+
+std::optional<SysTime> event_words_change_at(const SlideSpec& event, SysTime now, const Zone& zone) {
+    return countdown_changes_at(event, now, zone);
+}
+
+std::optional<SysTime> event_leaves_at(const SlideSpec& event, const Zone& zone) {
+    return event_end(event.starts, event.ends, event.all_day, zone);
+}
+
+namespace {
 
 // The source's last good fetch, when that is longer ago than its stale_after.
 std::optional<SysTime> stale_since(const config::Playlist& playlist, const content::Snapshot& snapshot,
@@ -195,37 +214,7 @@ std::vector<SlideSpec> build(const config::Playlist& playlist, const content::Sn
         if (slide.when && !allows(*slide.when, now, playlist.display.zone)) continue;
         int index = static_cast<int>(i);
         size_t first = out.size();
-        switch (slide.type) {
-            case SlideType::text: {
-                SlideSpec spec = make_spec(slide, index, "text", nullptr);
-                spec.title = slide.title;
-                spec.text = slide.body;
-                spec.bullets = slide.bullets;
-                out.push_back(std::move(spec));
-                break;
-            }
-            case SlideType::donate: {
-                SlideSpec spec = make_spec(slide, index, "donate", nullptr);
-                spec.title = slide.title;
-                spec.text = slide.body;
-                spec.qr = slide.url;
-                spec.link = slide.url;
-                out.push_back(std::move(spec));
-                break;
-            }
-            case SlideType::image:
-                add_images(out, playlist, snapshot, slide, index, now);
-                break;
-            case SlideType::reports:
-                add_reports(out, playlist, snapshot, slide, index, now);
-                break;
-            case SlideType::events:
-                add_events(out, playlist, snapshot, slide, index, now);
-                break;
-            case SlideType::messages:
-                add_messages(out, playlist, snapshot, slide, index, now);
-                break;
-        }
+        slide.kind->build(BuildInput{playlist, snapshot, now}, slide, index, out);
         const auto stale = stale_since(playlist, snapshot, slide.source, now);
         for (size_t k = first; k < out.size(); ++k) {
             out[k].duration = slide.duration ? *slide.duration : reading_time(out[k]);

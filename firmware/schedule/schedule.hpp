@@ -13,13 +13,13 @@
 
 namespace placard::schedule {
 
-// One slide to show: plain data that the renderer lays out. `kind` picks the view that
-// draws it, so that a new kind of slide (video, pdf, web) adds a kind and a view.
+// One slide to show: plain data that the renderer lays out. Its kind's row says how
+// (config/slide_kind.hpp).
 struct SlideSpec {
-    std::string kind;        // "image", "report", "event", "message", "text", "donate"
-    std::string id;          // stable across rebuilds: playlist index + item id
-    int playlist_index = 0;  // index in playlist.slides
-    std::string source;      // source name, when it came from one
+    const config::SlideKind* kind = nullptr;  // never null in what build() returns
+    std::string id;                           // stable across rebuilds: playlist index + item id
+    int playlist_index = 0;                   // index in playlist.slides
+    std::string source;                       // source name, when it came from one
 
     std::string title;
     std::string text;
@@ -40,6 +40,31 @@ struct SlideSpec {
     std::optional<SysTime> stale_since;
     std::chrono::seconds duration{10};
 };
+
+// What a kind's build() looks at.
+struct BuildInput {
+    const config::Playlist& playlist;
+    const content::Snapshot& snapshot;
+    SysTime now;
+};
+
+// The start of a slide of `slide` (its kind, id, source and fit), for an item or none.
+SlideSpec make_spec(const config::Slide& slide, int index, const feeds::Item* item);
+// The prepared copy of a picture, or "" while it is not ready (or failed).
+std::string prepared(const content::Snapshot& snapshot, const std::string& original);
+
+// How the kinds placard started with build their slides (their rows are in kinds/).
+void build_images(const BuildInput& input, const config::Slide& slide, int index, std::vector<SlideSpec>& out);
+void build_reports(const BuildInput& input, const config::Slide& slide, int index, std::vector<SlideSpec>& out);
+void build_events(const BuildInput& input, const config::Slide& slide, int index, std::vector<SlideSpec>& out);
+void build_messages(const BuildInput& input, const config::Slide& slide, int index, std::vector<SlideSpec>& out);
+void build_text(const BuildInput& input, const config::Slide& slide, int index, std::vector<SlideSpec>& out);
+void build_donate(const BuildInput& input, const config::Slide& slide, int index, std::vector<SlideSpec>& out);
+
+// The events kind's live words: its countdown, when that changes, and when it has ended.
+std::string event_live_words(const SlideSpec& event, SysTime now, const std::string& locale, const Zone& zone);
+std::optional<SysTime> event_words_change_at(const SlideSpec& event, SysTime now, const Zone& zone);
+std::optional<SysTime> event_leaves_at(const SlideSpec& event, const Zone& zone);
 
 // Default duration from the amount of text: longer text stays longer.
 std::chrono::seconds reading_time(const SlideSpec& slide);

@@ -33,6 +33,7 @@
 #include <thread>
 #include <vector>
 
+#include "kinds/kinds.hpp"
 #include "layout/slide_layout.hpp"
 #include "render/blend.hpp"
 #include "render/fonts.hpp"
@@ -133,10 +134,10 @@ void crossfade() {
         return;
     }
     schedule::SlideSpec a, b;
-    a.kind = "text";
+    a.kind = &kinds::text;
     a.title = "Our aims";
     a.bullets = {"Against the backing for the regime", "Justice for the victims", "Defend democratic rights"};
-    b.kind = "donate";
+    b.kind = &kinds::donate;
     b.title = "Make a donation";
     b.text = "Every pound keeps the caravan on the road.";
     b.qr = "https://example.org/donate";
@@ -235,7 +236,7 @@ void text_in_every_script() {
     ctx.theme = layout::theme_named("dark");
     auto message = [](std::string text, std::string author, std::string place) {
         schedule::SlideSpec s;
-        s.kind = "message";
+        s.kind = &kinds::messages;
         s.text = std::move(text);
         s.author = std::move(author);
         s.place = std::move(place);

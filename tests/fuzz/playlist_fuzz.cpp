@@ -6,13 +6,14 @@
 
 #include "config/load.hpp"
 #include "fuzz/fuzz_check.hpp"
+#include "kinds/kinds.hpp"
 
 using namespace placard;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static const std::filesystem::path file = PLACARD_FUZZ_PLAYLIST;
     std::string_view text(reinterpret_cast<const char*>(data), size);
-    const config::LoadResult result = config::load_playlist(text, file);
+    const config::LoadResult result = kinds::load_playlist(text, file);
     fuzz::require(result.playlist.has_value() == result.problems.empty(), "a playlist comes only without problems");
     for (const auto& problem : result.problems) {
         fuzz::require(!problem.message.empty(), "problems say what is wrong");

@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <random>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -18,10 +17,9 @@
 
 #include "config/load.hpp"
 #include "net/http_client.hpp"
-#include "net/retry.hpp"
+#include "net/polite.hpp"
 #include "store/atomic_file.hpp"
 #include "util/duration.hpp"
-#include "util/hash.hpp"
 #include "util/log.hpp"
 #include "util/unique_fd.hpp"
 
@@ -253,9 +251,13 @@ net::Request playlist_request(const std::string& url) {
 class WebSource final : public PlaylistSource {
 public:
     WebSource(std::string url, fs::path cache, WebPlaylistOptions options)
-        : url_(std::move(url)), cache_(std::move(cache)), options_(options), have_good_(options.have_good) {
+        : url_(std::move(url)),
+          cache_(std::move(cache)),
+          options_(options),
+          polite_("playlist|" + url_, options.refresh),
+          have_good_(options.have_good) {
         if (!options_.clock) options_.clock = &system_clock_;
-        next_ = options_.clock->now();
+        polite_.ask_at(options_.clock->now());
     }
 
     const std::string& name() const override { return url_; }
@@ -263,14 +265,17 @@ public:
     std::string status() const override {
         if (have_good_) return {};
         if (options_.offline) return fmt::format("Offline, and no playlist from {} is cached", url_);
-        if (error_) return fmt::format("Waiting for the playlist from {} ({})", url_, error_->what);
+        if (polite_.error()) return fmt::format("Waiting for the playlist from {} ({})", url_, polite_.error()->what);
         return fmt::format("Fetching the playlist from {}", url_);
     }
 
     void refresh_now() override {
-        if (in_flight_) return;
-        next_ = options_.clock->now();
-        body_sha_.clear();  // the same text again is loaded again
+        if (polite_.in_flight()) return;
+        polite_.ask_at(options_.clock->now());
+        // The same text again is loaded again.
+        net::Validators v = polite_.validators();
+        v.body_sha.clear();
+        polite_.remember(std::move(v));
     }
 
     std::optional<std::chrono::steady_clock::time_point> next_poll() const override {
@@ -278,45 +283,34 @@ public:
         const auto now = std::chrono::steady_clock::now();
         // curl's sockets are not in the main loop's poll: while a fetch is under way, poll()
         // drives it every 50 ms (a fetch every few minutes, and then a second or so).
-        if (in_flight_ || ready_) return now + (ready_ ? 0ms : 50ms);
-        const auto left = std::clamp<std::chrono::system_clock::duration>(next_ - options_.clock->now(), 0s, 24h);
+        if (polite_.in_flight() || ready_) return now + (ready_ ? 0ms : 50ms);
+        const auto left =
+            std::clamp<std::chrono::system_clock::duration>(polite_.next() - options_.clock->now(), 0s, 24h);
         return now + std::chrono::ceil<std::chrono::steady_clock::duration>(left);
     }
 
     std::optional<config::LoadResult> poll() override {
         if (options_.offline) return std::nullopt;
-        if (!in_flight_ && options_.clock->now() >= next_) begin();
-        if (in_flight_) client_.poll(0ms);
+        if (polite_.due(options_.clock->now())) begin();
+        if (polite_.in_flight()) client_.poll(0ms);
         return std::exchange(ready_, std::nullopt);
     }
 
 private:
     void begin() {
         net::Request r = playlist_request(url_);
-        r.etag = etag_;
-        r.last_modified = last_modified_;
-        in_flight_ = true;
+        polite_.prepare(r);
         client_.start(std::move(r), [this](net::Outcome o) { finished(std::move(o)); });
     }
 
     void finished(net::Outcome outcome) {
-        in_flight_ = false;
         if (!outcome.response) return failed(outcome.response.error(), outcome.retry_after);
         net::Response& r = *outcome.response;
-        backoff_ = 0s;
-        if (error_) {
+        if (polite_.on_success(options_.clock->now(), r.max_age))
             log::notice("config", "{}: the playlist can be fetched again", url_);
-            log::clear_once("playlist|" + url_);
-            error_.reset();
-        }
-        const auto wait = net::wait_after_success(options_.refresh, r.max_age);
-        next_ = options_.clock->now() + wait + net::jitter(wait, rng_);
-        if (r.not_modified()) return;
-        std::string sha = sha256_hex(r.body);
-        if (sha == body_sha_) return;  // the same text again: nothing new to load or to report
-        body_sha_ = sha;
-        etag_ = r.etag;
-        last_modified_ = r.last_modified;
+        net::Validators fresh;
+        if (polite_.unchanged(r, &fresh)) return;  // the same text again: nothing new to load or to report
+        polite_.remember(std::move(fresh));
         auto loaded = config::load_playlist(r.body, url_);
         if (loaded.playlist) {
             remember_good(cache_, url_, r.body);
@@ -326,16 +320,11 @@ private:
     }
 
     void failed(const Error& error, std::optional<std::chrono::seconds> retry_after) {
-        backoff_ = net::next_backoff(backoff_, retry_after, options_.refresh);
-        next_ = options_.clock->now() + backoff_ + net::jitter(backoff_, rng_);
-        const bool same = error_ && error_->to_string() == error.to_string();
-        error_ = error;
-        if (same) return;
-        log::clear_once("playlist|" + url_);
-        log::write_once(
-            log::Level::warning, "config", "playlist|" + url_,
-            fmt::format("{}: cannot fetch the playlist ({}); {}, retrying in {}", url_, error.what,
-                        have_good_ ? "the last good one plays on" : "nothing to play yet", format_duration(backoff_)));
+        if (!polite_.on_failure(error, retry_after, options_.clock->now())) return;
+        polite_.warn_once("config",
+                          fmt::format("{}: cannot fetch the playlist ({}); {}, retrying in {}", url_, error.what,
+                                      have_good_ ? "the last good one plays on" : "nothing to play yet",
+                                      format_duration(polite_.backoff())));
     }
 
     std::string url_;
@@ -343,13 +332,8 @@ private:
     WebPlaylistOptions options_;
     SystemClock system_clock_;
     net::HttpClient client_;
-    std::mt19937 rng_{std::random_device{}()};
+    net::Polite polite_;
     bool have_good_ = false;
-    bool in_flight_ = false;
-    std::chrono::system_clock::time_point next_;
-    std::chrono::seconds backoff_{0};
-    std::string etag_, last_modified_, body_sha_;
-    std::optional<Error> error_;
     std::optional<config::LoadResult> ready_;
 };
 

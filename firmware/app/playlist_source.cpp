@@ -16,8 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "config/load.hpp"
+#include "content/worker.hpp"
 #include "net/http_client.hpp"
-#include "net/polite.hpp"
 #include "store/atomic_file.hpp"
 #include "util/duration.hpp"
 #include "util/log.hpp"
@@ -248,16 +248,13 @@ net::Request playlist_request(const std::string& url) {
     return r;
 }
 
+// The worker fetches it (content::Worker::watch_playlist); this side takes what it hands
+// over, woken by it, and never polls at a fixed rate.
 class WebSource final : public PlaylistSource {
 public:
     WebSource(std::string url, fs::path cache, WebPlaylistOptions options)
-        : url_(std::move(url)),
-          cache_(std::move(cache)),
-          options_(options),
-          polite_("playlist|" + url_, options.refresh),
-          have_good_(options.have_good) {
-        if (!options_.clock) options_.clock = &system_clock_;
-        polite_.ask_at(options_.clock->now());
+        : url_(std::move(url)), cache_(std::move(cache)), options_(options), have_good_(options.have_good) {
+        if (!options_.offline) options_.worker->watch_playlist({url_, options_.refresh, have_good_});
     }
 
     const std::string& name() const override { return url_; }
@@ -265,76 +262,35 @@ public:
     std::string status() const override {
         if (have_good_) return {};
         if (options_.offline) return fmt::format("Offline, and no playlist from {} is cached", url_);
-        if (polite_.error()) return fmt::format("Waiting for the playlist from {} ({})", url_, polite_.error()->what);
+        if (error_) return fmt::format("Waiting for the playlist from {} ({})", url_, error_->what);
         return fmt::format("Fetching the playlist from {}", url_);
     }
 
     void refresh_now() override {
-        if (polite_.in_flight()) return;
-        polite_.ask_at(options_.clock->now());
-        // The same text again is loaded again.
-        net::Validators v = polite_.validators();
-        v.body_sha.clear();
-        polite_.remember(std::move(v));
+        if (!options_.offline) options_.worker->refresh_playlist();
     }
 
-    std::optional<std::chrono::steady_clock::time_point> next_poll() const override {
-        if (options_.offline) return std::nullopt;
-        const auto now = std::chrono::steady_clock::now();
-        // curl's sockets are not in the main loop's poll: while a fetch is under way, poll()
-        // drives it every 50 ms (a fetch every few minutes, and then a second or so).
-        if (polite_.in_flight() || ready_) return now + (ready_ ? 0ms : 50ms);
-        const auto left =
-            std::clamp<std::chrono::system_clock::duration>(polite_.next() - options_.clock->now(), 0s, 24h);
-        return now + std::chrono::ceil<std::chrono::steady_clock::duration>(left);
-    }
+    // Nothing to look at until the worker wakes the loop.
+    std::optional<std::chrono::steady_clock::time_point> next_poll() const override { return std::nullopt; }
 
     std::optional<config::LoadResult> poll() override {
         if (options_.offline) return std::nullopt;
-        if (polite_.due(options_.clock->now())) begin();
-        if (polite_.in_flight()) client_.poll(0ms);
-        return std::exchange(ready_, std::nullopt);
+        auto news = options_.worker->take_playlist();
+        if (!news) return std::nullopt;
+        error_ = std::move(news->error);
+        if (news->loaded && news->loaded->playlist) {
+            remember_good(cache_, url_, news->text);
+            have_good_ = true;
+        }
+        return std::move(news->loaded);
     }
 
 private:
-    void begin() {
-        net::Request r = playlist_request(url_);
-        polite_.prepare(r);
-        client_.start(std::move(r), [this](net::Outcome o) { finished(std::move(o)); });
-    }
-
-    void finished(net::Outcome outcome) {
-        if (!outcome.response) return failed(outcome.response.error(), outcome.retry_after);
-        net::Response& r = *outcome.response;
-        if (polite_.on_success(options_.clock->now(), r.max_age))
-            log::notice("config", "{}: the playlist can be fetched again", url_);
-        net::Validators fresh;
-        if (polite_.unchanged(r, &fresh)) return;  // the same text again: nothing new to load or to report
-        polite_.remember(std::move(fresh));
-        auto loaded = config::load_playlist(r.body, url_);
-        if (loaded.playlist) {
-            remember_good(cache_, url_, r.body);
-            have_good_ = true;
-        }
-        ready_ = std::move(loaded);
-    }
-
-    void failed(const Error& error, std::optional<std::chrono::seconds> retry_after) {
-        if (!polite_.on_failure(error, retry_after, options_.clock->now())) return;
-        polite_.warn_once("config",
-                          fmt::format("{}: cannot fetch the playlist ({}); {}, retrying in {}", url_, error.what,
-                                      have_good_ ? "the last good one plays on" : "nothing to play yet",
-                                      format_duration(polite_.backoff())));
-    }
-
     std::string url_;
     fs::path cache_;
     WebPlaylistOptions options_;
-    SystemClock system_clock_;
-    net::HttpClient client_;
-    net::Polite polite_;
     bool have_good_ = false;
-    std::optional<config::LoadResult> ready_;
+    std::optional<Error> error_;
 };
 
 }  // namespace

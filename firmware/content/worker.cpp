@@ -50,6 +50,9 @@ constexpr std::chrono::seconds calendar_reexpand = std::chrono::hours(6);
 // WordPress: pages asked for in one refresh at most, while filters leave too few posts.
 constexpr int wordpress_max_pages = 5;
 constexpr size_t picture_cap = size_t{32} << 20;
+// A playlist is a few kilobytes; this is generous and still stops a runaway answer.
+constexpr size_t playlist_cap = size_t{4} << 20;
+constexpr std::chrono::milliseconds playlist_timeout = 30s;
 constexpr size_t max_picture_fetches = 4;
 // Pictures prepared per loop turn before publishing: keeps the thread responsive to stop().
 constexpr int pictures_per_turn = 4;
@@ -173,6 +176,14 @@ struct Picture {
     std::string signature;  // local files: what was prepared
 };
 
+// The remote playlist: the worker thread's.
+struct WatchedPlaylist {
+    std::string url;
+    net::Polite polite;
+    bool have_good = false;
+    unsigned serial = 0;  // tells the answer to an earlier watch from this one's
+};
+
 struct Worker::Impl {
     explicit Impl(WorkerOptions o) : options(std::move(o)) {
         if (!options.clock) options.clock = &system_clock;
@@ -190,6 +201,9 @@ struct Worker::Impl {
     std::condition_variable first_pass_cv;
     SnapshotPtr current = std::make_shared<const Snapshot>();
     std::shared_ptr<const config::Playlist> pending;
+    std::optional<PlaylistWatch> pending_watch;
+    bool playlist_refresh = false;
+    std::optional<PlaylistNews> playlist_news;  // the handover to the main thread
     bool first_pass_done = false;
     bool stopped = false;
 
@@ -200,6 +214,7 @@ struct Worker::Impl {
     // each with the kinds the source takes from it.
     std::map<std::string, std::vector<std::pair<std::string, std::set<ItemKind>>>> names;
     std::map<std::string, Picture> pictures;  // by origin
+    std::optional<WatchedPlaylist> watched;
     unsigned long long generation = 0;
     unsigned next_serial = 0;
     bool dirty = false;
@@ -892,6 +907,72 @@ struct Worker::Impl {
         prepare(origin, it->second, outcome.response->body, "");
     }
 
+    // ---- the remote playlist ----
+
+    void watch(PlaylistWatch w) {
+        if (options.offline) return;
+        const unsigned serial = ++next_serial;
+        watched.emplace(WatchedPlaylist{w.url, net::Polite("playlist|" + w.url, w.refresh), w.have_good, serial});
+        watched->polite.ask_at(now());
+    }
+
+    void refresh_watched() {
+        if (!watched || watched->polite.in_flight()) return;
+        watched->polite.ask_at(now());
+        net::Validators v = watched->polite.validators();
+        v.body_sha.clear();  // the same text again is a new version
+        watched->polite.remember(std::move(v));
+    }
+
+    void fetch_watched() {
+        net::Request request = request_for(watched->url);
+        request.max_body_bytes = playlist_cap;
+        request.total_timeout = std::min(request.total_timeout, playlist_timeout);
+        watched->polite.prepare(request);
+        client.start(std::move(request),
+                     [this, serial = watched->serial](net::Outcome o) { on_watched(serial, std::move(o)); });
+    }
+
+    void on_watched(unsigned serial, net::Outcome outcome) {
+        if (!watched || watched->serial != serial) return;  // watched anew meanwhile
+        WatchedPlaylist& w = *watched;
+        if (!outcome.response) {
+            const Error& error = outcome.response.error();
+            if (!w.polite.on_failure(error, outcome.retry_after, now())) return;
+            w.polite.warn_once("config",
+                               fmt::format("{}: cannot fetch the playlist ({}); {}, retrying in {}", w.url, error.what,
+                                           w.have_good ? "the last good one plays on" : "nothing to play yet",
+                                           format_duration(w.polite.backoff())));
+            return hand_over(std::nullopt, {}, error);
+        }
+        net::Response& r = *outcome.response;
+        const bool recovered = w.polite.on_success(now(), r.max_age);
+        if (recovered) log::notice("config", "{}: the playlist can be fetched again", w.url);
+        net::Validators fresh;
+        if (w.polite.unchanged(r, &fresh)) {
+            if (recovered) hand_over(std::nullopt, {}, std::nullopt);
+            return;
+        }
+        w.polite.remember(std::move(fresh));
+        auto loaded = config::load_playlist(r.body, w.url);
+        if (loaded.playlist) w.have_good = true;
+        hand_over(std::move(loaded), std::move(r.body), std::nullopt);
+    }
+
+    // The only place the remote playlist crosses to the main thread.
+    void hand_over(std::optional<config::LoadResult> loaded, std::string text, std::optional<Error> error) {
+        {
+            std::lock_guard lock(mutex);
+            if (!playlist_news) playlist_news.emplace();
+            if (loaded) {
+                playlist_news->loaded = std::move(loaded);
+                playlist_news->text = std::move(text);
+            }
+            playlist_news->error = std::move(error);
+        }
+        if (options.wake) options.wake();
+    }
+
     // ---- publishing ----
 
     bool first_pass_complete() const {
@@ -946,13 +1027,20 @@ struct Worker::Impl {
     void run() {
         while (!stopping) {
             std::shared_ptr<const config::Playlist> next;
+            std::optional<PlaylistWatch> watch_next;
+            bool refresh = false;
             {
                 std::lock_guard lock(mutex);
                 next = std::move(pending);
                 pending.reset();
+                watch_next = std::exchange(pending_watch, std::nullopt);
+                refresh = std::exchange(playlist_refresh, false);
             }
             if (next) apply(std::move(next));
+            if (watch_next) watch(std::move(*watch_next));
+            if (refresh) refresh_watched();
             TimePoint t = now();
+            if (watched && watched->polite.due(t)) fetch_watched();
             for (auto& [key, f] : feeds) {
                 if (stopping) return;
                 if (f.polite.due(t)) begin(f);
@@ -967,10 +1055,13 @@ struct Worker::Impl {
             if (stopping) return;
             std::chrono::milliseconds timeout = more ? 0ms : max_sleep;
             t = now();
-            for (const auto& [key, f] : feeds)
-                if (!f.polite.in_flight() && f.polite.next() != TimePoint::max())
+            auto until = [&](const net::Polite& p) {
+                if (!p.in_flight() && p.next() != TimePoint::max())
                     timeout = std::min(timeout, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                    std::max(f.polite.next() - t, TimePoint::duration::zero())));
+                                                    std::max(p.next() - t, TimePoint::duration::zero())));
+            };
+            for (const auto& [key, f] : feeds) until(f.polite);
+            if (watched) until(watched->polite);
             client.poll(timeout);
         }
     }
@@ -1004,6 +1095,27 @@ void Worker::set_playlist(std::shared_ptr<const config::Playlist> playlist) {
         impl_->first_pass_done = false;
     }
     impl_->client.wakeup();
+}
+
+void Worker::watch_playlist(PlaylistWatch watch) {
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->pending_watch = std::move(watch);
+    }
+    impl_->client.wakeup();
+}
+
+void Worker::refresh_playlist() {
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->playlist_refresh = true;
+    }
+    impl_->client.wakeup();
+}
+
+std::optional<PlaylistNews> Worker::take_playlist() {
+    std::lock_guard lock(impl_->mutex);
+    return std::exchange(impl_->playlist_news, std::nullopt);
 }
 
 SnapshotPtr Worker::snapshot() const {

@@ -29,9 +29,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// A playlist is a few kilobytes; this is generous and still stops a runaway answer.
-constexpr size_t playlist_cap = size_t{4} << 20;
-
 fs::path last_good_file(const fs::path& cache) {
     return cache / "playlist" / "last-good.json";
 }
@@ -240,14 +237,6 @@ private:
     bool look_now_ = false;
 };
 
-net::Request playlist_request(const std::string& url) {
-    net::Request r;
-    r.url = url;
-    r.max_body_bytes = playlist_cap;
-    r.total_timeout = 30s;
-    return r;
-}
-
 // The worker fetches it (content::Worker::watch_playlist); this side takes what it hands
 // over, woken by it, and never polls at a fixed rate.
 class WebSource final : public PlaylistSource {
@@ -325,7 +314,9 @@ std::optional<config::Playlist> recall_good(const fs::path& cache, const std::st
 config::LoadResult fetch_playlist(const std::string& url, std::chrono::seconds timeout) {
     net::HttpClient client;
     std::optional<net::Outcome> outcome;
-    net::Request r = playlist_request(url);
+    net::Request r;
+    r.url = url;
+    r.max_body_bytes = content::playlist_cap;
     r.total_timeout = timeout;
     client.start(std::move(r), [&](net::Outcome o) { outcome.emplace(std::move(o)); });
     const auto give_up = std::chrono::steady_clock::now() + timeout + 5s;

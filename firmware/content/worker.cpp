@@ -50,9 +50,7 @@ constexpr std::chrono::seconds calendar_reexpand = std::chrono::hours(6);
 // WordPress: pages asked for in one refresh at most, while filters leave too few posts.
 constexpr int wordpress_max_pages = 5;
 constexpr size_t picture_cap = size_t{32} << 20;
-// A playlist is a few kilobytes; this is generous and still stops a runaway answer.
-constexpr size_t playlist_cap = size_t{4} << 20;
-constexpr std::chrono::milliseconds playlist_timeout = 30s;
+constexpr std::chrono::seconds playlist_timeout = 30s;
 constexpr size_t max_picture_fetches = 4;
 // Pictures prepared per loop turn before publishing: keeps the thread responsive to stop().
 constexpr int pictures_per_turn = 4;
@@ -909,7 +907,7 @@ struct Worker::Impl {
 
     // ---- the remote playlist ----
 
-    void watch(PlaylistWatch w) {
+    void watch(const PlaylistWatch& w) {
         if (options.offline) return;
         const unsigned serial = ++next_serial;
         watched.emplace(WatchedPlaylist{w.url, net::Polite("playlist|" + w.url, w.refresh), w.have_good, serial});
@@ -927,7 +925,7 @@ struct Worker::Impl {
     void fetch_watched() {
         net::Request request = request_for(watched->url);
         request.max_body_bytes = playlist_cap;
-        request.total_timeout = std::min(request.total_timeout, playlist_timeout);
+        request.total_timeout = std::min<std::chrono::milliseconds>(request.total_timeout, playlist_timeout);
         watched->polite.prepare(request);
         client.start(std::move(request),
                      [this, serial = watched->serial](net::Outcome o) { on_watched(serial, std::move(o)); });
@@ -1037,7 +1035,7 @@ struct Worker::Impl {
                 refresh = std::exchange(playlist_refresh, false);
             }
             if (next) apply(std::move(next));
-            if (watch_next) watch(std::move(*watch_next));
+            if (watch_next) watch(*watch_next);
             if (refresh) refresh_watched();
             TimePoint t = now();
             if (watched && watched->polite.due(t)) fetch_watched();

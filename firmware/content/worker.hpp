@@ -4,6 +4,7 @@
 // playlist, when there is one, and hands each new version over. The render thread only
 // calls the public members; the worker's only call upward is `wake`.
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -41,6 +42,10 @@ struct WorkerOptions {
     int screen_width = 1920;
     int screen_height = 1080;
 };
+
+// The most a playlist on the web may weigh: a playlist is a few kilobytes; this is
+// generous and still stops a runaway answer.
+inline constexpr std::size_t playlist_cap = std::size_t{4} << 20;
 
 // The remote playlist to fetch (`placard run https://…`).
 struct PlaylistWatch {

@@ -3,8 +3,6 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <set>
 #include <string_view>
 
@@ -20,6 +18,7 @@
 #include "store/store.hpp"
 #include "support/hall_example.hpp"
 #include "support/test_support.hpp"
+#include "support/wakes.hpp"
 #include "util/duration.hpp"
 
 using namespace placard;
@@ -40,31 +39,6 @@ public:
     }
     std::string variant() const override { return "640x360.jpg"; }
     std::atomic<int> calls{0};
-};
-
-// Counts the worker's publishes, so that a test waits for them instead of for time.
-struct Wakes {
-    std::mutex mutex;
-    std::condition_variable cv;
-    int count = 0;
-    void wake() {
-        {
-            std::lock_guard lock(mutex);
-            ++count;
-        }
-        cv.notify_all();
-    }
-    // Until `done()` holds, checked after every publish (at most 10 s).
-    template <class Done>
-    bool until(Done done) {
-        std::unique_lock lock(mutex);
-        return cv.wait_for(lock, 10s, done);
-    }
-    // Until the worker's snapshot has reached `generation`.
-    bool wait_generation(const content::Worker& w, unsigned long long generation) {
-        std::unique_lock lock(mutex);
-        return cv.wait_for(lock, 10s, [&] { return w.snapshot()->generation >= generation; });
-    }
 };
 
 const auto t0 = std::chrono::system_clock::time_point(std::chrono::seconds(1'796'000'000));
@@ -98,7 +72,7 @@ struct Fixture {
     test::TestServer server{root.path()};
     ManualClock clock{t0};
     FakePreparer images;
-    Wakes wakes;
+    test::Wakes wakes;
     test::CapturedLog log;
     std::chrono::milliseconds request_timeout = 60s;
     std::chrono::seconds low_speed_time = 20s;

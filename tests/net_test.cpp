@@ -1,11 +1,14 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <set>
 #include <thread>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "net/http_client.hpp"
+#include "net/polite.hpp"
 #include "support/test_support.hpp"
 
 using namespace placard;
@@ -251,4 +254,129 @@ TEST_CASE("max-age is read from Cache-Control among other directives") {
     CHECK_FALSE(net::parse_max_age("max-age=ten"));
     CHECK_FALSE(net::parse_max_age("max-age=99999999999"));
     CHECK(net::parse_max_age("s-maxage=5, max-age=7") == std::chrono::seconds(7));
+}
+
+TEST_CASE("a polite fetch is conditional on the validators of the last whole answer, and a 304 is unchanged") {
+    Fixture f;
+    net::Polite polite(f.server.url("/feed.xml"));
+    net::Request first = f.request("/feed.xml");
+    polite.prepare(first);
+    CHECK(polite.in_flight());
+    CHECK(first.etag.empty());
+    CHECK(first.last_modified.empty());
+    auto whole = f.run(first);
+    REQUIRE(whole.response);
+    net::Validators fresh;
+    CHECK_FALSE(polite.unchanged(*whole.response, &fresh));
+    CHECK_FALSE(fresh.etag.empty());
+    polite.remember(fresh);
+    const auto t0 = std::chrono::system_clock::time_point(std::chrono::seconds(1'796'000'000));
+    polite.on_success(t0);
+    CHECK_FALSE(polite.in_flight());
+
+    net::Request again = f.request("/feed.xml");
+    polite.prepare(again);
+    CHECK(again.etag == fresh.etag);
+    CHECK(again.last_modified == fresh.last_modified);
+    auto second = f.run(again);
+    REQUIRE(second.response);
+    CHECK(second.response->not_modified());
+    CHECK(polite.unchanged(*second.response));
+    CHECK(f.server.stats("/feed.xml") == test::TestServer::Stats{2, 1});
+
+    // The same body without validators is unchanged too; another body is not.
+    net::Response same;
+    same.status = 200;
+    same.body = whole.response->body;
+    CHECK(polite.unchanged(same));
+    same.body += " ";
+    CHECK_FALSE(polite.unchanged(same));
+
+    // Forgotten: the next request is whole.
+    polite.forget();
+    net::Request plain = f.request("/feed.xml");
+    polite.prepare(plain);
+    CHECK(plain.etag.empty());
+    CHECK(plain.last_modified.empty());
+}
+
+TEST_CASE("a polite resource waits its refresh or a longer max-age, and a little more at random, within a tenth") {
+    const auto t0 = std::chrono::system_clock::time_point(std::chrono::seconds(1'796'000'000));
+    net::Polite polite("k", 10min);
+    CHECK(polite.due(t0));
+    std::set<std::chrono::system_clock::duration> waits;
+    for (int i = 0; i < 50; ++i) {
+        polite.on_success(t0);
+        CHECK(polite.next() - t0 >= 10min);
+        CHECK(polite.next() - t0 <= 11min);
+        CHECK_FALSE(polite.due(t0 + 10min - 1s));
+        CHECK(polite.due(t0 + 11min));
+        waits.insert(polite.next() - t0);
+    }
+    CHECK(waits.size() > 1);  // at random: displays started together do not ask together
+
+    polite.on_success(t0, 1h);  // max-age lengthens the wait
+    CHECK(polite.next() - t0 >= 1h);
+    CHECK(polite.next() - t0 <= 66min);
+    polite.on_success(t0, 5min);  // and never shortens it
+    CHECK(polite.next() - t0 >= 10min);
+    polite.on_success(t0, std::chrono::hours(24 * 365));  // a year's is not waited for
+    CHECK(polite.next() - t0 <= std::chrono::hours(27));
+
+    // A fetch under way is not due again, whatever the time.
+    net::Request r;
+    polite.prepare(r);
+    CHECK_FALSE(polite.due(t0 + std::chrono::hours(48)));
+}
+
+TEST_CASE("a polite resource backs off after failures up to its refresh, and longer when Retry-After asks") {
+    const auto t0 = std::chrono::system_clock::time_point(std::chrono::seconds(1'796'000'000));
+    net::Polite polite("k", 5min);
+    const Error down{"https://example.org/feed/", "503", ""};
+    std::vector<std::chrono::seconds> backoffs;
+    for (int i = 0; i < 6; ++i) {
+        polite.on_failure(down, std::nullopt, t0);
+        backoffs.push_back(polite.backoff());
+        CHECK(polite.next() - t0 >= polite.backoff());
+        CHECK(polite.next() - t0 <= polite.backoff() + polite.backoff() / 10);
+    }
+    CHECK(backoffs == std::vector<std::chrono::seconds>{30s, 60s, 120s, 240s, 300s, 300s});
+    REQUIRE(polite.error());
+    CHECK(polite.error()->what == "503");
+
+    polite.on_failure(down, 2h, t0);
+    CHECK(polite.backoff() == 2h);
+    CHECK(polite.next() - t0 >= 2h);
+
+    polite.on_success(t0);
+    CHECK(polite.backoff() == 0s);
+    CHECK_FALSE(polite.error());
+    polite.on_failure(down, std::nullopt, t0);
+    CHECK(polite.backoff() == 30s);  // after a success, the backoff starts over
+}
+
+TEST_CASE("a polite resource's error is logged once while it lasts, again when it changes, and its recovery once") {
+    test::CapturedLog log;
+    const auto t0 = std::chrono::system_clock::time_point(std::chrono::seconds(1'796'000'000));
+    net::Polite polite("https://example.org/feed/", 15min);
+    const Error refused{"https://example.org/feed/", "connection refused", ""};
+    auto fail = [&](const Error& e) {
+        if (polite.on_failure(e, std::nullopt, t0))
+            polite.warn_once("net", fmt::format("{}: {}; retrying in {}s", e.where, e.what, polite.backoff().count()));
+    };
+    fail(refused);
+    fail(refused);
+    fail(refused);
+    CHECK(log.count("connection refused") == 1);
+    CHECK(log.count("https://example.org/feed/: connection refused; retrying in 30s") == 1);
+
+    fail(Error{"https://example.org/feed/", "503", ""});
+    CHECK(log.count(": 503; retrying in 240s") == 1);
+    fail(refused);  // changed back: news again
+    CHECK(log.count("connection refused") == 2);
+
+    CHECK(polite.on_success(t0));  // recovered from a logged error: the caller's notice
+    CHECK_FALSE(polite.on_success(t0));
+    fail(refused);  // after a recovery the same error is news again, and logged
+    CHECK(log.count("connection refused") == 3);
 }

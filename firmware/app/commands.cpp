@@ -329,7 +329,7 @@ int command_run(const Options& o) {
     std::unique_ptr<PlaylistSource> source;
     if (config::is_web_address(name)) {
         WebPlaylistOptions web;
-        web.clock = clock.get();
+        web.worker = &worker;
         web.have_good = !(*playlist)->slides.empty();
         web.offline = o.offline;
         source = watch_web(name, cache, web);

@@ -10,19 +10,17 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <random>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "config/load.hpp"
+#include "content/worker.hpp"
 #include "kinds/kinds.hpp"
 #include "net/http_client.hpp"
-#include "net/retry.hpp"
 #include "store/atomic_file.hpp"
 #include "util/duration.hpp"
-#include "util/hash.hpp"
 #include "util/log.hpp"
 #include "util/unique_fd.hpp"
 
@@ -31,9 +29,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-// A playlist is a few kilobytes; this is generous and still stops a runaway answer.
-constexpr size_t playlist_cap = size_t{4} << 20;
 
 fs::path last_good_file(const fs::path& cache) {
     return cache / "playlist" / "last-good.json";
@@ -243,20 +238,13 @@ private:
     bool look_now_ = false;
 };
 
-net::Request playlist_request(const std::string& url) {
-    net::Request r;
-    r.url = url;
-    r.max_body_bytes = playlist_cap;
-    r.total_timeout = 30s;
-    return r;
-}
-
+// The worker fetches it (content::Worker::watch_playlist); this side takes what it hands
+// over, woken by it, and never polls at a fixed rate.
 class WebSource final : public PlaylistSource {
 public:
     WebSource(std::string url, fs::path cache, WebPlaylistOptions options)
         : url_(std::move(url)), cache_(std::move(cache)), options_(options), have_good_(options.have_good) {
-        if (!options_.clock) options_.clock = &system_clock_;
-        next_ = options_.clock->now();
+        if (!options_.offline) options_.worker->watch_playlist({url_, options_.refresh, have_good_, kinds::all()});
     }
 
     const std::string& name() const override { return url_; }
@@ -269,89 +257,30 @@ public:
     }
 
     void refresh_now() override {
-        if (in_flight_) return;
-        next_ = options_.clock->now();
-        body_sha_.clear();  // the same text again is loaded again
+        if (!options_.offline) options_.worker->refresh_playlist();
     }
 
-    std::optional<std::chrono::steady_clock::time_point> next_poll() const override {
-        if (options_.offline) return std::nullopt;
-        const auto now = std::chrono::steady_clock::now();
-        // curl's sockets are not in the main loop's poll: while a fetch is under way, poll()
-        // drives it every 50 ms (a fetch every few minutes, and then a second or so).
-        if (in_flight_ || ready_) return now + (ready_ ? 0ms : 50ms);
-        const auto left = std::clamp<std::chrono::system_clock::duration>(next_ - options_.clock->now(), 0s, 24h);
-        return now + std::chrono::ceil<std::chrono::steady_clock::duration>(left);
-    }
+    // Nothing to look at until the worker wakes the loop.
+    std::optional<std::chrono::steady_clock::time_point> next_poll() const override { return std::nullopt; }
 
     std::optional<config::LoadResult> poll() override {
         if (options_.offline) return std::nullopt;
-        if (!in_flight_ && options_.clock->now() >= next_) begin();
-        if (in_flight_) client_.poll(0ms);
-        return std::exchange(ready_, std::nullopt);
+        auto news = options_.worker->take_playlist();
+        if (!news) return std::nullopt;
+        error_ = std::move(news->error);
+        if (news->loaded && news->loaded->playlist) {
+            remember_good(cache_, url_, news->text);
+            have_good_ = true;
+        }
+        return std::move(news->loaded);
     }
 
 private:
-    void begin() {
-        net::Request r = playlist_request(url_);
-        r.etag = etag_;
-        r.last_modified = last_modified_;
-        in_flight_ = true;
-        client_.start(std::move(r), [this](net::Outcome o) { finished(std::move(o)); });
-    }
-
-    void finished(net::Outcome outcome) {
-        in_flight_ = false;
-        if (!outcome.response) return failed(outcome.response.error(), outcome.retry_after);
-        net::Response& r = *outcome.response;
-        backoff_ = 0s;
-        if (error_) {
-            log::notice("config", "{}: the playlist can be fetched again", url_);
-            log::clear_once("playlist|" + url_);
-            error_.reset();
-        }
-        const auto wait = net::wait_after_success(options_.refresh, r.max_age);
-        next_ = options_.clock->now() + wait + net::jitter(wait, rng_);
-        if (r.not_modified()) return;
-        std::string sha = sha256_hex(r.body);
-        if (sha == body_sha_) return;  // the same text again: nothing new to load or to report
-        body_sha_ = sha;
-        etag_ = r.etag;
-        last_modified_ = r.last_modified;
-        auto loaded = kinds::load_playlist(r.body, url_);
-        if (loaded.playlist) {
-            remember_good(cache_, url_, r.body);
-            have_good_ = true;
-        }
-        ready_ = std::move(loaded);
-    }
-
-    void failed(const Error& error, std::optional<std::chrono::seconds> retry_after) {
-        backoff_ = net::next_backoff(backoff_, retry_after, options_.refresh);
-        next_ = options_.clock->now() + backoff_ + net::jitter(backoff_, rng_);
-        const bool same = error_ && error_->to_string() == error.to_string();
-        error_ = error;
-        if (same) return;
-        log::clear_once("playlist|" + url_);
-        log::write_once(
-            log::Level::warning, "config", "playlist|" + url_,
-            fmt::format("{}: cannot fetch the playlist ({}); {}, retrying in {}", url_, error.what,
-                        have_good_ ? "the last good one plays on" : "nothing to play yet", format_duration(backoff_)));
-    }
-
     std::string url_;
     fs::path cache_;
     WebPlaylistOptions options_;
-    SystemClock system_clock_;
-    net::HttpClient client_;
-    std::mt19937 rng_{std::random_device{}()};
     bool have_good_ = false;
-    bool in_flight_ = false;
-    std::chrono::system_clock::time_point next_;
-    std::chrono::seconds backoff_{0};
-    std::string etag_, last_modified_, body_sha_;
     std::optional<Error> error_;
-    std::optional<config::LoadResult> ready_;
 };
 
 }  // namespace
@@ -386,7 +315,9 @@ std::optional<config::Playlist> recall_good(const fs::path& cache, const std::st
 config::LoadResult fetch_playlist(const std::string& url, std::chrono::seconds timeout) {
     net::HttpClient client;
     std::optional<net::Outcome> outcome;
-    net::Request r = playlist_request(url);
+    net::Request r;
+    r.url = url;
+    r.max_body_bytes = content::playlist_cap;
     r.total_timeout = timeout;
     client.start(std::move(r), [&](net::Outcome o) { outcome.emplace(std::move(o)); });
     const auto give_up = std::chrono::steady_clock::now() + timeout + 5s;

@@ -12,8 +12,11 @@
 #include <string_view>
 
 #include "config/load.hpp"
-#include "util/clock.hpp"
 #include "util/result.hpp"
+
+namespace placard::content {
+class Worker;
+}
 
 namespace placard::app {
 
@@ -43,13 +46,15 @@ std::unique_ptr<PlaylistSource> watch_file(const std::filesystem::path& file, co
 
 struct WebPlaylistOptions {
     std::chrono::seconds refresh{std::chrono::minutes(5)};
-    const Clock* clock = nullptr;  // not owned; null: the system clock
-    bool have_good = false;        // a good version is playing already (from the cache)
-    bool offline = false;          // never fetch
+    content::Worker* worker = nullptr;  // not owned, outlives the source; fetches it. Unused offline.
+    bool have_good = false;             // a good version is playing already (from the cache)
+    bool offline = false;               // never fetch
 };
 
-// Fetched at once, then every `refresh` (a little more at random), conditionally, with
-// backoff after failures; failures are logged once and the playing version stays.
+// Fetched on the worker's thread (content::Worker::watch_playlist) at once, then every
+// `refresh` (a little more at random), conditionally, with backoff after failures;
+// failures are logged once and the playing version stays. poll() takes what the worker
+// handed over; the worker's `wake` says when.
 std::unique_ptr<PlaylistSource> watch_web(const std::string& url, const std::filesystem::path& cache,
                                           WebPlaylistOptions options);
 

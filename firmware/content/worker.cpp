@@ -8,7 +8,6 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -22,11 +21,10 @@
 #include "feeds/rss.hpp"
 #include "feeds/wordpress.hpp"
 #include "net/http_client.hpp"
-#include "net/retry.hpp"
+#include "net/polite.hpp"
 #include "schedule/event_time.hpp"
 #include "store/store.hpp"
 #include "util/duration.hpp"
-#include "util/hash.hpp"
 #include "util/log.hpp"
 
 namespace placard::content {
@@ -52,6 +50,7 @@ constexpr std::chrono::seconds calendar_reexpand = std::chrono::hours(6);
 // WordPress: pages asked for in one refresh at most, while filters leave too few posts.
 constexpr int wordpress_max_pages = 5;
 constexpr size_t picture_cap = size_t{32} << 20;
+constexpr std::chrono::seconds playlist_timeout = 30s;
 constexpr size_t max_picture_fetches = 4;
 // Pictures prepared per loop turn before publishing: keeps the thread responsive to stop().
 constexpr int pictures_per_turn = 4;
@@ -119,7 +118,6 @@ struct Feed {
     config::SourceType type = config::SourceType::rss;
     std::string url;
     fs::path path;
-    std::chrono::seconds refresh{15min};
     std::set<ItemKind> kinds;
     std::map<ItemKind, std::vector<Item>> items;
     std::optional<SysTime> updated;
@@ -127,12 +125,9 @@ struct Feed {
     std::optional<Error> error;
     bool from_cache = false;
     bool tried = false;
-    bool in_flight = false;
-    TimePoint next_due{};
-    std::chrono::seconds backoff{0};
-    std::string etag, last_modified, body_sha, local_signature;
+    net::Polite polite;  // when to fetch it, its validators, its backoff and its error logged once
+    std::string local_signature;
     std::string content_type;  // the cached body's, whose charset it is read in
-    std::string logged;        // the error last logged for this feed
     // wordpress: the site, what to keep of its posts, the size of a page (the most items a
     // slide shows from it), and the pages of the fetch under way until the last is in.
     std::string site;
@@ -140,7 +135,7 @@ struct Feed {
     int per_page = 0;
     struct Pages {
         std::vector<Item> items;
-        std::string etag, last_modified, body_sha;  // page 1's
+        net::Validators validators;  // page 1's
         std::optional<std::chrono::seconds> max_age;
     } pages;
 
@@ -169,6 +164,15 @@ struct Picture {
     std::string signature;  // local files: what was prepared
 };
 
+// The remote playlist: the worker thread's.
+struct WatchedPlaylist {
+    std::string url;
+    net::Polite polite;
+    bool have_good = false;
+    unsigned serial = 0;  // tells the answer to an earlier watch from this one's
+    config::SlideKinds kinds;
+};
+
 struct Worker::Impl {
     explicit Impl(WorkerOptions o) : options(std::move(o)) {
         if (!options.clock) options.clock = &system_clock;
@@ -180,13 +184,15 @@ struct Worker::Impl {
     std::optional<store::Store> store;
     std::thread thread;
     std::atomic<bool> stopping{false};
-    std::mt19937 rng{std::random_device{}()};
 
     // Shared with the other threads, under `mutex`.
     mutable std::mutex mutex;
     std::condition_variable first_pass_cv;
     SnapshotPtr current = std::make_shared<const Snapshot>();
     std::shared_ptr<const config::Playlist> pending;
+    std::optional<PlaylistWatch> pending_watch;
+    bool playlist_refresh = false;
+    std::optional<PlaylistNews> playlist_news;  // the handover to the main thread
     bool first_pass_done = false;
     bool stopped = false;
 
@@ -197,6 +203,7 @@ struct Worker::Impl {
     // each with the kinds the source takes from it.
     std::map<std::string, std::vector<std::pair<std::string, std::set<ItemKind>>>> names;
     std::map<std::string, Picture> pictures;  // by origin
+    std::optional<WatchedPlaylist> watched;
     unsigned long long generation = 0;
     unsigned next_serial = 0;
     bool dirty = false;
@@ -207,15 +214,14 @@ struct Worker::Impl {
     TimePoint now() const { return options.clock->now(); }
     SysTime now_seconds() const { return options.clock->now_seconds(); }
 
-    std::chrono::seconds jitter(std::chrono::seconds interval) { return net::jitter(interval, rng); }
-
     // ---- cache ----
 
     void save_meta(const Feed& f) {
         if (!store) return;
-        nlohmann::json j = {{"etag", f.etag},
-                            {"last_modified", f.last_modified},
-                            {"body_sha", f.body_sha},
+        const net::Validators& v = f.polite.validators();
+        nlohmann::json j = {{"etag", v.etag},
+                            {"last_modified", v.last_modified},
+                            {"body_sha", v.body_sha},
                             {"content_type", f.content_type}};
         if (f.updated) j["updated"] = f.updated->time_since_epoch().count();
         put("meta", f.key, j.dump());
@@ -240,14 +246,12 @@ struct Worker::Impl {
         if (auto meta = store->get("meta", f.key)) {
             try {
                 auto j = nlohmann::json::parse(*meta);
-                f.etag = j.value("etag", "");
-                f.last_modified = j.value("last_modified", "");
-                f.body_sha = j.value("body_sha", "");
+                f.polite.remember({j.value("etag", ""), j.value("last_modified", ""), j.value("body_sha", "")});
                 f.content_type = j.value("content_type", "");
                 if (j.contains("updated") && j["updated"].is_number_integer())
                     f.updated = SysTime(std::chrono::seconds(j["updated"].get<long long>()));
             } catch (const nlohmann::json::exception&) {
-                f.etag.clear();
+                f.polite.forget();
             }
         }
         for (ItemKind kind : f.kinds) {
@@ -277,11 +281,7 @@ struct Worker::Impl {
                 }
             }
         }
-        if (!f.has_all_kinds()) {
-            f.etag.clear();
-            f.last_modified.clear();
-            f.body_sha.clear();
-        }
+        if (!f.has_all_kinds()) f.polite.forget();
     }
 
     // ---- the playlist ----
@@ -312,15 +312,15 @@ struct Worker::Impl {
                 } else {
                     f.key = key;
                     f.serial = ++next_serial;
-                    f.next_due = now();
-                    f.refresh = source.refresh;
+                    f.polite = net::Polite(key, source.refresh);
+                    f.polite.ask_at(now());
                 }
                 f.type = source.type;
                 f.url = url;
                 f.path = source.path;
-                f.refresh = source.refresh;
+                f.polite.set_refresh(source.refresh);
             }
-            f.refresh = std::min(f.refresh, source.refresh);
+            f.polite.set_refresh(std::min(f.polite.refresh(), source.refresh));
             f.kinds.insert(kinds.begin(), kinds.end());
             return f;
         };
@@ -360,8 +360,8 @@ struct Worker::Impl {
                                                  f.kinds.end());
             if (!kept || gained) load_cache(f);
             // A kind the playlist now wants from a feed it already had: fetch it now.
-            if (gained && !f.has_all_kinds() && !f.in_flight) {
-                f.next_due = now();
+            if (gained && !f.has_all_kinds() && !f.polite.in_flight()) {
+                f.polite.ask_at(now());
                 f.tried = false;
             }
         }
@@ -387,15 +387,13 @@ struct Worker::Impl {
         // A calendar unchanged for a while still needs its occurrences worked out again as
         // the window moves: forget what would make the next answer a 304 or a skip.
         if (f.type == config::SourceType::ical && f.expanded && now_seconds() - *f.expanded > calendar_reexpand) {
-            f.etag.clear();
-            f.last_modified.clear();
-            f.body_sha.clear();
+            f.polite.forget();
             f.local_signature.clear();
         }
         if (f.url.empty()) return read_local(f);
         if (options.offline) {
             f.tried = true;
-            f.next_due = TimePoint::max();
+            f.polite.ask_at(TimePoint::max());
             if (f.item_count() == 0 && !f.from_cache)
                 f.error = Error{f.url, "offline: nothing cached yet", "run placard with the network to fill the cache"};
             dirty = true;
@@ -404,11 +402,7 @@ struct Worker::Impl {
         if (f.type == config::SourceType::wordpress) return request_wordpress_page(f, 1);
         net::Request request = request_for(f.url);
         request.max_body_bytes = feed_cap;
-        if (f.has_all_kinds()) {
-            request.etag = f.etag;
-            request.last_modified = f.last_modified;
-        }
-        f.in_flight = true;
+        f.polite.prepare(request, f.has_all_kinds());
         client.start(std::move(request), [this, key = f.key, serial = f.serial](net::Outcome o) {
             on_response(key, serial, std::move(o));
         });
@@ -418,21 +412,18 @@ struct Worker::Impl {
         auto it = feeds.find(key);
         if (it == feeds.end() || it->second.serial != serial) return;  // the playlist dropped it meanwhile
         Feed& f = it->second;
-        f.in_flight = false;
         f.tried = true;
         if (!outcome.response) return failed(f, outcome.response.error(), "net", outcome.retry_after);
         net::Response& r = *outcome.response;
         if (r.not_modified()) return succeeded(f, r.max_age);
-        std::string sha = sha256_hex(r.body);
-        if (sha == f.body_sha && f.has_all_kinds()) return succeeded(f, r.max_age);
+        net::Validators fresh;
+        if (f.polite.unchanged(r, &fresh) && f.has_all_kinds()) return succeeded(f, r.max_age);
         std::string cached_type = std::exchange(f.content_type, r.content_type);
         if (!accept(f, r.body, f.url)) {
             f.content_type = std::move(cached_type);  // the cached body stays, and its type
             return;
         }
-        f.etag = r.etag;
-        f.last_modified = r.last_modified;
-        f.body_sha = sha;
+        f.polite.remember(std::move(fresh));
         if (store) put("feed", f.key, r.body);
         succeeded(f, r.max_age);
     }
@@ -456,11 +447,7 @@ struct Worker::Impl {
     void request_wordpress_page(Feed& f, int page) {
         net::Request request = request_for(wordpress_page_url(f, page));
         request.max_body_bytes = feed_cap;
-        if (page == 1 && f.has_all_kinds()) {
-            request.etag = f.etag;
-            request.last_modified = f.last_modified;
-        }
-        f.in_flight = true;
+        if (page == 1) f.polite.prepare(request, f.has_all_kinds());  // the later pages are part of its fetch
         client.start(std::move(request), [this, key = f.key, serial = f.serial, page](net::Outcome o) {
             on_wordpress_page(key, serial, page, std::move(o));
         });
@@ -470,32 +457,20 @@ struct Worker::Impl {
         auto it = feeds.find(key);
         if (it == feeds.end() || it->second.serial != serial) return;  // the playlist dropped it meanwhile
         Feed& f = it->second;
-        auto finish = [&] {
-            f.in_flight = false;
-            f.tried = true;
-        };
         if (!outcome.response) {
-            finish();
             f.pages = {};
             return failed(f, outcome.response.error(), "net", outcome.retry_after);
         }
         net::Response& r = *outcome.response;
         if (page == 1) {
-            if (r.not_modified()) {
-                finish();
-                return succeeded(f, r.max_age);
-            }
-            std::string sha = sha256_hex(r.body);
-            if (sha == f.body_sha && f.has_all_kinds()) {
-                finish();
-                return succeeded(f, r.max_age);
-            }
-            f.pages = {{}, r.etag, r.last_modified, std::move(sha), r.max_age};
+            if (r.not_modified()) return succeeded(f, r.max_age);
+            net::Validators fresh;
+            if (f.polite.unchanged(r, &fresh) && f.has_all_kinds()) return succeeded(f, r.max_age);
+            f.pages = {{}, std::move(fresh), r.max_age};
         }
         const ItemKind kind = *f.kinds.begin();  // one kind to a WordPress feed (see apply)
         auto items = parse_wordpress(f, r.body, kind, wordpress_page_url(f, page));
         if (!items) {
-            finish();
             f.pages = {};
             return failed(f, items.error(), "content", std::nullopt);
         }
@@ -505,15 +480,12 @@ struct Worker::Impl {
         if (next_page && *next_page <= wordpress_max_pages && f.pages.items.size() < static_cast<size_t>(f.per_page))
             return request_wordpress_page(f, *next_page);
 
-        finish();
         Feed::Pages pages = std::move(f.pages);
         f.pages = {};
         std::map<ItemKind, std::vector<Item>> by_kind;
         by_kind[kind] = std::move(pages.items);
         replace_items(f, std::move(by_kind));
-        f.etag = std::move(pages.etag);
-        f.last_modified = std::move(pages.last_modified);
-        f.body_sha = std::move(pages.body_sha);
+        f.polite.remember(std::move(pages.validators));
         succeeded(f, pages.max_age);
     }
 
@@ -614,14 +586,8 @@ struct Worker::Impl {
         f.error.reset();
         f.from_cache = false;
         f.updated = now_seconds();
-        f.backoff = 0s;
-        const auto wait = net::wait_after_success(f.refresh, max_age);
-        f.next_due = now() + wait + jitter(wait);
-        if (!f.logged.empty()) {
+        if (f.polite.on_success(now(), max_age))
             log::notice("content", "{}: working again, {} item(s)", f.origin(), f.item_count());
-            log::clear_once(f.key);
-            f.logged.clear();
-        }
         save_meta(f);
         dirty = true;
     }
@@ -629,24 +595,17 @@ struct Worker::Impl {
     void failed(Feed& f, const Error& error, const char* module, std::optional<std::chrono::seconds> retry_after) {
         f.tried = true;
         f.error = error;
-        f.backoff = net::next_backoff(f.backoff, retry_after, f.refresh);
-        f.next_due = now() + f.backoff + jitter(f.backoff);
-        std::string text = error.to_string();
-        if (text != f.logged) {
-            // Keyed by the source; the retry interval grows while the error stays the same.
-            log::clear_once(f.key);
+        if (f.polite.on_failure(error, retry_after, now())) {
             std::string hint = error.hint.empty() ? "" : "; " + error.hint;
             std::string where = error.where.empty() ? f.origin() : error.where;
-            log::write_once(log::Level::warning, module, f.key,
-                            fmt::format("{}: {}; retrying in {}, {}{}", where, error.what, format_duration(f.backoff),
-                                        f.kept_words(), hint));
-            f.logged = text;
+            f.polite.warn_once(module, fmt::format("{}: {}; retrying in {}, {}{}", where, error.what,
+                                                   format_duration(f.polite.backoff()), f.kept_words(), hint));
         }
         dirty = true;
     }
 
     void read_local(Feed& f) {
-        f.next_due = now() + std::min(f.refresh, local_check);
+        f.polite.ask_at(now() + std::min(f.polite.refresh(), local_check));
         auto signature = file_signature(f.path);
         if (signature && *signature == f.local_signature && f.has_all_kinds()) {
             f.tried = true;
@@ -655,16 +614,16 @@ struct Worker::Impl {
         auto body = read_whole(f.path, feed_cap);
         if (!body) {
             failed(f, body.error(), "content", std::nullopt);
-            f.next_due = now() + std::min(f.refresh, local_check);
+            f.polite.ask_at(now() + std::min(f.polite.refresh(), local_check));
             return;
         }
         if (!accept(f, *body, f.path.string())) {
-            f.next_due = now() + std::min(f.refresh, local_check);
+            f.polite.ask_at(now() + std::min(f.polite.refresh(), local_check));
             return;
         }
         f.local_signature = signature.value_or("");
         succeeded(f);
-        f.next_due = now() + std::min(f.refresh, local_check);
+        f.polite.ask_at(now() + std::min(f.polite.refresh(), local_check));
     }
 
     void scan_folder(Feed& f) {
@@ -679,7 +638,7 @@ struct Worker::Impl {
                    Error{f.path.string(), fmt::format("cannot read the folder ({})", ec.message()),
                          "check the path in the playlist"},
                    "content", std::nullopt);
-            f.next_due = now() + std::min(f.refresh, local_check);
+            f.polite.ask_at(now() + std::min(f.polite.refresh(), local_check));
             return;
         }
         std::sort(files.begin(), files.end(),
@@ -696,7 +655,7 @@ struct Worker::Impl {
         by_kind[ItemKind::image] = std::move(items);
         replace_items(f, std::move(by_kind));
         succeeded(f);
-        f.next_due = now() + std::min(f.refresh, local_check);
+        f.polite.ask_at(now() + std::min(f.polite.refresh(), local_check));
     }
 
     // ---- pictures ----
@@ -938,6 +897,73 @@ struct Worker::Impl {
         prepare(origin, it->second, outcome.response->body, "");
     }
 
+    // ---- the remote playlist ----
+
+    void watch(const PlaylistWatch& w) {
+        if (options.offline) return;
+        const unsigned serial = ++next_serial;
+        watched.emplace(
+            WatchedPlaylist{w.url, net::Polite("playlist|" + w.url, w.refresh), w.have_good, serial, w.kinds});
+        watched->polite.ask_at(now());
+    }
+
+    void refresh_watched() {
+        if (!watched || watched->polite.in_flight()) return;
+        watched->polite.ask_at(now());
+        net::Validators v = watched->polite.validators();
+        v.body_sha.clear();  // the same text again is a new version
+        watched->polite.remember(std::move(v));
+    }
+
+    void fetch_watched() {
+        net::Request request = request_for(watched->url);
+        request.max_body_bytes = playlist_cap;
+        request.total_timeout = std::min<std::chrono::milliseconds>(request.total_timeout, playlist_timeout);
+        watched->polite.prepare(request);
+        client.start(std::move(request),
+                     [this, serial = watched->serial](net::Outcome o) { on_watched(serial, std::move(o)); });
+    }
+
+    void on_watched(unsigned serial, net::Outcome outcome) {
+        if (!watched || watched->serial != serial) return;  // watched anew meanwhile
+        WatchedPlaylist& w = *watched;
+        if (!outcome.response) {
+            const Error& error = outcome.response.error();
+            if (!w.polite.on_failure(error, outcome.retry_after, now())) return;
+            w.polite.warn_once("config",
+                               fmt::format("{}: cannot fetch the playlist ({}); {}, retrying in {}", w.url, error.what,
+                                           w.have_good ? "the last good one plays on" : "nothing to play yet",
+                                           format_duration(w.polite.backoff())));
+            return hand_over(std::nullopt, {}, error);
+        }
+        net::Response& r = *outcome.response;
+        const bool recovered = w.polite.on_success(now(), r.max_age);
+        if (recovered) log::notice("config", "{}: the playlist can be fetched again", w.url);
+        net::Validators fresh;
+        if (w.polite.unchanged(r, &fresh)) {
+            if (recovered) hand_over(std::nullopt, {}, std::nullopt);
+            return;
+        }
+        w.polite.remember(std::move(fresh));
+        auto loaded = config::load_playlist(r.body, w.url, w.kinds);
+        if (loaded.playlist) w.have_good = true;
+        hand_over(std::move(loaded), std::move(r.body), std::nullopt);
+    }
+
+    // The only place the remote playlist crosses to the main thread.
+    void hand_over(std::optional<config::LoadResult> loaded, std::string text, std::optional<Error> error) {
+        {
+            std::lock_guard lock(mutex);
+            if (!playlist_news) playlist_news.emplace();
+            if (loaded) {
+                playlist_news->loaded = std::move(loaded);
+                playlist_news->text = std::move(text);
+            }
+            playlist_news->error = std::move(error);
+        }
+        if (options.wake) options.wake();
+    }
+
     // ---- publishing ----
 
     bool first_pass_complete() const {
@@ -965,8 +991,8 @@ struct Worker::Impl {
                 if (!state.error) state.error = f.error;
                 state.from_cache = state.from_cache || f.from_cache;
                 tried = tried && f.tried;
-                if (!f.in_flight && f.next_due != TimePoint::max())
-                    state.next_attempt = std::min(state.next_attempt.value_or(TimePoint::max()), f.next_due);
+                if (!f.polite.in_flight() && f.polite.next() != TimePoint::max())
+                    state.next_attempt = std::min(state.next_attempt.value_or(TimePoint::max()), f.polite.next());
             }
             state.fetching = !tried && state.items.empty();
             s->sources.emplace(name, std::move(state));
@@ -992,16 +1018,23 @@ struct Worker::Impl {
     void run() {
         while (!stopping) {
             std::shared_ptr<const config::Playlist> next;
+            std::optional<PlaylistWatch> watch_next;
+            bool refresh = false;
             {
                 std::lock_guard lock(mutex);
                 next = std::move(pending);
                 pending.reset();
+                watch_next = std::exchange(pending_watch, std::nullopt);
+                refresh = std::exchange(playlist_refresh, false);
             }
             if (next) apply(std::move(next));
+            if (watch_next) watch(*watch_next);
+            if (refresh) refresh_watched();
             TimePoint t = now();
+            if (watched && watched->polite.due(t)) fetch_watched();
             for (auto& [key, f] : feeds) {
                 if (stopping) return;
-                if (!f.in_flight && f.next_due <= t) begin(f);
+                if (f.polite.due(t)) begin(f);
             }
             bool more = process_pictures();
             if (dirty || pictures_stale) {
@@ -1013,10 +1046,13 @@ struct Worker::Impl {
             if (stopping) return;
             std::chrono::milliseconds timeout = more ? 0ms : max_sleep;
             t = now();
-            for (const auto& [key, f] : feeds)
-                if (!f.in_flight && f.next_due != TimePoint::max())
+            auto until = [&](const net::Polite& p) {
+                if (!p.in_flight() && p.next() != TimePoint::max())
                     timeout = std::min(timeout, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                    std::max(f.next_due - t, TimePoint::duration::zero())));
+                                                    std::max(p.next() - t, TimePoint::duration::zero())));
+            };
+            for (const auto& [key, f] : feeds) until(f.polite);
+            if (watched) until(watched->polite);
             client.poll(timeout);
         }
     }
@@ -1050,6 +1086,27 @@ void Worker::set_playlist(std::shared_ptr<const config::Playlist> playlist) {
         impl_->first_pass_done = false;
     }
     impl_->client.wakeup();
+}
+
+void Worker::watch_playlist(PlaylistWatch watch) {
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->pending_watch = std::move(watch);
+    }
+    impl_->client.wakeup();
+}
+
+void Worker::refresh_playlist() {
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->playlist_refresh = true;
+    }
+    impl_->client.wakeup();
+}
+
+std::optional<PlaylistNews> Worker::take_playlist() {
+    std::lock_guard lock(impl_->mutex);
+    return std::exchange(impl_->playlist_news, std::nullopt);
 }
 
 SnapshotPtr Worker::snapshot() const {

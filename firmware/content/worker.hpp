@@ -1,14 +1,19 @@
 #pragma once
 // The worker thread: fetches every source (libcurl), parses it, fetches and prepares the
-// pictures, keeps it all in the store, and publishes Snapshots. The render thread only
-// calls snapshot() and set_playlist(); the worker's only call upward is `wake`.
+// pictures, keeps it all in the store, and publishes Snapshots; it also fetches the remote
+// playlist, when there is one, and hands each new version over. The render thread only
+// calls the public members; the worker's only call upward is `wake`.
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "config/load.hpp"
 #include "config/playlist.hpp"
 #include "content/image_preparer.hpp"
 #include "content/snapshot.hpp"
@@ -22,8 +27,9 @@ struct WorkerOptions {
     std::filesystem::path cache_dir;
     const Clock* clock = nullptr;     // not owned; outlives the worker
     ImagePreparer* images = nullptr;  // not owned; may be null: pictures are then left out
-    std::function<void()> wake;       // called on the worker thread after each publish
-    bool offline = false;             // never touch the network: the cache and local files only
+    // Called on the worker thread after each publish and each handover of the remote playlist.
+    std::function<void()> wake;
+    bool offline = false;  // never touch the network: the cache and local files only
     // The most the cache may hold; least recently used files go first, never what the
     // playlist shows now.
     std::uintmax_t cache_budget = default_cache_budget;
@@ -35,6 +41,25 @@ struct WorkerOptions {
     // The upright screen in pixels: which of a WordPress post's picture sizes to take.
     int screen_width = 1920;
     int screen_height = 1080;
+};
+
+// The most a playlist on the web may weigh: a playlist is a few kilobytes; this is
+// generous and still stops a runaway answer.
+inline constexpr std::size_t playlist_cap = std::size_t{4} << 20;
+
+// The remote playlist to fetch (`placard run https://…`).
+struct PlaylistWatch {
+    std::string url;
+    std::chrono::seconds refresh{std::chrono::minutes(5)};
+    bool have_good = false;    // a good version plays already (from the cache): the words of a failure
+    config::SlideKinds kinds;  // the slide types it is read with (kinds::all())
+};
+
+// What came of fetching the remote playlist since the main thread last looked.
+struct PlaylistNews {
+    std::optional<config::LoadResult> loaded;  // the latest new version, valid or not
+    std::string text;                          // its text, for the cache of the last good one
+    std::optional<Error> error;                // why the last fetch failed; none once one succeeds
 };
 
 class Worker {
@@ -55,6 +80,17 @@ public:
     // For `placard slides` and `preview`, and tests.
     bool wait_first_pass(std::chrono::milliseconds timeout);
     void stop();
+
+    // Fetches the playlist at `watch.url` on the worker thread, as politely as the sources
+    // (net/polite.hpp): at once, then every refresh, conditionally, backing off after
+    // failures, each failure logged once. Each new version and each change of its error are
+    // kept for take_playlist() and announced with `wake`. Any thread, before or after start().
+    void watch_playlist(PlaylistWatch watch);
+    // Fetches it again at once unless a fetch is under way (`systemctl reload`); the same
+    // text again is then a new version too. Any thread.
+    void refresh_playlist();
+    // What came since the last call, if anything. Any thread (the main thread's).
+    std::optional<PlaylistNews> take_playlist();
 
 private:
     struct Impl;

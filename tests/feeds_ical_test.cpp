@@ -348,6 +348,23 @@ TEST_CASE(
     }
 }
 
+TEST_CASE("an all-day event whose rule repeats within the day costs its steps, not its dates") {
+    // libical steps through every second (hour) of the day and gives the same date at each:
+    // a fuzzer's input of this shape once held the worker for a minute.
+    auto events = parse("allday.ics", window("2026-11-15T00:00:00Z", "2026-11-29T00:00:00Z"));
+    CHECK(titled(events.items, "Day of action for the dockers").empty());
+    auto vigil = titled(events.items, "Vigil at the gates");
+    REQUIRE(vigil.size() == 14);  // each day of the window once
+    CHECK(format_iso8601_utc(*vigil.front().starts) == "2026-11-15T00:00:00Z");
+    CHECK(format_iso8601_utc(*vigil.back().starts) == "2026-11-28T00:00:00Z");
+    CHECK(vigil.front().all_day);
+    const auto said = problems(events);
+    REQUIRE(said.size() == 1);
+    CHECK(said[0].find("event \"Day of action for the dockers\": its RRULE \"FREQ=SECONDLY\" takes about") !=
+          std::string::npos);
+    CHECK(said[0].find("more than 50000; the event is left out") != std::string::npos);
+}
+
 TEST_CASE("runaway rules are capped, and one whose walk to the window is too long is refused by its cost") {
     auto options = window("2026-11-01T00:00:00Z", "2026-11-08T00:00:00Z");
     auto events = parse("runaway.ics", options);

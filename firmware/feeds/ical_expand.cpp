@@ -429,6 +429,15 @@ private:
                 // all the same (RFC 5545 3.3.10): then the rule's last repetition is one too many.
                 if (steps == 0) dtstart_matched = icaltime_compare(t, first) == 0;
                 if (rule.count > 0 && !dtstart_matched && steps + 1 >= rule.count) break;
+                // The cost worked out above bounds the walk; should libical walk much
+                // further (a shape of rule the estimate misjudges), the rest is cut off.
+                if (static_cast<size_t>(steps) >= 2 * std::max(cost, max_steps_per_rule)) {
+                    problem(m, d.title,
+                            fmt::format("its RRULE \"{}\" took more than {} steps; its occurrences from {} are left "
+                                        "out",
+                                        rule_text, steps, format_iso8601_utc(as_if_utc(t))));
+                    break;
+                }
                 ++steps;
                 SysTime rough = as_if_utc(t);
                 if (rough - margin >= options_.until) break;

@@ -234,7 +234,11 @@ size_t rule_steps(const icalrecurrencetype& rule, const RuleSpan& span) {
     const size_t per_period = steps_per_period(rule);
     const SysTime start = as_if_utc(span.first);
     size_t steps = times(periods(start, span.stop, step), per_period);
-    if (every_step_occurs(rule)) {
+    // An all-day start (a DATE) with a rule that repeats within the day: libical steps
+    // through the day's hours, minutes or seconds and gives the same date at each, so that
+    // far fewer steps than it takes are occurrences.
+    const bool same_date_again = span.first.is_date && unit_of(rule.freq) < days(1);
+    if (every_step_occurs(rule) && !same_date_again) {
         // Then the walk ends at COUNT, or at the most occurrences shown past the window's start.
         steps = std::min(steps, plus(times(periods(start, span.window_from, step), per_period), span.max_occurrences));
         if (rule.count > 0) steps = std::min(steps, static_cast<size_t>(rule.count));

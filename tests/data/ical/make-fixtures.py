@@ -8,6 +8,8 @@
 #                  vobject derives from dateutil; it names Europe/London "GMT" (its
 #                  tzname), so the file's VTIMEZONE must win over the zone database's GMT.
 #   runaway.ics    python3-icalendar: rules that repeat every second or minute for ever.
+#   allday.ics     python3-icalendar: all-day events (a DATE start) whose rule repeats every
+#                  second or every hour: libical gives the same date again at each step.
 #   broken.ics     python3-icalendar, then damaged on purpose (see damage() below): a rule
 #                  libical cannot read, a DTSTART that is no date, an unknown TZID, beside
 #                  events that are fine, one of them twice.
@@ -203,6 +205,14 @@ def runaway():
     return cal
 
 
+def allday():
+    cal = calendar("All-day rules that repeat within the day")
+    cal.add_component(event("action-seconds", "Day of action for the dockers", dt.date(2026, 11, 21),
+                            rrule={"freq": "secondly"}))
+    cal.add_component(event("vigil-hours", "Vigil at the gates", dt.date(2026, 11, 3), rrule={"freq": "hourly"}))
+    return cal
+
+
 def broken():
     cal = calendar("Broken events")
     cal.add_component(event("good-1", "Picket outside the embassy", london(2026, 11, 7, 12, 0),
@@ -281,6 +291,7 @@ def main():
     write("campaign.ics", campaign_text)
     write("vobject.ics", with_vobject())
     write("runaway.ics", runaway().to_ical().decode())
+    write("allday.ics", allday().to_ical().decode())
     write("broken.ics", damage(broken().to_ical().decode()))
     write("rules.ics", rules().to_ical().decode())
     write("exchange.ics", exchange().to_ical().decode())

@@ -66,6 +66,7 @@ layout::Frame layout_clock(const schedule::SlideSpec& s, layout::Builder& b, con
 const config::SlideKind clock{
     .name = "clock",
     .keys = {"title"},
+    .items = std::nullopt,
     .read = read_clock,
     .build = build_clock,
     .layout = layout_clock,

@@ -56,6 +56,7 @@ const config::SlideKind messages{
 const config::SlideKind text{
     .name = "text",
     .keys = {"title", "body", "bullets"},
+    .items = std::nullopt,
     .read = config::read_text_slide,
     .build = schedule::build_text,
     .layout = layout::layout_text,
@@ -64,6 +65,7 @@ const config::SlideKind text{
 const config::SlideKind donate{
     .name = "donate",
     .keys = {"title", "body", "url"},
+    .items = std::nullopt,
     .read = config::read_donate_slide,
     .build = schedule::build_donate,
     .layout = layout::layout_donate,
@@ -82,8 +84,8 @@ const config::SlideKind* find(std::string_view name) {
     return it == kinds.end() ? nullptr : *it;
 }
 
-config::LoadResult load_playlist(std::string_view text, const std::filesystem::path& file) {
-    return config::load_playlist(text, file, all());
+config::LoadResult load_playlist(std::string_view playlist, const std::filesystem::path& file) {
+    return config::load_playlist(playlist, file, all());
 }
 
 config::LoadResult load_playlist_file(const std::filesystem::path& file) {

@@ -25,7 +25,7 @@ config::SlideKinds all();
 const config::SlideKind* find(std::string_view name);
 
 // config::load_playlist and load_playlist_file with every kind.
-config::LoadResult load_playlist(std::string_view text, const std::filesystem::path& file);
+config::LoadResult load_playlist(std::string_view playlist, const std::filesystem::path& file);
 config::LoadResult load_playlist_file(const std::filesystem::path& file);
 
 }  // namespace placard::kinds

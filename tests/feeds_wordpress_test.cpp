@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -191,6 +192,31 @@ TEST_CASE("a featured picture without sizes is its source_url, and one the visit
     CHECK((*items)[0].image == uploads + "2026/11/embassy-picket.jpg");
     CHECK((*items)[3].image.empty());
     CHECK((*items)[3].title == "Sixty outside the embassy for the jailed dockers");
+}
+
+TEST_CASE("a size or an id beyond any real number is passed over, not converted") {
+    auto page = nlohmann::json::parse(wordpress_file("posts-page1.json"));
+    auto& sizes = page[0]["_embedded"]["wp:featuredmedia"][0]["media_details"]["sizes"];
+    // Each would cover a 4K screen, and the first two are beyond long's range or its area's
+    // (what the fuzzer sent: 4.02e41); the last is simply wider than any JPEG can be.
+    sizes["float-giant"] = {{"width", 4.02e41},
+                            {"height", 1e41},
+                            {"mime_type", "image/jpeg"},
+                            {"source_url", uploads + "2026/11/float-giant.jpg"}};
+    sizes["integer-giant"] = {{"width", std::int64_t{1} << 40},
+                              {"height", std::int64_t{1} << 40},
+                              {"mime_type", "image/jpeg"},
+                              {"source_url", uploads + "2026/11/integer-giant.jpg"}};
+    sizes["too-wide"] = {{"width", 70000},
+                         {"height", 4000},
+                         {"mime_type", "image/jpeg"},
+                         {"source_url", uploads + "2026/11/too-wide.jpg"}};
+    page[0]["id"] = -4.02e41;
+    auto items = parse_wordpress_posts(page.dump(), options_for(1, 3840, 2160));
+    REQUIRE(items);
+    REQUIRE(!items->empty());
+    CHECK((*items)[0].image == uploads + "2026/11/embassy-picket.jpg");
+    CHECK((*items)[0].title == "Sixty outside the embassy for the jailed dockers");
 }
 
 TEST_CASE("posts are kept by category and tag names, in any case and with entities decoded") {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <limits>
 
 #include <fmt/format.h>
 #include <libxml/HTMLparser.h>
@@ -55,9 +56,15 @@ std::string rendered(const Json& j, const char* key) {
     return string_of(member(member(&j, key), "rendered"));
 }
 
+// A whole number, or 0 where there is none. A float beyond long's range (4e41 for an id)
+// is no number at all: converting it would be undefined behaviour.
 long number_of(const Json* j) {
     if (j && j->is_number_integer()) return j->get<long>();
-    if (j && j->is_number_float()) return static_cast<long>(j->get<double>());
+    if (j && j->is_number_float()) {
+        const double d = j->get<double>();
+        constexpr auto lowest = static_cast<double>(std::numeric_limits<long>::min());  // exactly -2^63 or -2^31
+        if (d >= lowest && d < -lowest) return static_cast<long>(d);
+    }
     return 0;
 }
 
@@ -277,7 +284,11 @@ std::string featured_picture(const Json& post, const WordPressOptions& options) 
             std::string mime = string_of(member(&size, "mime_type"));
             Size s{string_of(member(&size, "source_url")), number_of(member(&size, "width")),
                    number_of(member(&size, "height"))};
-            if (s.url.empty() || s.width <= 0 || s.height <= 0 || (!mime.empty() && !mime.starts_with("image/")))
+            // No picture on the web is wider than JPEG's limit; a larger number is a mistake
+            // (and would overflow its area).
+            constexpr long largest_side = 65535;
+            if (s.url.empty() || s.width <= 0 || s.height <= 0 || s.width > largest_side || s.height > largest_side ||
+                (!mime.empty() && !mime.starts_with("image/")))
                 continue;
             sizes.push_back(std::move(s));
         }

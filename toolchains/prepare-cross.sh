@@ -83,8 +83,40 @@ PY
 
 packages=$(echo "$target_packages" | tr -s ' \n' ',' | sed 's/^,//; s/,$//')
 echo "prepare-cross: making the $arch sysroot in $sysroot"
-mmdebstrap --quiet --variant=extract --arch="$arch" --include="$packages" \
-    --skip=cleanup/apt/cache bookworm "$sysroot" - <"$sources"
+# The same sources without the security suite, for when only that one fails: a sysroot is
+# linked against its libraries' interfaces, which a security update does not change.
+sources_main=$(mktemp)
+trap 'rm -f "$sources" "$sources_main"' EXIT
+python3 - "$sources" "$sources_main" <<'PY'
+import re, sys
+blocks = re.split(r"\n\s*\n", open(sys.argv[1]).read())
+keep = []
+for block in blocks:
+    if "Types:" in block and "security" in block:
+        continue
+    keep.append("\n".join(l for l in block.splitlines() if not (l.startswith("deb ") and "security" in l)))
+open(sys.argv[2], "w").write("\n\n".join(keep) + "\n")
+PY
+
+# A Debian mirror that is syncing answers for a while with index files of the wrong size
+# ("Mirror sync in progress?"): try again after a pause, then without the security suite.
+attempt=1
+list=$sources
+until mmdebstrap --quiet --variant=extract --arch="$arch" --include="$packages" \
+    --skip=cleanup/apt/cache bookworm "$sysroot" - <"$list"; do
+    rm -rf "$sysroot"
+    case $attempt in
+        1) echo "prepare-cross: mmdebstrap failed (a mirror in sync answers so for a few minutes); trying again in 60 s" >&2
+           sleep 60 ;;
+        2) echo "prepare-cross: mmdebstrap failed again; trying without the security suite" >&2
+           list=$sources_main ;;
+        3) echo "prepare-cross: mmdebstrap failed without the security suite; trying again in 120 s" >&2
+           sleep 120 ;;
+        *) echo "prepare-cross: mmdebstrap failed $attempt times (see above); check the network and the mirror in /etc/apt/sources.list*, then run this again" >&2
+           exit 1 ;;
+    esac
+    attempt=$((attempt + 1))
+done
 
 # Absolute symlinks (libfoo.so -> /lib/...) point into the PC once outside a chroot.
 find "$sysroot" -type l -lname '/*' | while read -r link; do

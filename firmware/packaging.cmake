@@ -109,8 +109,11 @@ else()
     endif()
 endif()
 # Besides the libraries: the slides' font and the zone database; the fallback fonts for
-# CJK and emoji are recommended (README, "Text in every script").
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "${library_depends}fonts-dejavu-core, tzdata")
+# CJK and emoji are recommended (README, "Text in every script"). And what SDL loads at run
+# time to draw on a screen with no desktop (KMSDRM), which dpkg-shlibdeps cannot see: EGL,
+# GLES, GBM and Mesa's drivers. Without them a Pi shows nothing.
+set(kmsdrm_depends "libegl1, libegl-mesa0, libgles2, libgbm1, libgl1-mesa-dri")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "${library_depends}${kmsdrm_depends}, fonts-dejavu-core, tzdata")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-droid-fallback, fonts-noto-color-emoji, fonts-symbola")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_SOURCE_DIR}/debian/conffiles

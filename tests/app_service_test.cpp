@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -60,6 +62,30 @@ size_t find_from(const std::vector<std::string>& v, size_t from, const std::stri
     return v.size();
 }
 
+// Starts `placard ARGS` in a child process; `setup` runs in the child first (its environment,
+// where its output goes).
+template <class Setup>
+pid_t spawn_placard(std::initializer_list<const char*> args, Setup setup) {
+    pid_t child = fork();
+    if (child != 0) return child;
+    setup();
+    auto words = test::placard_argv();
+    for (const char* arg : args) words.emplace_back(arg);
+    std::vector<char*> argv;
+    for (auto& word : words) argv.push_back(word.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+}
+
+// Sends the child's output to `file`, in the child.
+void output_to(const std::filesystem::path& file) {
+    FILE* log = std::fopen(file.c_str(), "w");
+    if (!log) _exit(126);
+    dup2(fileno(log), STDOUT_FILENO);
+    dup2(fileno(log), STDERR_FILENO);
+}
+
 }  // namespace
 
 TEST_CASE("under systemd: READY=1 at the first frame, STATUS=, watchdog pings, SIGHUP reloads, STOPPING=1") {
@@ -69,22 +95,14 @@ TEST_CASE("under systemd: READY=1 at the first frame, STATUS=, watchdog pings, S
     test::write_file(playlist, playlist_with("Film night at eight"));
     Notifications notifications(socket_path);
 
-    pid_t child = fork();
+    const std::string cache = (dir.path() / "cache").string();
+    pid_t child =
+        spawn_placard({"run", playlist.c_str(), "--headless", "--exit-after", "6s", "--cache", cache.c_str()}, [&] {
+            setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
+            setenv("WATCHDOG_USEC", "1000000", 1);  // a ping at least every half second
+            unsetenv("WATCHDOG_PID");
+        });
     REQUIRE(child >= 0);
-    if (child == 0) {
-        setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
-        setenv("WATCHDOG_USEC", "1000000", 1);  // a ping at least every half second
-        unsetenv("WATCHDOG_PID");
-        const std::string cache = (dir.path() / "cache").string();
-        auto words = test::placard_argv();
-        for (const char* arg : {"run", playlist.c_str(), "--headless", "--exit-after", "6s", "--cache", cache.c_str()})
-            words.emplace_back(arg);
-        std::vector<char*> argv;
-        for (auto& word : words) argv.push_back(word.data());
-        argv.push_back(nullptr);
-        execv(argv[0], argv.data());
-        _exit(127);
-    }
 
     std::vector<std::string> got;
     bool reloaded = false;
@@ -166,26 +184,15 @@ TEST_CASE("SIGHUP and SIGTERM reach placard while it sleeps on a still slide") {
       { "type": "text", "title": "Picket at the gates", "body": "From six, every morning.", "duration": "10m" } ] })");
     Notifications notifications(socket_path);
 
-    pid_t child = fork();
+    const std::string cache = (dir.path() / "cache").string();
+    pid_t child =
+        spawn_placard({"run", playlist.c_str(), "--headless", "--exit-after", "10m", "--cache", cache.c_str()}, [&] {
+            setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
+            unsetenv("WATCHDOG_USEC");  // no pings: nothing is due for ten minutes
+            unsetenv("WATCHDOG_PID");
+            output_to(output);
+        });
     REQUIRE(child >= 0);
-    if (child == 0) {
-        setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
-        unsetenv("WATCHDOG_USEC");  // no pings: nothing is due for ten minutes
-        unsetenv("WATCHDOG_PID");
-        FILE* log = std::fopen(output.c_str(), "w");
-        if (!log) _exit(126);
-        dup2(fileno(log), STDOUT_FILENO);
-        dup2(fileno(log), STDERR_FILENO);
-        const std::string cache = (dir.path() / "cache").string();
-        auto words = test::placard_argv();
-        for (const char* arg : {"run", playlist.c_str(), "--headless", "--exit-after", "10m", "--cache", cache.c_str()})
-            words.emplace_back(arg);
-        std::vector<char*> argv;
-        for (auto& word : words) argv.push_back(word.data());
-        argv.push_back(nullptr);
-        execv(argv[0], argv.data());
-        _exit(127);
-    }
     // The next notification that starts with `prefix`. A signal lost in the sleep would
     // leave placard asleep until its ten minutes are up: the test gives up long before.
     std::vector<std::string> got;
@@ -222,4 +229,70 @@ TEST_CASE("SIGHUP and SIGTERM reach placard while it sleeps on a still slide") {
     // slept again), and for no deadline.
     CHECK(log.find(" by signals") != std::string::npos);
     CHECK(log.find("at deadlines") == std::string::npos);
+}
+
+TEST_CASE("a display that cannot be opened is said once with what to do, and tried again under systemd") {
+    test::TempDir dir;
+    const std::string socket_path = (dir.path() / "notify").string();
+    const auto playlist = dir.path() / "hall.json";
+    const auto output = dir.path() / "placard.log";
+    const std::string cache = (dir.path() / "cache").string();
+    test::write_file(playlist, playlist_with("Film night at eight"));
+
+    // From a terminal: the error at once, with the fix.
+    setenv("SDL_VIDEODRIVER", "nowhere", 1);
+    const auto ran = test::run_placard("run " + test::quote(playlist.string()) + " --exit-after 5s --cache " +
+                                       test::quote(cache) + " 2>&1");
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    CAPTURE(ran.output);
+    CHECK(ran.status != 0);
+    CHECK(ran.output.find("SDL_VIDEODRIVER=nowhere names a video driver this SDL does not have") != std::string::npos);
+
+    // Under systemd: STATUS= says it, the start timeout grows with each wait, and a stop
+    // ends the wait at once.
+    Notifications notifications(socket_path);
+    pid_t child = spawn_placard({"run", playlist.c_str(), "--exit-after", "10m", "--cache", cache.c_str()}, [&] {
+        setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
+        setenv("SDL_VIDEODRIVER", "nowhere", 1);
+        unsetenv("WATCHDOG_USEC");
+        output_to(output);
+    });
+    REQUIRE(child >= 0);
+    std::vector<std::string> got;
+    const auto give_up = std::chrono::steady_clock::now() + 30s;
+    size_t extensions = 0;
+    while (extensions < 2 && std::chrono::steady_clock::now() < give_up) {
+        std::string message = notifications.next(1000ms);
+        if (message.empty()) continue;
+        got.push_back(message);
+        if (message.rfind("EXTEND_TIMEOUT_USEC=", 0) == 0) ++extensions;
+    }
+    const auto stop_sent = std::chrono::steady_clock::now();
+    kill(child, SIGTERM);
+    int status = -1;
+    waitpid(child, &status, 0);
+    const auto stop_took = std::chrono::steady_clock::now() - stop_sent;
+    std::string all;
+    for (const auto& m : got) all += m + "\n";
+    CAPTURE(all);
+    const std::string log = test::read_file(output);
+    CAPTURE(log);
+    REQUIRE(extensions == 2);
+    // 5 s, then 10 s of waiting, each with 30 s to spare.
+    CHECK(find_from(got, 0, "EXTEND_TIMEOUT_USEC=35000000") < got.size());
+    CHECK(find_from(got, 0, "EXTEND_TIMEOUT_USEC=40000000") < got.size());
+    CHECK(find_from(got, 0, "STATUS=no display: cannot start SDL's video") < got.size());
+    CHECK(all.find("names a video driver this SDL does not have") != std::string::npos);
+    CHECK(all.find("trying again in 10 s") != std::string::npos);
+    CHECK(find_from(got, 0, "READY=1") == got.size());
+    // Two attempts, one error in the journal.
+    size_t errors = 0;
+    for (size_t at = log.find("cannot start SDL's video"); at != std::string::npos;
+         at = log.find("cannot start SDL's video", at + 1))
+        ++errors;
+    CHECK(errors == 1);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    MESSAGE("stopped in " << std::chrono::duration_cast<std::chrono::milliseconds>(stop_took).count() << " ms");
+    CHECK(stop_took < 5s);
 }

@@ -190,6 +190,41 @@ TEST_CASE("a screen turned 90 degrees lays out portrait frames and shows them tu
     CHECK((*screen)->size().width == 640);
 }
 
+TEST_CASE("a checked show() on an accelerated renderer finds the frame it drew, turned and within margins") {
+    test::start_sdl();
+    render::ScreenOptions o;
+    o.window = Size{640, 360};
+    o.renderer = "accelerated";
+    o.rotation = 90;
+    o.margins = {10, 40, 20, 30};
+    auto screen = render::Screen::open(o);
+    REQUIRE(screen);
+    REQUIRE_FALSE((*screen)->software());
+    const Size s = (*screen)->size();
+    auto frame = render::make_surface(s.width, s.height);
+    REQUIRE(frame);
+    SDL_Rect band{0, 0, s.width, s.height / 3};
+    SDL_FillRect(frame->get(), nullptr, SDL_MapRGB((*frame)->format, 30, 60, 120));
+    SDL_FillRect(frame->get(), &band, SDL_MapRGB((*frame)->format, 250, 240, 200));
+    CHECK((*screen)->show(**frame, true));
+    // What the check compared is what the panel shows: the light band, turned to the right.
+    auto shown = (*screen)->read_back();
+    REQUIRE(shown);
+    CHECK(distance(rgb(pixel(shown->get(), 560, 180)), {250, 240, 200, 255}) < 4);
+    CHECK(render::holds_frame(**shown, **frame));
+    // A renderer that drew nothing, or only part: the panel black, or the band missing.
+    auto panel = render::make_surface(640, 360);
+    REQUIRE(panel);
+    SDL_FillRect(panel->get(), nullptr, SDL_MapRGB((*panel)->format, 0, 0, 0));
+    CHECK_FALSE(render::holds_frame(**panel, **frame));
+    SDL_FillRect(panel->get(), nullptr, SDL_MapRGB((*panel)->format, 30, 60, 120));
+    CHECK_FALSE(render::holds_frame(**panel, **frame));
+    // A black frame proves nothing either way: it passes.
+    SDL_FillRect(frame->get(), nullptr, SDL_MapRGB((*frame)->format, 0, 0, 0));
+    CHECK(render::holds_frame(**panel, **frame));
+    CHECK((*screen)->show(**frame, true));
+}
+
 TEST_CASE("overscan margins stay black around the frame, turned or not, and blank() blacks out the panel") {
     test::start_sdl();
     for (int rotation : {0, 90}) {

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "app/display.hpp"
 #include "app/environment.hpp"
 #include "app/player.hpp"
 #include "app/playlist_source.hpp"
@@ -280,8 +281,10 @@ int command_run(const Options& o) {
     auto playlist = playlist_for_run(name, cache, broken);
     if (!playlist) return fail(playlist.error());
 
-    auto libs = Libraries::init(true, o.headless);
+    // SDL's video is started by open_screen, which may wait for a display.
+    auto libs = Libraries::init(false, o.headless);
     if (!libs) return fail(libs.error());
+    Service service;
     render::ScreenOptions so;
     so.headless = o.headless;
     so.window = o.window;
@@ -289,8 +292,9 @@ int command_run(const Options& o) {
     so.renderer = o.renderer;
     so.rotation = (*playlist)->display.rotation;
     so.margins = overscan_of((*playlist)->display);
-    auto screen = render::Screen::open(so);
+    auto screen = open_screen(so, service);
     if (!screen) return fail(screen.error());
+    if (!*screen) return 0;  // stopped while waiting for a display
     auto fonts = render::Fonts::open();
     if (!fonts) return fail(fonts.error());
 
@@ -316,7 +320,6 @@ int command_run(const Options& o) {
     content::Worker worker(wo);
     worker.start(*playlist);
 
-    Service service;
     Service::handle_reload_signal();
     PlayerOptions po;
     po.service = &service;

@@ -166,6 +166,21 @@ struct Player::Impl {
         if (options.service) options.service->ready();
     }
 
+    // Shows a frame whole. Until one is known to be on screen, each is checked against what
+    // the renderer drew: READY=1 is never sent for a screen that stays black.
+    void show_whole(const SDL_Surface& frame) {
+        if (screen.show(frame, !shown_once)) {
+            first_frame_shown();
+            return;
+        }
+        const std::string what = fmt::format(
+            "the {} renderer draws nothing like the slide: the screen may be black. Choose another with "
+            "SDL_RENDER_DRIVER=opengles2 (or software) in the environment (systemctl edit placard)",
+            screen.renderer_name());
+        log::write_once(log::Level::error, "render", "draws-nothing", what);
+        if (options.service) options.service->status(what);
+    }
+
     // Puts the next (or, with direction -1, the previous) due slide on screen.
     void advance(int direction) {
         take_pending();
@@ -199,7 +214,8 @@ struct Player::Impl {
             options.service->status(status);
         }
         // A frame of another size (the screen was turned) cannot be blended: it cuts in.
-        const bool can_fade = on_screen && on_screen->width == next.frame->w && on_screen->height == next.frame->h;
+        const bool can_fade =
+            shown_once && on_screen && on_screen->width == next.frame->w && on_screen->height == next.frame->h;
         if (can_fade) {
             current = std::move(next);
             screen.begin_fade(*current->frame);
@@ -208,8 +224,7 @@ struct Player::Impl {
             slide_end = fade_start + options.fade + duration;
         } else {
             current = std::move(next);
-            screen.show(*current->frame);
-            first_frame_shown();
+            show_whole(*current->frame);
             screenshot();
             slide_end = steady::now() + duration;
         }
@@ -236,7 +251,7 @@ struct Player::Impl {
         Shown again = compose(current->waiting ? nullptr : &current->spec);
         if (!again.frame) return;
         current = std::move(again);
-        screen.show(*current->frame);
+        show_whole(*current->frame);
     }
 
     void check_reload() {
@@ -336,7 +351,7 @@ struct Player::Impl {
                 if (screen_off)
                     screen.blank();
                 else if (current && current->frame && !fading)
-                    screen.show(*current->frame);
+                    show_whole(*current->frame);
             }
         }
         return true;

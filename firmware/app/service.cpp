@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 #include "app/wake.hpp"
 #include "util/log.hpp"
 
@@ -73,6 +75,10 @@ void Service::reloading() {
     if (!notify_) return;
     // systemd 253 wants MONOTONIC_USEC with RELOADING=1 for Type=notify-reload; 252 ignores it.
     sd_notify(0, "RELOADING=1");
+}
+
+void Service::extend_start(std::chrono::microseconds more) {
+    if (notify_) sd_notify(0, fmt::format("EXTEND_TIMEOUT_USEC={}", more.count()).c_str());
 }
 
 void Service::stopping() {

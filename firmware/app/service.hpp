@@ -26,6 +26,11 @@ public:
     void watchdog();
     void reloading();
     void stopping();
+    // EXTEND_TIMEOUT_USEC: more time to start, while waiting for a display.
+    void extend_start(std::chrono::microseconds more);
+
+    // Whether systemd listens ($NOTIFY_SOCKET): placard runs as its service.
+    bool notifying() const { return notify_; }
 
     bool watchdog_enabled() const { return watchdog_interval_.count() > 0; }
     // When watchdog() next has a ping to send: a deadline for the loop's sleep.

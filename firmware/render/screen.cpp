@@ -1,5 +1,7 @@
 #include "render/screen.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <utility>
 
@@ -100,6 +102,20 @@ std::optional<ModeChoice> choose_sdl_mode(const std::optional<layout::Size>& wan
     return choice;
 }
 
+// The sum over an ARGB8888 surface of each pixel's luma (0-255, BT.601 weights).
+uint64_t light_of(const SDL_Surface& s) {
+    uint64_t sum = 0;
+    for (int y = 0; y < s.h; ++y) {
+        const auto* row = reinterpret_cast<const uint32_t*>(static_cast<const uint8_t*>(s.pixels) +
+                                                            static_cast<ptrdiff_t>(y) * s.pitch);
+        for (int x = 0; x < s.w; ++x) {
+            const uint32_t p = row[x];
+            sum += (77 * ((p >> 16) & 0xFF) + 150 * ((p >> 8) & 0xFF) + 29 * (p & 0xFF)) >> 8;
+        }
+    }
+    return sum;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
@@ -140,6 +156,11 @@ Result<std::unique_ptr<Screen>> Screen::open(const ScreenOptions& options) {
     screen->panel_ = {w, h};
     screen->margins_ = usable_margins(options.margins, screen->panel_);
 
+    // On KMSDRM (a Pi with no desktop) the GPU is driven through GLES. SDL tries its desktop
+    // OpenGL renderer first, which on KMSDRM may create and draw, yet never reach the panel:
+    // a black screen. At normal priority, so that SDL_RENDER_DRIVER still chooses.
+    if (SDL_strcasecmp(SDL_GetCurrentVideoDriver(), "KMSDRM") == 0)
+        SDL_SetHintWithPriority(SDL_HINT_RENDER_DRIVER, "opengles2", SDL_HINT_NORMAL);
     // A window has either a renderer or a surface of its own, never both: choose first.
     bool want_software = options.headless || options.renderer == "software";
     // Only X11 gives a window a surface of its own (Wayland and KMSDRM fake it with
@@ -336,17 +357,42 @@ void Screen::present(const SDL_Surface& frame, unsigned weight, int rotation) {
     SDL_UpdateWindowSurface(window_.get());
 }
 
-void Screen::show(const SDL_Surface& frame) {
+bool Screen::show(const SDL_Surface& frame, bool check) {
     fade_to_ = nullptr;
     fade_t_ = 1;
     if (!renderer_) {
         present(frame, 256, rotation_);
-        return;
+        return true;
     }
     SDL_UpdateTexture(from_.get(), nullptr, frame.pixels, frame.pitch);
     SDL_RenderClear(renderer_.get());
     copy_turned(from_.get());
+    const bool drawn = !check || drew(frame);
     SDL_RenderPresent(renderer_.get());
+    return drawn;
+}
+
+// What the renderer holds is read before it is presented: after, the back buffer is undefined.
+bool Screen::drew(const SDL_Surface& frame) {
+    SurfacePtr back(SDL_CreateRGBSurfaceWithFormat(0, panel_.width, panel_.height, 32, SDL_PIXELFORMAT_ARGB8888));
+    if (!back ||
+        SDL_RenderReadPixels(renderer_.get(), nullptr, SDL_PIXELFORMAT_ARGB8888, back->pixels, back->pitch) != 0) {
+        log::info("render", "cannot read the renderer's picture back to check it ({})", SDL_GetError());
+        return true;
+    }
+    return holds_frame(*back, frame);
+}
+
+bool holds_frame(const SDL_Surface& panel, const SDL_Surface& frame) {
+    const uint64_t expected = light_of(frame);
+    const uint64_t pixels = static_cast<uint64_t>(frame.w) * static_cast<uint64_t>(frame.h);
+    if (expected < pixels * 8) return true;  // nearly black: black is no proof of anything
+    const uint64_t got = light_of(panel);
+    const uint64_t difference = got > expected ? got - expected : expected - got;
+    if (difference <= expected / 20) return true;
+    log::info("render", "the renderer holds {:.0f} % of the frame's light",
+              100.0 * static_cast<double>(got) / static_cast<double>(expected));
+    return false;
 }
 
 void Screen::begin_fade(const SDL_Surface& to) {

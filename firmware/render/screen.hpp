@@ -26,6 +26,11 @@ struct ScreenOptions {
     layout::Insets margins;  // black bands at the panel's edges (overscan)
 };
 
+// Whether `panel` (ARGB8888, as read back from a renderer) holds as much light as `frame`,
+// within 5 %: sums do not care for the panel's turn or its black margins. True for a frame
+// so dark that it proves nothing.
+bool holds_frame(const SDL_Surface& panel, const SDL_Surface& frame);
+
 class Screen {
 public:
     static Result<std::unique_ptr<Screen>> open(const ScreenOptions& options);
@@ -50,8 +55,11 @@ public:
     bool software() const { return !renderer_; }
     std::string renderer_name() const;
 
-    // Shows a whole frame (ARGB8888, size()).
-    void show(const SDL_Surface& frame);
+    // Shows a whole frame (ARGB8888, size()). With `check`, the accelerated renderer's
+    // picture is read back before it is presented and compared with the frame: false when
+    // the renderer drew nothing like it (a GL that draws into nothing), true otherwise,
+    // and whenever a check cannot tell (a frame almost black, a driver that cannot read).
+    bool show(const SDL_Surface& frame, bool check = false);
     // Crossfade from what is on screen now to `to`: call draw_fade with t rising from 0
     // to 1 (a t that does not rise draws nothing new). `to` must stay alive until then;
     // the frame that is left need not.
@@ -66,6 +74,7 @@ private:
     Result<void> make_textures();
     void present(const SDL_Surface& frame, unsigned weight, int rotation);
     void copy_turned(SDL_Texture* texture);
+    bool drew(const SDL_Surface& frame);
     layout::Rect content() const;  // the panel within its margins
     void resized(layout::Size before);
 

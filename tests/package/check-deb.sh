@@ -38,7 +38,7 @@ depends=$(field Depends)
 echo "check-deb: Depends: $depends"
 for lib in libc6 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libcurl4 libxml2 libical3 libicu72 libdate-tz3 \
     libqrencode4 libfontconfig1 libsystemd0 libturbojpeg0 libexif12 libwebp7 libpng16-16 libfmt9 libssl3 \
-    libstdc++6 fonts-dejavu-core tzdata; do
+    libstdc++6 fonts-dejavu-core tzdata libegl1 libegl-mesa0 libgles2 libgbm1 libgl1-mesa-dri; do
     case ", $depends," in *", $lib "* | *", $lib,"*) ;; *) fail "Depends lacks $lib" ;; esac
 done
 
@@ -91,7 +91,8 @@ sed "s|^ExecStart=/usr/bin/placard|ExecStart=$root/usr/bin/placard|" "$root/usr/
 grep -q "^ExecStart=$root/usr/bin/placard run$" "$unit" || fail "the unit's ExecStart is not /usr/bin/placard run"
 if ! out=$(systemd-analyze verify "$unit" 2>&1) || [ -n "$out" ]; then fail "systemd-analyze verify: $out"; fi
 for setting in Type=notify WatchdogSec= Restart=always CacheDirectory=placard DynamicUser=yes ProtectSystem=strict \
-    NoNewPrivileges=yes ExecReload=; do
+    NoNewPrivileges=yes ExecReload= RuntimeDirectory=placard Environment=XDG_RUNTIME_DIR= \
+    Environment=XDG_CACHE_HOME=; do
     grep -q "^$setting" "$unit" || fail "the unit lacks $setting"
 done
 # Exposure 0 (locked down) to 10 (UNSAFE), times ten: 1.7 when this was written.

@@ -374,13 +374,12 @@ bool Screen::show(const SDL_Surface& frame, bool check) {
 
 // What the renderer holds is read before it is presented: after, the back buffer is undefined.
 bool Screen::drew(const SDL_Surface& frame) {
-    SurfacePtr back(SDL_CreateRGBSurfaceWithFormat(0, panel_.width, panel_.height, 32, SDL_PIXELFORMAT_ARGB8888));
-    if (!back ||
-        SDL_RenderReadPixels(renderer_.get(), nullptr, SDL_PIXELFORMAT_ARGB8888, back->pixels, back->pitch) != 0) {
-        log::info("render", "cannot read the renderer's picture back to check it ({})", SDL_GetError());
+    auto back = read_back();
+    if (!back) {
+        log::info("render", "cannot check the first frame: {}", back.error().to_string());
         return true;
     }
-    return holds_frame(*back, frame);
+    return holds_frame(**back, frame);
 }
 
 bool holds_frame(const SDL_Surface& panel, const SDL_Surface& frame) {

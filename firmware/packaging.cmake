@@ -113,7 +113,15 @@ endif()
 # time to draw on a screen with no desktop (KMSDRM), which dpkg-shlibdeps cannot see: EGL,
 # GLES, GBM and Mesa's drivers. Without them a Pi shows nothing.
 set(kmsdrm_depends "libegl1, libegl-mesa0, libgles2, libgbm1, libgl1-mesa-dri")
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "${library_depends}${kmsdrm_depends}, fonts-dejavu-core, tzdata")
+# libmpv and libav*, opened when the first clip plays (firmware/video/libraries.hpp), are not
+# linked, so dpkg-shlibdeps does not see them either: their packages are named from the
+# sonames built against (libmpv.so.2: libmpv2).
+set(video_depends "")
+foreach(soname IN ITEMS ${libmpv} ${libavformat} ${libavcodec} ${libavutil})
+    string(REGEX REPLACE "^lib(.*)\\.so\\.([0-9]+)$" "lib\\1\\2" package "${soname}")
+    string(APPEND video_depends ", ${package}")
+endforeach()
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "${library_depends}${kmsdrm_depends}${video_depends}, fonts-dejavu-core, tzdata")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-droid-fallback, fonts-noto-color-emoji, fonts-symbola")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_SOURCE_DIR}/debian/conffiles

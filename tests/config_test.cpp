@@ -94,9 +94,9 @@ const std::vector<Mistake>& mistakes() {
         {"slide_type.json",
          true,
          {"slide_type.json:7:15: $.slides[0].type: unknown slide type \"report\"; did you mean \"reports\"? "
-          "(one of image, reports, events, messages, text, donate, clock)",
+          "(one of image, reports, events, messages, text, donate, clock, video)",
           "slide_type.json:8:15: $.slides[1].type: unknown slide type \"poster\"; write one of image, reports, events, "
-          "messages, text, donate, clock"}},
+          "messages, text, donate, clock, video"}},
         {"wrong_json_types.json",
          true,
          {"wrong_json_types.json:2:14: $.version: expected the number 1, found the string \"1\"",
@@ -207,7 +207,7 @@ const std::vector<Mistake>& mistakes() {
           "misplaced_key.json:8:43: $.slides[1].qr: \"qr\" does not belong on an events slide: it is for reports "
           "slides",
           "misplaced_key.json:9:75: $.slides[2].count: \"count\" does not belong on a text slide: it is for image, "
-          "reports, events and messages slides"}},
+          "reports, events, messages and video slides"}},
         {"when_days.json",
          true,
          {"when_days.json:8:26: $.slides[0].when.days[0]: unknown day \"Monday\"; write \"mon\"",
@@ -256,7 +256,7 @@ const std::vector<Mistake>& mistakes() {
           "display.json:6:14: $.display.theme: unknown theme \"drak\"; did you mean \"dark\"? (one of dark, light)",
           "display.json:7:15: $.display.locale: unknown locale \"it\"; write one of en, de, es, fr",
           "display.json:8:5: $.display.brightness: unknown key \"brightness\"; the keys here are size, rotation, "
-          "overscan, hours, cec, theme, timezone, locale",
+          "overscan, hours, cec, theme, timezone, locale, volume, audio",
           "display.json:9:30: $.display.overscan.sides: unknown key \"sides\"; the keys here are top, right, bottom, "
           "left",
           "display.json:10:12: $.display.cec: expected true or false, found the string \"yes\""}},

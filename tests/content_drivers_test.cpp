@@ -43,7 +43,8 @@ TEST_CASE("each source type has its row in the table of drivers") {
     CHECK(&driver_for(config::SourceType::folder) == &content::folder_driver());
 }
 
-TEST_CASE("a feed or a calendar is one feed at its address, and a folder gives pictures whatever its slides are") {
+TEST_CASE(
+    "a feed or a calendar is one feed at its address, and a folder gives pictures and clips whatever its slides are") {
     for (auto type : {config::SourceType::rss, config::SourceType::ical}) {
         const auto& driver = driver_for(type);
         auto source = source_of(type, "https://example.org/feed/");
@@ -61,7 +62,7 @@ TEST_CASE("a feed or a calendar is one feed at its address, and a folder gives p
     CHECK_FALSE(driver_for(config::SourceType::rss).parses_again_at_start());
 
     const auto& folder = driver_for(config::SourceType::folder);
-    CHECK(folder.kinds({ItemKind::report}) == std::set<ItemKind>{ItemKind::image});
+    CHECK(folder.kinds({ItemKind::report}) == (std::set<ItemKind>{ItemKind::image, ItemKind::clip}));
     CHECK_FALSE(folder.keeps_body());
 }
 

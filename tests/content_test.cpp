@@ -287,6 +287,47 @@ TEST_CASE("a new worker on the same cache publishes the cached items and picture
     CHECK(fresh.calls == 0);
 }
 
+TEST_CASE("a clip at a web address is downloaded into the cache, resumed after a restart, and kept offline") {
+    Fixture f;
+    std::string bytes;
+    for (int i = 0; bytes.size() < 300'000; ++i) bytes += fmt::format("frame {:06} of the picket line\n", i);
+    test::write_file(f.root / "trailer.mp4", bytes);
+    f.set_switch("trailer", "/trailer.mp4?cut=100000");  // the connection drops at 100 kB
+    config::Slide video;
+    video.kind = &kinds::video;
+    video.file = f.server.url("/switch/trailer");
+    const std::string url = video.file.string();
+    auto p = playlist({}, {video});
+    {
+        auto w = f.worker();
+        w->start(p);
+        REQUIRE(f.wakes.until([&] { return w->snapshot()->clip_errors.count(url) == 1; }));
+        CHECK(w->snapshot()->clip_errors.at(url).find("the connection closed before the whole body arrived") !=
+              std::string::npos);
+        CHECK(w->snapshot()->clips.empty());  // its slide is left out
+        CHECK(f.log.count("its slide is left out until then (0.1 MB of it is here: the download resumes from there)") ==
+              1);
+    }
+    // Restarted (a power cut): the next worker resumes from the 100 kB it has.
+    f.set_switch("trailer", "/trailer.mp4");
+    {
+        auto w = f.worker();
+        w->start(p);
+        REQUIRE(f.wakes.until([&] { return w->snapshot()->clips.count(url) == 1; }));
+        const std::string file = w->snapshot()->clips.at(url);
+        CHECK(fs::path(file).extension() == "");  // the address names no clip file: mpv reads what it is
+        CHECK(test::read_file(file) == bytes);
+        CHECK(f.server.ranges("/switch/trailer") == 1);
+        CHECK(f.log.count("clip downloaded (0.3 MB, resumed)") == 1);
+    }
+    // With the server gone and the network off, the cached clip is still there.
+    f.server.stop();
+    auto w = f.worker(true);
+    w->start(p);
+    REQUIRE(w->snapshot()->clips.count(url) == 1);
+    CHECK(test::read_file(w->snapshot()->clips.at(url)) == bytes);
+}
+
 TEST_CASE("a garbage body keeps the previous items until a good one comes") {
     Fixture f;
     auto w = f.worker();

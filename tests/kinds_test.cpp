@@ -86,8 +86,9 @@ TEST_CASE("a clock slide loads with its line, and a key of another kind is named
     auto bad =
         kinds::load_playlist(R"({ "version": 1, "slides": [ { "type": "clock", "source": "news" } ] })", "hall.json");
     CHECK_FALSE(bad.playlist);
-    CHECK(problems(bad).find("\"source\" does not belong on a clock slide: it is for image, reports, events and "
-                             "messages slides") != std::string::npos);
+    CHECK(problems(bad).find(
+              "\"source\" does not belong on a clock slide: it is for image, reports, events, messages and "
+              "video slides") != std::string::npos);
 
     auto typo = kinds::load_playlist(R"({ "version": 1, "slides": [ { "type": "clok" } ] })", "hall.json");
     CHECK(problems(typo).find("did you mean \"clock\"?") != std::string::npos);

@@ -43,6 +43,15 @@ struct Fixture {
         return std::move(*out);
     }
 
+    // A request for `path` whose body goes to `file`, resuming what is there when
+    // `if_range` (the validator of the answer it came from) is given.
+    net::Request download(const std::string& path, const std::filesystem::path& file, std::string if_range = {}) {
+        net::Request r = request(path);
+        r.to_file = file;
+        r.if_range = std::move(if_range);
+        return r;
+    }
+
     nlohmann::json stats() {
         auto o = run(request("/_stats"));
         REQUIRE(o.response.has_value());
@@ -170,6 +179,95 @@ TEST_CASE("a body shorter than its Content-Length is an error") {
     Fixture f;
     std::string e = error_of(f.run(f.request("/fault/truncated")));
     CHECK(e.find("the connection closed before the whole body arrived") != std::string::npos);
+}
+
+namespace {
+
+// 300 kB that no two places share: a resumed file that is wrong in any byte differs.
+std::string clip_bytes() {
+    std::string bytes;
+    for (int i = 0; bytes.size() < 300'000; ++i) bytes += fmt::format("frame {:06} of the picket line\n", i);
+    return bytes;
+}
+
+// A server with those bytes at /trailer.mp4, and the file a download of it goes to.
+struct Downloads : Fixture {
+    const std::string bytes = clip_bytes();
+    const std::filesystem::path file = root.path() / "download.part";
+    Downloads() { test::write_file(root / "trailer.mp4", bytes); }
+};
+
+}  // namespace
+
+TEST_CASE("a download goes to its file, and one cut short resumes from where it stopped, byte for byte") {
+    Downloads f;
+    const std::string& bytes = f.bytes;
+    const auto& file = f.file;
+
+    auto cut = f.download("/trailer.mp4?cut=100000", file);
+    auto first = f.run(cut);
+    CHECK(error_of(first).find("the connection closed before the whole body arrived (100000 bytes received)") !=
+          std::string::npos);
+    CHECK(first.file_bytes == 100'000);
+    CHECK(first.resume_validator.size() > 10);  // the ETag of the answer that was cut
+    CHECK(test::read_file(file) == bytes.substr(0, 100'000));
+
+    auto rest = f.download("/trailer.mp4", file, first.resume_validator);
+    auto second = f.run(rest);
+    REQUIRE(second.response.has_value());
+    CHECK(second.response->status == 206);
+    CHECK(second.response->resumed);
+    CHECK(second.response->file_bytes == bytes.size());
+    CHECK(second.response->body.empty());
+    CHECK(test::read_file(file) == bytes);
+    CHECK(f.stats()["/trailer.mp4"]["ranges"] == 1);
+}
+
+TEST_CASE("a download whose file changed on the server since it was cut starts again, whole") {
+    Downloads f;
+    const std::string& bytes = f.bytes;
+    const auto& file = f.file;
+    auto cut = f.download("/trailer.mp4?cut=100000", file);
+    auto first = f.run(cut);
+    REQUIRE(first.file_bytes == 100'000);
+
+    const std::string edited = "a new cut of the trailer\n" + bytes;
+    test::write_file(f.root / "trailer.mp4", edited);
+    auto again = f.download("/trailer.mp4", file, first.resume_validator);
+    auto second = f.run(again);
+    REQUIRE(second.response.has_value());
+    CHECK(second.response->status == 200);
+    CHECK_FALSE(second.response->resumed);
+    CHECK(test::read_file(file) == edited);
+
+    // A file the server has whole already: it cannot resume past the end, and starts afresh.
+    auto past = f.download("/trailer.mp4", file, second.response->etag);
+    std::string e = error_of(f.run(past));
+    CHECK(e.find("would not resume the download") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(file));
+}
+
+TEST_CASE("a download larger than its cap stops at the cap, and an error page is never its content") {
+    Downloads f;
+    const auto& file = f.file;
+    auto big = f.download("/trailer.mp4", file);
+    big.max_body_bytes = 100'000;
+    std::string e = error_of(f.run(big));
+    CHECK(e.find("the body was larger than 100000 bytes; make the file smaller") != std::string::npos);
+
+    test::write_file(file, "kept");
+    auto missing = f.download("/fault/404", file);
+    CHECK(error_of(f.run(missing)).find("the server answered 404") != std::string::npos);
+    CHECK(test::read_file(file) == "kept");
+}
+
+TEST_CASE("a download onto a full disk says so and what to do") {
+    if (!std::filesystem::exists("/dev/full")) return;  // Linux's device that is always full
+    Downloads f;
+    auto full = f.download("/trailer.mp4", std::filesystem::path("/dev/full"));
+    std::string e = error_of(f.run(full));
+    CHECK(e.find("cannot write /dev/full (No space left on device)") != std::string::npos);
+    CHECK(e.find("the disk is full: free space on it") != std::string::npos);
 }
 
 TEST_CASE("an endless body is cut at the cap") {

@@ -6,7 +6,10 @@
 # tests/data/jsonfeed/make-fixtures.sh also needs hugo, which nothing else does.
 # dpkg-dev (dpkg-shlibdeps), systemd (systemd-analyze), binutils (readelf) and lintian are for the
 # package's test, tests/package/check-deb.sh.
+# libmpv plays clips, libavformat checks them (`placard check`); ffmpeg makes the tests' clips
+# and the screening example's trailer (assets/make-clips.sh).
 # xvfb gives the benchmark (tests/bench) and the renderer's tests a real X11 window with no display.
+# mpv (the player) is for the benchmark only: it compares placard's clips against mpv's own player.
 # The fonts beyond DejaVu are the fallbacks for CJK and emoji (README, "Text in every script").
 # Re-runs itself through sudo when not root. Safe to run again: apt skips what is there.
 set -eu
@@ -20,11 +23,12 @@ packages="
     libxml2-dev libqrencode-dev libfontconfig-dev libexif-dev libsystemd-dev
     libical-dev libicu-dev libhowardhinnant-date-dev tzdata
     libpng-dev libturbojpeg0-dev libwebp-dev
+    libmpv-dev libavformat-dev libavcodec-dev libavutil-dev ffmpeg
     fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji fonts-symbola
     python3 python3-jsonschema python3-icalendar python3-vobject python3-dateutil python3-tz
     clang libclang-rt-14-dev clang-format clang-tidy
     dpkg-dev systemd binutils lintian
-    xvfb
+    xvfb mpv
 "
 missing=""
 for p in $packages; do

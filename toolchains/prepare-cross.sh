@@ -34,6 +34,7 @@ target_packages="
     libcurl4-openssl-dev libssl-dev nlohmann-json3-dev doctest-dev libfmt-dev
     libxml2-dev libqrencode-dev libfontconfig-dev libexif-dev libsystemd-dev
     libical-dev libicu-dev libhowardhinnant-date-dev libpng-dev libturbojpeg0-dev libwebp-dev
+    libmpv-dev libavformat-dev libavcodec-dev libavutil-dev
     libstdc++-12-dev libc6-dev
     tzdata fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji fonts-symbola
 "
@@ -124,6 +125,15 @@ find "$sysroot" -type l -lname '/*' | while read -r link; do
     rel=$(python3 -c 'import os,sys; print(os.path.relpath(sys.argv[1], os.path.dirname(sys.argv[2])))' \
         "$sysroot$target" "$link")
     ln -sfn "$rel" "$link"
+done
+
+# The links that update-alternatives makes when a package is configured, which an extract
+# never is: BLAS and LAPACK, loaded by libmpv through libavfilter's speech recognition
+# (libsphinxbase); without them libmpv cannot be opened under qemu-user.
+for lib in "$sysroot"/usr/lib/*/blas/lib*.so.3 "$sysroot"/usr/lib/*/lapack/lib*.so.3; do
+    [ -e "$lib" ] || continue
+    dir=$(dirname "$lib")
+    ln -sfn "$(basename "$dir")/$(basename "$lib")" "$(dirname "$dir")/$(basename "$lib")"
 done
 
 # A dpkg database for dpkg-shlibdeps, so that CPack computes the package's Depends from the

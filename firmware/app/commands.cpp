@@ -18,6 +18,8 @@
 #include "app/slide_json.hpp"
 #include "app/status.hpp"
 #include "config/load.hpp"
+#include "config/located_json.hpp"
+#include "config/text_position.hpp"
 #include "content/worker.hpp"
 #include "kinds/kinds.hpp"
 #include "layout/slide_layout.hpp"
@@ -31,6 +33,9 @@
 #include "util/log.hpp"
 #include "util/time.hpp"
 #include "util/version.hpp"
+#include "video/clip_options.hpp"
+#include "video/probe.hpp"
+#include "video/still.hpp"
 
 namespace placard::app {
 namespace {
@@ -165,12 +170,89 @@ OnePass fetch_once(const Options& o, const config::Playlist& playlist) {
 
 }  // namespace
 
+namespace {
+
+// Each clip read without playing it: one that will not play is a problem; one that
+// plays, but not smoothly on this board (on a PC: on a Pi 4), a warning. At the line and
+// column of its "file", when the playlist is a file here.
+struct ClipNote {
+    config::Problem problem;
+    bool warning = false;
+};
+
+std::vector<ClipNote> check_clips(const config::Playlist& playlist, const std::string& name) {
+    video::quiet_libav();
+    const video::Board here = video::this_board();
+    const video::Board board = here == video::Board::other ? video::Board::pi4 : here;
+    std::string text;
+    std::optional<config::LocatedJson> located;
+    if (!config::is_web_address(name)) {
+        std::ifstream in(playlist.file, std::ios::binary);
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        if (auto parsed = config::parse_located_json(text); std::holds_alternative<config::LocatedJson>(parsed))
+            located = std::move(std::get<config::LocatedJson>(parsed));
+    }
+    std::vector<ClipNote> notes;
+    auto check = [&](const std::string& path, const fs::path& file) {
+        ClipNote note;
+        note.problem.file = name;
+        note.problem.path = path;
+        if (located) {
+            if (auto it = located->where.find(path);
+                it != located->where.end() && it->second.value != config::no_offset) {
+                const auto at = config::position_of(text, it->second.value);
+                note.problem.line = at.line;
+                note.problem.column = at.column;
+            }
+        }
+        auto facts = video::probe_clip(file);
+        if (!facts) {
+            note.problem.message = facts.error().to_string();
+        } else if (auto heavy = video::too_much_for(*facts, board)) {
+            note.problem.message = fmt::format("warning: {}: {}", file.filename().string(), *heavy);
+            note.warning = true;
+        } else {
+            return;
+        }
+        notes.push_back(std::move(note));
+    };
+    for (const config::Slide& slide : playlist.slides) {
+        if (slide.kind != &kinds::video) continue;
+        // A clip at a web address is read when placard run has downloaded it.
+        if (!slide.file.empty() && !config::is_web_address(slide.file.string()))
+            check(slide.path + ".file", slide.file);
+        // A folder's clips, as the folder source lists them now.
+        auto source = playlist.sources.find(slide.source);
+        if (slide.source.empty() || source == playlist.sources.end() || source->second.path.empty()) continue;
+        std::error_code ec;
+        std::vector<fs::path> clips;
+        for (auto it = fs::directory_iterator(source->second.path, ec); !ec && it != fs::directory_iterator();
+             it.increment(ec))
+            if (config::is_clip_name(it->path().filename().string())) clips.push_back(it->path());
+        std::sort(clips.begin(), clips.end());
+        for (const auto& clip : clips) check(slide.path + ".source", clip);
+    }
+    return notes;
+}
+
+}  // namespace
+
 int command_check(const Options& o) {
     auto loaded = load_any(o.playlist);
     if (!loaded.playlist) {
         print_problems(loaded);
         std::fprintf(stderr, "%s: %zu problem%s\n", o.playlist.c_str(), loaded.problems.size(),
                      loaded.problems.size() == 1 ? "" : "s");
+        return 1;
+    }
+    const auto clips = check_clips(*loaded.playlist, o.playlist);
+    size_t problems = 0;
+    for (const auto& note : clips) {
+        std::fprintf(stderr, "%s\n", config::format(note.problem).c_str());
+        problems += note.warning ? 0 : 1;
+    }
+    if (problems) {
+        std::fprintf(stderr, "%s: %zu problem%s\n", o.playlist.c_str(), problems, problems == 1 ? "" : "s");
         return 1;
     }
     std::printf("%s: OK, %zu source%s, %zu slide%s\n", o.playlist.c_str(), loaded.playlist->sources.size(),
@@ -239,6 +321,15 @@ int command_preview(const Options& o) {
         if (!painted || !save("01-waiting.png", std::move(*painted))) return 1;
     }
     for (size_t i = 0; i < slides.size(); ++i) {
+        if (slides[i].kind->playback == config::Playback::moving) {
+            // A clip: its frame at a tenth of the part that plays.
+            auto still = video::still_of(video::clip_options(slides[i], playlist->display, size));
+            if (still) {
+                if (!save(fmt::format("{:02}-{}.png", i + 1, slides[i].kind->name), std::move(*still))) return 1;
+                continue;
+            }
+            std::fprintf(stderr, "%s\n", still.error().to_string().c_str());
+        }
         auto painted = render::paint(layout::layout_slide(slides[i], ctx, **fonts), **fonts);
         if (!painted) return fail(painted.error());
         if (!save(fmt::format("{:02}-{}.png", i + 1, slides[i].kind->name), std::move(*painted))) return 1;
@@ -325,6 +416,7 @@ int command_run(const Options& o) {
     po.service = &service;
     po.exit_after = o.exit_after;
     po.screenshots = o.screenshots;
+    po.frame_log = o.frame_log;
     po.started = process_started;
     if (broken) po.playlist_problem = app::playlist_problem_status;
     // Only a real screen has a TV behind it to switch: never from tests or a window.

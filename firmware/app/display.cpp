@@ -45,25 +45,45 @@ std::string asked_driver() {
     return {};
 }
 
+// While placard waits for a display, SIGTERM and SIGINT end the wait. The handler stays
+// from the first failed attempt to the return, attempts included: a stop that came between
+// two sleeps (while the status was being sent) would otherwise meet the default action.
+class StopSignals {
+public:
+    StopSignals() = default;
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+    ~StopSignals() {
+        if (!installed_) return;
+        sigaction(SIGTERM, &old_term_, nullptr);
+        sigaction(SIGINT, &old_int_, nullptr);
+    }
+    void install() {
+        if (installed_) return;
+        struct sigaction sa {};
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        stop_signal = 0;
+        sigaction(SIGTERM, &sa, &old_term_);
+        sigaction(SIGINT, &sa, &old_int_);
+        installed_ = true;
+    }
+
+private:
+    bool installed_ = false;
+    struct sigaction old_term_ {};
+    struct sigaction old_int_ {};
+};
+
 // Sleeps `wait` in steps of a second, pinging the watchdog, until SIGTERM or SIGINT.
-// Returns false when one came.
+// Returns false when one came (also before the sleep began).
 bool sleep_unless_stopped(std::chrono::seconds wait, Service& service) {
-    struct sigaction sa {};
-    sa.sa_handler = on_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    struct sigaction old_term {
-    }, old_int{};
-    stop_signal = 0;
-    sigaction(SIGTERM, &sa, &old_term);
-    sigaction(SIGINT, &sa, &old_int);
     const auto end = std::chrono::steady_clock::now() + wait;
     while (!stop_signal && std::chrono::steady_clock::now() < end) {
         service.watchdog();
         timespec step{1, 0};
         nanosleep(&step, nullptr);  // a signal ends it early
     }
-    sigaction(SIGTERM, &old_term, nullptr);
-    sigaction(SIGINT, &old_int, nullptr);
     return !stop_signal;
 }
 
@@ -91,6 +111,7 @@ Result<std::unique_ptr<render::Screen>> open_screen(const render::ScreenOptions&
     const bool patient = service.notifying() && !options.headless && !options.window;
     std::chrono::seconds wait{5};
     std::string said;
+    StopSignals stop_signals;
     for (int attempt = 1;; ++attempt) {
         Error error;
         if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
@@ -107,6 +128,8 @@ Result<std::unique_ptr<render::Screen>> open_screen(const render::ScreenOptions&
         const std::string advice = display_advice(error.what, asked_driver(), have_drm_card());
         if (error.hint.empty() || patient) error.hint = advice;
         if (!patient) return error;
+        stop_signals.install();
+        if (stop_signal) return std::unique_ptr<render::Screen>();
         if (error.to_string() != said) {
             said = error.to_string();
             log::error("display", "{}; {}; placard tries again by itself", error.what, error.hint);

@@ -19,10 +19,12 @@ Usage:
   placard run [PLAYLIST] [--window WxH | --headless] [--exit-after DURATION]
               [--screenshots DIR] [--cache DIR] [--cache-size SIZE]
               [--renderer auto|software|accelerated] [--at TIME] [--offline]
+              [--frame-log FILE]
       Plays the playlist, fullscreen unless --window is given. PLAYLIST defaults to
       /etc/placard/playlist.json, then the bundled demo; it may be a web address
       (https://...), fetched every 5 minutes, the last good one kept in the cache.
-      Keys: Esc or q quits, right/left arrow skips, space pauses.
+      Keys: Esc or q quits, right/left arrow skips, space pauses. --frame-log writes a
+      JSON line for each frame shown: when, which slide, where in a clip, how bright.
   placard check PLAYLIST
       Validates the playlist; prints every problem as FILE:LINE:COLUMN: PATH: message.
   placard slides PLAYLIST [--at TIME] [--offline] [--json] [--cache DIR]
@@ -96,6 +98,7 @@ Result<Options> parse_options(int argc, char** argv) {
         headless,
         exit_after,
         screenshots,
+        frame_log,
         cache,
         cache_size,
         renderer,
@@ -111,6 +114,7 @@ Result<Options> parse_options(int argc, char** argv) {
         {"headless", no_argument, nullptr, headless},
         {"exit-after", required_argument, nullptr, exit_after},
         {"screenshots", required_argument, nullptr, screenshots},
+        {"frame-log", required_argument, nullptr, frame_log},
         {"cache", required_argument, nullptr, cache},
         {"cache-size", required_argument, nullptr, cache_size},
         {"renderer", required_argument, nullptr, renderer},
@@ -145,6 +149,9 @@ Result<Options> parse_options(int argc, char** argv) {
             }
             case screenshots:
                 o.screenshots = arg;
+                break;
+            case frame_log:
+                o.frame_log = arg;
                 break;
             case cache:
                 o.cache = arg;

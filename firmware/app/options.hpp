@@ -22,6 +22,7 @@ struct Options {
     bool headless = false;               // run --headless
     std::optional<std::chrono::seconds> exit_after;
     std::string screenshots;                   // run --screenshots DIR
+    std::string frame_log;                     // run --frame-log FILE
     std::string cache;                         // --cache DIR
     std::optional<std::uintmax_t> cache_size;  // --cache-size SIZE, in bytes
     std::string renderer = "auto";             // run --renderer auto|software|accelerated

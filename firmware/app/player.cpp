@@ -1,11 +1,15 @@
 #include "app/player.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <future>
+#include <map>
 
 #include <SDL.h>
 #include <SDL_image.h>
 #include <fmt/format.h>
 
+#include "app/frame_log.hpp"
 #include "app/status.hpp"
 #include "app/wake.hpp"
 #include "config/load.hpp"
@@ -15,6 +19,9 @@
 #include "schedule/schedule.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
+#include "video/clip.hpp"
+#include "video/clip_options.hpp"
+#include "video/memory.hpp"
 
 namespace placard::app {
 namespace {
@@ -26,13 +33,22 @@ namespace fs = std::filesystem;
 // only when that changes.
 struct Shown {
     schedule::SlideSpec spec;
-    bool waiting = false;  // no slide was due: the waiting frame
-    SurfacePtr frame;
+    bool waiting = false;               // no slide was due: the waiting frame
+    SurfacePtr frame;                   // a still's; a clip's frame is its own
+    std::unique_ptr<video::Clip> clip;  // a video slide's, playing
+    bool clip_over = false;             // its end was seen (or it failed)
     std::string status;
     std::string live_words;                  // its kind's words that change while it is up
     std::optional<SysTime> words_change_at;  // when they may next change
     std::optional<SysTime> leaves_at;        // before its duration is up (an event that ended)
 };
+
+// A clip is skipped for this long after it failed to open or play.
+constexpr std::chrono::minutes bad_clip_rest{5};
+
+bool moving(const schedule::SlideSpec& s) {
+    return s.kind->playback == config::Playback::moving;
+}
 
 // The earliest of the loop's deadlines; none: sleep until woken.
 struct Earliest {
@@ -58,7 +74,8 @@ struct Player::Impl {
     content::Worker& worker;
     const Clock& clock;
 
-    Sleeper sleeper;  // wake() may come from the worker thread
+    Sleeper sleeper;                     // wake() may come from the worker thread
+    std::atomic<bool> clip_woke{false};  // set by mpv's threads before they wake the sleeper
     WakeUps wake_ups;
 
     content::SnapshotPtr snapshot;
@@ -66,6 +83,7 @@ struct Player::Impl {
     std::optional<Shown> current;
     bool fading = false;
     steady::time_point fade_start;
+    steady::time_point fade_frame_due;  // the fade's next frame
     steady::time_point slide_end;
     bool paused = false;
     bool shown_once = false;  // the first frame is on screen (READY=1 was sent)
@@ -80,6 +98,33 @@ struct Player::Impl {
     SysTime screen_change_from;
     std::optional<SysTime> screen_change;
 
+    // Clips: the one coming on, while its first frame is decoded (what is on screen stays
+    // meanwhile); the one pre-rolled for the slide after this; the one fading out, whose
+    // sound fades with its picture. A clip that failed rests in bad_clips for a while.
+    struct Arriving {
+        size_t index = 0;  // in `slides`
+        std::unique_ptr<video::Clip> clip;
+        steady::time_point give_up;
+    };
+    std::optional<Arriving> arriving;
+    std::unique_ptr<video::Clip> preroll;
+    std::string preroll_id;
+    // Opening a clip (mpv's core, the file, the decoder) takes tens of milliseconds: the
+    // pre-rolled one is opened on a thread of its own, so that the clip playing goes on.
+    std::future<Result<std::unique_ptr<video::Clip>>> preroll_opening;
+    std::string preroll_opening_id;
+    std::string preroll_opening_file;
+    std::unique_ptr<video::Clip> leaving;
+    std::map<std::string, steady::time_point> bad_clips;
+    std::optional<FrameLog> frame_log;
+    // The still after a playing clip, painted on a thread of its own (a 1080p slide takes
+    // tens of milliseconds, a Pi's hundreds: the clip would stop for them); taken by
+    // advance() when that slide comes next. Nothing else paints until it is done.
+    std::future<Shown> painting;
+    std::string painting_id;
+    std::optional<Shown> painted_ahead;
+    long shown_index = -1;  // the current slide's index in `slides`, for the frame log
+
     Impl(PlayerOptions o, std::shared_ptr<const config::Playlist> p, std::unique_ptr<PlaylistSource> src,
          render::Screen& s, render::Fonts& f, content::Worker& w, const Clock& c)
         : options(std::move(o)),
@@ -90,6 +135,76 @@ struct Player::Impl {
           worker(w),
           clock(c) {
         reload_status = options.playlist_problem;
+        if (!options.frame_log.empty()) {
+            if (auto opened = FrameLog::open(options.frame_log))
+                frame_log.emplace(std::move(*opened));
+            else
+                log::error("app", "{}", opened.error().to_string());
+        }
+    }
+
+    // What the screen shows now, whole: a still's frame or a clip's.
+    const SDL_Surface* on_screen() const {
+        if (!current) return nullptr;
+        if (current->clip) return &current->clip->frame();
+        return current->frame.get();
+    }
+
+    // A frame reached the screen: written in the frame log, if there is one.
+    void presented() {
+        if (!frame_log) return;
+        std::optional<double> clip_pos;
+        if (current && current->clip) clip_pos = current->clip->position();
+        const std::string_view kind =
+            !current ? "blank" : (current->waiting ? std::string_view("waiting") : current->spec.kind->name);
+        frame_log->frame(steady::now(), shown_index, kind, clip_pos, screen.brightness());
+    }
+
+    // What mpv's threads call: a note that the wake-up is a clip's, and the wake-up.
+    std::function<void()> clip_wake() {
+        return [this] {
+            clip_woke = true;
+            sleeper.wake();
+        };
+    }
+
+    Result<std::unique_ptr<video::Clip>> open_clip(const schedule::SlideSpec& s) {
+        const video::ClipOptions o = video::clip_options(s, playlist->display, screen.size());
+        return video::Clip::open(o, clip_wake());
+    }
+
+    void paint_ahead(const schedule::SlideSpec& spec) {
+        finish_painting();
+        painted_ahead.reset();
+        painting_id = spec.id;
+        painting =
+            std::async(std::launch::async, [spec, ctx = context(), &f = fonts] { return compose_in(spec, ctx, f); });
+    }
+
+    void finish_painting() {
+        if (painting.valid()) painted_ahead = painting.get();
+    }
+
+    // The slide `id` painted ahead, if it was.
+    std::optional<Shown> take_painted(const std::string& id) {
+        finish_painting();
+        std::optional<Shown> taken;
+        if (painted_ahead && painting_id == id && painted_ahead->frame) taken = std::move(painted_ahead);
+        painted_ahead.reset();
+        return taken;
+    }
+
+    // One log line; the clip rests a while, and the rotation goes on without it.
+    void clip_failed(const std::string& file, const Error& e) {
+        log::write_once(log::Level::error, "video", "clip:" + file,
+                        fmt::format("{}; the clip is skipped for {} minutes", e.to_string(), bad_clip_rest.count()));
+        bad_clips[file] = steady::now();
+    }
+
+    bool resting(const schedule::SlideSpec& s) const {
+        if (!moving(s)) return false;
+        auto it = bad_clips.find(s.video);
+        return it != bad_clips.end() && steady::now() - it->second < bad_clip_rest;
     }
 
     std::string status_line() const {
@@ -111,8 +226,15 @@ struct Player::Impl {
     }
 
     Shown compose(const schedule::SlideSpec* spec) {
+        finish_painting();  // the fonts are one thread's at a time
+        return compose_in(spec ? std::optional<schedule::SlideSpec>(*spec) : std::nullopt, context(), fonts);
+    }
+
+    // Lays out and paints a slide (none: the waiting frame). Touches nothing of the
+    // player's: it may run on the painting thread.
+    static Shown compose_in(const std::optional<schedule::SlideSpec>& spec, const layout::SlideContext& ctx,
+                            render::Fonts& fonts) {
         Shown shown;
-        auto ctx = context();
         shown.status = ctx.status;
         layout::Frame frame;
         if (spec) {
@@ -136,13 +258,14 @@ struct Player::Impl {
     }
 
     void screenshot() {
-        if (options.screenshots.empty() || !current || !current->frame) return;
+        const SDL_Surface* frame = on_screen();
+        if (options.screenshots.empty() || !frame) return;
         std::error_code ec;
         fs::create_directories(options.screenshots, ec);
         auto name = fmt::format("{:04}-{}.png", ++shots,
                                 current->waiting ? std::string_view("waiting") : current->spec.kind->name);
         auto file = options.screenshots / name;
-        if (IMG_SavePNG(current->frame.get(), file.c_str()) != 0)
+        if (IMG_SavePNG(const_cast<SDL_Surface*>(frame), file.c_str()) != 0)
             log::write_once(log::Level::warning, "render", "screenshots",
                             fmt::format("{}: cannot write a screenshot ({})", file.string(), IMG_GetError()));
     }
@@ -169,7 +292,9 @@ struct Player::Impl {
     // Shows a frame whole. Until one is known to be on screen, each is checked against what
     // the renderer drew: READY=1 is never sent for a screen that stays black.
     void show_whole(const SDL_Surface& frame) {
-        if (screen.show(frame, !shown_once)) {
+        const bool drawn = screen.show(frame, !shown_once);
+        presented();
+        if (drawn) {
             first_frame_shown();
             return;
         }
@@ -181,11 +306,14 @@ struct Player::Impl {
         if (options.service) options.service->status(what);
     }
 
-    // Puts the next (or, with direction -1, the previous) due slide on screen.
+    // Puts the next (or, with direction -1, the previous) due slide on screen; a clip
+    // comes on once its first frame is there (at once when it was pre-rolled).
     void advance(int direction) {
         take_pending();
+        arriving.reset();
         snapshot = worker.snapshot();
         slides = schedule::build(*playlist, *snapshot, clock.now_seconds());
+        std::erase_if(slides, [&](const schedule::SlideSpec& s) { return resting(s); });
         std::optional<size_t> index;
         const std::string current_id = current && !current->waiting ? current->spec.id : std::string();
         const int current_pos = current && !current->waiting ? current->spec.playlist_index : -1;
@@ -197,15 +325,68 @@ struct Player::Impl {
                 if (slides[i].id == current_id) at = i;
             index = (at + slides.size() - 1) % slides.size();
         }
+        if (index && moving(slides[*index])) {
+            const schedule::SlideSpec& spec = slides[*index];
+            std::unique_ptr<video::Clip> clip;
+            take_painted({});  // a still painted ahead for a turn that changed
+            take_opened_preroll(true);
+            if (preroll && preroll_id == spec.id) clip = std::move(preroll);
+            preroll.reset();
+            if (!clip) {
+                auto opened = open_clip(spec);
+                if (!opened) {
+                    clip_failed(spec.video, opened.error());
+                    advance(direction);  // it rests now: the one after it
+                    return;
+                }
+                clip = std::move(*opened);
+            }
+            arriving = Arriving{*index, std::move(clip), steady::now() + options.clip_open_limit};
+            arrive(steady::now());
+            return;
+        }
         // The screen keeps what it shows: the frame we painted it from can go before the
         // next is painted, so that two frames are never held at once (8 MB each at 1080p).
-        std::optional<layout::Size> on_screen;
-        if (current && current->frame) {
-            on_screen = layout::Size{current->frame->w, current->frame->h};
-            current->frame.reset();
-        }
-        Shown next = compose(index ? &slides[*index] : nullptr);
+        std::optional<layout::Size> on_screen_size;
+        if (const SDL_Surface* f = on_screen()) on_screen_size = layout::Size{f->w, f->h};
+        if (current) current->frame.reset();
+        std::optional<Shown> ahead = index ? take_painted(slides[*index].id) : std::nullopt;
+        Shown next = ahead ? std::move(*ahead) : compose(index ? &slides[*index] : nullptr);
         if (!next.frame) return;  // painting failed: keep what is on screen
+        put_on(std::move(next), index, on_screen_size);
+    }
+
+    // The arriving clip: on screen once its first frame is decoded; skipped when it fails
+    // or takes too long.
+    void arrive(steady::time_point now) {
+        if (!arriving) return;
+        video::Clip& clip = *arriving->clip;
+        clip.pump(now);
+        if (clip.state() == video::ClipState::loading && now < arriving->give_up) return;
+        if (clip.state() != video::ClipState::ready) {
+            const Error e = clip.state() == video::ClipState::failed
+                                ? clip.error()
+                                : Error{clip.options().file.string(),
+                                        fmt::format("took longer than {} s to show its first frame",
+                                                    options.clip_open_limit.count() / 1000),
+                                        "make it smaller (1920x1080 at most), or in H.264"};
+            clip_failed(clip.options().file.string(), e);
+            arriving.reset();
+            advance(+1);
+            return;
+        }
+        Shown next;
+        const size_t index = arriving->index;
+        next.spec = slides[index];
+        next.clip = std::move(arriving->clip);
+        arriving.reset();
+        std::optional<layout::Size> on_screen_size;
+        if (const SDL_Surface* f = on_screen()) on_screen_size = layout::Size{f->w, f->h};
+        put_on(std::move(next), index, on_screen_size);
+    }
+
+    // `next` comes on: with a fade from what is on screen (of `on_screen_size`), or cut in.
+    void put_on(Shown next, std::optional<size_t> index, std::optional<layout::Size> on_screen_size) {
         auto duration = index ? slides[*index].duration : std::chrono::seconds(5);
         if (options.service) {
             std::string status = service_status(*playlist, *snapshot, index ? &slides[*index] : nullptr,
@@ -213,27 +394,146 @@ struct Player::Impl {
             if (!reload_status.empty()) status = reload_status + "; " + status;
             options.service->status(status);
         }
+        // A clip leaving fades its sound out while the next comes in.
+        leaving.reset();
+        if (current && current->clip) leaving = std::move(current->clip);
+        current = std::move(next);
+        shown_index = index ? static_cast<long>(*index) : -1;
+        const SDL_Surface& frame = *on_screen();
+        if (current->clip) current->clip->play();
         // A frame of another size (the screen was turned) cannot be blended: it cuts in.
         const bool can_fade =
-            shown_once && on_screen && on_screen->width == next.frame->w && on_screen->height == next.frame->h;
+            shown_once && on_screen_size && on_screen_size->width == frame.w && on_screen_size->height == frame.h;
         if (can_fade) {
-            current = std::move(next);
-            screen.begin_fade(*current->frame);
+            screen.begin_fade(frame);
             fading = true;
             fade_start = steady::now();
+            fade_frame_due = fade_start;
             slide_end = fade_start + options.fade + duration;
         } else {
-            current = std::move(next);
-            show_whole(*current->frame);
+            leaving.reset();
+            if (current->clip) current->clip->set_sound(1);
+            show_whole(frame);
             screenshot();
             slide_end = steady::now() + duration;
         }
+        // Until its end is seen, a clip that lasts as long as itself has no end.
+        if (current->clip && current->spec.until_clip_ends) slide_end += std::chrono::hours(24);
+    }
+
+    // The sounds of the clips crossing, as the fade goes: out in its first half, in in its
+    // second, so that the audio device is let go before it is taken again.
+    void fade_sounds(double t) {
+        if (leaving) leaving->set_sound(std::max(0.0, 1 - 2 * t));
+        if (current && current->clip) current->clip->set_sound(std::max(0.0, 2 * t - 1));
+        if (t >= 1) leaving.reset();
+    }
+
+    // The clip of the slide after this one, opened and paused on its first frame in time.
+    // Returns when to look again.
+    std::optional<steady::time_point> preroll_next(steady::time_point now) {
+        if (preroll || preroll_opening.valid() || arriving || !current || current->waiting || slides.empty() ||
+            painting.valid() || painted_ahead)
+            return std::nullopt;
+        steady::time_point ends = slide_end;
+        if (current->clip && current->spec.until_clip_ends) {
+            const video::Clip& c = *current->clip;
+            const auto last = c.options().end ? c.options().end : c.length();
+            if (!last) return std::nullopt;  // woken again by the clip's frames
+            ends = now + std::chrono::duration_cast<steady::duration>(
+                             std::chrono::duration<double>(std::max(0.0, *last - c.position())));
+        }
+        if (ends - now > options.preroll) return ends - options.preroll;
+        const auto i = schedule::next_index(slides, current->spec.id, current->spec.playlist_index);
+        if (i && !moving(slides[*i]) && current->clip && !painting.valid() && !painted_ahead) {
+            paint_ahead(slides[*i]);
+            return std::nullopt;
+        }
+        if (!i || !moving(slides[*i]) || resting(slides[*i])) return std::nullopt;
+        const std::uint64_t needs = video::clip_bytes(screen.size());
+        if (const auto free = video::memory_available(); free && *free < 2 * needs) {
+            log::write_once(log::Level::notice, "video", "preroll-memory",
+                            fmt::format("only {} MiB of memory is free: the next clip is not opened ahead, it comes "
+                                        "on once its first frame is decoded (what is on screen stays meanwhile)",
+                                        *free >> 20));
+            return std::nullopt;
+        }
+        log::clear_once("preroll-memory");
+        preroll_opening_id = slides[*i].id;
+        preroll_opening_file = slides[*i].video;
+        preroll_opening = std::async(std::launch::async,
+                                     [this, o = video::clip_options(slides[*i], playlist->display, screen.size())] {
+                                         auto opened = video::Clip::open(o, clip_wake());
+                                         clip_woke = true;
+                                         sleeper.wake();
+                                         return opened;
+                                     });
+        return std::nullopt;
+    }
+
+    // The pre-rolled clip, once its opening is done.
+    void take_opened_preroll(bool wait) {
+        if (!preroll_opening.valid()) return;
+        if (!wait && preroll_opening.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+        auto opened = preroll_opening.get();
+        if (!opened) {
+            clip_failed(preroll_opening_file, opened.error());
+            return;
+        }
+        preroll = std::move(*opened);
+        preroll_id = preroll_opening_id;
+    }
+
+    // Clips' news: the playing clip's next frame on screen (or into the fade), its end,
+    // the arriving clip's first frame. Returns the earliest time a clip needs the loop.
+    std::optional<steady::time_point> pump_clips(steady::time_point now) {
+        Earliest next;
+        take_opened_preroll(false);
+        if (leaving) {
+            leaving->pump(now);
+            next.consider(leaving->next_frame_at());
+        }
+        if (preroll) {
+            preroll->pump(now);
+            if (preroll->state() == video::ClipState::failed) {
+                clip_failed(preroll->options().file.string(), preroll->error());
+                preroll.reset();
+            } else {
+                next.consider(preroll->next_frame_at());
+            }
+        }
+        if (current && current->clip) {
+            video::Clip& clip = *current->clip;
+            if (clip.pump(now)) {
+                if (fading)
+                    screen.fade_target_changed();
+                else
+                    show_whole(clip.frame());
+            }
+            if (!current->clip_over &&
+                (clip.state() == video::ClipState::ended || clip.state() == video::ClipState::failed)) {
+                current->clip_over = true;
+                if (clip.state() == video::ClipState::failed) clip_failed(clip.options().file.string(), clip.error());
+                // Its last frame stays; the next slide fades in over it.
+                if (current->spec.until_clip_ends || clip.state() == video::ClipState::failed)
+                    slide_end = std::min(slide_end, std::max(now, fading ? fade_start + options.fade : now));
+            }
+            next.consider(clip.next_frame_at());
+        }
+        if (arriving) {
+            arrive(now);
+            if (arriving) {
+                next.consider(arriving->clip->next_frame_at());
+                next.consider(arriving->give_up);
+            }
+        }
+        return next.at;
     }
 
     // Paints the current slide again when its words have changed (a countdown, the time,
     // the status).
     void refresh_if_changed() {
-        if (!current || fading) return;
+        if (!current || fading || current->clip) return;  // a clip is never painted over
         SysTime now = clock.now_seconds();
         // An event leaves the screen at the minute it ends, not at the end of its slide.
         if (!current->waiting && current->leaves_at && now >= *current->leaves_at) {
@@ -305,8 +605,14 @@ struct Player::Impl {
         if (!on) {
             screen_off = true;
             fading = false;
-            current.reset();  // its frame too: nothing is held while the screen is black
+            current.reset();  // its frame and clip too: nothing is held while the screen is black
+            arriving.reset();
+            take_opened_preroll(true);
+            preroll.reset();
+            leaving.reset();
             screen.blank();
+            shown_index = -1;
+            presented();
             log::notice("app", "outside display.hours: the screen is off until {}", local_minute(until));
             switch_tv(false);
             first_frame_shown();  // a black screen is what should be on it now
@@ -341,7 +647,12 @@ struct Player::Impl {
                     case SDLK_SPACE:
                         paused = !paused;
                         log::info("app", "{}", paused ? "paused" : "playing");
-                        if (!paused) slide_end = steady::now() + std::chrono::seconds(3);
+                        if (current && current->clip) current->clip->hold(paused);
+                        // Playing again: a still stays 3 s more; a clip that lasts as long as
+                        // itself goes on to its end.
+                        if (!paused &&
+                            !(current && current->clip && current->spec.until_clip_ends && !current->clip_over))
+                            slide_end = steady::now() + std::chrono::seconds(3);
                         break;
                     default:
                         break;
@@ -350,8 +661,8 @@ struct Player::Impl {
             if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED) {
                 if (screen_off)
                     screen.blank();
-                else if (current && current->frame && !fading)
-                    show_whole(*current->frame);
+                else if (on_screen() && !fading)
+                    show_whole(*on_screen());
             }
         }
         return true;
@@ -388,7 +699,7 @@ struct Player::Impl {
                 ++(drawing_fade ? wake_ups.fade_frames : wake_ups.deadlines);
                 break;
             case Woken::wake:
-                ++wake_ups.woken;
+                ++(clip_woke.exchange(false) ? wake_ups.clips : wake_ups.woken);
                 break;
             case Woken::signal:
                 ++wake_ups.signals;
@@ -414,6 +725,7 @@ struct Player::Impl {
         add(wake_ups.fade_frames, "for frames of fades");
         add(wake_ups.deadlines, "at deadlines");
         add(wake_ups.woken, "by the worker");
+        add(wake_ups.clips, "by clips");
         add(wake_ups.input, "by input");
         add(wake_ups.signals, "by signals");
         add(wake_ups.playlist, "by the playlist file");
@@ -456,16 +768,26 @@ struct Player::Impl {
                 sleep_until(deadline.at, false);
                 continue;
             }
+            deadline.consider(pump_clips(now));
             if (fading) {
                 double t = std::chrono::duration<double>(now - fade_start) / options.fade;
-                screen.draw_fade(t);
+                // The next frame on the fade's own beat: a late wake-up or a slow frame does
+                // not push the later frames back (nor add one to the fade), and a wake-up
+                // between beats (a clip's news) draws nothing.
+                const auto beat = fade_start + (now - fade_start) / frame_time * frame_time + frame_time;
+                if (now >= fade_frame_due || t >= 1.0) {
+                    if (screen.draw_fade(t)) {
+                        presented();
+                        fade_sounds(std::min(t, 1.0));
+                    }
+                    fade_frame_due = beat;  // a step too small to draw waits for the next beat
+                }
                 if (t >= 1.0) {
                     fading = false;
+                    fade_sounds(1.0);
                     screenshot();
                 } else {
-                    // The next frame on the fade's own beat: a late wake-up or a slow frame
-                    // does not push the later frames back (nor add one to the fade).
-                    deadline.consider(fade_start + (now - fade_start) / frame_time * frame_time + frame_time);
+                    deadline.consider(std::max(fade_frame_due, now));
                 }
             }
             if (!fading) {
@@ -479,13 +801,14 @@ struct Player::Impl {
                         !schedule::build(*playlist, *snapshot, clock.now_seconds()).empty())
                         slide_end = now;
                 }
-                if (!paused && now >= slide_end) {
+                if (!paused && now >= slide_end && !arriving) {
                     advance(+1);
                     continue;
                 }
                 refresh_if_changed();
                 if (fading) continue;  // an event ended: its fade starts now
-                if (!paused) deadline.consider(slide_end);
+                if (!paused && !arriving) deadline.consider(slide_end);
+                deadline.consider(preroll_next(now));
                 deadline.consider(source->next_poll());
                 deadline.consider(screen_change_deadline());
                 if (current && current->words_change_at) deadline.consider(steady_at(*current->words_change_at));
@@ -519,7 +842,7 @@ WakeUps Player::wake_ups() const {
 }
 
 unsigned long long WakeUps::total() const {
-    return fade_frames + deadlines + woken + input + signals + playlist + clock_set;
+    return fade_frames + deadlines + woken + clips + input + signals + playlist + clock_set;
 }
 
 }  // namespace placard::app

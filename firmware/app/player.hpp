@@ -30,6 +30,13 @@ inline layout::Insets overscan_of(const config::Display& d) {
 struct PlayerOptions {
     std::optional<std::chrono::seconds> exit_after;
     std::filesystem::path screenshots;  // empty: none
+    std::filesystem::path frame_log;    // empty: none (app/frame_log.hpp)
+    // How long before a slide's end the clip of the slide after it is opened and paused on
+    // its first frame, so that it comes on with no wait.
+    std::chrono::milliseconds preroll{3000};
+    // How long a clip that was not pre-rolled may take to show its first frame before it
+    // is skipped; what is on screen stays meanwhile.
+    std::chrono::milliseconds clip_open_limit{5000};
     std::chrono::milliseconds fade{700};
     std::chrono::milliseconds reload_check{
         2000};                   // a playlist file that inotify cannot watch: how often it is looked at
@@ -48,6 +55,7 @@ struct WakeUps {
     unsigned long long fade_frames = 0;  // deadlines while a fade is drawn: one a frame
     unsigned long long deadlines = 0;    // the others: slide ends, countdown minutes, exit_after...
     unsigned long long woken = 0;        // wake(): the worker published
+    unsigned long long clips = 0;        // a clip's player has news: a frame, its end
     unsigned long long input = 0;        // keys, window events
     unsigned long long signals = 0;      // SIGTERM, SIGINT, SIGHUP
     unsigned long long playlist = 0;     // the playlist file (or its folder) changed

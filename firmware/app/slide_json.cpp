@@ -16,8 +16,10 @@ nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& lo
     if (!s.bullets.empty()) j["bullets"] = s.bullets;
     j["image"] = s.image;
     if (!s.image_url.empty()) j["image_url"] = s.image_url;
+    if (!s.video.empty()) j["video"] = s.video;
     j["source"] = s.source;
-    j["duration"] = format_duration(s.duration);
+    // A clip without a duration lasts as long as itself.
+    if (!s.until_clip_ends) j["duration"] = format_duration(s.duration);
     if (!s.author.empty()) j["author"] = s.author;
     if (!s.place.empty()) j["place"] = s.place;
     if (!s.link.empty()) j["link"] = s.link;
@@ -39,7 +41,8 @@ nlohmann::json slide_to_json(const schedule::SlideSpec& s, const std::string& lo
 std::string slide_to_text(size_t number, const schedule::SlideSpec& s, const std::string& locale, const Zone& zone,
                           SysTime now) {
     std::string out = fmt::format("{:2}. {:<8} {}  ({}{})\n", number, s.kind->name, s.title.empty() ? "-" : s.title,
-                                  format_duration(s.duration), s.source.empty() ? "" : ", source " + s.source);
+                                  s.until_clip_ends ? std::string("as long as the clip") : format_duration(s.duration),
+                                  s.source.empty() ? "" : ", source " + s.source);
     auto line = [&](const char* label, const std::string& value) {
         if (!value.empty()) out += fmt::format("    {:<8} {}\n", label, value);
     };
@@ -62,6 +65,7 @@ std::string slide_to_text(size_t number, const schedule::SlideSpec& s, const std
     // The picture by where it came from, which the organizer knows; the cache file after.
     line("image", s.image_url);
     line("prepared", s.image);
+    line("clip", s.video);
     line("qr", s.qr);
     if (s.stale_since) line("stale", schedule::updated_ago(*s.stale_since, now, locale));
     return out;

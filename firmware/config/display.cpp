@@ -58,7 +58,9 @@ Margins read_overscan(Checker& checker, const Json& value, const std::string& pa
 Display read_display(Checker& checker, const Json& value, const std::string& path) {
     Display display;
     if (!checker.expect_object(value, path, "{ \"theme\": \"dark\" }")) return display;
-    checker.check_keys(value, path, {"size", "rotation", "overscan", "hours", "cec", "theme", "timezone", "locale"});
+    checker.check_keys(
+        value, path,
+        {"size", "rotation", "overscan", "hours", "cec", "theme", "timezone", "locale", "volume", "audio"});
     // The zone first: display.hours may hold dates, read in it.
     if (const Json* v = Checker::member(value, "timezone")) {
         const std::string p = member_path(path, "timezone");
@@ -109,6 +111,12 @@ Display read_display(Checker& checker, const Json& value, const std::string& pat
     if (const Json* v = Checker::member(value, "locale")) {
         if (auto locale = checker.read_choice(*v, member_path(path, "locale"), "locale", {"en", "de", "es", "fr"}))
             display.locale = *locale;
+    }
+    if (const Json* v = Checker::member(value, "volume")) {
+        if (auto volume = checker.read_int(*v, member_path(path, "volume"), 0, 100)) display.volume = *volume;
+    }
+    if (const Json* v = Checker::member(value, "audio")) {
+        if (auto audio = checker.read_string(*v, member_path(path, "audio"), "\"none\"")) display.audio = *audio;
     }
     return display;
 }

@@ -1,5 +1,6 @@
 #include "config/load.hpp"
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -98,6 +99,16 @@ LoadResult load_playlist(std::string_view text, const fs::path& file, SlideKinds
 
 bool is_web_address(std::string_view text) {
     return text.starts_with("http://") || text.starts_with("https://");
+}
+
+bool is_clip_name(std::string_view name) {
+    const auto dot = name.rfind('.');
+    if (dot == std::string_view::npos) return false;
+    std::string ext(name.substr(dot + 1));
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* e : {"mp4", "m4v", "mkv", "webm", "mov", "ogv", "avi", "ts", "mpg", "mpeg"})
+        if (ext == e) return true;
+    return false;
 }
 
 LoadResult load_playlist_file(const fs::path& file, SlideKinds kinds) {

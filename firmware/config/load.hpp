@@ -37,5 +37,8 @@ LoadResult load_playlist_file(const std::filesystem::path& file, SlideKinds kind
 
 // "http://..." or "https://..."
 bool is_web_address(std::string_view text);
+// Whether a file name is a clip's, by its extension, in any case: .mp4, .m4v, .mkv, .webm,
+// .mov, .ogv, .avi, .ts, .mpg, .mpeg (what a video slide plays; the schema says the same).
+bool is_clip_name(std::string_view name);
 
 }  // namespace placard::config

@@ -53,6 +53,13 @@ struct When {
     std::optional<SysTime> until;  // exclusive; a date alone means the end of that day
 };
 
+// What part of a clip plays, how, and how loud (video slides).
+struct ClipPlay {
+    std::optional<double> start, end;  // seconds into the file
+    bool loop = false;                 // from its start again until the slide's duration is up
+    std::optional<int> volume;         // 0 to 100; absent: display.volume
+};
+
 struct Slide {
     const SlideKind* kind = nullptr;               // never null once loaded: its row in kinds/
     std::string path;                              // JSON path, "$.slides[3]", for messages
@@ -72,6 +79,8 @@ struct Slide {
     std::string body;
     std::vector<std::string> bullets;
     std::string url;  // donate: the QR code's target
+    // video (and `file`, `fit`)
+    ClipPlay clip;
 };
 
 // Black bands between the picture and the panel's edges, in pixels of the panel as
@@ -96,6 +105,8 @@ struct Display {
     std::string timezone;        // as written; empty: the system's
     Zone zone = Zone::system();  // dates and hours are in this zone
     std::string locale = "en";   // language of dates and countdowns: "en", "de", "es", "fr"
+    int volume = 100;            // clips' sound, 0 to 100, unless a slide says otherwise
+    std::string audio;           // clips' sound device as mpv names it; "none"; empty: the default (HDMI)
 };
 
 struct Playlist {

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "content/feed_cache.hpp"
+#include "content/fetch_context.hpp"
 #include "content/snapshot.hpp"
 #include "net/http_client.hpp"
 #include "util/result.hpp"
@@ -24,14 +25,7 @@ struct WorkerOptions;
 class Pictures {
 public:
     using TimePoint = std::chrono::system_clock::time_point;
-    struct Context {
-        const WorkerOptions* options = nullptr;
-        FeedCache* cache = nullptr;
-        net::HttpClient* client = nullptr;
-        std::function<net::Request(const std::string&)> request_for;
-        std::function<TimePoint()> now;
-        std::function<std::set<std::string>()> wanted;  // the origins of the pictures the playlist can show now
-    };
+    using Context = FetchContext;
     explicit Pictures(Context context) : context_(std::move(context)) {}
 
     // Whether pictures are prepared at all: a preparer and a cache.

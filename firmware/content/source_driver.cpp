@@ -31,6 +31,7 @@ std::string location_key(const config::Source& source) {
 
 std::set<ItemKind> SourceDriver::kinds(std::set<ItemKind> wanted) const {
     wanted.erase(ItemKind::image);
+    wanted.erase(ItemKind::clip);
     if (wanted.empty()) wanted.insert(ItemKind::report);
     return wanted;
 }

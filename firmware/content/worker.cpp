@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "content/clip_downloads.hpp"
 #include "content/feed.hpp"
 #include "content/feed_cache.hpp"
 #include "content/local_file.hpp"
@@ -91,6 +92,9 @@ struct Worker::Impl final : FeedHost {
     Pictures pictures{Pictures::Context{&options_, &cache, &client,
                                         [this](const std::string& url) { return request_for(url); },
                                         [this] { return now(); }, [this] { return wanted_pictures(); }}};
+    ClipDownloads clips{ClipDownloads::Context{&options_, &cache, &client,
+                                               [this](const std::string& url) { return request_for(url); },
+                                               [this] { return now(); }, [this] { return wanted_clips(); }}};
     std::optional<WatchedPlaylist> watched;
     unsigned long long generation = 0;
     unsigned next_serial = 0;
@@ -250,6 +254,7 @@ struct Worker::Impl final : FeedHost {
         }
         feeds = std::move(next);
         pictures.mark_stale();
+        clips.mark_stale();
         dirty = true;
     }
 
@@ -323,11 +328,21 @@ struct Worker::Impl final : FeedHost {
         return wanted;
     }
 
+    // The clips the playlist names by web address: the slides that play something.
+    std::set<std::string> wanted_clips() const {
+        std::set<std::string> wanted;
+        for (const auto& slide : playlist->slides)
+            if (slide.kind && slide.kind->playback == config::Playback::moving && is_url(slide.file.string()))
+                wanted.insert(slide.file.string());
+        return wanted;
+    }
+
     // What the playlist shows now: the files the cache must keep.
     std::set<fs::path> files_in_use() const {
         std::set<fs::path> keep(options_.cache_keep.begin(), options_.cache_keep.end());
         for (const auto& [key, f] : feeds) cache.files_of(f, keep);
         pictures.files_in_use(keep);
+        clips.files_in_use(keep);
         return keep;
     }
 
@@ -448,6 +463,7 @@ struct Worker::Impl final : FeedHost {
             s->sources.emplace(name, std::move(state));
         }
         pictures.publish(*s);
+        clips.publish(*s);
         s->generation = ++generation;
         bool complete = first_pass_complete();
         {
@@ -485,6 +501,8 @@ struct Worker::Impl final : FeedHost {
             }
             bool more = pictures.process(stopping);
             if (pictures.take_changed()) dirty = true;
+            clips.process();
+            if (clips.take_changed()) dirty = true;
             if (dirty || pictures.is_stale()) {
                 pictures.refresh_if_stale();
                 // Before the publish, so that whoever waits for it finds the cache trimmed.
@@ -494,13 +512,15 @@ struct Worker::Impl final : FeedHost {
             if (stopping) return;
             std::chrono::milliseconds timeout = more ? 0ms : max_sleep;
             t = now();
-            auto until = [&](const net::Polite& p) {
-                if (!p.in_flight() && p.next() != TimePoint::max())
+            auto until = [&](TimePoint due) {
+                if (due != TimePoint::max())
                     timeout = std::min(timeout, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                    std::max(p.next() - t, TimePoint::duration::zero())));
+                                                    std::max(due - t, TimePoint::duration::zero())));
             };
-            for (const auto& [key, f] : feeds) until(f.polite);
-            if (watched) until(watched->polite);
+            auto next_of = [](const net::Polite& p) { return p.in_flight() ? TimePoint::max() : p.next(); };
+            for (const auto& [key, f] : feeds) until(next_of(f.polite));
+            if (watched) until(next_of(watched->polite));
+            until(clips.next_due());
             client.poll(timeout);
         }
     }
@@ -523,6 +543,7 @@ void Worker::start(std::shared_ptr<const config::Playlist> playlist) {
     if (w.store) w.cache.attach(&*w.store);
     w.apply(std::move(playlist));
     w.pictures.adopt_all_cached();
+    w.clips.adopt_all_cached();
     w.publish();
     w.trim_cache();
     w.thread = std::thread([&w] { w.run(); });

@@ -8,7 +8,8 @@ namespace {
 constexpr std::pair<ItemKind, const char*> kinds[] = {{ItemKind::report, "report"},
                                                       {ItemKind::event, "event"},
                                                       {ItemKind::message, "message"},
-                                                      {ItemKind::image, "image"}};
+                                                      {ItemKind::image, "image"},
+                                                      {ItemKind::clip, "clip"}};
 
 void put_time(nlohmann::json& j, const char* key, const std::optional<SysTime>& t) {
     if (t) j[key] = t->time_since_epoch().count();
@@ -41,6 +42,7 @@ void to_json(nlohmann::json& j, const Item& item) {
     j["text"] = item.text;
     j["link"] = item.link;
     j["image"] = item.image;
+    if (!item.video.empty()) j["video"] = item.video;
     j["author"] = item.author;
     j["place"] = item.place;
     j["categories"] = item.categories;
@@ -62,6 +64,7 @@ void from_json(const nlohmann::json& j, Item& item) {
     item.text = get_string(j, "text");
     item.link = get_string(j, "link");
     item.image = get_string(j, "image");
+    item.video = get_string(j, "video");
     item.author = get_string(j, "author");
     item.place = get_string(j, "place");
     if (auto it = j.find("categories"); it != j.end() && it->is_array())

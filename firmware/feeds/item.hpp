@@ -11,7 +11,7 @@
 
 namespace placard::feeds {
 
-enum class ItemKind { report, event, message, image };
+enum class ItemKind { report, event, message, image, clip };
 
 struct Item {
     ItemKind kind = ItemKind::report;
@@ -20,6 +20,7 @@ struct Item {
     std::string text;    // plain-text excerpt, event description or the quote
     std::string link;    // the item's page (http/https), shown as a QR code when asked
     std::string image;   // picture: an http(s) URL, or an absolute local path
+    std::string video;   // a clip: an absolute local path (a folder source's clips)
     std::string author;  // a report's author; a message's name
     std::string place;   // an event's location; a message's place
     std::vector<std::string> categories;

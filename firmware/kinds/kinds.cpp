@@ -72,8 +72,8 @@ const config::SlideKind donate{
 };
 
 config::SlideKinds all() {
-    static const std::array<const config::SlideKind*, 7> table = {
-        &image, &reports, &events, &messages, &text, &donate, &clock,
+    static const std::array<const config::SlideKind*, 8> table = {
+        &image, &reports, &events, &messages, &text, &donate, &clock, &video,
     };
     return table;
 }

@@ -18,6 +18,7 @@ extern const config::SlideKind messages;  // messages of solidarity
 extern const config::SlideKind text;      // a title with a paragraph or a list
 extern const config::SlideKind donate;    // a donation appeal with a QR code
 extern const config::SlideKind clock;     // the time and the date, big
+extern const config::SlideKind video;     // a clip, played in placard's own process
 
 // Every kind, in the order the playlist's documentation gives them.
 config::SlideKinds all();

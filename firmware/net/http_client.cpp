@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -123,12 +125,19 @@ struct HttpClient::Transfer {
     Callback callback;
     std::string body;
     bool too_large = false;
+    // A download's: the file, opened at the first byte of a 2xx body (appended to on a
+    // 206, started again on a 200); the bytes it held before, and holds now.
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file{nullptr, &std::fclose};
+    size_t had = 0;
+    size_t file_bytes = 0;
+    int write_errno = 0;
     std::string location;  // the last Location header seen, for a refused redirect's message
     char error_buffer[CURL_ERROR_SIZE] = {};
 
     static size_t write(char* data, size_t size, size_t count, void* user) {
         auto* self = static_cast<Transfer*>(user);
         size_t n = size * count;
+        if (!self->request.to_file.empty()) return self->write_file(data, n);
         // Counted here too: CURLOPT_MAXFILESIZE only knows a Content-Length, and a gzip
         // body grows when decoded.
         if (self->body.size() + n > self->request.max_body_bytes) {
@@ -137,6 +146,44 @@ struct HttpClient::Transfer {
         }
         self->body.append(data, n);
         return n;
+    }
+
+    size_t write_file(const char* data, size_t n) {
+        long status = 0;
+        curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &status);
+        if (status < 200 || status >= 300) return n;  // an error page is not the file
+        if (!file) {
+            const bool resumed = status == 206 && had > 0;
+            file_bytes = resumed ? had : 0;
+            errno = 0;
+            file.reset(std::fopen(request.to_file.c_str(), resumed ? "ab" : "wb"));
+            if (!file) {
+                write_errno = errno ? errno : EIO;
+                return 0;
+            }
+        }
+        if (file_bytes + n > request.max_body_bytes) {
+            too_large = true;
+            return 0;
+        }
+        errno = 0;
+        const size_t written = std::fwrite(data, 1, n, file.get());
+        file_bytes += written;
+        if (written != n) {
+            write_errno = errno ? errno : EIO;
+            return 0;
+        }
+        return n;
+    }
+
+    // Closes the download's file; false (and write_errno) when what was buffered could not be written.
+    bool close_file() {
+        if (!file) return true;
+        errno = 0;
+        const bool ok = std::fflush(file.get()) == 0;
+        if (!ok) write_errno = errno ? errno : EIO;
+        file.reset();
+        return ok;
     }
 
     static size_t header(char* data, size_t size, size_t count, void* user) {
@@ -171,8 +218,9 @@ void HttpClient::start(Request request, Callback callback) {
     t->callback = std::move(callback);
     t->easy.reset(curl_easy_init());
     if (!t->easy) {
-        finished_.emplace_back(std::move(t->callback),
-                               Outcome{Error{t->request.url, "cannot start a transfer (out of memory)", ""}, {}});
+        finished_.emplace_back(
+            std::move(t->callback),
+            Outcome{Error{t->request.url, "cannot start a transfer (out of memory)", ""}, {}, {}, 0, false});
         return;
     }
     CURL* e = t->easy.get();
@@ -191,12 +239,23 @@ void HttpClient::start(Request request, Callback callback) {
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    if (r.to_file.empty()) {
+        curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+        curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_body_bytes));
+    } else {
+        // A download: resumed from the bytes the file holds when the validator says from
+        // what. A range, not curl's resume, which gives up when the server sends it whole.
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(r.to_file, ec);
+        if (!ec && size > 0 && !r.if_range.empty()) {
+            t->had = static_cast<size_t>(size);
+            curl_easy_setopt(e, CURLOPT_RANGE, fmt::format("{}-", t->had).c_str());
+        }
+    }
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout.count()));
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout.count()));
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, r.low_speed_bytes_per_second);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, static_cast<long>(r.low_speed_time.count()));
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_body_bytes));
 
     curl_slist* list = nullptr;
     auto add = [&](const std::string& line) {
@@ -205,12 +264,13 @@ void HttpClient::start(Request request, Callback callback) {
     for (const auto& h : r.headers) add(h);
     if (!r.etag.empty()) add("If-None-Match: " + r.etag);
     if (!r.last_modified.empty()) add("If-Modified-Since: " + r.last_modified);
+    if (t->had > 0) add("If-Range: " + r.if_range);
     t->headers.reset(list);
     if (list) curl_easy_setopt(e, CURLOPT_HTTPHEADER, list);
 
     if (curl_multi_add_handle(multi_.get(), e) != CURLM_OK) {
         finished_.emplace_back(std::move(t->callback),
-                               Outcome{Error{t->request.url, "cannot start a transfer", ""}, {}});
+                               Outcome{Error{t->request.url, "cannot start a transfer", ""}, {}, {}, 0, false});
         return;
     }
     transfers_.emplace(e, std::move(t));
@@ -251,18 +311,42 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
     std::optional<std::chrono::seconds> retry_after;
     if (status == 429 || status == 503) retry_after = parse_retry_after(header_value(easy, "Retry-After"));
 
+    const bool download = !r.to_file.empty();
+    const bool written = t->close_file();
+    // A download cut short keeps its bytes, and what a resume must name.
+    std::string validator;
+    if (download && t->file_bytes > 0) {
+        validator = header_value(easy, "ETag");
+        if (validator.empty() || validator.starts_with("W/")) validator = header_value(easy, "Last-Modified");
+    }
     auto fail = [&](std::string what, std::string hint) {
-        finished_.emplace_back(std::move(t->callback),
-                               Outcome{Error{url, std::move(what), std::move(hint)}, retry_after});
+        finished_.emplace_back(std::move(t->callback), Outcome{Error{url, std::move(what), std::move(hint)},
+                                                               retry_after, validator, t->file_bytes, t->too_large});
     };
 
-    if (t->too_large || code == CURLE_FILESIZE_EXCEEDED) {
+    if (t->write_errno != 0 || !written) {
+        const int e = t->write_errno;
+        return fail(fmt::format("cannot write {} ({})", r.to_file.string(), std::strerror(e)),
+                    e == ENOSPC ? "the disk is full: free space on it, or show a smaller file"
+                                : "check that placard may write its cache folder");
+    }
+    if (download && status == 416 && t->had > 0) {
+        // The server will not send from where the file stops: the next try starts afresh.
+        std::error_code ec;
+        std::filesystem::remove(r.to_file, ec);
+        return fail("the server would not resume the download from where it stopped",
+                    "it starts again from the beginning at the next try");
+    }
+
+    if (code == CURLE_FILESIZE_EXCEEDED) t->too_large = true;
+    if (t->too_large) {
         // A gzip bomb is small on the wire: say that the cap is on what it unpacks to.
         const std::string encoding = header_value(easy, "Content-Encoding");
         const bool packed = !encoding.empty() && encoding != "identity";
         return fail(
             fmt::format("the body was larger than {}{}", size_words(r.max_body_bytes), packed ? " once unpacked" : ""),
-            "check that the URL names a feed or a picture, not a large file");
+            download ? "make the file smaller, or put it on the display and name its path"
+                     : "check that the URL names a feed or a picture, not a large file");
     }
     switch (code) {
         case CURLE_OK:
@@ -301,7 +385,7 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
                 return fail(fmt::format("could not connect within {}", seconds_words(r.connect_timeout)), network_hint);
             // Connected, and not one byte of an answer: the low-speed limit also ends a
             // server that hangs, and "less than 10 bytes a second" would not say what happened.
-            if (status == 0 && t->body.empty())
+            if (status == 0 && t->body.empty() && t->file_bytes == t->had)
                 return fail(fmt::format("the server accepted the connection but sent nothing for {}",
                                         too_slow ? seconds_words(r.low_speed_time) : seconds_words(r.total_timeout)),
                             "the server is overloaded or stuck; tell whoever runs it if this lasts");
@@ -316,7 +400,7 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
             return fail("redirected more than 5 times", "the site redirects in a loop: check the URL");
         case CURLE_PARTIAL_FILE:
             return fail(fmt::format("the connection closed before the whole body arrived ({} received)",
-                                    size_words(t->body.size())),
+                                    size_words(download ? t->file_bytes : t->body.size())),
                         network_hint);
         case CURLE_GOT_NOTHING:
             return fail("the server closed the connection without answering", network_hint);
@@ -334,7 +418,7 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
             return fail(t->error_buffer[0] ? t->error_buffer : curl_easy_strerror(code), network_hint);
     }
     if (status != 304 && (status < 200 || status >= 300)) {
-        finished_.emplace_back(std::move(t->callback), Outcome{status_error(url, status), retry_after});
+        finished_.emplace_back(std::move(t->callback), Outcome{status_error(url, status), retry_after, {}, 0, false});
         return;
     }
     Response response;
@@ -348,7 +432,14 @@ void HttpClient::finish(CURL* easy, CURLcode code) {
     response.max_age = parse_max_age(header_value(easy, "Cache-Control"));
     response.content_type = header_value(easy, "Content-Type");
     response.wp_total_pages = header_value(easy, "X-WP-TotalPages");
-    finished_.emplace_back(std::move(t->callback), Outcome{std::move(response), retry_after});
+    if (download && status != 304) {
+        // An empty body never opened the file: it is empty now, as the server said.
+        const bool resumed = status == 206 && t->had > 0;
+        if (t->file_bytes == 0 && !resumed) std::ofstream(r.to_file, std::ios::binary | std::ios::trunc);
+        response.file_bytes = resumed && t->file_bytes == 0 ? t->had : t->file_bytes;
+        response.resumed = resumed;
+    }
+    finished_.emplace_back(std::move(t->callback), Outcome{std::move(response), retry_after, {}, 0, false});
 }
 
 }  // namespace placard::net

@@ -5,6 +5,7 @@
 // a body cap, gzip, at most 5 redirects and only to http/https, TLS always verified.
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -28,6 +29,13 @@ struct Request {
     long low_speed_bytes_per_second = 10;
     std::chrono::seconds low_speed_time{20};
     size_t max_body_bytes = size_t{16} << 20;
+    // A download (a clip): the body goes to this file, not to Response::body, and is not
+    // asked for compressed. When the file holds bytes already they are resumed from
+    // (Range), provided the resource is still the one `if_range` (its ETag or
+    // Last-Modified, from the outcome that cut it) names; otherwise the server sends it
+    // whole and the file starts again. max_body_bytes caps the whole file.
+    std::filesystem::path to_file;
+    std::string if_range;
 };
 
 struct Response {
@@ -41,6 +49,10 @@ struct Response {
     std::optional<std::chrono::seconds> max_age;
     // X-WP-TotalPages, as sent: how many pages a list of WordPress's REST API has.
     std::string wp_total_pages;
+    // A download's: the bytes now in Request::to_file, and whether the server sent only
+    // what was missing (206).
+    size_t file_bytes = 0;
+    bool resumed = false;
     bool not_modified() const { return status == 304; }
 };
 
@@ -51,6 +63,11 @@ struct Outcome {
     Result<Response> response;  // an error for non-2xx (except 304) and every transport failure
     // From a 429 or 503's Retry-After (seconds, or an HTTP date turned into seconds from now).
     std::optional<std::chrono::seconds> retry_after;
+    // A download that failed with bytes in its file: what a resume sends as If-Range (the
+    // ETag, else the Last-Modified of the response that was cut), and how many bytes.
+    std::string resume_validator;
+    size_t file_bytes = 0;
+    bool over_cap = false;  // the body was larger than max_body_bytes
 };
 
 using Callback = std::function<void(Outcome)>;

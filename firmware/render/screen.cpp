@@ -250,12 +250,14 @@ std::string Screen::renderer_name() const {
 Result<void> Screen::make_textures() {
     const layout::Size s = size();
     auto make = [&] {
+        // XRGB: a frame's fourth byte is never read (a clip's, from mpv, is garbage).
         return TexturePtr(
-            SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, s.width, s.height));
+            SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_STATIC, s.width, s.height));
     };
     from_ = make();
     to_ = make();
     if (!from_ || !to_) return display_error("cannot create a texture");
+    SDL_SetTextureBlendMode(from_.get(), SDL_BLENDMODE_NONE);
     SDL_SetTextureBlendMode(to_.get(), SDL_BLENDMODE_BLEND);
     return {};
 }
@@ -411,15 +413,49 @@ void Screen::begin_fade(const SDL_Surface& to) {
     fade_turned_ = true;
 }
 
-void Screen::draw_fade(double t) {
+void Screen::fade_target_changed() {
+    if (!fade_to_) return;
+    if (renderer_) {
+        SDL_UpdateTexture(to_.get(), nullptr, fade_to_->pixels, fade_to_->pitch);
+        return;
+    }
+    if (fade_turned_) compose(*fade_to_, 256, *turned_, rotation_);
+}
+
+double Screen::brightness() {
+    SurfacePtr copy;
+    const SDL_Surface* panel = nullptr;
+    if (!renderer_) {
+        panel = SDL_GetWindowSurface(window_.get());
+    } else if (auto back = read_back()) {
+        copy = std::move(*back);
+        panel = copy.get();
+    }
+    if (!panel || panel->format->BytesPerPixel != 4) return 0;
+    // Every fourth pixel of every fourth line, within the margins: BT.601 luma.
+    const layout::Rect c = content();
+    uint64_t sum = 0, n = 0;
+    for (int y = c.y; y < c.y + c.h && y < panel->h; y += 4) {
+        const auto* row = reinterpret_cast<const uint32_t*>(static_cast<const char*>(panel->pixels) +
+                                                            static_cast<std::ptrdiff_t>(y) * panel->pitch);
+        for (int x = c.x; x < c.x + c.w && x < panel->w; x += 4) {
+            const uint32_t p = row[x];
+            sum += 299 * ((p >> 16) & 255) + 587 * ((p >> 8) & 255) + 114 * (p & 255);
+            ++n;
+        }
+    }
+    return n ? static_cast<double>(sum) / (1000.0 * static_cast<double>(n)) : 0;
+}
+
+bool Screen::draw_fade(double t) {
     t = t < 0 ? 0 : (t > 1 ? 1 : t);
-    if (!fade_to_ || t <= fade_t_) return;
+    if (!fade_to_ || t <= fade_t_) return false;
     if (!renderer_) {
         // The surface is at fade_t_ of the way; the step to t covers this share of the rest.
         // The share is rounded to 1/256 and fade_t_ advanced by what was really done, so
         // that the fade ends exactly on the new frame, on time.
         const unsigned weight = t >= 1 ? 256u : static_cast<unsigned>((t - fade_t_) / (1 - fade_t_) * 256.0 + 0.5);
-        if (weight == 0) return;
+        if (weight == 0) return false;
         present(fade_turned_ ? *turned_ : *fade_to_, weight, fade_turned_ ? 0 : rotation_);
         fade_t_ = weight >= 256 ? 1.0 : fade_t_ + (1 - fade_t_) * weight / 256.0;
     } else {
@@ -439,6 +475,7 @@ void Screen::draw_fade(double t) {
         }
     }
     if (fade_t_ >= 1) fade_to_ = nullptr;
+    return true;
 }
 
 Result<SurfacePtr> Screen::read_back() {

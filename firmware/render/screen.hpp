@@ -55,7 +55,7 @@ public:
     bool software() const { return !renderer_; }
     std::string renderer_name() const;
 
-    // Shows a whole frame (ARGB8888, size()). With `check`, the accelerated renderer's
+    // Shows a whole frame (ARGB8888 or XRGB8888, size()). With `check`, the accelerated renderer's
     // picture is read back before it is presented and compared with the frame: false when
     // the renderer drew nothing like it (a GL that draws into nothing), true otherwise,
     // and whenever a check cannot tell (a frame almost black, a driver that cannot read).
@@ -64,7 +64,14 @@ public:
     // to 1 (a t that does not rise draws nothing new). `to` must stay alive until then;
     // the frame that is left need not.
     void begin_fade(const SDL_Surface& to);
-    void draw_fade(double t);
+    // Returns whether it presented a frame.
+    bool draw_fade(double t);
+    // The frame being faded to has changed (a clip's next frame): the fade's next step
+    // goes toward the new picture.
+    void fade_target_changed();
+    // The mean luma (BT.601, 0 to 255) of what the panel shows within its margins, from a
+    // sample of its pixels: for the frame log. Reads the GPU's picture back when accelerated.
+    double brightness();
     // What the panel shows now, as the driver has it (turned, for a turned panel): for
     // tests, and for checking that no frame of a fade is dark.
     Result<SurfacePtr> read_back();

@@ -23,33 +23,6 @@ std::optional<SysTime> item_event_end(const Item& item, const Zone& zone) {
     return event_end(item.starts, item.ends, item.all_day, zone);
 }
 
-// The source's items that may still be shown: those within max_age (by published; events
-// by their end; items without that date are kept), each id once so that slide ids stay
-// unique.
-std::vector<const Item*> fresh_items(const config::Playlist& playlist, const content::Snapshot& snapshot,
-                                     const Slide& slide, SysTime now) {
-    std::vector<const Item*> items;
-    auto state = snapshot.sources.find(slide.source);
-    if (state == snapshot.sources.end()) return items;
-    std::optional<std::chrono::seconds> max_age;
-    if (auto source = playlist.sources.find(slide.source); source != playlist.sources.end())
-        max_age = source->second.max_age;
-    // One source can feed several kinds of slide (a feed read as reports and as messages):
-    // the worker keeps the items of each kind side by side, and a slide takes its own.
-    if (!slide.kind->items) return items;
-    const feeds::ItemKind wanted = *slide.kind->items;
-    std::set<std::string> seen;
-    for (const Item& item : state->second.items) {
-        if (item.kind != wanted) continue;
-        std::optional<SysTime> dated =
-            wanted == feeds::ItemKind::event ? item_event_end(item, playlist.display.zone) : item.published;
-        if (max_age && dated && now - *dated > *max_age) continue;
-        if (!seen.insert(item.id).second) continue;
-        items.push_back(&item);
-    }
-    return items;
-}
-
 }  // namespace
 
 std::string prepared(const content::Snapshot& snapshot, const std::string& original) {
@@ -206,6 +179,32 @@ std::optional<SysTime> stale_since(const config::Playlist& playlist, const conte
 }
 
 }  // namespace
+
+// Within max_age by published; events by their end; items without that date are kept.
+// Each id once, so that slide ids stay unique.
+std::vector<const Item*> fresh_items(const config::Playlist& playlist, const content::Snapshot& snapshot,
+                                     const Slide& slide, SysTime now) {
+    std::vector<const Item*> items;
+    auto state = snapshot.sources.find(slide.source);
+    if (state == snapshot.sources.end()) return items;
+    std::optional<std::chrono::seconds> max_age;
+    if (auto source = playlist.sources.find(slide.source); source != playlist.sources.end())
+        max_age = source->second.max_age;
+    // One source can feed several kinds of slide (a feed read as reports and as messages):
+    // the worker keeps the items of each kind side by side, and a slide takes its own.
+    if (!slide.kind->items) return items;
+    const feeds::ItemKind wanted = *slide.kind->items;
+    std::set<std::string> seen;
+    for (const Item& item : state->second.items) {
+        if (item.kind != wanted) continue;
+        std::optional<SysTime> dated =
+            wanted == feeds::ItemKind::event ? item_event_end(item, playlist.display.zone) : item.published;
+        if (max_age && dated && now - *dated > *max_age) continue;
+        if (!seen.insert(item.id).second) continue;
+        items.push_back(&item);
+    }
+    return items;
+}
 
 std::vector<SlideSpec> build(const config::Playlist& playlist, const content::Snapshot& snapshot, SysTime now) {
     std::vector<SlideSpec> out;

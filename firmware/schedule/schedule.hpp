@@ -39,6 +39,11 @@ struct SlideSpec {
     // source's stale_after: the slide then says so quietly.
     std::optional<SysTime> stale_since;
     std::chrono::seconds duration{10};
+    // A clip (video slides): the file, the part of it and its sound; without a duration in
+    // the playlist the slide lasts as long as the clip (until_clip_ends).
+    std::string video;
+    config::ClipPlay clip;
+    bool until_clip_ends = false;
 };
 
 // What a kind's build() looks at.
@@ -50,6 +55,10 @@ struct BuildInput {
 
 // The start of a slide of `slide` (its kind, id, source and fit), for an item or none.
 SlideSpec make_spec(const config::Slide& slide, int index, const feeds::Item* item);
+// The items of the slide's source of the slide's kind that may still be shown: within the
+// source's max_age, each id once.
+std::vector<const feeds::Item*> fresh_items(const config::Playlist& playlist, const content::Snapshot& snapshot,
+                                            const config::Slide& slide, SysTime now);
 // The prepared copy of a picture, or "" while it is not ready (or failed).
 std::string prepared(const content::Snapshot& snapshot, const std::string& original);
 

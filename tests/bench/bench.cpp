@@ -13,18 +13,22 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <mutex>
 #include <numeric>
 #include <optional>
 #include <regex>
@@ -40,7 +44,10 @@
 #include "render/painter.hpp"
 #include "render/screen.hpp"
 #include "support/xvfb.hpp"
+#include "util/log.hpp"
 #include "util/time.hpp"
+#include "video/clip.hpp"
+#include "video/probe.hpp"
 
 namespace fs = std::filesystem;
 using namespace placard;
@@ -767,6 +774,461 @@ void wake_ups_in_a_minute(const fs::path& work) {
     }
 }
 
+// --- Clips (issue 15): played in placard's own process by libmpv's software render API ---
+
+bool have_ffmpeg() {
+    return std::system("command -v ffmpeg >/dev/null 2>&1") == 0;
+}
+
+// `dir`/`name` made by Debian's ffmpeg from `inputs_and_codec` (its words before the output
+// file), as tests/support/clips.hpp makes the tests' clips; none when ffmpeg failed.
+std::optional<fs::path> ffmpeg_clip(const fs::path& dir, const std::string& name, const std::string& inputs_and_codec) {
+    const fs::path file = dir / name;
+    const std::string command =
+        "ffmpeg -nostdin -loglevel error -y " + inputs_and_codec + " '" + file.string() + "' >/dev/null 2>&1";
+    if (std::system(command.c_str()) != 0) return std::nullopt;
+    return file;
+}
+
+// A moving test pattern `seconds` long at 25 frames a second, `w`x`h`, H.264 with a 440 Hz
+// tone (AAC). x264's "ultrafast" is quick to make; "veryfast" writes what a camera or an
+// editor does (CABAC, B-frames, the deblocking filter), which costs more to decode.
+std::optional<fs::path> h264_clip(const fs::path& dir, const std::string& name, int seconds, int w, int h,
+                                  const char* pattern = "testsrc2", const char* preset = "ultrafast") {
+    return ffmpeg_clip(dir, name,
+                       fmt::format("-f lavfi -i {}=size={}x{}:rate=25:duration={} -f lavfi -i "
+                                   "sine=frequency=440:duration={} -c:v libx264 -preset {} -pix_fmt yuv420p -c:a aac "
+                                   "-shortest",
+                                   pattern, w, h, seconds, seconds, preset));
+}
+
+// A line of `placard run --frame-log`: a frame that reached the screen.
+struct LoggedFrame {
+    double t = 0;  // seconds, on the steady clock
+    long slide = -1;
+    std::string kind;
+    std::optional<double> clip_pos;
+    double brightness = 0;  // mean luma, 0 to 255
+};
+
+std::vector<LoggedFrame> read_frame_log(const fs::path& file) {
+    std::vector<LoggedFrame> frames;
+    std::ifstream in(file);
+    std::string line;
+    while (std::getline(in, line)) {
+        const auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) continue;  // a run that was ended may leave half a line
+        LoggedFrame f;
+        f.t = j.value("t", 0.0);
+        f.slide = j.value("slide", -1L);
+        f.kind = j.value("kind", std::string());
+        if (j.contains("clip_pos") && j["clip_pos"].is_number()) f.clip_pos = j["clip_pos"].get<double>();
+        f.brightness = j.value("brightness", 0.0);
+        frames.push_back(std::move(f));
+    }
+    return frames;
+}
+
+// The clips' frame time at 25 frames a second, and the player's fade.
+constexpr double clip_frame_ms = 40;
+constexpr double fade_seconds = 0.7;
+
+// Figure: the switches of a rotation of clips and a picture at 1920x1080 as the audience
+// sees them, from placard's frame log (headless): an H.264 clip, a VP9 clip, a picture of
+// 2 s, another H.264 clip, and round to the first. For each switch, from the last frame of
+// the slide before to the end of the fade, the longest wait between two frames next to the
+// clips' own frame time (a wait is a stall the audience sees), and the darkest frame next to
+// the darker of the two slides (a dip is a flash of black).
+void clip_switches(const fs::path& work) {
+    if (!have_ffmpeg()) {
+        std::printf("clip switches: skipped, no ffmpeg (apt-get install ffmpeg)\n");
+        return;
+    }
+    const fs::path dir = work / "switches";
+    fs::create_directories(dir);
+    const bool made =
+        h264_clip(dir, "trailer.mp4", 5, 1920, 1080) &&
+        ffmpeg_clip(dir, "picket.webm",
+                    "-f lavfi -i testsrc2=size=1920x1080:rate=25:duration=5 -c:v libvpx-vp9 -deadline realtime "
+                    "-cpu-used 8 -an") &&
+        ffmpeg_clip(dir, "poster.png", "-f lavfi -i testsrc=size=1920x1080 -frames:v 1") &&
+        h264_clip(dir, "march.mp4", 5, 1920, 1080, "smptehdbars");
+    if (!made) {
+        std::printf("clip switches: ffmpeg could not make the clips\n");
+        return;
+    }
+    const fs::path playlist = dir / "playlist.json";
+    std::ofstream(playlist) << R"({ "version": 1, "display": { "size": "1920x1080", "audio": "none" }, "slides": [
+        { "type": "video", "file": "trailer.mp4" },
+        { "type": "video", "file": "picket.webm" },
+        { "type": "image", "file": "poster.png", "duration": "2s" },
+        { "type": "video", "file": "march.mp4" } ] })";
+    const char* names[] = {"H.264 clip", "VP9 clip", "picture", "H.264 clip (bars)"};
+    auto name_of = [&](long slide) { return slide >= 0 && slide < 4 ? names[slide] : "?"; };
+    const fs::path log = dir / "frames.jsonl";
+    // One round and the switch back to the first clip: the start (under a second), three
+    // clips of 5 s, the picture's 2 s and four fades. 5 s, so that the next clip's pre-roll
+    // (3 s before the end) falls in the clip, apart from the switches.
+    const auto ran = run_placard({"run", playlist.string(), "--headless", "--offline", "--exit-after", "21s", "--cache",
+                                  (dir / "cache").string(), "--frame-log", log.string()});
+    const auto frames = read_frame_log(log);
+    std::vector<size_t> switches;
+    for (size_t i = 1; i < frames.size(); ++i)
+        if (frames[i].slide != frames[i - 1].slide) switches.push_back(i);
+    if (switches.empty()) {
+        std::printf("clip switches: no switch in the frame log (%zu frames); placard said:\n%s\n", frames.size(),
+                    ran.output.c_str());
+        return;
+    }
+    std::printf(
+        "switches between 1920x1080 clips (5 s, 25 fps, software decoding) and a 2 s picture, headless, from the "
+        "frame log (%zu frames in %.1f s; placard's peak RSS %.0f MB):\n",
+        frames.size(), frames.back().t - frames.front().t, mb(ran));
+    std::vector<bool> in_switch(frames.size(), false);
+    for (size_t s : switches) {
+        // The fade's frames: from the switch's first to the first at its end (the logged
+        // time comes a little after the fade's own start), within the slide.
+        size_t end = s;
+        while (end + 1 < frames.size() && frames[end + 1].slide == frames[s].slide &&
+               frames[end].t < frames[s].t + fade_seconds - 0.005)
+            ++end;
+        // A picture presents no frame while it stands: after one, from the fade's first.
+        const bool from_clip = frames[s - 1].clip_pos.has_value();
+        double longest = 0, darkest = 255;
+        for (size_t i = from_clip ? s : s + 1; i <= end; ++i)
+            longest = std::max(longest, (frames[i].t - frames[i - 1].t) * 1000);
+        for (size_t i = s; i <= end; ++i) darkest = std::min(darkest, frames[i].brightness);
+        for (size_t i = s - 1; i <= end; ++i) in_switch[i] = true;
+        const double darker_side = std::min(frames[s - 1].brightness, frames[end].brightness);
+        std::printf(
+            "  %s to %s: the longest wait between frames %.0f ms%s, against the clips' frame time of %.0f ms: ratio "
+            "%.2f; %zu frames in the fade; the darkest frame %.0f against %.0f for the darker side (luma 0-255)\n",
+            name_of(frames[s - 1].slide), name_of(frames[s].slide), longest,
+            from_clip ? "" : " (from the fade's first frame)", clip_frame_ms, longest / clip_frame_ms, end - s + 1,
+            darkest, darker_side);
+    }
+    // Between the switches, a clip's frames should come every 40 ms: the waits of more than
+    // a frame and a half, and where in which clip (its start, the next clip's pre-roll...).
+    std::string waits;
+    int late = 0;
+    for (size_t i = 1; i < frames.size(); ++i) {
+        const double wait = (frames[i].t - frames[i - 1].t) * 1000;
+        if (in_switch[i] || !frames[i].clip_pos || frames[i].slide != frames[i - 1].slide) continue;
+        if (wait <= 1.5 * clip_frame_ms) continue;
+        if (++late <= 8)
+            waits += fmt::format("{}{:.0f} ms at {:.2f} s into the {}", waits.empty() ? "" : ", ", wait,
+                                 *frames[i].clip_pos, name_of(frames[i].slide));
+    }
+    std::printf("  within the clips, between the switches: %d waits over %.0f ms%s%s\n", late, 1.5 * clip_frame_ms,
+                late ? ": " : "", waits.c_str());
+}
+
+// Runs `binary` with `args` in a process group of its own, on the X display `display`
+// (empty: headless, on SDL's offscreen driver), sampled every 250 ms as the deck is, for
+// `seconds` (then ended, if it has not ended itself); `output` gets what it printed.
+DeckFigures sample_player(const std::string& binary, const std::vector<std::string>& args, const std::string& display,
+                          double seconds, std::string* output) {
+    const fs::path log = fs::temp_directory_path() / ("placard-bench-player-" + std::to_string(getpid()) + ".log");
+    const auto start = clock_type::now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);  // its own group: ended with every process it started
+        std::FILE* f = std::fopen(log.c_str(), "w");
+        dup2(fileno(f), STDOUT_FILENO);
+        dup2(fileno(f), STDERR_FILENO);
+        if (display.empty()) {
+            unsetenv("DISPLAY");
+            setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        } else {
+            setenv("DISPLAY", display.c_str(), 1);
+            unsetenv("SDL_VIDEODRIVER");
+        }
+        std::vector<char*> argv;
+        argv.push_back(const_cast<char*>(binary.c_str()));
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(binary.c_str(), argv.data());
+        _exit(127);
+    }
+    DeckFigures d = sample_until_exit(pid, start, false, seconds);
+    std::ifstream in(log);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (output) *output = ss.str();
+    fs::remove(log);
+    return d;
+}
+
+// What `command` printed on its standard output.
+std::string command_output(const std::string& command) {
+    std::string out;
+    if (std::FILE* p = popen((command + " 2>/dev/null").c_str(), "r")) {
+        char buffer[256];
+        while (std::fgets(buffer, sizeof buffer, p)) out += buffer;
+        pclose(p);
+    }
+    return out;
+}
+
+// The lines of `text` (split at \n and \r: mpv rewrites its status line) that have `marker`.
+std::string lines_with(const std::string& text, const std::string& marker) {
+    std::string found, line;
+    for (char c : text + "\n") {
+        if (c != '\n' && c != '\r') {
+            line += c;
+            continue;
+        }
+        if (line.find(marker) != std::string::npos) found += (found.empty() ? "" : " / ") + line;
+        line.clear();
+    }
+    return found;
+}
+
+// Figure: what a 1080p H.264 clip costs while it plays, decoded in software: CPU-seconds a
+// minute and PSS, placard in a 1920x1080 window on the bench's own Xvfb (the default
+// renderer) and headless, next to mpv's own player on the same clip in the same X server.
+// Then placard's frame log over a run that takes in the loop: the frames that never came.
+void clip_cost(const fs::path& work) {
+    if (!have_ffmpeg()) {
+        std::printf("clip cost: skipped, no ffmpeg (apt-get install ffmpeg)\n");
+        return;
+    }
+    const fs::path dir = work / "cost";
+    fs::create_directories(dir);
+    const auto clip = h264_clip(dir, "rally.mp4", 30, 1920, 1080, "testsrc2", "veryfast");
+    if (!clip) {
+        std::printf("clip cost: ffmpeg could not make the clip\n");
+        return;
+    }
+    // "audio": "none", as the bench has no sound device: placard gives mpv its null output and
+    // leaves the sound track undecoded; mpv's player (--ao=null) decodes it, a small share.
+    const fs::path playlist = dir / "playlist.json";
+    std::ofstream(playlist) << R"({ "version": 1, "display": { "audio": "none" }, "slides": [
+        { "type": "video", "file": "rally.mp4", "loop": true, "duration": "1h" } ] })";
+    const std::string cache = (dir / "cache").string();
+    const int seconds = 20;
+    const std::string exit_after = std::to_string(seconds) + "s";
+    std::printf(
+        "a 1920x1080 H.264 clip (30 s, x264 veryfast, AAC sound, 25 fps) looping, decoded in software, %d s each, "
+        "sampled every 250 ms (start-up, the first 3 s, left out):\n",
+        seconds);
+    auto print = [](const char* who, const DeckFigures& d, const std::string& said) {
+        if (!d.ran) {
+            std::printf("  %s: did not play\n", who);
+            return;
+        }
+        std::printf(
+            "  %s: %.2f CPU-s per minute (start-up %.2f CPU-s left out); PSS mean %.1f MiB, peak %.1f MiB\n    (%s)\n",
+            who, d.cpu_per_minute, d.startup_cpu, d.mean_pss, d.peak_pss, said.c_str());
+    };
+    std::string said;
+    const DeckFigures headless = sample_player(
+        PLACARD_BINARY,
+        {"run", playlist.string(), "--headless", "--exit-after", exit_after, "--offline", "--cache", cache}, "",
+        seconds + 10, &said);
+    print("placard headless (offscreen)", headless,
+          lines_with(said, " renderer") + " / " + lines_with(said, "decoded"));
+    test::Xvfb x;
+    if (x.display().empty()) {
+        std::printf("  in a window, and mpv: skipped, no Xvfb (apt-get install xvfb)\n");
+    } else {
+        const DeckFigures window = sample_player(PLACARD_BINARY,
+                                                 {"run", playlist.string(), "--window", "1920x1080", "--exit-after",
+                                                  exit_after, "--offline", "--cache", cache},
+                                                 x.display(), seconds + 10, &said);
+        print("placard in a 1920x1080 window (Xvfb, default renderer)", window, lines_with(said, " renderer"));
+        if (access("/usr/bin/mpv", X_OK) != 0) {
+            std::printf("  mpv's own player: skipped, /usr/bin/mpv is not installed (apt-get install mpv)\n");
+        } else {
+            // mpv's plain X11 output (its software scaler, as placard's frames are mpv's
+            // software render API); its GPU output where a build has no x11.
+            const std::string vo =
+                command_output("/usr/bin/mpv --no-config --vo=help").find(" x11 ") != std::string::npos ? "x11" : "gpu";
+            std::string version = command_output("/usr/bin/mpv --no-config --version");
+            version = version.substr(0, version.find(" Copyright"));
+            const DeckFigures mpv = sample_player("/usr/bin/mpv",
+                                                  {"--no-config", "--vo=" + vo, "--ao=null", "--loop-file=inf",
+                                                   "--geometry=1920x1080", "--hwdec=no", clip->string()},
+                                                  x.display(), seconds, &said);
+            // Its status line counts the frames its output dropped; the last one says how many.
+            std::string dropped = "0";
+            if (const size_t at = said.rfind("Dropped: "); at != std::string::npos)
+                dropped = said.substr(at + 9, said.find_first_of("\r\n ", at + 9) - (at + 9));
+            print(fmt::format("{} (--vo={} --ao=null --hwdec=no), the same X server", version, vo).c_str(), mpv,
+                  lines_with(said, "VO:") + "; frames dropped by its own count: " + dropped);
+            if (window.ran && mpv.ran && mpv.cpu_per_minute > 0)
+                std::printf(
+                    "  placard / mpv: CPU in the window %.2f, headless %.2f; PSS mean in the window %.2f, peak %.2f\n",
+                    window.cpu_per_minute / mpv.cpu_per_minute, headless.cpu_per_minute / mpv.cpu_per_minute,
+                    window.mean_pss / mpv.mean_pss, window.peak_pss / mpv.peak_pss);
+        }
+    }
+    // The frames that never came: headless with the frame log, past the loop at 30 s.
+    const fs::path log = dir / "frames.jsonl";
+    run_placard({"run", playlist.string(), "--headless", "--exit-after", "36s", "--offline", "--cache", cache,
+                 "--frame-log", log.string()});
+    const auto frames = read_frame_log(log);
+    if (frames.size() < 2) {
+        std::printf("  frame log: %zu frames\n", frames.size());
+        return;
+    }
+    const double span = frames.back().t - frames.front().t;
+    const long expected = std::lround(span * 1000 / clip_frame_ms) + 1;
+    const long logged = static_cast<long>(frames.size());
+    double longest = 0, longest_from = 0, longest_to = 0;
+    int late = 0;  // waits of more than a frame and a half
+    for (size_t i = 1; i < frames.size(); ++i) {
+        const double wait = (frames[i].t - frames[i - 1].t) * 1000;
+        if (wait > 1.5 * clip_frame_ms) ++late;
+        if (wait > longest) {
+            longest = wait;
+            longest_from = frames[i - 1].clip_pos.value_or(-1);
+            longest_to = frames[i].clip_pos.value_or(-1);
+        }
+    }
+    std::printf(
+        "  placard headless with --frame-log, %.1f s from its first frame (the loop included): %ld frames logged of "
+        "%ld at 25 fps, %ld dropped (%.1f %%); %d waits over 60 ms, the longest %.0f ms (between the frames at "
+        "%.2f s and %.2f s into the clip)\n",
+        span, logged, expected, expected - logged,
+        100.0 * static_cast<double>(expected - logged) / static_cast<double>(expected), late, longest, longest_from,
+        longest_to);
+}
+
+// Wakes the bench's thread when a clip's mpv threads have news, as the player's sleeper does.
+struct ClipWaker {
+    std::mutex mutex;
+    std::condition_variable woken;
+    bool news = false;
+    void wake() {
+        {
+            std::lock_guard lock(mutex);
+            news = true;
+        }
+        woken.notify_one();
+    }
+    void wait_until(clock_type::time_point until) {
+        std::unique_lock lock(mutex);
+        woken.wait_until(lock, until, [this] { return news; });
+        news = false;
+    }
+};
+
+// Pumps `clip` as the player's loop does (when woken, and at its next frame's time) until
+// `done(drawn)` says so; returns when that was, or none when it failed or took over 5 s.
+std::optional<clock_type::time_point> pump_until(video::Clip& clip, ClipWaker& waker,
+                                                 const std::function<bool(bool drawn)>& done) {
+    const auto give_up = clock_type::now() + std::chrono::seconds(5);
+    while (true) {
+        const auto now = clock_type::now();
+        const bool drawn = clip.pump(now);
+        if (done(drawn)) return clock_type::now();
+        if (clip.state() == video::ClipState::failed || now >= give_up) return std::nullopt;
+        waker.wait_until(std::min(clip.next_frame_at().value_or(give_up), give_up));
+    }
+}
+
+// Figure: pre-roll. The player opens the next slide's clip paused 3 s before it comes on;
+// how long Clip::open takes to ClipState::ready (its first frame decoded and drawn into a
+// 1920x1080 frame), for a 1080p and a 640x360 H.264 clip, next to reading the same file's
+// facts with libavformat (video::probe_clip, what `placard check` does); and from play() to
+// the first new frame, next to the clip's frame time. In this process, as the player does.
+void preroll(const fs::path& work) {
+    if (!have_ffmpeg()) {
+        std::printf("pre-roll: skipped, no ffmpeg (apt-get install ffmpeg)\n");
+        return;
+    }
+    const fs::path dir = work / "preroll";
+    fs::create_directories(dir);
+    const auto big = h264_clip(dir, "big.mp4", 2, 1920, 1080, "testsrc2", "veryfast");
+    const auto small = h264_clip(dir, "small.mp4", 2, 640, 360, "testsrc2", "veryfast");
+    if (!big || !small) {
+        std::printf("pre-roll: ffmpeg could not make the clips\n");
+        return;
+    }
+    log::set_threshold(log::Level::warning);  // the figures, not mpv's line about the decoder
+    ClipWaker waker;
+    struct Times {
+        std::vector<double> ready, call, next_frame, probe;
+        std::string decoder;
+        double next_position = 0;  // of the frame after the first
+        int failed = 0;
+    };
+    auto ms_between = [](clock_type::time_point a, clock_type::time_point b) {
+        return std::chrono::duration<double, std::milli>(b - a).count();
+    };
+    // One clip opened, pre-rolled and started; none when it failed.
+    auto run_once = [&](const fs::path& file, Times& into) -> std::optional<double> {
+        video::ClipOptions o;
+        o.file = file;
+        o.size = layout::Size{1920, 1080};
+        o.audio = "none";
+        const auto t0 = clock_type::now();
+        auto opened = video::Clip::open(o, [&waker] { waker.wake(); });
+        into.call.push_back(ms_between(t0, clock_type::now()));
+        if (!opened) {
+            ++into.failed;
+            return std::nullopt;
+        }
+        video::Clip& clip = **opened;
+        const auto ready = pump_until(clip, waker, [&](bool) { return clip.state() != video::ClipState::loading; });
+        if (!ready || clip.state() != video::ClipState::ready) {
+            ++into.failed;
+            return std::nullopt;
+        }
+        const auto t1 = clock_type::now();
+        const double held = clip.position();
+        clip.play();
+        const auto next = pump_until(clip, waker, [&](bool drawn) { return drawn && clip.position() > held; });
+        if (next) {
+            into.next_frame.push_back(ms_between(t1, *next));
+            into.next_position = clip.position();
+        }
+        into.decoder = clip.decoder();
+        const double took = ms_between(t0, *ready);
+        into.ready.push_back(took);
+        return took;
+    };
+    Times big_times, small_times;
+    // The first clip of a process loads libmpv and libav* (dlopen): apart, not in the median.
+    const auto first = run_once(*big, big_times);
+    big_times = Times{};
+    // libav* say nothing of their own on stderr, as for `placard check` (each core of mpv
+    // takes their log while it lives; between one ended and the next, they write it).
+    video::quiet_libav();
+    for (int i = 0; i < 5; ++i) {
+        run_once(*big, big_times);
+        run_once(*small, small_times);
+    }
+    for (int i = 0; i < 5; ++i) {
+        for (auto [file, into] : {std::pair{&*big, &big_times}, std::pair{&*small, &small_times}}) {
+            const auto t0 = clock_type::now();
+            const bool probed = video::probe_clip(*file).has_value();
+            if (probed) into->probe.push_back(ms_between(t0, clock_type::now()));
+        }
+    }
+    log::set_threshold(log::Level::info);
+    std::printf("pre-roll: Clip::open (paused) to ClipState::ready, drawn into a 1920x1080 frame, median of 5:\n");
+    for (auto [label, t] : {std::pair{"1920x1080 H.264", &big_times}, std::pair{"640x360 H.264", &small_times}}) {
+        if (t->ready.empty()) {
+            std::printf("  %s: did not come to ready (%d failed)\n", label, t->failed);
+            continue;
+        }
+        std::printf(
+            "  %s: %.0f ms (max %.0f ms), the call itself %.0f ms (its caller, the player's loop, waits on it); "
+            "video::probe_clip on the same file %.1f ms: ratio %.1f; play() to the next frame drawn (%.2f s into the "
+            "clip) %.0f ms, against the frame time of %.0f ms (decoder: %s)\n",
+            label, median(t->ready), percentile(t->ready, 1.0), median(t->call), median(t->probe),
+            median(t->ready) / std::max(1e-9, median(t->probe)), t->next_position, median(t->next_frame), clip_frame_ms,
+            t->decoder.empty() || t->decoder == "no" ? "software" : t->decoder.c_str());
+    }
+    if (first)
+        std::printf(
+            "  the first clip of the process (libmpv and libav* loaded then), 1920x1080: %.0f ms; the player "
+            "opens the next clip 3000 ms ahead\n",
+            *first);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -798,6 +1260,10 @@ int main(int argc, char** argv) {
              if (!x.display().empty()) setenv("DISPLAY", x.display().c_str(), 1);
              wake_ups_in_a_minute(work);
          }},
+        // Clips (issue 15): switches in the frame log, the cost next to mpv's own player, pre-roll.
+        {"clip_switches", [&] { clip_switches(work); }},
+        {"clip_cost", [&] { clip_cost(work); }},
+        {"preroll", [&] { preroll(work); }},
     };
     for (const auto& [name, figure] : figures)
         if (only.empty() || name.find(only) != std::string::npos) figure();

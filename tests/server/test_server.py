@@ -25,6 +25,11 @@ Prints "PORT <n>" on its first stdout line once it listens. Standard library onl
                               with its query); until then it answers 404
   GET /_stats                 {"<path>": {"count": n, "conditional": m}} for every path asked
   GET /<file>?max_age=N       the file with Cache-Control: max-age=N (also on its 304)
+  GET /<file>?cut=N           the file's headers in full, then its first N bytes, then close
+                              (a download cut short)
+  Range: bytes=N-             on a file: 206 with the rest from N, when If-Range (if sent)
+                              is its ETag or Last-Modified; the whole file (200) when not;
+                              416 when N is past its end. Counted in /_stats as "ranges"
   GET /<dir>/?rest_route=/wp/v2/posts&per_page=N&page=K (also /wp/v2/comments)
                               WordPress's REST API over the captures in <dir> (posts-page*.json,
                               comments.json, posts-page4.json): all the posts, N a page, with
@@ -149,7 +154,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.fault(path[len("/fault/"):], query)
         if path.startswith("/gzip/"):
             return self.serve_file(path[len("/gzip"):], compress=True)
-        return self.serve_file(path, max_age=query.get("max_age", [None])[0], charset=query.get("charset", [None])[0])
+        cut = query.get("cut", [None])[0]
+        return self.serve_file(path, max_age=query.get("max_age", [None])[0], charset=query.get("charset", [None])[0],
+                               cut=int(cut) if cut else None)
 
     def fault(self, name, query):
         if name in ("500", "404"):
@@ -253,7 +260,7 @@ class Handler(BaseHTTPRequestHandler):
         body = json.dumps(listed[(page - 1) * per_page : page * per_page]).encode()
         return self.send_body(200, body, "application/json; charset=UTF-8", headers)
 
-    def serve_file(self, path, compress=False, max_age=None, charset=None):
+    def serve_file(self, path, compress=False, max_age=None, charset=None, cut=None):
         root = os.path.realpath(ROOT)
         full = os.path.realpath(os.path.join(root, urllib.parse.unquote(path).lstrip("/")))
         if not full.startswith(root + os.sep) or not os.path.isfile(full):
@@ -291,7 +298,33 @@ class Handler(BaseHTTPRequestHandler):
         if compress:
             body = gzip.compress(body)
             headers["Content-Encoding"] = "gzip"
-        return self.send_body(200, body, content_type, headers)
+        status = 200
+        wanted = self.headers.get("Range", "")
+        if_range = self.headers.get("If-Range")
+        resumable = if_range is None or if_range in (etag, last_modified)
+        if wanted.startswith("bytes=") and wanted.endswith("-") and resumable:
+            start = int(wanted[len("bytes="):-1])
+            asked = urllib.parse.urlsplit(self.path).path
+            with STATS_LOCK:
+                entry = STATS.setdefault(asked, {"count": 0, "conditional": 0})
+                entry["ranges"] = entry.get("ranges", 0) + 1
+            if start >= len(body):
+                return self.send_body(416, b"", extra={"Content-Range": f"bytes */{len(body)}"})
+            headers["Content-Range"] = f"bytes {start}-{len(body) - 1}/{len(body)}"
+            body = body[start:]
+            status = 206
+        if cut is not None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body[:cut])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        return self.send_body(status, body, content_type, headers)
 
 
 class Server(ThreadingHTTPServer):

@@ -179,6 +179,11 @@ TestServer::Stats TestServer::stats(const std::string& path) const {
     return {j[path]["count"].get<int>(), j[path]["conditional"].get<int>()};
 }
 
+int TestServer::ranges(const std::string& path) const {
+    auto j = nlohmann::json::parse(get("/_stats"));
+    return j.contains(path) ? j[path].value("ranges", 0) : 0;
+}
+
 std::string TestServer::url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + "/" + (path.rfind('/', 0) == 0 ? path.substr(1) : path);
 }

@@ -68,6 +68,8 @@ public:
         bool operator==(const Stats&) const = default;
     };
     Stats stats(const std::string& path) const;
+    // How many requests for `path` the server answered from a Range (206, or 416).
+    int ranges(const std::string& path) const;
     void stop();  // ends the server now
     // Starts it again on the same port, after stop(): its URLs work again, with fresh
     // stats and switches.

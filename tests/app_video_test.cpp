@@ -6,12 +6,15 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
+#include <SDL_image.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "media/sdl_ptr.hpp"
 #include "support/clips.hpp"
 #include "support/placard_process.hpp"
 #include "support/test_support.hpp"
@@ -73,7 +76,10 @@ std::string describe(const std::vector<Frame>& frames, size_t from, size_t to) {
 // audience would see as a gap: tens of levels; a clip's own picture moves by a few while
 // it fades in, hence the 8 of 255 allowed), and, in real time, none later than two frame times after
 // the one before (a clip's frame time here is 40 ms; a fade draws 60 frames a second).
-void check_switches(const std::vector<Frame>& frames) {
+// `timed` false: the intervals are not checked (a GPU made of the CPU, as Mesa's llvmpipe,
+// shares the test machine's two cores with the decoder and the other tests: its frame times
+// say nothing of a Pi's GPU).
+void check_switches(const std::vector<Frame>& frames, bool timed = true) {
     for (size_t s : switches(frames)) {
         size_t end = s;
         while (end + 1 < frames.size() && frames[end + 1].t - frames[s].t < 0.75) ++end;
@@ -81,7 +87,7 @@ void check_switches(const std::vector<Frame>& frames) {
         const double after = frames[end].brightness;
         INFO("switch to slide " << frames[s].slide << ":\n" << describe(frames, s - 1, end + 1));
         for (size_t i = s; i <= end; ++i) CHECK(frames[i].brightness >= std::min(before, after) - 8);
-        if (!real_time()) continue;
+        if (!real_time() || !timed) continue;
         const bool from_clip = frames[s - 1].clip_pos.has_value();
         for (size_t i = from_clip ? s : s + 1; i <= end; ++i) CHECK(frames[i].t - frames[i - 1].t <= 0.080);
     }
@@ -94,16 +100,29 @@ struct Logged {
     std::vector<Frame> frames;
 };
 
-Logged run_logged(const std::string& playlist, const test::TempDir& dir, int seconds, bool offline = true) {
+Logged run_logged(const std::string& playlist, const test::TempDir& dir, int seconds,
+                  const std::string& flags = "--headless --offline") {
     const auto log = dir / "frames.jsonl";
-    auto ran = test::run_placard("run " + quote(playlist) + " --headless" + (offline ? " --offline" : "") +
-                                 fmt::format(" --exit-after {}s --cache ", seconds) + quote((dir / "cache").string()) +
-                                 " --frame-log " + quote(log.string()));
+    auto ran =
+        test::run_placard("run " + quote(playlist) + " " + flags + fmt::format(" --exit-after {}s --cache ", seconds) +
+                          quote((dir / "cache").string()) + " --frame-log " + quote(log.string()));
     INFO(ran.output);
     REQUIRE(ran.status == 0);
     Logged logged{ran.output, read_frame_log(log)};
     REQUIRE(!logged.frames.empty());
     return logged;
+}
+
+// Mean of red, green and blue over a picture (any 24- or 32-bit one).
+double mean_light(const SDL_Surface& picture) {
+    SurfacePtr s(SDL_ConvertSurfaceFormat(const_cast<SDL_Surface*>(&picture), SDL_PIXELFORMAT_ARGB8888, 0));
+    REQUIRE(s);
+    uint64_t sum = 0;
+    for (int y = 0; y < s->h; ++y) {
+        const auto* row = reinterpret_cast<const uint32_t*>(static_cast<const char*>(s->pixels) + y * s->pitch);
+        for (int x = 0; x < s->w; ++x) sum += ((row[x] >> 16) & 255) + ((row[x] >> 8) & 255) + (row[x] & 255);
+    }
+    return static_cast<double>(sum) / (3.0 * s->w * s->h);
 }
 
 }  // namespace
@@ -123,11 +142,38 @@ TEST_CASE("clip to clip to picture to clip: every frame lit, none late, each cli
     { "type": "video", "file": "trailer.mp4", "start": 0.5, "end": 1.5 }
   ]
 })");
-    const Logged run = run_logged((dir / "playlist.json").string(), dir, 9);
+    // In software (mpv's software render API, placard's own software screen), and on the
+    // GPU (mpv's OpenGL render API into a texture of the renderer's: the offscreen driver's
+    // EGL, Mesa's llvmpipe here, a Pi's GLES).
+    std::string flags = "--headless --offline";
+    SUBCASE("drawn by the CPU") {}
+    SUBCASE("drawn by the GPU") {
+        flags = "--window 320x180 --renderer accelerated --offline";
+    }
+    CAPTURE(flags);
+    const std::filesystem::path shots = dir / "shots";
+    const Logged run =
+        run_logged((dir / "playlist.json").string(), dir, 9, flags + " --screenshots " + quote(shots.string()));
     const auto& frames = run.frames;
     INFO(run.output);
+    CHECK(run.output.find("clips are drawn by the CPU") == std::string::npos);
+    CHECK((run.output.find("clips are drawn by the GPU") != std::string::npos) ==
+          (flags.find("accelerated") != std::string::npos));
     for (const auto& f : frames) CHECK(f.brightness > 16);
-    check_switches(frames);
+    const bool on_llvmpipe = flags.find("accelerated") != std::string::npos;
+    check_switches(frames, !on_llvmpipe);
+    // The first screenshot is the trailer's first frame, as ffmpeg decodes it.
+    const auto decoded_file =
+        test::ffmpeg_clip(dir.path(), "first.png", "-i " + quote((dir / "trailer.mp4").string()) + " -frames:v 1");
+    SurfacePtr shot(IMG_Load((shots / "0001-video.png").c_str()));
+    SurfacePtr decoded(IMG_Load(decoded_file.c_str()));
+    REQUIRE(shot);
+    REQUIRE(decoded);
+    CHECK(shot->w == 320);
+    CHECK(shot->h == 180);
+    CHECK(mean_light(*shot) > 40);
+    CHECK(mean_light(*shot) == doctest::Approx(mean_light(*decoded)).epsilon(0.03));
+
     // Under an emulator mpv drops what it cannot decode in time, and the rotation goes
     // slowly: what it showed, and when, says nothing about placard.
     if (!real_time()) return;
@@ -358,7 +404,7 @@ TEST_CASE("a clip at a web address plays once downloaded, the slides around it m
     INFO(checked.output);
     CHECK(checked.status == 0);
 
-    const Logged run = run_logged((dir / "playlist.json").string(), dir, 6, false);
+    const Logged run = run_logged((dir / "playlist.json").string(), dir, 6, "--headless");
     const auto& frames = run.frames;
     INFO(run.output);
     CHECK(run.output.find("trailer.mp4: clip downloaded") != std::string::npos);

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <future>
 #include <map>
+#include <string_view>
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -144,10 +146,15 @@ struct Player::Impl {
     }
 
     // What the screen shows now, whole: a still's frame or a clip's.
-    const SDL_Surface* on_screen() const {
-        if (!current) return nullptr;
-        if (current->clip) return &current->clip->frame();
-        return current->frame.get();
+    render::Picture on_screen() const {
+        if (!current) return {};
+        if (current->clip) return picture_of(*current->clip);
+        return current->frame ? render::Picture(*current->frame) : render::Picture();
+    }
+
+    static render::Picture picture_of(const video::Clip& clip) {
+        if (SDL_Texture* t = clip.texture()) return *t;
+        return *clip.frame();
     }
 
     // A frame reached the screen: written in the frame log, if there is one.
@@ -168,9 +175,21 @@ struct Player::Impl {
         };
     }
 
+    // Drawn by the GPU where the screen's renderer draws with OpenGL, unless the environment
+    // says PLACARD_CLIPS=software (a board whose GL draws clips wrongly; comparing the two).
+    video::ClipOptions clip_options(const schedule::SlideSpec& s) const {
+        video::ClipOptions o = video::clip_options(s, playlist->display, screen.size());
+        static const bool software = [] {
+            const char* v = std::getenv("PLACARD_CLIPS");
+            return v && std::string_view(v) == "software";
+        }();
+        if (!software && video::draws_with_gl(screen.renderer()))
+            o.gpu = video::GpuScreen{screen.window(), screen.renderer()};
+        return o;
+    }
+
     Result<std::unique_ptr<video::Clip>> open_clip(const schedule::SlideSpec& s) {
-        const video::ClipOptions o = video::clip_options(s, playlist->display, screen.size());
-        return video::Clip::open(o, clip_wake());
+        return video::Clip::open(clip_options(s), clip_wake());
     }
 
     void paint_ahead(const schedule::SlideSpec& spec) {
@@ -258,8 +277,18 @@ struct Player::Impl {
     }
 
     void screenshot() {
-        const SDL_Surface* frame = on_screen();
-        if (options.screenshots.empty() || !frame) return;
+        const render::Picture picture = on_screen();
+        if (options.screenshots.empty() || !picture) return;
+        SurfacePtr read;  // a frame the GPU holds, read back
+        if (!picture.surface) {
+            auto pixels = screen.pixels_of(picture);
+            if (!pixels) {
+                log::write_once(log::Level::warning, "render", "screenshots", pixels.error().to_string());
+                return;
+            }
+            read = std::move(*pixels);
+        }
+        const SDL_Surface* frame = read ? read.get() : picture.surface;
         std::error_code ec;
         fs::create_directories(options.screenshots, ec);
         auto name = fmt::format("{:04}-{}.png", ++shots,
@@ -291,7 +320,7 @@ struct Player::Impl {
 
     // Shows a frame whole. Until one is known to be on screen, each is checked against what
     // the renderer drew: READY=1 is never sent for a screen that stays black.
-    void show_whole(const SDL_Surface& frame) {
+    void show_whole(const render::Picture& frame) {
         const bool drawn = screen.show(frame, !shown_once);
         presented();
         if (drawn) {
@@ -348,7 +377,7 @@ struct Player::Impl {
         // The screen keeps what it shows: the frame we painted it from can go before the
         // next is painted, so that two frames are never held at once (8 MB each at 1080p).
         std::optional<layout::Size> on_screen_size;
-        if (const SDL_Surface* f = on_screen()) on_screen_size = layout::Size{f->w, f->h};
+        if (const render::Picture f = on_screen()) on_screen_size = f.size();
         if (current) current->frame.reset();
         std::optional<Shown> ahead = index ? take_painted(slides[*index].id) : std::nullopt;
         Shown next = ahead ? std::move(*ahead) : compose(index ? &slides[*index] : nullptr);
@@ -381,7 +410,7 @@ struct Player::Impl {
         next.clip = std::move(arriving->clip);
         arriving.reset();
         std::optional<layout::Size> on_screen_size;
-        if (const SDL_Surface* f = on_screen()) on_screen_size = layout::Size{f->w, f->h};
+        if (const render::Picture f = on_screen()) on_screen_size = f.size();
         put_on(std::move(next), index, on_screen_size);
     }
 
@@ -399,11 +428,10 @@ struct Player::Impl {
         if (current && current->clip) leaving = std::move(current->clip);
         current = std::move(next);
         shown_index = index ? static_cast<long>(*index) : -1;
-        const SDL_Surface& frame = *on_screen();
+        const render::Picture frame = on_screen();
         if (current->clip) current->clip->play();
         // A frame of another size (the screen was turned) cannot be blended: it cuts in.
-        const bool can_fade =
-            shown_once && on_screen_size && on_screen_size->width == frame.w && on_screen_size->height == frame.h;
+        const bool can_fade = shown_once && on_screen_size && *on_screen_size == frame.size();
         if (can_fade) {
             screen.begin_fade(frame);
             fading = true;
@@ -461,13 +489,12 @@ struct Player::Impl {
         log::clear_once("preroll-memory");
         preroll_opening_id = slides[*i].id;
         preroll_opening_file = slides[*i].video;
-        preroll_opening = std::async(std::launch::async,
-                                     [this, o = video::clip_options(slides[*i], playlist->display, screen.size())] {
-                                         auto opened = video::Clip::open(o, clip_wake());
-                                         clip_woke = true;
-                                         sleeper.wake();
-                                         return opened;
-                                     });
+        preroll_opening = std::async(std::launch::async, [this, o = clip_options(slides[*i])] {
+            auto opened = video::Clip::open(o, clip_wake());
+            clip_woke = true;
+            sleeper.wake();
+            return opened;
+        });
         return std::nullopt;
     }
 
@@ -508,7 +535,7 @@ struct Player::Impl {
                 if (fading)
                     screen.fade_target_changed();
                 else
-                    show_whole(clip.frame());
+                    show_whole(picture_of(clip));
             }
             if (!current->clip_over &&
                 (clip.state() == video::ClipState::ended || clip.state() == video::ClipState::failed)) {
@@ -662,7 +689,7 @@ struct Player::Impl {
                 if (screen_off)
                     screen.blank();
                 else if (on_screen() && !fading)
-                    show_whole(*on_screen());
+                    show_whole(on_screen());
             }
         }
         return true;
@@ -827,7 +854,10 @@ Player::Player(PlayerOptions options, std::shared_ptr<const config::Playlist> pl
     : impl_(std::make_unique<Impl>(std::move(options), std::move(playlist), std::move(source), screen, fonts, worker,
                                    clock)) {}
 
-Player::~Player() = default;
+Player::~Player() {
+    impl_.reset();  // its clips, and with them their GL targets, first
+    video::GlTarget::free_kept();
+}
 
 int Player::run() {
     return impl_->run();

@@ -251,8 +251,9 @@ Result<void> Screen::make_textures() {
     const layout::Size s = size();
     auto make = [&] {
         // XRGB: a frame's fourth byte is never read (a clip's, from mpv, is garbage).
+        // Targets: a clip that the GPU draws is copied into them by the GPU.
         return TexturePtr(
-            SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_STATIC, s.width, s.height));
+            SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_TARGET, s.width, s.height));
     };
     from_ = make();
     to_ = make();
@@ -286,7 +287,7 @@ void Screen::set_margins(layout::Insets margins) {
 
 // After a change of the frames' size: a fade in progress is dropped, textures follow.
 void Screen::resized(layout::Size before) {
-    fade_to_ = nullptr;
+    fade_to_ = {};
     fade_t_ = 1;
     if (renderer_ && size() != before) {
         if (auto made = make_textures(); !made) log::error("render", "{}", made.error().to_string());
@@ -294,7 +295,7 @@ void Screen::resized(layout::Size before) {
 }
 
 void Screen::blank() {
-    fade_to_ = nullptr;
+    fade_to_ = {};
     fade_t_ = 1;
     if (renderer_) {
         SDL_SetRenderDrawColor(renderer_.get(), 0, 0, 0, 255);
@@ -359,19 +360,39 @@ void Screen::present(const SDL_Surface& frame, unsigned weight, int rotation) {
     SDL_UpdateWindowSurface(window_.get());
 }
 
-bool Screen::show(const SDL_Surface& frame, bool check) {
-    fade_to_ = nullptr;
+layout::Size Picture::size() const {
+    if (surface) return {surface->w, surface->h};
+    int w = 0, h = 0;
+    if (texture) SDL_QueryTexture(texture, nullptr, nullptr, &w, &h);
+    return {w, h};
+}
+
+bool Screen::show(const Picture& frame, bool check) {
+    fade_to_ = {};
     fade_t_ = 1;
     if (!renderer_) {
-        present(frame, 256, rotation_);
+        if (frame.surface) present(*frame.surface, 256, rotation_);
         return true;
     }
-    SDL_UpdateTexture(from_.get(), nullptr, frame.pixels, frame.pitch);
+    load(from_.get(), frame);
     SDL_RenderClear(renderer_.get());
     copy_turned(from_.get());
-    const bool drawn = !check || drew(frame);
+    const bool drawn = !check || !frame.surface || drew(*frame.surface);
     SDL_RenderPresent(renderer_.get());
     return drawn;
+}
+
+// A texture's frame is copied by the GPU: the screen's textures stay the screen's, whatever
+// becomes of the clip that drew it.
+void Screen::load(SDL_Texture* texture, const Picture& frame) {
+    if (frame.surface) {
+        SDL_UpdateTexture(texture, nullptr, frame.surface->pixels, frame.surface->pitch);
+        return;
+    }
+    if (!frame.texture) return;
+    SDL_SetRenderTarget(renderer_.get(), texture);
+    SDL_RenderCopy(renderer_.get(), frame.texture, nullptr, nullptr);
+    SDL_SetRenderTarget(renderer_.get(), nullptr);
 }
 
 // What the renderer holds is read before it is presented: after, the back buffer is undefined.
@@ -396,12 +417,16 @@ bool holds_frame(const SDL_Surface& panel, const SDL_Surface& frame) {
     return false;
 }
 
-void Screen::begin_fade(const SDL_Surface& to) {
-    fade_to_ = &to;
+void Screen::begin_fade(const Picture& to) {
+    fade_to_ = to;
     fade_t_ = 0;
     fade_turned_ = false;
     if (renderer_) {
-        SDL_UpdateTexture(to_.get(), nullptr, to.pixels, to.pitch);
+        load(to_.get(), to);
+        return;
+    }
+    if (!to.surface) {  // no texture without a renderer: nothing to fade to
+        fade_to_ = {};
         return;
     }
     if (rotation_ == 0) return;
@@ -409,17 +434,17 @@ void Screen::begin_fade(const SDL_Surface& to) {
     if (!turned_ || turned_->w != c.w || turned_->h != c.h)
         turned_.reset(SDL_CreateRGBSurfaceWithFormat(0, c.w, c.h, 32, SDL_PIXELFORMAT_ARGB8888));
     if (!turned_) return;  // then each step turns the frame as it goes
-    compose(to, 256, *turned_, rotation_);
+    compose(*to.surface, 256, *turned_, rotation_);
     fade_turned_ = true;
 }
 
 void Screen::fade_target_changed() {
     if (!fade_to_) return;
     if (renderer_) {
-        SDL_UpdateTexture(to_.get(), nullptr, fade_to_->pixels, fade_to_->pitch);
+        load(to_.get(), fade_to_);
         return;
     }
-    if (fade_turned_) compose(*fade_to_, 256, *turned_, rotation_);
+    if (fade_turned_) compose(*fade_to_.surface, 256, *turned_, rotation_);
 }
 
 double Screen::brightness() {
@@ -456,7 +481,7 @@ bool Screen::draw_fade(double t) {
         // that the fade ends exactly on the new frame, on time.
         const unsigned weight = t >= 1 ? 256u : static_cast<unsigned>((t - fade_t_) / (1 - fade_t_) * 256.0 + 0.5);
         if (weight == 0) return false;
-        present(fade_turned_ ? *turned_ : *fade_to_, weight, fade_turned_ ? 0 : rotation_);
+        present(fade_turned_ ? *turned_ : *fade_to_.surface, weight, fade_turned_ ? 0 : rotation_);
         fade_t_ = weight >= 256 ? 1.0 : fade_t_ + (1 - fade_t_) * weight / 256.0;
     } else {
         // The old frame stays opaque underneath while the new one comes in over it: at no
@@ -474,8 +499,26 @@ bool Screen::draw_fade(double t) {
             SDL_SetTextureBlendMode(to_.get(), SDL_BLENDMODE_BLEND);
         }
     }
-    if (fade_t_ >= 1) fade_to_ = nullptr;
+    if (fade_t_ >= 1) fade_to_ = {};
     return true;
+}
+
+Result<SurfacePtr> Screen::pixels_of(const Picture& frame) {
+    if (frame.surface) {
+        SurfacePtr copy(SDL_ConvertSurfaceFormat(const_cast<SDL_Surface*>(frame.surface), SDL_PIXELFORMAT_ARGB8888, 0));
+        if (!copy) return display_error("cannot copy the frame");
+        return copy;
+    }
+    if (!frame.texture || !renderer_) return Error{"display", "no frame to read", ""};
+    const layout::Size s = frame.size();
+    SurfacePtr pixels(SDL_CreateRGBSurfaceWithFormat(0, s.width, s.height, 32, SDL_PIXELFORMAT_ARGB8888));
+    if (!pixels) return display_error("cannot read the frame");
+    SDL_SetRenderTarget(renderer_.get(), frame.texture);
+    const int read =
+        SDL_RenderReadPixels(renderer_.get(), nullptr, SDL_PIXELFORMAT_ARGB8888, pixels->pixels, pixels->pitch);
+    SDL_SetRenderTarget(renderer_.get(), nullptr);
+    if (read != 0) return display_error("cannot read the frame");
+    return pixels;
 }
 
 Result<SurfacePtr> Screen::read_back() {

@@ -26,6 +26,20 @@ struct ScreenOptions {
     layout::Insets margins;  // black bands at the panel's edges (overscan)
 };
 
+// A whole frame for the screen: pixels in memory (a still's, a clip drawn by the CPU), or a
+// texture of the screen's renderer (a clip drawn by the GPU: accelerated only). Not owned.
+struct Picture {
+    const SDL_Surface* surface = nullptr;
+    SDL_Texture* texture = nullptr;
+
+    Picture() = default;
+    // Not explicit: where a picture is asked for, a frame or a texture is one.
+    Picture(const SDL_Surface& s) : surface(&s) {}
+    Picture(SDL_Texture& t) : texture(&t) {}
+    explicit operator bool() const { return surface || texture; }
+    layout::Size size() const;
+};
+
 // Whether `panel` (ARGB8888, as read back from a renderer) holds as much light as `frame`,
 // within 5 %: sums do not care for the panel's turn or its black margins. True for a frame
 // so dark that it proves nothing.
@@ -55,15 +69,16 @@ public:
     bool software() const { return !renderer_; }
     std::string renderer_name() const;
 
-    // Shows a whole frame (ARGB8888 or XRGB8888, size()). With `check`, the accelerated renderer's
-    // picture is read back before it is presented and compared with the frame: false when
-    // the renderer drew nothing like it (a GL that draws into nothing), true otherwise,
-    // and whenever a check cannot tell (a frame almost black, a driver that cannot read).
-    bool show(const SDL_Surface& frame, bool check = false);
+    // Shows a whole frame (ARGB8888 or XRGB8888, size(); or a texture of that size). With
+    // `check`, the accelerated renderer's picture is read back before it is presented and
+    // compared with the frame: false when the renderer drew nothing like it (a GL that draws
+    // into nothing), true otherwise, and whenever a check cannot tell (a frame almost black,
+    // a driver that cannot read, a frame the GPU holds).
+    bool show(const Picture& frame, bool check = false);
     // Crossfade from what is on screen now to `to`: call draw_fade with t rising from 0
     // to 1 (a t that does not rise draws nothing new). `to` must stay alive until then;
     // the frame that is left need not.
-    void begin_fade(const SDL_Surface& to);
+    void begin_fade(const Picture& to);
     // Returns whether it presented a frame.
     bool draw_fade(double t);
     // The frame being faded to has changed (a clip's next frame): the fade's next step
@@ -75,6 +90,11 @@ public:
     // What the panel shows now, as the driver has it (turned, for a turned panel): for
     // tests, and for checking that no frame of a fade is dark.
     Result<SurfacePtr> read_back();
+    // A frame's pixels (ARGB8888), read from the GPU for a texture: for screenshots.
+    Result<SurfacePtr> pixels_of(const Picture& frame);
+    // The window, and the renderer (none in software): for clips that the GPU draws.
+    SDL_Window* window() const { return window_.get(); }
+    SDL_Renderer* renderer() const { return renderer_.get(); }
 
 private:
     Screen() = default;
@@ -82,14 +102,16 @@ private:
     void present(const SDL_Surface& frame, unsigned weight, int rotation);
     void copy_turned(SDL_Texture* texture);
     bool drew(const SDL_Surface& frame);
+    // Accelerated: `texture` (from_ or to_) holds `frame` after this.
+    void load(SDL_Texture* texture, const Picture& frame);
     layout::Rect content() const;  // the panel within its margins
     void resized(layout::Size before);
 
     WindowPtr window_;
-    RendererPtr renderer_;                  // accelerated only
-    TexturePtr from_, to_;                  // accelerated: on screen, and coming in; upright
-    SurfacePtr staging_;                    // software, when the window's surface is not 32-bit XRGB
-    const SDL_Surface* fade_to_ = nullptr;  // software: not owned
+    RendererPtr renderer_;  // accelerated only
+    TexturePtr from_, to_;  // accelerated: on screen, and coming in; upright
+    SurfacePtr staging_;    // software, when the window's surface is not 32-bit XRGB
+    Picture fade_to_;       // the frame coming in: not owned
     // Software on a turned panel: the frame coming in, turned once for the whole fade, so
     // that each step is a straight blend (gathering a turned frame costs 6 times the
     // blend). A screen-sized buffer more, kept while the panel is turned.

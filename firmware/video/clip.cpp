@@ -2,6 +2,7 @@
 
 #include <mpv/client.h>
 #include <mpv/render.h>
+#include <mpv/render_gl.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -78,16 +79,6 @@ Result<std::unique_ptr<Clip>> Clip::open(const ClipOptions& options, std::functi
     std::unique_ptr<Clip> clip(new Clip());
     clip->options_ = options;
     clip->wake_ = std::move(wake);
-    const layout::Size size = options.size;
-    const size_t pitch = aligned(static_cast<size_t>(size.width) * 4);
-    clip->pixels_ = {static_cast<unsigned char*>(std::aligned_alloc(alignment, aligned(pitch * size.height))),
-                     std::free};
-    if (!clip->pixels_) return Error{options.file.string(), "no memory for the clip's frame", ""};
-    std::memset(clip->pixels_.get(), 0, pitch * size.height);
-    clip->frame_.reset(SDL_CreateRGBSurfaceWithFormatFrom(clip->pixels_.get(), size.width, size.height, 32,
-                                                          static_cast<int>(pitch), SDL_PIXELFORMAT_RGB888));
-    if (!clip->frame_) return Error{options.file.string(), fmt::format("cannot make a frame ({})", SDL_GetError()), ""};
-
     mpv_handle* mpv = mpv_create();
     if (!mpv) return Error{options.file.string(), "cannot start libmpv", "check that libmpv2 is installed"};
     clip->mpv_ = mpv;
@@ -126,36 +117,98 @@ Result<std::unique_ptr<Clip>> Clip::open(const ClipOptions& options, std::functi
         return Error{options.file.string(), fmt::format("cannot start libmpv ({})", mpv_error_string(e)), ""};
     mpv_request_log_messages(mpv, "error");
 
+    // Runs on mpv's threads: it only notes and wakes.
+    mpv_set_wakeup_callback(mpv, notify, clip.get());
+    mpv_observe_property(mpv, eof_reached, "eof-reached", MPV_FORMAT_FLAG);
+    mpv_observe_property(mpv, duration, "duration", MPV_FORMAT_DOUBLE);
+    // mpv's video output needs the render context before the file comes to it. A GL one is
+    // made on the renderer's thread, by the first pump().
+    if (!options.gpu) {
+        if (auto attached = clip->attach_software(); !attached) return attached.error();
+        if (auto loaded = clip->load(); !loaded) return loaded.error();
+    }
+    return clip;
+}
+
+void Clip::notify(void* self) {
+    auto* c = static_cast<Clip*>(self);
+    c->news_ = true;
+    c->wake_();
+}
+
+Result<void> Clip::attach() {
+    if (auto drawn = attach_gl(); !drawn) {
+        gl_.reset();
+        log::write_once(log::Level::warning, "video", "gl-failed",
+                        fmt::format("clips are drawn by the CPU, not the GPU: {}", drawn.error().to_string()));
+        if (auto attached = attach_software(); !attached) return attached;
+    } else {
+        log::write_once(log::Level::info, "video", "gl", "clips are drawn by the GPU, with OpenGL");
+    }
+    return load();
+}
+
+Result<void> Clip::attach_gl() {
+    auto target = GlTarget::make(*options_.gpu, options_.size);
+    if (!target) return target.error();
+    gl_ = std::move(*target);
+    auto proc = [](void*, const char* name) { return SDL_GL_GetProcAddress(name); };
+    mpv_opengl_init_params init{proc, nullptr};
+    mpv_render_param params[] = {
+        {MPV_RENDER_PARAM_API_TYPE, const_cast<char*>(MPV_RENDER_API_TYPE_OPENGL)},
+        {MPV_RENDER_PARAM_OPENGL_INIT_PARAMS, &init},
+        {MPV_RENDER_PARAM_INVALID, nullptr},
+    };
+    gl_->begin();
+    const int e = mpv_render_context_create(&render_, mpv_, params);
+    gl_->done();
+    if (e < 0) {
+        render_ = nullptr;
+        return Error{"video", fmt::format("mpv cannot draw with this OpenGL ({})", mpv_error_string(e)), ""};
+    }
+    return {};
+}
+
+Result<void> Clip::attach_software() {
+    const layout::Size size = options_.size;
+    const size_t pitch = aligned(static_cast<size_t>(size.width) * 4);
+    pixels_ = {static_cast<unsigned char*>(std::aligned_alloc(alignment, aligned(pitch * size.height))), std::free};
+    if (!pixels_) return Error{options_.file.string(), "no memory for the clip's frame", ""};
+    std::memset(pixels_.get(), 0, pitch * size.height);
+    frame_.reset(SDL_CreateRGBSurfaceWithFormatFrom(pixels_.get(), size.width, size.height, 32, static_cast<int>(pitch),
+                                                    SDL_PIXELFORMAT_RGB888));
+    if (!frame_) return Error{options_.file.string(), fmt::format("cannot make a frame ({})", SDL_GetError()), ""};
     mpv_render_param params[] = {
         {MPV_RENDER_PARAM_API_TYPE, const_cast<char*>(MPV_RENDER_API_TYPE_SW)},
         {MPV_RENDER_PARAM_INVALID, nullptr},
     };
-    if (int e = mpv_render_context_create(&clip->render_, mpv, params); e < 0)
-        return Error{options.file.string(), fmt::format("cannot render clips ({})", mpv_error_string(e)), ""};
-    // Both run on mpv's threads: they only note and wake.
-    auto notify = [](void* self) {
-        auto* c = static_cast<Clip*>(self);
-        c->news_ = true;
-        c->wake_();
-    };
-    mpv_set_wakeup_callback(mpv, notify, clip.get());
-    mpv_render_context_set_update_callback(clip->render_, notify, clip.get());
-    mpv_observe_property(mpv, eof_reached, "eof-reached", MPV_FORMAT_FLAG);
-    mpv_observe_property(mpv, duration, "duration", MPV_FORMAT_DOUBLE);
+    if (int e = mpv_render_context_create(&render_, mpv_, params); e < 0) {
+        render_ = nullptr;
+        return Error{options_.file.string(), fmt::format("cannot render clips ({})", mpv_error_string(e)), ""};
+    }
+    return {};
+}
 
-    const std::string file = options.file.string();
-    const char* load[] = {"loadfile", file.c_str(), nullptr};
-    if (int e = mpv_command(mpv, load); e < 0)
+Result<void> Clip::load() {
+    mpv_render_context_set_update_callback(render_, notify, this);
+    const std::string file = options_.file.string();
+    const char* command[] = {"loadfile", file.c_str(), nullptr};
+    if (int e = mpv_command(mpv_, command); e < 0)
         return Error{file, fmt::format("cannot open the clip ({})", mpv_error_string(e)), ""};
-    return clip;
+    return {};
 }
 
 Clip::~Clip() {
     if (render_) {
-        // Frees what the render thread holds; mpv's VO waits for it.
+        // Frees what the render thread holds; mpv's VO waits for it. A GL one frees its
+        // GL objects in the context they were made in.
         mpv_render_context_set_update_callback(render_, nullptr, nullptr);
+        if (gl_) gl_->begin();
         mpv_render_context_free(render_);
+        if (gl_) gl_->done();
+        GlTarget::keep(std::move(gl_));  // for the next clip
     }
+    gl_.reset();
     if (mpv_) {
         mpv_set_wakeup_callback(mpv_, nullptr, nullptr);
         reaper().end(mpv_);
@@ -228,6 +281,22 @@ void Clip::handle_events() {
 }
 
 void Clip::render() {
+    if (gl_) {
+        render_gl();
+    } else {
+        render_software();
+    }
+    if (state_ == ClipState::failed) return;
+    mpv_render_context_report_swap(render_);
+    double pos = 0;
+    if (mpv_get_property(mpv_, "time-pos", MPV_FORMAT_DOUBLE, &pos) >= 0) position_ = pos;
+    if (!first_drawn_) {
+        first_drawn_ = true;
+        log_decoder();
+    }
+}
+
+void Clip::render_software() {
     const size_t pitch = static_cast<size_t>(frame_->pitch);
     int size[2] = {frame_->w, frame_->h};
     char format[] = "bgr0";  // XRGB8888 in a little-endian word: what SDL's RGB888 is
@@ -240,35 +309,52 @@ void Clip::render() {
         {MPV_RENDER_PARAM_BLOCK_FOR_TARGET_TIME, &block},
         {MPV_RENDER_PARAM_INVALID, nullptr},
     };
-    if (int e = mpv_render_context_render(render_, params); e < 0) {
+    if (int e = mpv_render_context_render(render_, params); e < 0)
         fail(fmt::format("cannot be drawn ({})", mpv_error_string(e)), "");
-        return;
+}
+
+void Clip::render_gl() {
+    mpv_opengl_fbo fbo{static_cast<int>(gl_->framebuffer()), options_.size.width, options_.size.height, 0};
+    int flip = 0;   // a texture's first line is the picture's top, as SDL draws it
+    int block = 0;  // the main loop waits for the frame's time, not mpv
+    mpv_render_param params[] = {
+        {MPV_RENDER_PARAM_OPENGL_FBO, &fbo},
+        {MPV_RENDER_PARAM_FLIP_Y, &flip},
+        {MPV_RENDER_PARAM_BLOCK_FOR_TARGET_TIME, &block},
+        {MPV_RENDER_PARAM_INVALID, nullptr},
+    };
+    gl_->begin();
+    const int e = mpv_render_context_render(render_, params);
+    gl_->done();
+    if (e < 0) fail(fmt::format("cannot be drawn by the GPU ({})", mpv_error_string(e)), "");
+}
+
+// Said once for each codec: whether the board's decoder took it, or the CPU.
+void Clip::log_decoder() {
+    if (char* hw = mpv_get_property_string(mpv_, "hwdec-current")) {
+        decoder_ = hw;
+        mpv_free(hw);
     }
-    mpv_render_context_report_swap(render_);
-    double pos = 0;
-    if (mpv_get_property(mpv_, "time-pos", MPV_FORMAT_DOUBLE, &pos) >= 0) position_ = pos;
-    if (!first_drawn_) {
-        first_drawn_ = true;
-        if (char* hw = mpv_get_property_string(mpv_, "hwdec-current")) {
-            decoder_ = hw;
-            mpv_free(hw);
-        }
-        std::string codec;
-        if (char* c = mpv_get_property_string(mpv_, "video-codec")) {
-            codec = c;
-            mpv_free(c);
-        }
-        // Said once for each codec: whether the board's decoder took it, or the CPU.
-        const bool software = decoder_.empty() || decoder_ == "no";
-        log::write_once(log::Level::info, "video", "decoder:" + codec,
-                        fmt::format("{} clips are decoded {}", codec.empty() ? "these" : codec,
-                                    software ? std::string("in software (mpv found no hardware decoder for them)")
-                                             : "by the hardware (" + decoder_ + ")"));
+    std::string codec;
+    if (char* c = mpv_get_property_string(mpv_, "video-codec")) {
+        codec = c;
+        mpv_free(c);
     }
+    const bool software = decoder_.empty() || decoder_ == "no";
+    log::write_once(log::Level::info, "video", "decoder:" + codec,
+                    fmt::format("{} clips are decoded {}", codec.empty() ? "these" : codec,
+                                software ? std::string("in software (mpv found no hardware decoder for them)")
+                                         : "by the hardware (" + decoder_ + ")"));
 }
 
 bool Clip::pump(steady::time_point now) {
     if (state_ == ClipState::failed) return false;
+    if (!render_) {
+        if (auto attached = attach(); !attached) {
+            fail(attached.error().what, attached.error().hint);
+            return false;
+        }
+    }
     if (news_.exchange(false)) {
         handle_events();
         if (state_ == ClipState::failed) return false;

@@ -1,6 +1,8 @@
 #pragma once
-// One clip, played by libmpv in this process into a frame the screen shows like any other
-// (mpv's software render API: a picture in memory, scaled and converted by mpv). A clip is
+// One clip, played by libmpv in this process into a frame the screen shows like any other:
+// with OpenGL into a texture of the screen's renderer (gl_target.hpp) where the renderer
+// draws with OpenGL or GLES, else by mpv's software render API into a picture in memory,
+// scaled and converted by mpv on the CPU. A clip is
 // opened paused, its first frame decoded and held (pre-roll), and started when its slide
 // comes on; at its end its last frame stays. mpv's own threads only wake the main thread
 // (the `wake` given to open()); everything else here is the main thread's.
@@ -15,6 +17,7 @@
 #include "layout/geometry.hpp"
 #include "media/sdl_ptr.hpp"
 #include "util/result.hpp"
+#include "video/gl_target.hpp"
 
 struct mpv_handle;
 struct mpv_render_context;
@@ -31,6 +34,8 @@ struct ClipOptions {
     std::string audio;  // mpv's audio device ("alsa/hdmi:CARD=vc4hdmi0"); "none": no sound; "": the default
     std::optional<double> start, end;  // seconds into the file: the part to play
     bool loop = false;                 // again from its start at its end, until stopped
+    // The screen's renderer, when it draws with OpenGL: the clip is drawn there by the GPU.
+    std::optional<GpuScreen> gpu;
 };
 
 enum class ClipState {
@@ -44,7 +49,9 @@ enum class ClipState {
 class Clip {
 public:
     // Starts loading (paused) and returns at once; `wake` is called from mpv's threads
-    // whenever pump() has something to do. Fails only when mpv itself cannot start.
+    // whenever pump() has something to do. Fails only when mpv itself cannot start. Any
+    // thread may open a clip; with options.gpu, the file is loaded by the first pump(), on
+    // the renderer's thread, once mpv has the GL context it draws with.
     static Result<std::unique_ptr<Clip>> open(const ClipOptions& options, std::function<void()> wake);
     ~Clip();
     Clip(const Clip&) = delete;
@@ -65,8 +72,11 @@ public:
     // At 0 the clip lets go of the audio device, which another clip may need.
     void set_sound(double share);
 
-    // The picture (XRGB8888, options().size): black until the first frame is drawn.
-    const SDL_Surface& frame() const { return *frame_; }
+    // The picture (options().size): in memory (XRGB8888), black until the first frame is
+    // drawn; or, drawn by the GPU, a texture of the screen's renderer (undefined until
+    // then). One of the two is null.
+    const SDL_Surface* frame() const { return frame_.get(); }
+    SDL_Texture* texture() const { return gl_ ? gl_->texture() : nullptr; }
     // Seconds into the file of the frame in frame(), and its length (once known).
     double position() const { return position_; }
     std::optional<double> length() const { return length_; }
@@ -79,11 +89,21 @@ private:
     void handle_events();
     void fail(std::string what, std::string hint);
     void render();
+    void render_software();
+    void render_gl();
+    void log_decoder();
+    Result<void> load();
+    static void notify(void* self);
+    // The render context, and the file loaded once mpv can draw it (main thread).
+    Result<void> attach();
+    Result<void> attach_software();
+    Result<void> attach_gl();
 
     ClipOptions options_;
     std::function<void()> wake_;
     mpv_handle* mpv_ = nullptr;  // owned: handed to a thread that ends it, in ~Clip
     mpv_render_context* render_ = nullptr;
+    std::unique_ptr<GlTarget> gl_;   // drawn by the GPU: its texture and context
     std::atomic<bool> news_{false};  // set by mpv's threads
     std::unique_ptr<unsigned char, void (*)(void*)> pixels_{nullptr, nullptr};
     SurfacePtr frame_;  // over pixels_

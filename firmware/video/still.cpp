@@ -39,7 +39,7 @@ Result<SurfacePtr> still_of(ClipOptions options, double share) {
     if (clip.state() == ClipState::failed) return clip.error();
     if (clip.state() == ClipState::loading)
         return Error{options.file.string(), "took longer than 10 s to show a frame", ""};
-    SurfacePtr still(SDL_ConvertSurfaceFormat(const_cast<SDL_Surface*>(&clip.frame()), SDL_PIXELFORMAT_ARGB8888, 0));
+    SurfacePtr still(SDL_ConvertSurfaceFormat(const_cast<SDL_Surface*>(clip.frame()), SDL_PIXELFORMAT_ARGB8888, 0));
     if (!still) return Error{options.file.string(), fmt::format("cannot copy its frame ({})", SDL_GetError()), ""};
     return still;
 }

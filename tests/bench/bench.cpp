@@ -1037,6 +1037,33 @@ void clip_cost(const fs::path& work) {
                                                   exit_after, "--offline", "--cache", cache},
                                                  x.display(), seconds + 10, &said);
         print("placard in a 1920x1080 window (Xvfb, default renderer)", window, lines_with(said, " renderer"));
+        // The GPU path: mpv's OpenGL render API into the renderer's texture. Xvfb's GL is
+        // Mesa's llvmpipe, drawing on the CPU: this says what the path costs where there is no
+        // GPU, not what it saves where there is one.
+        const DeckFigures gpu =
+            sample_player(PLACARD_BINARY,
+                          {"run", playlist.string(), "--window", "1920x1080", "--renderer", "accelerated",
+                           "--exit-after", exit_after, "--offline", "--cache", cache},
+                          x.display(), seconds + 10, &said);
+        print("placard in the window, --renderer accelerated (clips by OpenGL, on llvmpipe)", gpu,
+              lines_with(said, " renderer") + " / " + lines_with(said, "drawn by the"));
+        // The same renderer with the clip drawn by mpv's software API and uploaded each frame:
+        // what the OpenGL path replaces.
+        setenv("PLACARD_CLIPS", "software", 1);
+        const DeckFigures uploaded =
+            sample_player(PLACARD_BINARY,
+                          {"run", playlist.string(), "--window", "1920x1080", "--renderer", "accelerated",
+                           "--exit-after", exit_after, "--offline", "--cache", cache},
+                          x.display(), seconds + 10, &said);
+        unsetenv("PLACARD_CLIPS");
+        print("placard in the window, --renderer accelerated, PLACARD_CLIPS=software (frames uploaded)", uploaded,
+              lines_with(said, " renderer"));
+        if (window.ran && gpu.ran && uploaded.ran && window.cpu_per_minute > 0 && uploaded.cpu_per_minute > 0)
+            std::printf(
+                "  on llvmpipe, OpenGL path / frames uploaded: CPU %.2f, PSS mean %.2f; OpenGL path / placard's "
+                "software screen: CPU %.2f, PSS mean %.2f\n",
+                gpu.cpu_per_minute / uploaded.cpu_per_minute, gpu.mean_pss / uploaded.mean_pss,
+                gpu.cpu_per_minute / window.cpu_per_minute, gpu.mean_pss / window.mean_pss);
         if (access("/usr/bin/mpv", X_OK) != 0) {
             std::printf("  mpv's own player: skipped, /usr/bin/mpv is not installed (apt-get install mpv)\n");
         } else {

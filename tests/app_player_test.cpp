@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <SDL.h>
+#include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <functional>
 #include <thread>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "app/player.hpp"
 #include "app/wake.hpp"
 #include "config/load.hpp"
+#include "cues/board.hpp"
 #include "kinds/kinds.hpp"
 #include "support/sdl_session.hpp"
 #include "support/test_support.hpp"
@@ -71,11 +74,14 @@ struct Hall {
     ManualClock clock;
     std::unique_ptr<content::Worker> worker;
     std::vector<FakeTv::Call> calls;
-    int opened = 0;     // how often the TV was opened
-    app::WakeUps woke;  // the last play()'s
+    std::filesystem::path state = dir / "state";          // the cues in force
+    std::filesystem::path frames = dir / "frames.jsonl";  // the last play()'s frame log
+    int opened = 0;                                       // how often the TV was opened
+    app::WakeUps woke;                                    // the last play()'s
 
     Hall(const std::string& text, SysTime start) : clock(std::chrono::system_clock::time_point(start)) {
         test::start_sdl();
+        std::filesystem::create_directories(state);
         test::write_file(playlist_file, text);
         auto loaded = kinds::load_playlist_file(playlist_file);
         REQUIRE(loaded.playlist);
@@ -100,6 +106,8 @@ struct Hall {
         app::PlayerOptions po;
         po.exit_after = std::chrono::seconds(seconds);
         po.fade = std::chrono::milliseconds(50);
+        po.state_dir = state;
+        po.frame_log = frames;
         po.open_tv = [this]() -> std::unique_ptr<render::Tv> {
             ++opened;
             return std::make_unique<FakeTv>(calls, *screen, clock);
@@ -313,4 +321,162 @@ TEST_CASE("a clock slide is painted again when the minute turns, within one slid
     // What a player started at 12:01 paints: the same frame.
     CHECK(hall.play(1) == 0);
     CHECK(pixels(*hall.screen) == turned);
+}
+
+namespace {
+
+// The frame log's slides as the audience saw them: each change of kind and slide once,
+// e.g. {"text 0", "announce -1", "text 1"}.
+std::vector<std::string> seen(const std::filesystem::path& frames) {
+    std::vector<std::string> out;
+    std::ifstream in(frames);
+    for (std::string line; std::getline(in, line);) {
+        const auto j = nlohmann::json::parse(line);
+        std::string what = j["kind"].get<std::string>() + " " + std::to_string(j["slide"].get<long>());
+        if (out.empty() || out.back() != what) out.push_back(what);
+    }
+    return out;
+}
+
+// The brightness of the last frame of that kind in the frame log (-1: none): the frames
+// of a slide's fade in come first, under its kind.
+double last_brightness(const std::filesystem::path& frames, const std::string& kind) {
+    double last = -1;
+    std::ifstream in(frames);
+    for (std::string line; std::getline(in, line);) {
+        const auto j = nlohmann::json::parse(line);
+        if (j["kind"] == kind) last = j["brightness"].get<double>();
+    }
+    return last;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s;
+}
+
+cues::Cue cue(const std::string& text, SysTime now) {
+    auto c = cues::parse_cue(text, now, test::london(), "test");
+    REQUIRE_MESSAGE(c, (c ? std::string() : c.error().to_string()));
+    return *c;
+}
+
+const char* const three_slides = R"({ "version": 1, "slides": [
+  { "type": "text", "title": "Solidarity with the strikers", "body": "Collection at the door.", "duration": "10m" },
+  { "type": "text", "title": "Screening", "body": "Salt of the Earth, 19:30 in the main hall.", "duration": "10m" },
+  { "type": "text", "title": "Join the union", "body": "Ask at the table by the door.", "duration": "10m" }] })";
+
+void pause_ms(int ms) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
+}  // namespace
+
+// The screen is read only on the main thread, between runs of the player: a frame that a cue
+// put up is seen in the frame log, with its brightness.
+TEST_CASE("a cue from another thread takes the screen at once, and the turn goes on when it is lifted") {
+    const SysTime evening = from_local(test::london(), 2026, 12, 5, 19, 0, 0);
+    Hall hall(three_slides, evening);
+    test::CapturedLog log;
+    CHECK(hall.play(2, [&](app::Player& player) {
+        pause_ms(400);
+        player.desk().post(
+            cue(R"({"kind": "announce", "text": "The film starts in 5 minutes", "id": "film"})", evening));
+        pause_ms(500);
+        player.desk().lift("film");
+    }) == 0);
+    CHECK(joined(seen(hall.frames)) == "text 0, announce -1, text 1");
+    CHECK(hall.woke.cues >= 2);
+    CHECK(log.contains("cues: notice: announce \"The film starts in 5 minutes\" until lifted (from test, id film)"));
+    CHECK(log.contains("cue film lifted"));
+
+    // A banner is painted over the slide: the bottom of the screen changes, the top does not.
+    CHECK(hall.play(1) == 0);
+    const auto before = pixels(*hall.screen);
+    CHECK(hall.play(1, [&](app::Player& player) {
+        pause_ms(300);
+        player.desk().post(cue(R"({"kind": "announce", "text": "Collection for the strike fund", "style": "banner",
+                                  "id": "fund"})",
+                               evening));
+    }) == 0);
+    const auto with_banner = pixels(*hall.screen);
+    REQUIRE(before.size() == with_banner.size());
+    const size_t w = 320, h = before.size() / w;
+    CHECK(std::equal(before.begin(), before.begin() + w * h / 2, with_banner.begin()));
+    CHECK(before[(h - 5) * w + w / 2] != with_banner[(h - 5) * w + w / 2]);
+
+    // The banner is kept in the state folder, and the next player shows it from its first frame.
+    auto kept = cues::Board::load(hall.state / "cues.json", evening);
+    REQUIRE(kept);
+    REQUIRE(kept->banner());
+    CHECK(kept->banner()->text == "Collection for the strike fund");
+    CHECK(hall.play(1) == 0);
+    CHECK(pixels(*hall.screen) == with_banner);
+}
+
+TEST_CASE("a blank is black until it ends, then the intermission counts down, then the slides come back") {
+    const SysTime evening = from_local(test::london(), 2026, 12, 5, 19, 0, 0);
+    Hall hall(three_slides, evening);
+    CHECK(hall.play(3, [&](app::Player& player) {
+        pause_ms(300);
+        player.desk().post(cue(R"({"kind": "blank", "until": "20:30", "intermission": "15m"})", evening));
+        pause_ms(600);
+        // The film ends: the clock jumps, as a step of the system clock wakes the player.
+        hall.clock.set(std::chrono::system_clock::time_point(from_local(test::london(), 2026, 12, 5, 20, 30, 0)));
+        player.wake();
+        pause_ms(600);
+        hall.clock.set(std::chrono::system_clock::time_point(from_local(test::london(), 2026, 12, 5, 20, 45, 1)));
+        player.wake();
+    }) == 0);
+    CHECK(joined(seen(hall.frames)) == "text 0, blanked -1, announce -1, text 1");
+    CHECK(last_brightness(hall.frames, "blanked") == 0);  // faded to black
+    CHECK(last_brightness(hall.frames, "announce") > 0);
+    auto left = cues::Board::load(hall.state / "cues.json", hall.clock.now_seconds());
+    REQUIRE(left);
+    CHECK(left->empty());
+}
+
+TEST_CASE("a restart keeps the cues in force: the first frame is the blank, not a slide") {
+    const SysTime evening = from_local(test::london(), 2026, 12, 5, 19, 0, 0);
+    Hall hall(three_slides, evening);
+    CHECK(hall.play(1, [&](app::Player& player) {
+        pause_ms(200);
+        player.desk().post(cue(R"({"kind": "blank", "for": "2h"})", evening));
+    }) == 0);
+    CHECK(hall.play(1) == 0);
+    const auto frames = seen(hall.frames);
+    REQUIRE_FALSE(frames.empty());
+    CHECK(frames.front() == "blanked -1");
+    CHECK(all_black(*hall.screen));
+}
+
+TEST_CASE("skip, back, pause, resume and clear, as the keyboard and the control page give them") {
+    const SysTime evening = from_local(test::london(), 2026, 12, 5, 19, 0, 0);
+    Hall hall(R"({ "version": 1, "slides": [
+      { "type": "text", "title": "One", "body": "1", "duration": "1s" },
+      { "type": "text", "title": "Two", "body": "2", "duration": "1s" },
+      { "type": "text", "title": "Three", "body": "3", "duration": "1s" }] })",
+              evening);
+    CHECK(hall.play(4, [&](app::Player& player) {
+        pause_ms(200);
+        player.desk().post(cue(R"({"kind": "pause"})", evening));  // slide 0 stays
+        pause_ms(1500);
+        player.desk().post(cue(R"({"kind": "skip"})", evening));  // 1
+        pause_ms(200);
+        player.desk().post(cue(R"({"kind": "skip"})", evening));  // 2
+        pause_ms(200);
+        player.desk().post(cue(R"({"kind": "back"})", evening));  // 1
+        pause_ms(200);
+        player.desk().post(cue(R"({"kind": "announce", "text": "x", "style": "banner"})", evening));
+        player.desk().post(cue(R"({"kind": "clear"})", evening));  // lifts the pause and the banner
+    }) == 0);
+    // Paused on 0 for 1.5 s; then 1, 2, 1 by hand; then, played again, the slides turn
+    // each second (3 s more on the first, as after a pause by the keyboard).
+    const auto frames = seen(hall.frames);
+    REQUIRE(frames.size() >= 4);
+    CHECK(joined({frames.begin(), frames.begin() + 4}) == "text 0, text 1, text 2, text 1");
+    auto left = cues::Board::load(hall.state / "cues.json", evening);
+    REQUIRE(left);
+    CHECK(left->empty());
 }

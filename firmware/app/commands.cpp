@@ -418,6 +418,10 @@ int command_run(const Options& o) {
     po.screenshots = o.screenshots;
     po.frame_log = o.frame_log;
     po.started = process_started;
+    if (auto state = state_dir(o.state))
+        po.state_dir = *state;
+    else
+        log::warning("cues", "{}; cues (announcements, a blank) will not survive a restart", state.error().to_string());
     if (broken) po.playlist_problem = app::playlist_problem_status;
     // Only a real screen has a TV behind it to switch: never from tests or a window.
     if (!o.headless && !o.window) po.open_tv = [] { return render::open_cec_tv(); };

@@ -1,7 +1,13 @@
 #include "app/environment.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -38,6 +44,43 @@ std::filesystem::path cache_dir(const std::string& option) {
     if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::filesystem::path(x) / "placard";
     if (const char* h = std::getenv("HOME"); h && *h) return std::filesystem::path(h) / ".cache" / "placard";
     return "/var/cache/placard";
+}
+
+namespace {
+
+// Made if missing, private to the user, and writable: else the reason.
+std::optional<std::string> usable_folder(const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return ec.message();
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) return std::string(std::strerror(errno));
+    return std::nullopt;
+}
+
+}  // namespace
+
+Result<std::filesystem::path> state_dir(const std::string& option) {
+    std::vector<std::filesystem::path> tried;
+    if (!option.empty()) {
+        tried.push_back(option);
+    } else if (const char* d = std::getenv("STATE_DIRECTORY"); d && *d) {
+        std::string first(d);
+        tried.push_back(first.substr(0, first.find(':')));
+    } else {
+        tried.emplace_back("/var/lib/placard");
+        if (const char* x = std::getenv("XDG_STATE_HOME"); x && *x)
+            tried.push_back(std::filesystem::path(x) / "placard");
+        else if (const char* h = std::getenv("HOME"); h && *h)
+            tried.push_back(std::filesystem::path(h) / ".local" / "state" / "placard");
+    }
+    std::string why;
+    for (const auto& dir : tried) {
+        auto problem = usable_folder(dir);
+        if (!problem) return dir;
+        why += fmt::format("{}{}: {}", why.empty() ? "" : "; ", dir.string(), *problem);
+    }
+    return Error{"state folder", why, "give one that this user may write with --state DIR"};
 }
 
 Result<std::unique_ptr<Libraries>> Libraries::init(bool video, bool headless) {

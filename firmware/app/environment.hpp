@@ -16,6 +16,11 @@ std::filesystem::path bundled_demo();
 // --cache, else $CACHE_DIRECTORY (systemd's CacheDirectory=), else $XDG_CACHE_HOME/placard,
 // else ~/.cache/placard, else /var/cache/placard.
 std::filesystem::path cache_dir(const std::string& option);
+// Where the cues in force (and the control page's password and keys) are kept: --state,
+// else $STATE_DIRECTORY (systemd's StateDirectory=), else /var/lib/placard when it can be
+// written, else $XDG_STATE_HOME/placard or ~/.local/state/placard. Made if missing
+// (mode 0700); an error says which folders were tried.
+Result<std::filesystem::path> state_dir(const std::string& option);
 
 // Initialises SDL (video only when `video`), SDL_ttf, SDL_image and libcurl; undone in
 // reverse order when destroyed.

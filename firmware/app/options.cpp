@@ -19,12 +19,15 @@ Usage:
   placard run [PLAYLIST] [--window WxH | --headless] [--exit-after DURATION]
               [--screenshots DIR] [--cache DIR] [--cache-size SIZE]
               [--renderer auto|software|accelerated] [--at TIME] [--offline]
-              [--frame-log FILE]
+              [--frame-log FILE] [--state DIR]
       Plays the playlist, fullscreen unless --window is given. PLAYLIST defaults to
       /etc/placard/playlist.json, then the bundled demo; it may be a web address
       (https://...), fetched every 5 minutes, the last good one kept in the cache.
-      Keys: Esc or q quits, right/left arrow skips, space pauses. --frame-log writes a
-      JSON line for each frame shown: when, which slide, where in a clip, how bright.
+      Keys: Esc or q quits, right/left arrow skips, space pauses, b blanks the screen
+      (and brings it back). --frame-log writes a JSON line for each frame shown: when,
+      which slide, where in a clip, how bright. The cues in force (announcements, a
+      blank, a pause) are kept in --state DIR: $STATE_DIRECTORY under systemd, else
+      /var/lib/placard, else $XDG_STATE_HOME/placard (~/.local/state/placard).
   placard check PLAYLIST
       Validates the playlist; prints every problem as FILE:LINE:COLUMN: PATH: message.
   placard slides PLAYLIST [--at TIME] [--offline] [--json] [--cache DIR]
@@ -101,6 +104,7 @@ Result<Options> parse_options(int argc, char** argv) {
         frame_log,
         cache,
         cache_size,
+        state,
         renderer,
         at,
         offline,
@@ -117,6 +121,7 @@ Result<Options> parse_options(int argc, char** argv) {
         {"frame-log", required_argument, nullptr, frame_log},
         {"cache", required_argument, nullptr, cache},
         {"cache-size", required_argument, nullptr, cache_size},
+        {"state", required_argument, nullptr, state},
         {"renderer", required_argument, nullptr, renderer},
         {"at", required_argument, nullptr, at},
         {"offline", no_argument, nullptr, offline},
@@ -152,6 +157,9 @@ Result<Options> parse_options(int argc, char** argv) {
                 break;
             case frame_log:
                 o.frame_log = arg;
+                break;
+            case state:
+                o.state = arg;
                 break;
             case cache:
                 o.cache = arg;

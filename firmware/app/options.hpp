@@ -24,6 +24,7 @@ struct Options {
     std::string screenshots;                   // run --screenshots DIR
     std::string frame_log;                     // run --frame-log FILE
     std::string cache;                         // --cache DIR
+    std::string state;                         // run --state DIR
     std::optional<std::uintmax_t> cache_size;  // --cache-size SIZE, in bytes
     std::string renderer = "auto";             // run --renderer auto|software|accelerated
     // --at TIME (slides, preview, run), as written: without an offset it is local to the

@@ -15,6 +15,8 @@
 #include "app/status.hpp"
 #include "app/wake.hpp"
 #include "config/load.hpp"
+#include "cues/board.hpp"
+#include "kinds/kinds.hpp"
 #include "layout/slide_layout.hpp"
 #include "render/painter.hpp"
 #include "schedule/event_time.hpp"
@@ -40,6 +42,8 @@ struct Shown {
     std::unique_ptr<video::Clip> clip;  // a video slide's, playing
     bool clip_over = false;             // its end was seen (or it failed)
     std::string status;
+    std::string banner;                      // the cue's banner painted over it
+    std::string cue_id;                      // a cue's slide: the cue's id
     std::string live_words;                  // its kind's words that change while it is up
     std::optional<SysTime> words_change_at;  // when they may next change
     std::optional<SysTime> leaves_at;        // before its duration is up (an event that ended)
@@ -78,6 +82,7 @@ struct Player::Impl {
 
     Sleeper sleeper;                     // wake() may come from the worker thread
     std::atomic<bool> clip_woke{false};  // set by mpv's threads before they wake the sleeper
+    std::atomic<bool> cue_woke{false};   // set by the desk before it wakes the sleeper
     WakeUps wake_ups;
 
     content::SnapshotPtr snapshot;
@@ -127,6 +132,16 @@ struct Player::Impl {
     std::optional<Shown> painted_ahead;
     long shown_index = -1;  // the current slide's index in `slides`, for the frame log
 
+    // Cues: the board in force (main thread), the desk where other threads leave theirs.
+    std::shared_ptr<cues::Desk> desk;
+    cues::Board board;
+    unsigned long long board_seen = 0;  // the board's version last acted on
+    fs::path cues_file;                 // empty: the cues are not kept
+    // The slide of the turn that was on screen before a cue took it: the turn goes on from it.
+    std::string rotation_id;
+    int rotation_pos = -1;
+    std::string service_line;  // what STATUS= says of the slides, without the cues
+
     Impl(PlayerOptions o, std::shared_ptr<const config::Playlist> p, std::unique_ptr<PlaylistSource> src,
          render::Screen& s, render::Fonts& f, content::Worker& w, const Clock& c)
         : options(std::move(o)),
@@ -137,6 +152,25 @@ struct Player::Impl {
           worker(w),
           clock(c) {
         reload_status = options.playlist_problem;
+        desk = options.desk ? options.desk : std::make_shared<cues::Desk>();
+        desk->set_wake([this] {
+            cue_woke = true;
+            sleeper.wake();
+        });
+        if (!options.state_dir.empty()) {
+            cues_file = options.state_dir / "cues.json";
+            if (auto loaded = cues::Board::load(cues_file, clock.now_seconds())) {
+                board = std::move(*loaded);
+                if (!board.empty())
+                    log::notice("cues", "{} in force from before the restart",
+                                board.summary(playlist->display.zone).substr(6));
+            } else {
+                log::error("cues", "{}", loaded.error().to_string());
+            }
+        }
+        board_seen = board.version();
+        paused = board.paused();
+        desk->publish(board.cues());
         if (!options.frame_log.empty()) {
             if (auto opened = FrameLog::open(options.frame_log))
                 frame_log.emplace(std::move(*opened));
@@ -144,6 +178,8 @@ struct Player::Impl {
                 log::error("app", "{}", opened.error().to_string());
         }
     }
+
+    ~Impl() { desk->set_wake({}); }
 
     // What the screen shows now, whole: a still's frame or a clip's.
     render::Picture on_screen() const {
@@ -241,6 +277,7 @@ struct Player::Impl {
         c.zone = playlist->display.zone;
         c.now = clock.now_seconds();
         c.status = status_line();
+        c.banner = banner_text();
         return c;
     }
 
@@ -255,6 +292,7 @@ struct Player::Impl {
                             render::Fonts& fonts) {
         Shown shown;
         shown.status = ctx.status;
+        shown.banner = ctx.banner;
         layout::Frame frame;
         if (spec) {
             shown.spec = *spec;
@@ -341,11 +379,21 @@ struct Player::Impl {
         take_pending();
         arriving.reset();
         snapshot = worker.snapshot();
+        if (const cues::Cue* cue = board.on_screen()) {
+            show_cue(*cue);
+            return;
+        }
         slides = schedule::build(*playlist, *snapshot, clock.now_seconds());
         std::erase_if(slides, [&](const schedule::SlideSpec& s) { return resting(s); });
         std::optional<size_t> index;
-        const std::string current_id = current && !current->waiting ? current->spec.id : std::string();
-        const int current_pos = current && !current->waiting ? current->spec.playlist_index : -1;
+        // After a cue's slide, the turn goes on from the slide it covered.
+        const bool after_cue = current && !current->cue_id.empty();
+        std::string current_id = current && !current->waiting ? current->spec.id : std::string();
+        int current_pos = current && !current->waiting ? current->spec.playlist_index : -1;
+        if (after_cue) {
+            current_id = rotation_id;
+            current_pos = rotation_pos;
+        }
         if (direction >= 0 || slides.empty()) {
             index = schedule::next_index(slides, current_id, current_pos);
         } else {
@@ -385,6 +433,39 @@ struct Player::Impl {
         put_on(std::move(next), index, on_screen_size);
     }
 
+    // The slide of a cue that takes the screen: an announcement, or black for a film.
+    schedule::SlideSpec cue_spec(const cues::Cue& cue) const {
+        schedule::SlideSpec spec;
+        spec.kind = cue.kind == cues::Kind::blank ? &kinds::blanked : &kinds::announce;
+        spec.id = "cue:" + cue.id;
+        spec.playlist_index = -1;
+        spec.title = cue.text;
+        if (cue.countdown) spec.starts = cue.until;
+        spec.duration = std::chrono::hours(24);  // until the cue is lifted or expires
+        return spec;
+    }
+
+    // Puts the cue's slide up, with a fade, unless it is up already.
+    void show_cue(const cues::Cue& cue) {
+        if (current && current->cue_id == cue.id && current->spec.title == cue.text) {
+            slide_end = steady::now() + cue_spec(cue).duration;
+            return;
+        }
+        if (current && current->cue_id.empty() && !current->waiting) {
+            rotation_id = current->spec.id;
+            rotation_pos = current->spec.playlist_index;
+        }
+        const schedule::SlideSpec spec = cue_spec(cue);
+        std::optional<layout::Size> on_screen_size;
+        if (const render::Picture f = on_screen()) on_screen_size = f.size();
+        if (current) current->frame.reset();
+        take_painted({});
+        Shown next = compose(&spec);
+        if (!next.frame) return;
+        next.cue_id = cue.id;
+        put_on(std::move(next), std::nullopt, on_screen_size);
+    }
+
     // The arriving clip: on screen once its first frame is decoded; skipped when it fails
     // or takes too long.
     void arrive(steady::time_point now) {
@@ -417,12 +498,13 @@ struct Player::Impl {
     // `next` comes on: with a fade from what is on screen (of `on_screen_size`), or cut in.
     void put_on(Shown next, std::optional<size_t> index, std::optional<layout::Size> on_screen_size) {
         auto duration = index ? slides[*index].duration : std::chrono::seconds(5);
-        if (options.service) {
-            std::string status = service_status(*playlist, *snapshot, index ? &slides[*index] : nullptr,
-                                                index.value_or(0), slides.size(), clock.now_seconds());
-            if (!reload_status.empty()) status = reload_status + "; " + status;
-            options.service->status(status);
+        if (!next.cue_id.empty()) duration = next.spec.duration;
+        if (next.cue_id.empty()) {
+            service_line = service_status(*playlist, *snapshot, index ? &slides[*index] : nullptr, index.value_or(0),
+                                          slides.size(), clock.now_seconds());
+            if (!reload_status.empty()) service_line = reload_status + "; " + service_line;
         }
+        tell_service();
         // A clip leaving fades its sound out while the next comes in.
         leaving.reset();
         if (current && current->clip) leaving = std::move(current->clip);
@@ -460,8 +542,8 @@ struct Player::Impl {
     // The clip of the slide after this one, opened and paused on its first frame in time.
     // Returns when to look again.
     std::optional<steady::time_point> preroll_next(steady::time_point now) {
-        if (preroll || preroll_opening.valid() || arriving || !current || current->waiting || slides.empty() ||
-            painting.valid() || painted_ahead)
+        if (preroll || preroll_opening.valid() || arriving || !current || current->waiting ||
+            !current->cue_id.empty() || slides.empty() || painting.valid() || painted_ahead)
             return std::nullopt;
         steady::time_point ends = slide_end;
         if (current->clip && current->spec.until_clip_ends) {
@@ -567,7 +649,7 @@ struct Player::Impl {
             advance(+1);
             return;
         }
-        bool changed = status_line() != current->status;
+        bool changed = status_line() != current->status || banner_text() != current->banner;
         if (!current->waiting && current->words_change_at && now >= *current->words_change_at) {
             const config::SlideKind& kind = *current->spec.kind;
             const auto& d = playlist->display;
@@ -577,6 +659,7 @@ struct Player::Impl {
         if (!changed) return;
         Shown again = compose(current->waiting ? nullptr : &current->spec);
         if (!again.frame) return;
+        again.cue_id = current->cue_id;
         current = std::move(again);
         show_whole(*current->frame);
     }
@@ -662,24 +745,20 @@ struct Player::Impl {
                 const SDL_Keycode key = e.key.keysym.sym;
                 if (key == SDLK_ESCAPE || key == SDLK_q) return false;
                 if (screen_off) continue;  // the slides wait for the screen's hours
+                // The keys give the cues the control page gives.
                 switch (key) {
                     case SDLK_RIGHT:
-                        fading = false;
-                        advance(+1);
+                        apply(key_cue(cues::Kind::skip));
                         break;
                     case SDLK_LEFT:
-                        fading = false;
-                        advance(-1);
+                        apply(key_cue(cues::Kind::back));
                         break;
                     case SDLK_SPACE:
-                        paused = !paused;
-                        log::info("app", "{}", paused ? "paused" : "playing");
-                        if (current && current->clip) current->clip->hold(paused);
-                        // Playing again: a still stays 3 s more; a clip that lasts as long as
-                        // itself goes on to its end.
-                        if (!paused &&
-                            !(current && current->clip && current->spec.until_clip_ends && !current->clip_over))
-                            slide_end = steady::now() + std::chrono::seconds(3);
+                        apply(key_cue(board.paused() ? cues::Kind::resume : cues::Kind::pause));
+                        break;
+                    case SDLK_b:
+                        // Black for a film, and back: the keyboard's own blank, or every blank.
+                        if (board.remove_kind(cues::Kind::blank) == 0) apply(key_cue(cues::Kind::blank));
                         break;
                     default:
                         break;
@@ -693,6 +772,111 @@ struct Player::Impl {
             }
         }
         return true;
+    }
+
+    static cues::Cue key_cue(cues::Kind kind) {
+        cues::Cue c;
+        c.id = cues::new_id();
+        c.kind = kind;
+        c.from = "keyboard";
+        return c;
+    }
+
+    // The banner of the cues in force, in words; empty without one.
+    std::string banner_text() const {
+        const cues::Cue* b = board.banner();
+        return b ? b->text : std::string();
+    }
+
+    // STATUS=: the cues in force, then what is showing.
+    void tell_service() {
+        if (!options.service) return;
+        const std::string cues_line = board.summary(playlist->display.zone);
+        options.service->status(cues_line.empty() ? service_line : cues_line + "; " + service_line);
+    }
+
+    // A cue, from any sender: done now (skip, back, reload...) or put on the board.
+    void apply(cues::Cue cue) {
+        const std::string what = cues::describe(cue, playlist->display.zone);
+        log::notice("cues", "{} (from {}, id {})", cues::lasting(cue.kind) ? what : std::string(cues::name(cue.kind)),
+                    cue.from.empty() ? "?" : cue.from, cue.id);
+        const cues::Cue* held = board.on_screen();
+        switch (cue.kind) {
+            case cues::Kind::skip:
+            case cues::Kind::back:
+                if (held) {
+                    log::info("cues", "the screen shows a cue ({}): lift it to turn the slides", held->id);
+                    break;
+                }
+                fading = false;
+                advance(cue.kind == cues::Kind::skip ? +1 : -1);
+                break;
+            case cues::Kind::resume:
+                board.remove_kind(cues::Kind::pause);
+                break;
+            case cues::Kind::reload:
+                source->refresh_now();
+                check_reload();
+                if (current && !current->cue_id.empty()) break;
+                slide_end = steady::now();  // the new playlist, if any, at once
+                break;
+            case cues::Kind::clear:
+                board.clear();
+                break;
+            case cues::Kind::announce:
+            case cues::Kind::blank:
+            case cues::Kind::pause:
+                board.add(std::move(cue));
+                break;
+        }
+    }
+
+    // The cues from other threads, and the cues that expired: the board acted on.
+    void take_cues() {
+        for (cues::Order& order : desk->take()) {
+            if (order.give) {
+                apply(std::move(*order.give));
+            } else if (board.remove(order.lift)) {
+                log::notice("cues", "cue {} lifted", order.lift);
+            }
+        }
+        if (board.expire(clock.now_seconds())) log::info("cues", "a cue has expired");
+        if (board.version() == board_seen) return;
+        board_seen = board.version();
+        board_changed();
+    }
+
+    // The board changed: kept, shown to the other threads, and on screen.
+    void board_changed() {
+        if (!cues_file.empty()) {
+            if (auto saved = board.save(cues_file); !saved)
+                log::write_once(log::Level::error, "cues", "save",
+                                saved.error().to_string() + "; the cues will not survive a restart");
+            else
+                log::clear_once("save");
+        }
+        desk->publish(board.cues());
+        tell_service();
+        const bool now_paused = board.paused();
+        if (now_paused != paused) {
+            paused = now_paused;
+            log::info("app", "{}", paused ? "paused" : "playing");
+            if (current && current->clip) current->clip->hold(paused);
+            // Playing again: a still stays 3 s more; a clip that lasts as long as itself
+            // goes on to its end.
+            if (!paused && !(current && current->clip && current->spec.until_clip_ends && !current->clip_over))
+                slide_end = steady::now() + std::chrono::seconds(3);
+        }
+        if (screen_off) return;  // shown when the screen's hours begin
+        const cues::Cue* top = board.on_screen();
+        const bool held = current && !current->cue_id.empty();
+        if (top || held) {
+            // A cue takes the screen, another replaces it, or the turn comes back.
+            if (!(top && held && current->cue_id == top->id && current->spec.title == top->text)) {
+                fading = false;
+                advance(+1);
+            }
+        }
     }
 
     // When the clock will show `t`, on the steady clock that the sleep waits on. At most a
@@ -726,7 +910,10 @@ struct Player::Impl {
                 ++(drawing_fade ? wake_ups.fade_frames : wake_ups.deadlines);
                 break;
             case Woken::wake:
-                ++(clip_woke.exchange(false) ? wake_ups.clips : wake_ups.woken);
+                if (cue_woke.exchange(false))
+                    ++wake_ups.cues;
+                else
+                    ++(clip_woke.exchange(false) ? wake_ups.clips : wake_ups.woken);
                 break;
             case Woken::signal:
                 ++wake_ups.signals;
@@ -752,6 +939,7 @@ struct Player::Impl {
         add(wake_ups.fade_frames, "for frames of fades");
         add(wake_ups.deadlines, "at deadlines");
         add(wake_ups.woken, "by the worker");
+        add(wake_ups.cues, "by cues");
         add(wake_ups.clips, "by clips");
         add(wake_ups.input, "by input");
         add(wake_ups.signals, "by signals");
@@ -770,6 +958,7 @@ struct Player::Impl {
         unsigned long long seen_generation = snapshot ? snapshot->generation : 0;
         while (true) {
             if (!handle_events() || Sleeper::quit_requested()) break;
+            take_cues();
             if (options.service) options.service->watchdog();
             if (Service::reload_requested()) {
                 log::notice("config", "{}: reading the playlist again, as asked (SIGHUP)", source->name());
@@ -784,6 +973,7 @@ struct Player::Impl {
             // signals, the playlist's folder and steps of the clock.
             Earliest deadline;
             deadline.consider(exit_at);
+            if (const auto expiry = board.next_expiry()) deadline.consider(steady_at(*expiry));
             if (options.service) deadline.consider(options.service->next_watchdog());
             if (follow_screen_hours()) {
                 // Off: the playlist is still followed (its hours may change), the content
@@ -867,12 +1057,16 @@ void Player::wake() {
     impl_->sleeper.wake();
 }
 
+cues::Desk& Player::desk() {
+    return *impl_->desk;
+}
+
 WakeUps Player::wake_ups() const {
     return impl_->wake_ups;
 }
 
 unsigned long long WakeUps::total() const {
-    return fade_frames + deadlines + woken + clips + input + signals + playlist + clock_set;
+    return fade_frames + deadlines + woken + clips + input + signals + playlist + clock_set + cues;
 }
 
 }  // namespace placard::app

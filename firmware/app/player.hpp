@@ -12,6 +12,7 @@
 #include "app/service.hpp"
 #include "config/playlist.hpp"
 #include "content/worker.hpp"
+#include "cues/desk.hpp"
 #include "render/fonts.hpp"
 #include "render/screen.hpp"
 #include "render/tv.hpp"
@@ -46,6 +47,10 @@ struct PlayerOptions {
     std::function<std::unique_ptr<render::Tv>()> open_tv;
     // Set when the playlist file had errors at start: the screen says so until it is fixed.
     std::string playlist_problem;
+    // Where the cues in force are kept across restarts (cues.json); empty: not kept.
+    std::filesystem::path state_dir;
+    // Where cues come in from other threads; null: the player makes its own (desk()).
+    std::shared_ptr<cues::Desk> desk;
     // When the process started: the first frame's delay is logged from it.
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
@@ -60,6 +65,7 @@ struct WakeUps {
     unsigned long long signals = 0;      // SIGTERM, SIGINT, SIGHUP
     unsigned long long playlist = 0;     // the playlist file (or its folder) changed
     unsigned long long clock_set = 0;    // the system clock was set
+    unsigned long long cues = 0;         // a cue came from another thread (cues::Desk)
     unsigned long long total() const;
 };
 
@@ -74,6 +80,8 @@ public:
     int run();
     // Called from the worker thread: new content is there. Any thread.
     void wake();
+    // Cues for this player: post() from any thread; it shows them at its next wake-up.
+    cues::Desk& desk();
     // So far: main thread. Logged (info) when run() returns.
     WakeUps wake_ups() const;
 

@@ -20,6 +20,10 @@ extern const config::SlideKind donate;    // a donation appeal with a QR code
 extern const config::SlideKind clock;     // the time and the date, big
 extern const config::SlideKind video;     // a clip, played in placard's own process
 
+// The slides that cues put up (cues/board.hpp); not in all(): a playlist cannot name them.
+extern const config::SlideKind announce;  // a message that takes the screen
+extern const config::SlideKind blanked;   // black, for a film
+
 // Every kind, in the order the playlist's documentation gives them.
 config::SlideKinds all();
 // The kind of that name, or null.

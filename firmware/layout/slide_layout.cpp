@@ -244,12 +244,31 @@ Frame layout_image(const SlideSpec& s, Builder& b, const SlideContext&) {
     return b.take();
 }
 
+namespace {
+
+// A cue's banner: a band of the theme's accent along the bottom, its words in white, drawn
+// over whatever the slide put there (its status line too).
+void add_banner(Frame& frame, const SlideContext& context, TextMeasurer& measurer) {
+    if (context.banner.empty()) return;
+    Builder b(context, measurer);
+    const Rect band{0, b.screen().height - b.u(14), b.screen().width, b.u(14)};
+    b.fill(band, context.theme.accent);
+    b.text(context.banner, band.inset(b.u(4), b.u(2)), Weight::bold, 6, 3, {255, 255, 255, 255}, 2, Align::center);
+    Frame ops = b.take();
+    frame.ops.insert(frame.ops.end(), ops.ops.begin(), ops.ops.end());
+}
+
+}  // namespace
+
 Frame layout_slide(const schedule::SlideSpec& slide, const SlideContext& context, TextMeasurer& measurer) {
     Builder b(context, measurer);
     if (slide.stale_since)
         b.set_stale_hint(schedule::updated_ago(*slide.stale_since, context.now, context.locale),
                          slide.kind && slide.kind->fills_screen);
-    return slide.kind && slide.kind->layout ? slide.kind->layout(slide, b, context) : layout_text(slide, b, context);
+    Frame frame =
+        slide.kind && slide.kind->layout ? slide.kind->layout(slide, b, context) : layout_text(slide, b, context);
+    if (!(slide.kind && slide.kind->name == "blanked")) add_banner(frame, context, measurer);
+    return frame;
 }
 
 Frame layout_waiting(const SlideContext& context, TextMeasurer& measurer) {
@@ -258,7 +277,9 @@ Frame layout_waiting(const SlideContext& context, TextMeasurer& measurer) {
     Column col(b, inner);
     col.add("placard", Weight::bold, 9, 4, context.theme.muted, 0.5, 1, Align::center);
     b.status();
-    return b.take();
+    Frame frame = b.take();
+    add_banner(frame, context, measurer);
+    return frame;
 }
 
 }  // namespace placard::layout

@@ -20,6 +20,7 @@ struct SlideContext {
     Zone zone = Zone::system();  // the display's: dates, times and countdowns are local to it
     SysTime now;
     std::string status;  // a quiet line in the corner (what it is waiting for), or empty
+    std::string banner;  // a cue's message in a band along the bottom, over the slide, or empty
 };
 
 Frame layout_slide(const schedule::SlideSpec& slide, const SlideContext& context, TextMeasurer& measurer);

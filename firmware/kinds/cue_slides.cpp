@@ -1,0 +1,77 @@
+// The slides that cues put up (cues/board.hpp): an announcement that takes the screen, and
+// the black of a blank. Not in the playlist's table: only cues make them.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "cues/board.hpp"
+#include "kinds/kinds.hpp"
+#include "layout/builder.hpp"
+#include "schedule/schedule.hpp"
+
+namespace placard::kinds {
+namespace {
+
+std::string announce_countdown(const schedule::SlideSpec& s, SysTime now, const std::string& locale, const Zone& zone) {
+    return s.starts ? schedule::countdown(s, now, locale, zone) : std::string();
+}
+
+std::optional<SysTime> announce_changes_at(const schedule::SlideSpec& s, SysTime now, const Zone& zone) {
+    if (!s.starts) return std::nullopt;
+    return schedule::countdown_changes_at(s, now, zone);
+}
+
+layout::Frame layout_announce(const schedule::SlideSpec& s, layout::Builder& b, const layout::SlideContext& c) {
+    using layout::Align;
+    using layout::Weight;
+    const layout::Theme& t = b.theme();
+    const std::string words = s.title.empty() ? cues::intermission_title(c.locale) : s.title;
+    const std::string left = announce_countdown(s, c.now, c.locale, c.zone);
+    // A band of the theme's accent at the top says that this is news, not a slide of the turn.
+    b.fill({0, 0, b.screen().width, b.u(2)}, t.accent);
+    layout::Rect inner = b.full().inset(b.u(8), b.u(9));
+    // Short words big, long ones smaller: fitted into the middle of the screen.
+    layout::TextBlock block = b.fit(words, inner, Weight::bold, left.empty() ? 14 : 12, 4.5, t.text, 6, Align::center);
+    layout::TextBlock count;
+    if (!left.empty()) {
+        layout::Rect below{inner.x, 0, inner.w, b.u(12)};
+        count = b.fit(left, below, Weight::bold, 9, 5, t.accent, 1, Align::center);
+    }
+    const int gap = count.lines.empty() ? 0 : b.u(5);
+    const int height = block.used.h + gap + count.used.h;
+    const int top = inner.y + std::max(0, (inner.h - height) / 2);
+    block = b.fit(words, {inner.x, top, inner.w, block.used.h}, Weight::bold, left.empty() ? 14 : 12, 4.5, t.text, 6,
+                  Align::center);
+    b.add(block);
+    if (!count.lines.empty())
+        b.text(left, {inner.x, top + block.used.h + gap, inner.w, count.used.h}, Weight::bold, 9, 5, t.accent, 1,
+               Align::center);
+    return b.take();
+}
+
+layout::Frame layout_blanked(const schedule::SlideSpec&, layout::Builder& b, const layout::SlideContext&) {
+    layout::Frame f = b.take();
+    f.ops.clear();
+    f.background = {0, 0, 0, 255};  // the film's: not even the status line
+    return f;
+}
+
+}  // namespace
+
+const config::SlideKind announce{
+    .name = "announce",
+    .keys = {},
+    .items = std::nullopt,
+    .layout = layout_announce,
+    .live_words = announce_countdown,
+    .words_change_at = announce_changes_at,
+};
+
+const config::SlideKind blanked{
+    .name = "blanked",
+    .keys = {},
+    .items = std::nullopt,
+    .layout = layout_blanked,
+};
+
+}  // namespace placard::kinds

@@ -33,7 +33,11 @@ string(REPLACE "\"slides\": [" "\"slides\": [
       \"body\": \"This is the demo. To show your campaign, edit /etc/placard/playlist.json on this computer, check it with: placard check /etc/placard/playlist.json, then: sudo systemctl reload placard\",
       \"duration\": \"12s\"
     }," playlist "${playlist}")
-if(playlist STREQUAL demo)
+# The control page on, for the organizers' phones on the hall's network (README, "From your
+# phone"): the screen shows the code that sets its password at the first start.
+string(REPLACE "\"display\": { " "\"display\": { \"control\": { \"listen\": \"0.0.0.0:8080\" }, "
+    playlist "${playlist}")
+if(playlist STREQUAL demo OR NOT playlist MATCHES "\"control\"")
     message(FATAL_ERROR "config/demo.json changed shape: firmware/packaging.cmake no longer finds its paths")
 endif()
 file(GENERATE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/etc/playlist.json CONTENT "${playlist}")

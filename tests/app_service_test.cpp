@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "support/http.hpp"
 #include "support/placard_process.hpp"
 #include "support/test_support.hpp"
 
@@ -86,6 +87,21 @@ void output_to(const std::filesystem::path& file) {
     dup2(fileno(log), STDERR_FILENO);
 }
 
+// A child that has not stopped by itself is killed; the test fails, saying when it should have.
+void stopped_or_killed(pid_t child, int& status, const char* expected) {
+    if (status != -1) return;
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    FAIL("placard did not stop after " << expected);
+}
+
+// The notifications, a line each.
+std::string lines(const std::vector<std::string>& got) {
+    std::string all;
+    for (const auto& m : got) all += m + "\n";
+    return all;
+}
+
 }  // namespace
 
 TEST_CASE("under systemd: READY=1 at the first frame, STATUS=, watchdog pings, SIGHUP reloads, STOPPING=1") {
@@ -125,13 +141,8 @@ TEST_CASE("under systemd: READY=1 at the first frame, STATUS=, watchdog pings, S
             break;
         }
     }
-    if (status == -1) {
-        kill(child, SIGKILL);
-        waitpid(child, &status, 0);
-        FAIL("placard did not stop after --exit-after 6s");
-    }
-    std::string all;
-    for (const auto& m : got) all += m + "\n";
+    stopped_or_killed(child, status, "--exit-after 6s");
+    const std::string all = lines(got);
     CAPTURE(all);
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
@@ -295,4 +306,69 @@ TEST_CASE("a display that cannot be opened is said once with what to do, and tri
     CHECK(WEXITSTATUS(status) == 0);
     MESSAGE("stopped in " << std::chrono::duration_cast<std::chrono::milliseconds>(stop_took).count() << " ms");
     CHECK(stop_took < 5s);
+}
+
+TEST_CASE("the control page steers the running player: a script's cue is on screen, in STATUS=, and kept") {
+    test::TempDir dir;
+    const std::string socket_path = (dir.path() / "notify").string();
+    const auto playlist = dir.path() / "hall.json";
+    test::write_file(playlist, R"({ "version": 1, "display": { "control": { "listen": "127.0.0.1:0", "tls": false } },
+  "slides": [{ "type": "text", "title": "Film night at eight", "body": "In the main hall.", "duration": "1s" },
+             { "type": "text", "title": "Tea at the back", "body": "For the hardship fund.", "duration": "1s" }] })");
+    const auto state = dir.path() / "state", shots = dir.path() / "shots", log = dir.path() / "log";
+    // A token for the script, from the console, as an organizer makes one.
+    const auto made = test::run_placard("token --state " + test::quote(state.string()));
+    CAPTURE(made.output);
+    REQUIRE(made.status == 0);
+    const size_t at = made.output.find("placard_");
+    REQUIRE(at != std::string::npos);
+    const std::string token = made.output.substr(at, made.output.find('\n', at) - at);
+    CHECK(made.output.find("Only its hash is kept") != std::string::npos);
+
+    Notifications notifications(socket_path);
+    const std::string cache = (dir.path() / "cache").string();
+    pid_t child = spawn_placard({"run", playlist.c_str(), "--headless", "--exit-after", "8s", "--cache", cache.c_str(),
+                                 "--state", state.c_str(), "--screenshots", shots.c_str()},
+                                [&] {
+                                    setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
+                                    output_to(log);
+                                });
+    REQUIRE(child >= 0);
+    std::vector<std::string> got;
+    const auto give_up = std::chrono::steady_clock::now() + 60s;
+    std::string url;
+    bool sent = false;
+    int status = -1;
+    while (std::chrono::steady_clock::now() < give_up) {
+        std::string message = notifications.next(100ms);
+        if (!message.empty()) got.push_back(message);
+        if (url.empty()) {
+            // "control: notice: the control page is at http://127.0.0.1:PORT"
+            const std::string out = test::read_file(log), mark = "the control page is at ";
+            if (const size_t found = out.find(mark); found != std::string::npos)
+                url = out.substr(found + mark.size(), out.find('\n', found) - found - mark.size());
+        }
+        if (!sent && !url.empty() && find_from(got, 0, "READY=1") < got.size()) {
+            test::HttpAsk ask;
+            ask.method = "POST";
+            ask.url = url + "/api/cues";
+            ask.body = R"({"kind": "announce", "text": "Doors open at 19:30", "id": "doors"})";
+            ask.headers = {"Authorization: Bearer " + token};
+            const auto answer = test::http(ask);
+            CHECK(answer.status == 201);
+            sent = true;
+        }
+        if (waitpid(child, &status, WNOHANG) == child) break;
+    }
+    stopped_or_killed(child, status, "--exit-after 8s");
+    const std::string all = lines(got);
+    CAPTURE(all);
+    CAPTURE(test::read_file(log));
+    CHECK(sent);
+    CHECK(all.find("STATUS=cues: announce \"Doors open at 19:30\" until lifted; ") != std::string::npos);
+    bool announced = false;
+    for (const auto& shot : std::filesystem::directory_iterator(shots))
+        announced = announced || shot.path().filename().string().find("-announce.png") != std::string::npos;
+    CHECK(announced);
+    CHECK(test::read_file(state / "cues.json").find("Doors open at 19:30") != std::string::npos);
 }

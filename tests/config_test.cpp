@@ -256,7 +256,7 @@ const std::vector<Mistake>& mistakes() {
           "display.json:6:14: $.display.theme: unknown theme \"drak\"; did you mean \"dark\"? (one of dark, light)",
           "display.json:7:15: $.display.locale: unknown locale \"it\"; write one of en, de, es, fr",
           "display.json:8:5: $.display.brightness: unknown key \"brightness\"; the keys here are size, rotation, "
-          "overscan, hours, cec, theme, timezone, locale, volume, audio",
+          "overscan, hours, cec, theme, timezone, locale, volume, audio, control",
           "display.json:9:30: $.display.overscan.sides: unknown key \"sides\"; the keys here are top, right, bottom, "
           "left",
           "display.json:10:12: $.display.cec: expected true or false, found the string \"yes\""}},
@@ -558,6 +558,36 @@ TEST_CASE("the screen's hours, overscan and CEC are read into the display") {
     CHECK(even.playlist->display.hours[0].hours[0].begin == 8 * 60);
 }
 
+TEST_CASE("display.control: the control page's address, HTTPS and names, each mistake named") {
+    const LoadResult on = load_playlist(R"({ "version": 1,
+      "display": { "control": { "listen": "[::]:8443", "tls": false, "names": ["hall-screen.lan"] } },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea at the back." }] })",
+                                        "/halls/main/playlist.json");
+    for (const auto& p : on.problems) FAIL_CHECK(format(p));
+    REQUIRE(on.playlist);
+    REQUIRE(on.playlist->display.control);
+    CHECK(on.playlist->display.control->listen == "[::]:8443");
+    CHECK_FALSE(on.playlist->display.control->tls);
+    CHECK(on.playlist->display.control->names == std::vector<std::string>{"hall-screen.lan"});
+    // An empty object: every network of the display, port 8080, HTTPS.
+    const LoadResult plain = load_playlist(R"({ "version": 1, "display": { "control": {} },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea at the back." }] })",
+                                           "/halls/main/playlist.json");
+    REQUIRE(plain.playlist);
+    CHECK(plain.playlist->display.control == config::Control{"0.0.0.0:8080", true, {}});
+
+    const LoadResult wrong = load_playlist(R"({ "version": 1,
+      "display": { "control": { "listen": "localhost:8080", "tls": "yes", "port": 80 } },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea at the back." }] })",
+                                           "/halls/main/playlist.json");
+    CHECK_FALSE(wrong.playlist);
+    std::string all;
+    for (const auto& p : wrong.problems) all += format(p) + "\n";
+    CHECK(all.find("$.display.control.listen: \"localhost:8080\" is not an address and a port") != std::string::npos);
+    CHECK(all.find("$.display.control.tls: expected true or false") != std::string::npos);
+    CHECK(all.find("$.display.control.port: unknown key \"port\"") != std::string::npos);
+}
+
 TEST_CASE("what a playlist leaves out takes the defaults") {
     const LoadResult result = load_playlist_file(config_data("valid/defaults.json"));
     for (const auto& p : result.problems) FAIL_CHECK(format(p));
@@ -571,6 +601,7 @@ TEST_CASE("what a playlist leaves out takes the defaults") {
     CHECK(playlist.display.overscan == Margins{});
     CHECK(playlist.display.hours.empty());
     CHECK(playlist.display.cec);
+    CHECK_FALSE(playlist.display.control);  // no control page unless asked for
     CHECK(playlist.sources.at("news").refresh == 15min);
     CHECK_FALSE(playlist.sources.at("news").max_age);
     const auto& s = playlist.slides;

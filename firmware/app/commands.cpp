@@ -1,5 +1,8 @@
 #include "app/commands.hpp"
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -21,6 +24,8 @@
 #include "config/located_json.hpp"
 #include "config/text_position.hpp"
 #include "content/worker.hpp"
+#include "control/auth.hpp"
+#include "control/server.hpp"
 #include "kinds/kinds.hpp"
 #include "layout/slide_layout.hpp"
 #include "media/image.hpp"
@@ -425,6 +430,43 @@ int command_run(const Options& o) {
     if (broken) po.playlist_problem = app::playlist_problem_status;
     // Only a real screen has a TV behind it to switch: never from tests or a window.
     if (!o.headless && !o.window) po.open_tv = [] { return render::open_cec_tv(); };
+    // The control page, when the playlist asks for it: a failure to start it is logged, and
+    // the slides play on.
+    auto desk = std::make_shared<cues::Desk>();
+    control::Console console(desk, *clock);
+    std::unique_ptr<control::Auth> auth;
+    std::unique_ptr<control::Server> server;
+    if (const auto& control = (*playlist)->display.control) {
+        if (po.state_dir.empty()) {
+            log::error("control", "the control page needs a state folder for its password: give --state DIR");
+        } else {
+            auth = std::make_unique<control::Auth>(po.state_dir, [&player_ptr] {
+                if (Player* p = player_ptr.load()) p->wake();
+            });
+            control::ServerOptions serve;
+            serve.listen = control->listen;
+            serve.tls = control->tls;
+            serve.state = po.state_dir;
+            serve.names = control->names;
+            if (auto started = control::Server::start(serve, *auth, console))
+                server = std::move(*started);
+            else
+                log::error("control", "{}; the slides play on without the control page", started.error().to_string());
+        }
+    }
+    po.desk = desk;
+    po.console = &console;
+    // Until a password is set, the screen's corner says where the page is and the code
+    // that sets it, with the certificate's fingerprint to check the first visit against.
+    po.notice = [&server, &auth]() -> std::string {
+        if (!server || !auth) return {};
+        const std::string code = auth->setup_code();
+        if (code.empty()) return {};
+        std::string words = fmt::format("Control page {} \u00b7 setup code {} {}", server->address(),
+                                        code.substr(0, code.size() / 2), code.substr(code.size() / 2));
+        if (server->tls()) words += " \u00b7 certificate " + server->fingerprint().substr(0, 35) + "\u2026";
+        return words;
+    };
     std::unique_ptr<PlaylistSource> source;
     if (config::is_web_address(name)) {
         WebPlaylistOptions web;
@@ -443,6 +485,61 @@ int command_run(const Options& o) {
     player_ptr = nullptr;
     worker.stop();
     return status;
+}
+
+namespace {
+
+// A line from the terminal with its echo off.
+std::string read_secret(const char* prompt) {
+    std::fputs(prompt, stderr);
+    std::fflush(stderr);
+    termios old{};
+    const bool tty = tcgetattr(STDIN_FILENO, &old) == 0;
+    if (tty) {
+        termios quiet = old;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        std::fputs("\n", stderr);
+    }
+    return line;
+}
+
+}  // namespace
+
+int command_passwd(const Options& o) {
+    auto state = state_dir(o.state);
+    if (!state) return fail(state.error());
+    std::string password;
+    if (isatty(STDIN_FILENO)) {
+        password = read_secret("New password for the control page: ");
+        if (read_secret("The same again: ") != password) {
+            std::fprintf(stderr, "placard: the two passwords differ; nothing was changed\n");
+            return 1;
+        }
+    } else {
+        std::getline(std::cin, password);  // the first line, from a script
+    }
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    if (auto written = control::write_password(*state, password); !written) return fail(written.error());
+    std::printf("The control page's password is set (%s).\n", control::password_file(*state).c_str());
+    return 0;
+}
+
+int command_token(const Options& o) {
+    auto state = state_dir(o.state);
+    if (!state) return fail(state.error());
+    auto token = control::add_api_token(*state, "placard token");
+    if (!token) return fail(token.error());
+    std::printf("%s\n", token->c_str());
+    std::fflush(stdout);  // the token first, then the words about it
+    std::fprintf(stderr, "Give it as \"Authorization: Bearer TOKEN\". Only its hash is kept, in %s.\n",
+                 control::tokens_file(*state).c_str());
+    return 0;
 }
 
 int main(int argc, char** argv) {
@@ -468,6 +565,10 @@ int main(int argc, char** argv) {
                 return command_preview(*options);
             case Command::run:
                 return command_run(*options);
+            case Command::passwd:
+                return command_passwd(*options);
+            case Command::token:
+                return command_token(*options);
         }
     } catch (const std::exception& e) {
         log::error("app", "unexpected error: {}", e.what());

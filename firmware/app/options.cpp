@@ -35,6 +35,12 @@ Usage:
       would be shown at TIME (ISO 8601, e.g. 2026-12-05T18:30), in order.
   placard preview PLAYLIST --out DIR [--size WxH] [--at TIME] [--offline] [--cache DIR]
       Renders every slide to DIR/NN-type.png and DIR/contact-sheet.png, with no display.
+  placard passwd [--state DIR]
+      Sets the control page's password: read from standard input when that is not a
+      terminal, else asked for twice. Sessions already open stay open until they end.
+  placard token [--state DIR]
+      Prints a new API token for scripts (Authorization: Bearer TOKEN); only its hash is
+      kept, in the state folder's tokens.json (remove its line there to revoke it).
   placard --help | --version
 
 Durations are written like 10s, 15m, 1h30m. The cache defaults to
@@ -93,6 +99,10 @@ Result<Options> parse_options(int argc, char** argv) {
         o.command = Command::slides;
     else if (command == "preview")
         o.command = Command::preview;
+    else if (command == "passwd")
+        o.command = Command::passwd;
+    else if (command == "token")
+        o.command = Command::token;
     else
         return Error{"", fmt::format("unknown command \"{}\"", command), "run `placard --help` for the commands"};
 
@@ -210,7 +220,11 @@ Result<Options> parse_options(int argc, char** argv) {
     }
     if (optind < argc) o.playlist = argv[optind++];
     if (optind < argc) return Error{"", fmt::format("unexpected argument \"{}\"", argv[optind]), "give one playlist"};
-    if (o.command != Command::run && o.playlist.empty())
+    const bool takes_playlist = o.command != Command::passwd && o.command != Command::token;
+    if (!takes_playlist && !o.playlist.empty())
+        return Error{"", fmt::format("unexpected argument \"{}\"", o.playlist),
+                     fmt::format("`placard {}` takes only --state DIR", command)};
+    if (takes_playlist && o.command != Command::run && o.playlist.empty())
         return Error{"", fmt::format("`placard {}` needs a playlist", command),
                      "for example: placard " + command + " config/demo.json"};
     if (o.command == Command::preview && o.out.empty())

@@ -13,7 +13,7 @@
 
 namespace placard::app {
 
-enum class Command { run, check, slides, preview, help, version };
+enum class Command { run, check, slides, preview, passwd, token, help, version };
 
 struct Options {
     Command command = Command::help;

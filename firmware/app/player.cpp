@@ -264,7 +264,8 @@ struct Player::Impl {
 
     std::string status_line() const {
         std::string s = snapshot ? waiting_status(*playlist, *snapshot) : std::string();
-        for (const std::string& more : {reload_status, source->status()})
+        const std::string notice = options.notice ? options.notice() : std::string();
+        for (const std::string& more : {reload_status, source->status(), notice})
             if (!more.empty()) s = s.empty() ? more : more + " \u00b7 " + s;
         return s;
     }
@@ -340,6 +341,10 @@ struct Player::Impl {
     // A valid new playlist takes over (at the next slide, or at once while the screen is off).
     void take_pending() {
         if (!pending) return;
+        if (pending->display.control != playlist->display.control)
+            log::notice("control",
+                        "display.control changed: the control page follows it at the next start "
+                        "(systemctl restart placard)");
         playlist = std::move(pending);
         pending.reset();
         worker.set_playlist(playlist);
@@ -510,6 +515,7 @@ struct Player::Impl {
         if (current && current->clip) leaving = std::move(current->clip);
         current = std::move(next);
         shown_index = index ? static_cast<long>(*index) : -1;
+        publish_status();
         const render::Picture frame = on_screen();
         if (current->clip) current->clip->play();
         // A frame of another size (the screen was turned) cannot be blended: it cuts in.
@@ -788,8 +794,29 @@ struct Player::Impl {
         return b ? b->text : std::string();
     }
 
+    // The control page's status: what is on screen, and the screen's state.
+    void publish_status() {
+        if (!options.console) return;
+        nlohmann::json showing = nlohmann::json::object();
+        if (current) {
+            showing["kind"] = current->waiting ? std::string("waiting") : std::string(current->spec.kind->name);
+            if (!current->waiting) showing["title"] = current->spec.title;
+            if (shown_index >= 0) {
+                showing["slide"] = shown_index + 1;
+                showing["of"] = slides.size();
+            }
+            if (!current->cue_id.empty()) showing["cue"] = current->cue_id;
+        }
+        options.console->set_zone(playlist->display.zone);
+        options.console->set_status({{"showing", showing},
+                                     {"screen", {{"on", !screen_off}, {"paused", paused}}},
+                                     {"status", service_line},
+                                     {"playlist", playlist->file.string()}});
+    }
+
     // STATUS=: the cues in force, then what is showing.
     void tell_service() {
+        publish_status();
         if (!options.service) return;
         const std::string cues_line = board.summary(playlist->display.zone);
         options.service->status(cues_line.empty() ? service_line : cues_line + "; " + service_line);

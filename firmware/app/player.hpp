@@ -12,6 +12,7 @@
 #include "app/service.hpp"
 #include "config/playlist.hpp"
 #include "content/worker.hpp"
+#include "control/console.hpp"
 #include "cues/desk.hpp"
 #include "render/fonts.hpp"
 #include "render/screen.hpp"
@@ -51,6 +52,11 @@ struct PlayerOptions {
     std::filesystem::path state_dir;
     // Where cues come in from other threads; null: the player makes its own (desk()).
     std::shared_ptr<cues::Desk> desk;
+    // The control page's view of the player, kept up to date by it; may be null.
+    control::Console* console = nullptr;
+    // Words for the screen's quiet corner from outside the player (the control page's setup
+    // code); called at each repaint, from the main thread. May be empty.
+    std::function<std::string()> notice;
     // When the process started: the first frame's delay is logged from it.
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };

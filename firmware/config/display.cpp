@@ -53,6 +53,37 @@ Margins read_overscan(Checker& checker, const Json& value, const std::string& pa
     return m;
 }
 
+Control read_control(Checker& checker, const Json& value, const std::string& path) {
+    Control control;
+    if (!checker.expect_object(value, path, "{ \"listen\": \"0.0.0.0:8080\" }")) return control;
+    checker.check_keys(value, path, {"listen", "tls", "names"});
+    if (const Json* v = Checker::member(value, "listen")) {
+        const std::string p = member_path(path, "listen");
+        if (auto listen = checker.read_string(*v, p, "\"0.0.0.0:8080\"")) {
+            // An address (IPv6 in brackets) and a port; 0 is any free port, which the log names.
+            static const std::regex shape(R"(^(\d{1,3}(\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$)");
+            std::smatch m;
+            if (listen->size() <= 64 && std::regex_match(*listen, m, shape) && std::stoi(m[3].str()) <= 65535)
+                control.listen = *listen;
+            else
+                checker.at_value(p, fmt::format("{} is not an address and a port: write \"0.0.0.0:8080\" (every "
+                                                "network of the display), \"[::]:8080\" or one address",
+                                                Json(*listen).dump()));
+        }
+    }
+    if (const Json* v = Checker::member(value, "tls")) {
+        if (auto tls = checker.read_bool(*v, member_path(path, "tls"))) control.tls = *tls;
+    }
+    if (const Json* v = Checker::member(value, "names")) {
+        const std::string p = member_path(path, "names");
+        if (checker.expect_array(*v, p, "[\"hall-screen.lan\"]"))
+            for (size_t i = 0; i < v->size(); ++i)
+                if (auto name = checker.read_string((*v)[i], fmt::format("{}[{}]", p, i), "\"hall-screen.lan\""))
+                    control.names.push_back(*name);
+    }
+    return control;
+}
+
 }  // namespace
 
 Display read_display(Checker& checker, const Json& value, const std::string& path) {
@@ -60,7 +91,7 @@ Display read_display(Checker& checker, const Json& value, const std::string& pat
     if (!checker.expect_object(value, path, "{ \"theme\": \"dark\" }")) return display;
     checker.check_keys(
         value, path,
-        {"size", "rotation", "overscan", "hours", "cec", "theme", "timezone", "locale", "volume", "audio"});
+        {"size", "rotation", "overscan", "hours", "cec", "theme", "timezone", "locale", "volume", "audio", "control"});
     // The zone first: display.hours may hold dates, read in it.
     if (const Json* v = Checker::member(value, "timezone")) {
         const std::string p = member_path(path, "timezone");
@@ -118,6 +149,8 @@ Display read_display(Checker& checker, const Json& value, const std::string& pat
     if (const Json* v = Checker::member(value, "audio")) {
         if (auto audio = checker.read_string(*v, member_path(path, "audio"), "\"none\"")) display.audio = *audio;
     }
+    if (const Json* v = Checker::member(value, "control"))
+        display.control = read_control(checker, *v, member_path(path, "control"));
     return display;
 }
 

@@ -91,6 +91,14 @@ struct Margins {
     bool operator==(const Margins&) const = default;
 };
 
+// display.control: the control page, served by placard on the hall's network.
+struct Control {
+    std::string listen = "0.0.0.0:8080";  // address:port
+    bool tls = true;                      // false: plain HTTP (a network where nobody listens in)
+    std::vector<std::string> names;       // names the display is reached by, besides its own
+    bool operator==(const Control&) const = default;
+};
+
 struct Display {
     // Absent: the screen's own mode, at most 1920x1080 (a 4K TV gets its 1080p mode).
     // Given: that mode, or the nearest the screen has; the size of headless frames.
@@ -100,13 +108,14 @@ struct Display {
     // When the screen is on; outside these spans it is black and the TV is put on
     // standby (HDMI-CEC). Empty: always on. Each span has the shape of a slide's "when".
     std::vector<When> hours;
-    bool cec = true;             // false: never send the TV HDMI-CEC commands
-    std::string theme = "dark";  // "dark", "light"
-    std::string timezone;        // as written; empty: the system's
-    Zone zone = Zone::system();  // dates and hours are in this zone
-    std::string locale = "en";   // language of dates and countdowns: "en", "de", "es", "fr"
-    int volume = 100;            // clips' sound, 0 to 100, unless a slide says otherwise
-    std::string audio;           // clips' sound device as mpv names it; "none"; empty: the default (HDMI)
+    bool cec = true;                 // false: never send the TV HDMI-CEC commands
+    std::string theme = "dark";      // "dark", "light"
+    std::string timezone;            // as written; empty: the system's
+    Zone zone = Zone::system();      // dates and hours are in this zone
+    std::string locale = "en";       // language of dates and countdowns: "en", "de", "es", "fr"
+    int volume = 100;                // clips' sound, 0 to 100, unless a slide says otherwise
+    std::string audio;               // clips' sound device as mpv names it; "none"; empty: the default (HDMI)
+    std::optional<Control> control;  // none: no control page
 };
 
 struct Playlist {

@@ -1,0 +1,118 @@
+#include "control/page.hpp"
+
+namespace placard::control {
+
+const std::string& control_page() {
+    static const std::string page = R"html(<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>placard</title>
+<style>
+body{font:17px/1.4 system-ui,sans-serif;margin:0;background:#111418;color:#f4f1ea}
+main{max-width:36rem;margin:auto;padding:1rem}
+h1{font-size:1.3rem;margin:.2rem 0 1rem}h2{font-size:1.05rem;margin:1.4rem 0 .5rem;color:#e63946}
+input,select,button,textarea{font:inherit;padding:.6rem;border-radius:.4rem;border:1px solid #555;
+ background:#1d2228;color:inherit;box-sizing:border-box}
+input,select,textarea{width:100%;margin:.2rem 0 .6rem}
+button{background:#e63946;border:0;color:#fff;margin:.2rem .2rem .2rem 0;min-width:6rem}
+button.quiet{background:#2d343c}
+.row{display:flex;flex-wrap:wrap;gap:.3rem}
+.cue{display:flex;justify-content:space-between;align-items:center;border-bottom:1px solid #333;padding:.4rem 0}
+#msg{min-height:1.4em;color:#ffb703}
+.hidden{display:none}
+</style></head><body><main>
+<h1>placard</h1>
+<p id="msg" role="status"></p>
+<section id="login" class="hidden">
+ <form id="login-form"><label>Password <input id="password" type="password" autocomplete="current-password" required></label>
+ <button>Log in</button></form>
+</section>
+<section id="setup" class="hidden">
+ <p>No password is set yet. Enter the code that the screen shows in its corner, and choose a password.</p>
+ <form id="setup-form"><label>Code on the screen <input id="code" inputmode="numeric" autocomplete="off" required></label>
+ <label>New password (8 characters or more) <input id="new-password" type="password" minlength="8"
+  autocomplete="new-password" required></label><button>Set the password</button></form>
+</section>
+<section id="panel" class="hidden">
+ <p id="showing"></p>
+ <h2>Announce</h2>
+ <form id="announce-form">
+  <textarea id="text" rows="2" maxlength="300" placeholder="The film starts in 5 minutes" required></textarea>
+  <div class="row"><select id="for"><option value="5m">for 5 minutes</option><option value="15m">for 15 minutes</option>
+  <option value="30m">for 30 minutes</option><option value="1h">for an hour</option><option value="">until lifted</option></select>
+  <select id="style"><option value="slide">on the whole screen</option><option value="banner">as a banner</option></select></div>
+  <button>Announce</button>
+ </form>
+ <h2>The screen</h2>
+ <div class="row">
+  <button data-cue='{"kind":"blank"}'>Blank</button>
+  <button data-cue='{"kind":"blank","for":"2h","intermission":"15m"}' class="quiet">Blank 2 h, then a 15 min break</button>
+  <button data-cue='{"kind":"back"}' class="quiet">&#9664; Back</button>
+  <button data-cue='{"kind":"skip"}' class="quiet">Skip &#9654;</button>
+  <button data-cue='{"kind":"pause"}' class="quiet">Pause</button>
+  <button data-cue='{"kind":"resume"}' class="quiet">Play</button>
+  <button data-cue='{"kind":"reload"}' class="quiet">Reload</button>
+  <button data-cue='{"kind":"clear"}' class="quiet">Lift every cue</button>
+ </div>
+ <h2>Cues in force</h2><div id="cues"></div>
+ <p><button id="logout" class="quiet">Log out</button></p>
+</section>
+<script>
+"use strict";
+const $ = id => document.getElementById(id);
+let csrf = sessionStorage.getItem("csrf") || "";
+function show(which) { for (const s of ["login", "setup", "panel"]) $(s).classList.toggle("hidden", s !== which); }
+function say(text) { $("msg").textContent = text || ""; }
+async function call(method, path, body) {
+  const headers = {"Content-Type": "application/json"};
+  if (csrf) headers["X-CSRF-Token"] = csrf;
+  const r = await fetch(path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+                               credentials: "same-origin"});
+  let data = {};
+  try { data = await r.json(); } catch (e) {}
+  return {status: r.status, data};
+}
+function loggedIn(data) { csrf = data.csrf; sessionStorage.setItem("csrf", csrf); refresh(); }
+async function refresh() {
+  const r = await call("GET", "/api/status");
+  if (r.status === 401) { show(r.data.setup_needed ? "setup" : "login"); return; }
+  if (r.status !== 200) { say(r.data.error || "The display did not answer."); return; }
+  if (!csrf) { const s = await call("GET", "/api/session"); if (s.status === 200) { csrf = s.data.csrf; sessionStorage.setItem("csrf", csrf); } }
+  show("panel");
+  const now = r.data.showing || {};
+  $("showing").textContent = now.title ? "On screen: " + now.kind + ": " + now.title : "On screen: " + (now.kind || "nothing yet");
+  const list = $("cues"); list.textContent = "";
+  for (const c of r.data.cues || []) {
+    const row = document.createElement("div"); row.className = "cue";
+    const words = document.createElement("span");
+    words.textContent = c.kind + (c.text ? ": " + c.text : "") + (c.until ? " (until " + new Date(c.until).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"}) + ")" : "");
+    const lift = document.createElement("button"); lift.className = "quiet"; lift.textContent = "Lift";
+    lift.onclick = async () => { await call("DELETE", "/api/cues/" + encodeURIComponent(c.id)); setTimeout(refresh, 300); };
+    row.append(words, lift); list.append(row);
+  }
+  if (!(r.data.cues || []).length) list.textContent = "None.";
+}
+async function cue(body) {
+  const r = await call("POST", "/api/cues", body);
+  say(r.status < 300 ? "Sent." : (r.data.error || "Refused."));
+  setTimeout(refresh, 400);
+}
+$("login-form").onsubmit = async e => { e.preventDefault(); say("Checking...");
+  const r = await call("POST", "/api/login", {password: $("password").value});
+  if (r.status === 200) { say(""); loggedIn(r.data); } else say(r.data.error); };
+$("setup-form").onsubmit = async e => { e.preventDefault();
+  const r = await call("POST", "/api/setup", {code: $("code").value.replace(/\s/g, ""), password: $("new-password").value});
+  if (r.status === 200) { say("The password is set."); loggedIn(r.data); } else say(r.data.error); };
+$("announce-form").onsubmit = e => { e.preventDefault();
+  const body = {kind: "announce", text: $("text").value, style: $("style").value};
+  if ($("for").value) body.for = $("for").value;
+  cue(body); };
+for (const b of document.querySelectorAll("button[data-cue]")) b.onclick = () => cue(JSON.parse(b.dataset.cue));
+$("logout").onclick = async () => { await call("POST", "/api/logout"); csrf = ""; sessionStorage.removeItem("csrf"); refresh(); };
+refresh(); setInterval(() => { if (!document.hidden && !$("panel").classList.contains("hidden")) refresh(); }, 5000);
+</script></main></body></html>
+)html";
+    return page;
+}
+
+}  // namespace placard::control

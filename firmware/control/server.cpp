@@ -1,0 +1,493 @@
+#include "control/server.hpp"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "control/certificate.hpp"
+#include "control/page.hpp"
+#include "control/secrets.hpp"
+#include "cues/cue.hpp"
+#include "util/deleter.hpp"
+#include "util/log.hpp"
+
+namespace placard::control {
+namespace {
+
+using Json = nlohmann::json;
+using steady = std::chrono::steady_clock;
+
+constexpr size_t json_body_cap = size_t{64} * 1024;  // a cue, a login: a few hundred bytes
+constexpr const char* cookie_name = "placard_session";
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string local_host_name() {
+    char name[256] = {};
+    if (gethostname(name, sizeof name - 1) != 0) return {};
+    return lower(name);
+}
+
+// The display's addresses now, without an IPv6 scope.
+std::vector<std::string> local_addresses() {
+    std::vector<std::string> out;
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) != 0) return out;
+    for (ifaddrs* a = list; a; a = a->ifa_next) {
+        if (!a->ifa_addr) continue;
+        char text[INET6_ADDRSTRLEN] = {};
+        if (a->ifa_addr->sa_family == AF_INET)
+            inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr, text, sizeof text);
+        else if (a->ifa_addr->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(a->ifa_addr)->sin6_addr, text, sizeof text);
+        else
+            continue;
+        out.emplace_back(text);
+    }
+    freeifaddrs(list);
+    return out;
+}
+
+std::string client_address(MHD_Connection* c) {
+    const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!info || !info->client_addr) return "?";
+    char text[INET6_ADDRSTRLEN] = {};
+    const sockaddr* sa = info->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, text, sizeof text);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, text, sizeof text);
+    return text;
+}
+
+std::string header(MHD_Connection* c, const char* name, MHD_ValueKind kind = MHD_HEADER_KIND) {
+    const char* v = MHD_lookup_connection_value(c, kind, name);
+    return v ? std::string(v) : std::string();
+}
+
+struct Reply {
+    unsigned status = MHD_HTTP_OK;
+    std::string body;
+    std::string type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+Reply json_reply(unsigned status, const Json& body) {
+    Reply r;
+    r.status = status;
+    r.body = body.dump() + "\n";
+    return r;
+}
+
+// {"error": "cue.for: \"soon\" is not a duration; write for example \"30m\"", "where": ..., "what": ..., "hint": ...}
+Reply error_reply(unsigned status, const Error& e) {
+    return json_reply(status, {{"error", e.to_string()}, {"where", e.where}, {"what", e.what}, {"hint", e.hint}});
+}
+
+Reply error_reply(unsigned status, const std::string& what, const std::string& hint = {}) {
+    return error_reply(status, Error{"", what, hint});
+}
+
+// A request, once its body is in.
+struct Call {
+    std::string method, path, address;
+    std::string host, origin, referer, cookie, authorization, csrf;
+    std::string body;
+    bool body_too_large = false;
+};
+
+// What a request is allowed, once its credentials are read.
+struct Caller {
+    enum class By { nobody, session, token } by = By::nobody;
+    std::optional<Session> session;
+};
+
+// The body of a request as it arrives; freed when the request completes.
+struct Pending {
+    std::string body;
+    bool too_large = false;
+};
+
+}  // namespace
+
+std::string host_of(std::string_view host_header) {
+    std::string h(host_header);
+    if (!h.empty() && h.front() == '[') {
+        const size_t end = h.find(']');
+        return lower(end == std::string::npos ? h.substr(1) : h.substr(1, end - 1));
+    }
+    const size_t colon = h.find(':');
+    if (colon != std::string::npos && h.find(':', colon + 1) == std::string::npos) h.resize(colon);
+    while (!h.empty() && h.back() == '.') h.pop_back();  // "placard.local." is the same name
+    return lower(h);
+}
+
+struct Server::Impl {
+    ServerOptions options;
+    Auth& auth;
+    Console& console;
+    MHD_Daemon* daemon = nullptr;
+    int port = 0;
+    Certificate certificate;
+    std::string scheme;
+
+    std::mutex names_mutex;
+    std::set<std::string> names;
+    steady::time_point names_at;
+
+    Impl(ServerOptions o, Auth& a, Console& c) : options(std::move(o)), auth(a), console(c) {}
+    ~Impl() {
+        if (daemon) MHD_stop_daemon(daemon);
+    }
+
+    // The names and addresses this display answers to, looked up again every 10 s (a new
+    // address from DHCP).
+    bool host_allowed(const std::string& host_header) {
+        const std::string host = host_of(host_header);
+        if (host.empty()) return false;
+        std::lock_guard lock(names_mutex);
+        const auto now = steady::now();
+        if (names.empty() || now - names_at > std::chrono::seconds(10)) {
+            names = {"localhost", "127.0.0.1", "::1"};
+            if (const std::string h = local_host_name(); !h.empty()) {
+                names.insert(h);
+                names.insert(h + ".local");
+            }
+            for (const std::string& a : local_addresses()) names.insert(lower(a));
+            for (const std::string& n : options.names) names.insert(host_of(n));
+            names_at = now;
+        }
+        return names.count(host) > 0;
+    }
+
+    // Whether the request comes from this display's own page: its Origin (or, where a browser
+    // sends none, its Referer) is this scheme and host.
+    bool same_origin(const Call& call) const {
+        const std::string own = scheme + "://" + lower(call.host);
+        if (!call.origin.empty()) return lower(call.origin) == own;
+        if (!call.referer.empty()) {
+            const std::string r = lower(call.referer);
+            return r == own || r.rfind(own + "/", 0) == 0;
+        }
+        return false;
+    }
+
+    Caller identify(const Call& call) {
+        Caller caller;
+        if (call.authorization.rfind("Bearer ", 0) == 0) {
+            if (auth.api_token_ok(call.authorization.substr(7))) caller.by = Caller::By::token;
+            return caller;  // a wrong token is not made good by a cookie
+        }
+        if (auto s = auth.session(call.cookie)) {
+            caller.by = Caller::By::session;
+            caller.session = std::move(s);
+        }
+        return caller;
+    }
+
+    Reply with_session(Reply r, const Session& s) const {
+        r.headers.emplace_back("Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}", cookie_name,
+                                                         s.token, scheme == "https" ? "; Secure" : ""));
+        r.body = Json({{"csrf", s.csrf}}).dump() + "\n";
+        return r;
+    }
+
+    Reply login_reply(const LoginResult& result) const {
+        if (result.session) return with_session(Reply{}, *result.session);
+        if (result.retry_after.count() > 0) {
+            Reply r = error_reply(429, result.error);
+            r.headers.emplace_back("Retry-After", std::to_string(result.retry_after.count()));
+            return r;
+        }
+        return error_reply(result.bad_input ? 400 : 401, result.error);
+    }
+
+    std::optional<Json> read_json(const Call& call, Reply& refusal) const {
+        Json body = Json::parse(call.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object()) {
+            refusal = error_reply(400, "the body is not a JSON object", R"(send for example {"password": "..."})");
+            return std::nullopt;
+        }
+        return body;
+    }
+
+    static std::string string_member(const Json& j, const char* key) {
+        auto it = j.find(key);
+        return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+    }
+
+    Reply api(const Call& call) {
+        const std::string& m = call.method;
+        const std::string& p = call.path;
+        Reply refusal;
+        // Logging in needs no credentials; a browser's login comes from this display's page.
+        if (p == "/api/login" || p == "/api/setup") {
+            if (m != "POST") return method_not_allowed("POST");
+            if (!call.origin.empty() && !same_origin(call))
+                return error_reply(403, "this request comes from another site's page");
+            auto body = read_json(call, refusal);
+            if (!body) return refusal;
+            if (p == "/api/setup")
+                return login_reply(
+                    auth.set_up(string_member(*body, "code"), string_member(*body, "password"), call.address));
+            return login_reply(auth.login(string_member(*body, "password"), call.address));
+        }
+
+        const Caller caller = identify(call);
+        if (caller.by == Caller::By::nobody) {
+            Reply r = error_reply(401, "log in first",
+                                  auth.has_password() ? "POST /api/login with {\"password\": ...}, or use an API token"
+                                                      : "set the password with the setup code shown on the screen");
+            r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"placard\"");
+            Json body = Json::parse(r.body);
+            body["setup_needed"] = !auth.has_password();
+            r.body = body.dump() + "\n";
+            return r;
+        }
+        if (m != "GET" && m != "HEAD" && caller.by == Caller::By::session) {
+            if (!same_origin(call)) return error_reply(403, "this request comes from another site's page");
+            if (!same_secret(call.csrf, caller.session->csrf))
+                return error_reply(403, "the X-CSRF-Token header is missing or wrong",
+                                   "send the token that the login gave");
+        }
+        const std::string from = caller.by == Caller::By::token ? "api" : "page " + call.address;
+
+        if (p == "/api/logout") {
+            if (m != "POST") return method_not_allowed("POST");
+            if (caller.session) auth.logout(caller.session->token);
+            Reply r;
+            r.status = MHD_HTTP_NO_CONTENT;
+            r.headers.emplace_back("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0", cookie_name));
+            return r;
+        }
+        if (p == "/api/session") {
+            if (m != "GET") return method_not_allowed("GET");
+            if (!caller.session) return error_reply(400, "an API token has no session");
+            return json_reply(200, {{"csrf", caller.session->csrf}});
+        }
+        if (p == "/api/status") {
+            if (m != "GET") return method_not_allowed("GET");
+            Json status = console.status();
+            status["cues"] = cue_list();
+            return json_reply(200, status);
+        }
+        if (p == "/api/cues") {
+            if (m == "GET") return json_reply(200, {{"cues", cue_list()}});
+            if (m != "POST") return method_not_allowed("GET, POST");
+            auto cue = cues::parse_cue(call.body, console.now(), console.zone(), from);
+            if (!cue) return error_reply(400, cue.error());
+            const bool lasting = cues::lasting(cue->kind);
+            Reply r = json_reply(lasting ? MHD_HTTP_CREATED : MHD_HTTP_ACCEPTED, cues::to_json(*cue));
+            if (lasting) r.headers.emplace_back("Location", "/api/cues/" + cue->id);
+            console.desk().post(std::move(*cue));
+            return r;
+        }
+        if (p.rfind("/api/cues/", 0) == 0) {
+            const std::string id = p.substr(10);
+            if (m != "DELETE" && m != "GET") return method_not_allowed("GET, DELETE");
+            for (const cues::Cue& c : console.desk().cues()) {
+                if (c.id != id) continue;
+                if (m == "GET") return json_reply(200, cues::to_json(c));
+                console.desk().lift(id);
+                Reply r;
+                r.status = MHD_HTTP_NO_CONTENT;
+                return r;
+            }
+            return error_reply(404, fmt::format("no cue {} is in force", id), "GET /api/cues lists them");
+        }
+        return error_reply(404, fmt::format("{} is not a route of the API", p),
+                           "see the README's \"From your phone\" section");
+    }
+
+    Json cue_list() {
+        Json list = Json::array();
+        for (const cues::Cue& c : console.desk().cues()) list.push_back(cues::to_json(c));
+        return list;
+    }
+
+    static Reply method_not_allowed(const char* allow) {
+        Reply r = error_reply(405, "that method is not allowed here", std::string("use ") + allow);
+        r.headers.emplace_back("Allow", allow);
+        return r;
+    }
+
+    Reply handle(const Call& call) {
+        if (!host_allowed(call.host))
+            return error_reply(421, fmt::format("this display does not answer to the name \"{}\"", host_of(call.host)),
+                               "use its address or its name on the hall's network");
+        if (call.body_too_large) return error_reply(413, "the request is too large");
+        if (call.path.rfind("/api/", 0) == 0) return api(call);
+        if (call.path == "/" && (call.method == "GET" || call.method == "HEAD")) {
+            Reply r;
+            r.type = "text/html; charset=utf-8";
+            r.body = control_page();
+            return r;
+        }
+        return error_reply(404, fmt::format("{} is not here", call.path), "the control page is at /");
+    }
+
+    static MHD_Result on_request(void* cls, MHD_Connection* c, const char* url, const char* method, const char*,
+                                 const char* upload, size_t* upload_size, void** state) {
+        auto* self = static_cast<Impl*>(cls);
+        if (!*state) {
+            auto* pending = new Pending;  // freed in on_completed
+            *state = pending;
+            const std::string length = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+            if (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) > json_body_cap)
+                pending->too_large = true;
+            return MHD_YES;
+        }
+        auto* pending = static_cast<Pending*>(*state);
+        if (*upload_size) {
+            if (pending->body.size() + *upload_size > json_body_cap)
+                pending->too_large = true;
+            else if (!pending->too_large)
+                pending->body.append(upload, *upload_size);
+            *upload_size = 0;
+            return MHD_YES;
+        }
+        Call call;
+        call.method = method;
+        call.path = url;
+        call.address = client_address(c);
+        call.host = header(c, MHD_HTTP_HEADER_HOST);
+        call.origin = header(c, "Origin");
+        call.referer = header(c, MHD_HTTP_HEADER_REFERER);
+        call.cookie = header(c, cookie_name, MHD_COOKIE_KIND);
+        call.authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
+        call.csrf = header(c, "X-CSRF-Token");
+        call.body = std::move(pending->body);
+        call.body_too_large = pending->too_large;
+        Reply reply;
+        try {
+            reply = self->handle(call);
+        } catch (const std::exception& e) {
+            log::error("control", "{} {}: {}", call.method, call.path, e.what());
+            reply = error_reply(500, "the display could not answer that", "the journal says why");
+        }
+        MHD_Response* response =
+            MHD_create_response_from_buffer(reply.body.size(), reply.body.data(), MHD_RESPMEM_MUST_COPY);
+        if (!response) return MHD_NO;
+        if (!reply.body.empty() || reply.status != MHD_HTTP_NO_CONTENT)
+            MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, reply.type.c_str());
+        MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+        MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+        MHD_add_response_header(response, "X-Frame-Options", "DENY");
+        MHD_add_response_header(response, "Referrer-Policy", "same-origin");
+        MHD_add_response_header(response, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+        for (const auto& [name, value] : reply.headers) MHD_add_response_header(response, name.c_str(), value.c_str());
+        const MHD_Result queued = MHD_queue_response(c, reply.status, response);
+        MHD_destroy_response(response);
+        return queued;
+    }
+
+    static void on_completed(void*, MHD_Connection*, void** state, MHD_RequestTerminationCode) {
+        delete static_cast<Pending*>(*state);
+        *state = nullptr;
+    }
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+
+int Server::port() const {
+    return impl_->port;
+}
+bool Server::tls() const {
+    return impl_->options.tls;
+}
+const std::string& Server::fingerprint() const {
+    return impl_->certificate.fingerprint;
+}
+
+std::string Server::address() const {
+    std::string host = local_host_name();
+    const std::string listen = host_of(impl_->options.listen.substr(0, impl_->options.listen.rfind(':')));
+    if (listen != "0.0.0.0" && listen != "::" && !listen.empty()) {
+        host = listen;
+    } else {
+        // The first address a phone on the hall's network can reach.
+        for (const std::string& a : local_addresses())
+            if (a.find(':') == std::string::npos && a.rfind("127.", 0) != 0) {
+                host = a;
+                break;
+            }
+    }
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    return fmt::format("{}://{}:{}", impl_->scheme, host, impl_->port);
+}
+
+Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, Auth& auth, Console& console) {
+    auto impl = std::make_unique<Impl>(options, auth, console);
+    impl->scheme = options.tls ? "https" : "http";
+    const size_t colon = options.listen.rfind(':');
+    if (colon == std::string::npos)
+        return Error{"display.control.listen", fmt::format("\"{}\" has no port", options.listen),
+                     "write an address and a port: \"0.0.0.0:8080\""};
+    const std::string host = host_of(options.listen.substr(0, colon));
+    const std::string port = options.listen.substr(colon + 1);
+    addrinfo hints{};
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &found) != 0 || !found)
+        return Error{"display.control.listen", fmt::format("\"{}\" is not an address and a port", options.listen),
+                     "write for example \"0.0.0.0:8080\" (every address) or \"192.168.1.20:8080\""};
+    std::unique_ptr<addrinfo, Deleter<freeaddrinfo>> address(found);
+
+    if (options.tls) {
+        auto cert = load_or_make_certificate(options.state, local_host_name());
+        if (!cert) return cert.error();
+        impl->certificate = std::move(*cert);
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG;
+    if (address->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
+    if (options.tls) flags |= MHD_USE_TLS;
+    std::vector<MHD_OptionItem> items = {
+        {MHD_OPTION_SOCK_ADDR, 0, address->ai_addr},
+        {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&Impl::on_completed), nullptr},
+        // A phone or two, a few scripts: a handful of connections, none held for long.
+        {MHD_OPTION_CONNECTION_LIMIT, 64, nullptr},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 32, nullptr},
+        {MHD_OPTION_CONNECTION_TIMEOUT, 30, nullptr},
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, intptr_t{128} * 1024, nullptr},
+    };
+    if (options.tls) {
+        items.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, impl->certificate.key_pem.data()});
+        items.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, impl->certificate.cert_pem.data()});
+    }
+    items.push_back({MHD_OPTION_END, 0, nullptr});
+    impl->daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &Impl::on_request, impl.get(), MHD_OPTION_ARRAY,
+                                    items.data(), MHD_OPTION_END);
+    if (!impl->daemon)
+        return Error{"display.control.listen",
+                     fmt::format("cannot listen on {} ({})", options.listen, std::strerror(errno)),
+                     "another program may use that port: choose another one"};
+    const MHD_DaemonInfo* info = MHD_get_daemon_info(impl->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    impl->port = info ? info->port : 0;
+    auto server = std::unique_ptr<Server>(new Server(std::move(impl)));
+    log::notice("control", "the control page is at {}{}", server->address(),
+                options.tls ? " (certificate SHA-256 " + server->fingerprint() + ")" : "");
+    return server;
+}
+
+}  // namespace placard::control

@@ -1,0 +1,321 @@
+// The control page's server on 127.0.0.1 with a free port, over HTTPS with the certificate it
+// made, driven by libcurl as a phone or a script would: every route with and without login,
+// the setup code, backoff after wrong passwords, CSRF and Origin, a wrong Host, API tokens,
+// bodies too large or wrong. No player: the test reads the desk as the main thread would.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <thread>
+
+#include "control/auth.hpp"
+#include "control/certificate.hpp"
+#include "control/server.hpp"
+#include "support/http.hpp"
+#include "support/test_support.hpp"
+#include "util/time.hpp"
+
+using namespace placard;
+using namespace std::chrono_literals;
+using Json = nlohmann::json;
+
+namespace {
+
+using Answer = test::HttpAnswer;
+
+struct Ask {
+    Ask(std::string m, std::string p, std::string b = {}, std::vector<std::string> h = {}, std::string f = "127.0.0.1")
+        : method(std::move(m)), path(std::move(p)), body(std::move(b)), headers(std::move(h)), from(std::move(f)) {}
+    std::string method, path, body;
+    std::vector<std::string> headers;
+    std::string from;
+};
+
+// A display's control server with its state in a folder of its own.
+struct Hall {
+    test::TempDir state;
+    ManualClock clock{std::chrono::system_clock::time_point(from_local(test::london(), 2026, 12, 5, 19, 0, 0))};
+    std::shared_ptr<cues::Desk> desk = std::make_shared<cues::Desk>();
+    control::Console console{desk, clock};
+    std::atomic<int> notices{0};
+    control::Auth auth{state.path(), [this] { ++notices; }, control::test_cost()};
+    std::unique_ptr<control::Server> server;
+    bool tls = true;
+
+    explicit Hall(bool with_tls = true, std::vector<std::string> names = {}) : tls(with_tls) {
+        console.set_zone(test::london());
+        control::ServerOptions o;
+        o.listen = "127.0.0.1:0";
+        o.tls = tls;
+        o.state = state.path();
+        o.names = std::move(names);
+        auto started = control::Server::start(o, auth, console);
+        REQUIRE_MESSAGE(started, (started ? std::string() : started.error().to_string()));
+        server = std::move(*started);
+    }
+
+    std::string origin() const { return fmt::format("{}://127.0.0.1:{}", tls ? "https" : "http", server->port()); }
+
+    Answer ask(const Ask& a) const {
+        test::HttpAsk h;
+        h.method = a.method;
+        h.url = origin() + a.path;
+        h.body = a.body;
+        h.headers = a.headers;
+        h.from = a.from;
+        // The certificate the display made is the only one trusted, for its own name.
+        if (tls) h.ca = (state / "tls-cert.pem").string();
+        return test::http(h);
+    }
+
+    // Sets the first password with the code on the screen; returns the session's cookie and
+    // CSRF token.
+    std::pair<std::string, std::string> set_up(const std::string& password = "picket line at dawn") {
+        const std::string code = auth.setup_code();
+        REQUIRE(code.size() == 8);
+        const Answer a = ask({"POST", "/api/setup", Json({{"code", code}, {"password", password}}).dump()});
+        REQUIRE(a.status == 200);
+        return {cookie_of(a), a.json()["csrf"].get<std::string>()};
+    }
+
+    static std::string cookie_of(const Answer& a) {
+        const std::string set = a.header("Set-Cookie");
+        return set.substr(0, set.find(';'));
+    }
+
+    // A change with the session's cookie, its token and this page's Origin, as the page sends it.
+    Answer change(const std::string& method, const std::string& path, const std::string& body,
+                  const std::pair<std::string, std::string>& session) const {
+        return ask({method,
+                    path,
+                    body,
+                    {"Cookie: " + session.first, "X-CSRF-Token: " + session.second, "Origin: " + origin()}});
+    }
+};
+
+const std::string announce = R"({"kind": "announce", "text": "The film starts in 5 minutes", "for": "5m"})";
+
+}  // namespace
+
+TEST_CASE("control: nothing is told or done without a login, and the screen's setup code sets the first password") {
+    Hall hall;
+    CHECK_FALSE(hall.auth.has_password());
+    for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{{"GET", "/api/status"},
+                                                                                       {"GET", "/api/cues"},
+                                                                                       {"POST", "/api/cues"},
+                                                                                       {"DELETE", "/api/cues/abc"},
+                                                                                       {"GET", "/api/session"},
+                                                                                       {"POST", "/api/logout"},
+                                                                                       {"GET", "/api/nothing"}}) {
+        const Answer a = hall.ask({method, path, method == "POST" ? announce : ""});
+        INFO(method << " " << path);
+        CHECK(a.status == 401);
+        CHECK(a.json()["setup_needed"] == true);
+    }
+    CHECK(hall.desk->take().empty());
+
+    // The page itself is public: it asks for the code, and takes nothing from outside.
+    const Answer page = hall.ask({"GET", "/"});
+    CHECK(page.status == 200);
+    CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
+    CHECK(page.body.find("code that the screen shows") != std::string::npos);
+    CHECK(page.body.find("src=\"http") == std::string::npos);
+    CHECK(page.header("X-Frame-Options") == "DENY");
+
+    // A wrong code, a short password: refused, and no password is set.
+    CHECK(hall.ask({"POST", "/api/setup", R"({"code": "00000000", "password": "picket line at dawn"})"}).status == 401);
+    const Answer short_one =
+        hall.ask({"POST", "/api/setup", Json({{"code", hall.auth.setup_code()}, {"password", "short"}}).dump()});
+    CHECK(short_one.status == 400);
+    CHECK(short_one.json()["error"].get<std::string>().find("shorter than 8") != std::string::npos);
+    CHECK_FALSE(hall.auth.has_password());
+
+    const auto session = hall.set_up();
+    CHECK(hall.auth.has_password());
+    CHECK(hall.auth.setup_code().empty());  // the screen stops showing it
+    CHECK(hall.notices > 0);
+    const std::string password = test::read_file(hall.state / "password");
+    CHECK(password.rfind("$argon2id$", 0) == 0);
+    CHECK(password.find("picket") == std::string::npos);
+    CHECK(hall.ask({"POST", "/api/setup", R"({"code": "12345678", "password": "another password"})"}).status == 401);
+
+    // Logged in: the status, the cues, and one given.
+    const Answer status = hall.ask({"GET", "/api/status", "", {"Cookie: " + session.first}});
+    CHECK(status.status == 200);
+    CHECK(status.json()["cues"].is_array());
+    const Answer given = hall.change("POST", "/api/cues", announce, session);
+    CHECK(given.status == 201);
+    CHECK(given.json()["text"] == "The film starts in 5 minutes");
+    CHECK(given.json()["from"] == "page 127.0.0.1");
+    CHECK(given.header("Location") == "/api/cues/" + given.json()["id"].get<std::string>());
+    const auto orders = hall.desk->take();
+    REQUIRE(orders.size() == 1);
+    REQUIRE(orders[0].give);
+    CHECK(orders[0].give->until == hall.clock.now_seconds() + 5min);
+
+    // Logged out: the cookie is worth nothing.
+    CHECK(hall.change("POST", "/api/logout", "", session).status == 204);
+    CHECK(hall.ask({"GET", "/api/status", "", {"Cookie: " + session.first}}).status == 401);
+}
+
+TEST_CASE("control: a change needs the session's CSRF token and this page's Origin") {
+    Hall hall;
+    const auto session = hall.set_up();
+    const std::string cookie = "Cookie: " + session.first, token = "X-CSRF-Token: " + session.second;
+    const std::string own = "Origin: " + hall.origin();
+    struct Case {
+        std::vector<std::string> headers;
+        long status;
+    };
+    const Case cases[] = {
+        {{cookie}, 403},                                                // neither
+        {{cookie, own}, 403},                                           // no token
+        {{cookie, own, "X-CSRF-Token: " + session.second + "x"}, 403},  // a wrong token
+        {{cookie, token}, 403},                                         // no Origin, no Referer
+        {{cookie, token, "Origin: https://evil.example"}, 403},         // another site
+        {{cookie, token, "Origin: http://127.0.0.1:" + std::to_string(hall.server->port())}, 403},  // http
+        {{cookie, token, "Referer: " + hall.origin() + "/"}, 201},  // a browser that sends no Origin
+        {{cookie, token, own}, 201},
+    };
+    for (const Case& c : cases) {
+        const Answer a = hall.ask({"POST", "/api/cues", announce, c.headers});
+        INFO(a.body);
+        CHECK(a.status == c.status);
+    }
+    CHECK(hall.desk->take().size() == 2);
+    // A login from another site's page is refused too (login CSRF).
+    CHECK(hall.ask({"POST", "/api/login", R"({"password": "picket line at dawn"})", {"Origin: https://evil.example"}})
+              .status == 403);
+}
+
+TEST_CASE("control: a request for a name that is not the display's is refused (DNS rebinding)") {
+    Hall hall(true, {"hall-screen.lan"});
+    const auto session = hall.set_up();
+    const std::string cookie = "Cookie: " + session.first;
+    const std::string port = std::to_string(hall.server->port());
+    CHECK(hall.ask({"GET", "/api/status", "", {cookie, "Host: evil.example:" + port}}).status == 421);
+    CHECK(hall.ask({"GET", "/", "", {"Host: attacker.example"}}).status == 421);
+    CHECK(hall.ask({"GET", "/api/status", "", {cookie, "Host: localhost:" + port}}).status == 200);
+    CHECK(hall.ask({"GET", "/api/status", "", {cookie, "Host: HALL-SCREEN.lan:" + port}}).status == 200);
+    CHECK(control::host_of("[::1]:8080") == "::1");
+    CHECK(control::host_of("Placard.local.:8080") == "placard.local");
+}
+
+TEST_CASE("control: wrong passwords back off per address, and a right one then waits its turn") {
+    Hall hall(false);  // plain HTTP: quick requests, so that the backoff's seconds are not spent on handshakes
+    REQUIRE(control::write_password(hall.state.path(), "picket line at dawn", control::test_cost()));
+    CHECK(hall.auth.setup_code().empty());
+    const std::string wrong = R"({"password": "wrong password"})", right = R"({"password": "picket line at dawn"})";
+    for (int i = 0; i < control::Auth::free_failures + 1; ++i)
+        CHECK(hall.ask({"POST", "/api/login", wrong}).status == 401);
+    // Backing off: refused at once, the right password too, with how long to wait.
+    const Answer refused = hall.ask({"POST", "/api/login", right});
+    CHECK(refused.status == 429);
+    CHECK(refused.header("Retry-After") == "1");
+    // Another phone in the hall is not held up.
+    CHECK(hall.ask({"POST", "/api/login", right, {}, "127.0.0.2"}).status == 200);
+    std::this_thread::sleep_for(1100ms);
+    CHECK(hall.ask({"POST", "/api/login", wrong}).status == 401);  // and now 2 s
+    CHECK(hall.ask({"POST", "/api/login", right}).status == 429);
+    std::this_thread::sleep_for(2100ms);
+    CHECK(hall.ask({"POST", "/api/login", right}).status == 200);
+    // Forgiven after a success.
+    CHECK(hall.ask({"POST", "/api/login", wrong}).status == 401);
+    CHECK(hall.ask({"POST", "/api/login", right}).status == 200);
+}
+
+TEST_CASE("control: API tokens for scripts, with no CSRF token, revocable") {
+    Hall hall;
+    hall.set_up();
+    auto token = control::add_api_token(hall.state.path(), "the test");
+    REQUIRE(token);
+    CHECK(token->rfind("placard_", 0) == 0);
+    CHECK(test::read_file(hall.state / "tokens.json").find(*token) == std::string::npos);  // only its hash
+    const std::string bearer = "Authorization: Bearer " + *token;
+    const Answer given = hall.ask({"POST", "/api/cues", R"({"kind": "blank", "for": "2h"})", {bearer}});
+    CHECK(given.status == 201);
+    CHECK(given.json()["from"] == "api");
+    CHECK(hall.ask({"POST", "/api/cues", R"({"kind": "skip"})", {bearer}}).status == 202);
+    CHECK(hall.ask({"GET", "/api/cues", "", {bearer + "x"}}).status == 401);
+    CHECK(hall.ask({"GET", "/api/cues", "", {"Authorization: Bearer "}}).status == 401);
+
+    // Lifting a cue in force: the main thread publishes the board; the server reads it.
+    const auto orders = hall.desk->take();
+    REQUIRE(orders.size() == 2);
+    hall.desk->publish({*orders[0].give});
+    const std::string id = orders[0].give->id;
+    CHECK(hall.ask({"GET", "/api/cues/" + id, "", {bearer}}).json()["kind"] == "blank");
+    CHECK(hall.ask({"DELETE", "/api/cues/" + id, "", {bearer}}).status == 204);
+    CHECK(hall.ask({"DELETE", "/api/cues/nothing", "", {bearer}}).status == 404);
+    const auto lifted = hall.desk->take();
+    REQUIRE(lifted.size() == 1);
+    CHECK(lifted[0].lift == id);
+
+    // Revoked: its line removed from tokens.json.
+    test::write_file(hall.state / "tokens.json", R"({"version": 1, "tokens": []})");
+    CHECK(hall.ask({"GET", "/api/cues", "", {bearer}}).status == 401);
+}
+
+TEST_CASE("control: bad requests get the reason: a wrong cue, not JSON, too large, a wrong method, no such route") {
+    Hall hall;
+    hall.set_up();
+    auto token = control::add_api_token(hall.state.path(), "the test");
+    REQUIRE(token);
+    const std::string bearer = "Authorization: Bearer " + *token;
+    const Answer wrong =
+        hall.ask({"POST", "/api/cues", R"({"kind": "announce", "text": "x", "for": "soon"})", {bearer}});
+    CHECK(wrong.status == 400);
+    CHECK(wrong.json()["where"] == "cue.for");
+    CHECK(hall.ask({"POST", "/api/cues", "{not json", {bearer}}).json()["what"] == "is not JSON");
+    const Answer large = hall.ask({"POST", "/api/cues", std::string(100'000, ' '), {bearer}});
+    CHECK(large.status == 413);
+    const Answer put = hall.ask({"PUT", "/api/cues", "", {bearer}});
+    CHECK(put.status == 405);
+    CHECK(put.header("Allow") == "GET, POST");
+    CHECK(hall.ask({"GET", "/api/nothing", "", {bearer}}).status == 404);
+    CHECK(hall.desk->take().empty());
+}
+
+TEST_CASE(
+    "control: the certificate is made once, kept, and known by its fingerprint, and plain HTTP is there when asked") {
+    test::TempDir state;
+    auto made = control::load_or_make_certificate(state.path(), "hall");
+    REQUIRE(made);
+    CHECK(made->fingerprint.size() == 32 * 3 - 1);
+    auto again = control::load_or_make_certificate(state.path(), "hall");
+    REQUIRE(again);
+    CHECK(again->fingerprint == made->fingerprint);
+    CHECK((std::filesystem::status(state / "tls-key.pem").permissions() & std::filesystem::perms::group_read) ==
+          std::filesystem::perms::none);
+
+    // Without TLS the session's cookie is not marked Secure (a browser would not send it back).
+    Hall plain(false);
+    const std::string code = plain.auth.setup_code();
+    const Answer a =
+        plain.ask({"POST", "/api/setup", Json({{"code", code}, {"password", "picket line at dawn"}}).dump()});
+    CHECK(a.status == 200);
+    CHECK(a.header("Set-Cookie").find("HttpOnly; SameSite=Strict") != std::string::npos);
+    CHECK(a.header("Set-Cookie").find("Secure") == std::string::npos);
+    Hall secure;
+    CHECK(secure
+              .ask({"POST", "/api/setup",
+                    Json({{"code", secure.auth.setup_code()}, {"password", "picket line at dawn"}}).dump()})
+              .header("Set-Cookie")
+              .find("; Secure") != std::string::npos);
+}
+
+TEST_CASE("control: ten wrong setup codes and the screen shows a new one") {
+    Hall hall;
+    const std::string first = hall.auth.setup_code();
+    // From ten addresses, so that the backoff of one does not stop the count.
+    for (int i = 0; i < 10; ++i)
+        CHECK(hall.ask({"POST",
+                        "/api/setup",
+                        R"({"code": "x", "password": "picket line at dawn"})",
+                        {},
+                        "127.0.0." + std::to_string(10 + i)})
+                  .status == 401);
+    CHECK(hall.auth.setup_code() != first);
+    CHECK(hall.notices == 1);
+}

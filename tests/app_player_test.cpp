@@ -19,6 +19,7 @@
 #include "config/load.hpp"
 #include "cues/board.hpp"
 #include "kinds/kinds.hpp"
+#include "media/image.hpp"
 #include "support/sdl_session.hpp"
 #include "support/test_support.hpp"
 #include "util/time.hpp"
@@ -78,6 +79,8 @@ struct Hall {
     std::filesystem::path frames = dir / "frames.jsonl";  // the last play()'s frame log
     int opened = 0;                                       // how often the TV was opened
     app::WakeUps woke;                                    // the last play()'s
+    control::Console* console = nullptr;                  // the control page's view, when a test gives one
+    std::optional<health::Sources> health;                // where health is read, when a test gives it
 
     Hall(const std::string& text, SysTime start) : clock(std::chrono::system_clock::time_point(start)) {
         test::start_sdl();
@@ -108,6 +111,8 @@ struct Hall {
         po.fade = std::chrono::milliseconds(50);
         po.state_dir = state;
         po.frame_log = frames;
+        po.console = console;
+        po.health = health;
         po.open_tv = [this]() -> std::unique_ptr<render::Tv> {
             ++opened;
             return std::make_unique<FakeTv>(calls, *screen, clock);
@@ -479,4 +484,57 @@ TEST_CASE("skip, back, pause, resume and clear, as the keyboard and the control 
     auto left = cues::Board::load(hall.state / "cues.json", evening);
     REQUIRE(left);
     CHECK(left->empty());
+}
+
+TEST_CASE("the control page's picture of the screen: made when asked, at most once a second, of the screen's shape") {
+    const SysTime evening = from_local(test::london(), 2026, 12, 5, 19, 0, 0);
+    Hall hall(three_slides, evening);
+    auto desk = std::make_shared<cues::Desk>();
+    control::Console console(desk, hall.clock);
+    hall.console = &console;
+    std::optional<control::Console::Picture> first, again;
+    CHECK(hall.play(2, [&](app::Player&) {
+        pause_ms(300);
+        first = console.picture(std::chrono::milliseconds(5000));
+        again = console.picture(std::chrono::milliseconds(5000));
+    }) == 0);
+    REQUIRE(first);
+    REQUIRE(again);
+    CHECK(again->number == first->number);  // within the second: the same picture
+    CHECK(hall.woke.pictures == 1);
+    const auto size = media::probe(first->jpeg);
+    REQUIRE(size);
+    CHECK(size->width == 320);  // the screen's own width, under 640
+    CHECK(size->height == 180);
+}
+
+TEST_CASE("undervoltage is written once in the journal, given to the control page, and said in the screen's corner") {
+    const SysTime evening = from_local(test::london(), 2026, 12, 5, 19, 0, 0);
+    const char* const one_slide = R"({ "version": 1, "slides": [
+      { "type": "text", "title": "Strike fund", "body": "Collection at the door.", "duration": "1m" }] })";
+    test::TempDir sysfs;
+    test::write_file(sysfs / "sys/devices/platform/soc/soc:firmware/get_throttled", "0\n");
+    Hall hall(one_slide, evening);
+    auto desk = std::make_shared<cues::Desk>();
+    control::Console console(desk, hall.clock);
+    hall.console = &console;
+    health::Sources sources;
+    sources.root = sysfs.path();
+    sources.kernel_clock_synced = true;
+    hall.health = sources;
+    CHECK(hall.play(1) == 0);
+    const auto fine = pixels(*hall.screen);
+    CHECK(console.health()["findings"].empty());
+
+    test::write_file(sysfs / "sys/devices/platform/soc/soc:firmware/get_throttled", "50005\n");
+    test::CapturedLog log;
+    CHECK(hall.play(1) == 0);
+    const auto warned = pixels(*hall.screen);
+    CHECK(log.count("health: warning: undervoltage-now") == 1);
+    CHECK(console.health()["findings"][0]["key"] == "undervoltage-now");
+    // The corner at the bottom left changes; the slide above it does not.
+    REQUIRE(fine.size() == warned.size());
+    const size_t w = 320, h = fine.size() / w;
+    CHECK(std::equal(fine.begin(), fine.begin() + w * h / 2, warned.begin()));
+    CHECK_FALSE(std::equal(fine.begin() + w * (h - 12), fine.end(), warned.begin() + w * (h - 12)));
 }

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "media/image.hpp"
 #include "support/http.hpp"
 #include "support/placard_process.hpp"
 #include "support/test_support.hpp"
@@ -27,6 +28,12 @@ using namespace placard;
 using namespace std::chrono_literals;
 
 namespace {
+
+size_t count_of(const std::string& text, const std::string& part) {
+    size_t n = 0;
+    for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size())) ++n;
+    return n;
+}
 
 std::string playlist_with(const std::string& title) {
     return R"({ "version": 1, "slides": [
@@ -325,12 +332,17 @@ TEST_CASE("the control page steers the running player: a script's cue is on scre
     const std::string token = made.output.substr(at, made.output.find('\n', at) - at);
     CHECK(made.output.find("Only its hash is kept") != std::string::npos);
 
+    // The board's files, as a Pi whose power supply is too weak writes them.
+    const auto sysfs = dir.path() / "sysfs";
+    test::write_file(sysfs / "sys/devices/platform/soc/soc:firmware/get_throttled", "50005\n");
+
     Notifications notifications(socket_path);
     const std::string cache = (dir.path() / "cache").string();
     pid_t child = spawn_placard({"run", playlist.c_str(), "--headless", "--exit-after", "8s", "--cache", cache.c_str(),
                                  "--state", state.c_str(), "--screenshots", shots.c_str()},
                                 [&] {
                                     setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
+                                    setenv("PLACARD_HEALTH_ROOT", sysfs.c_str(), 1);
                                     output_to(log);
                                 });
     REQUIRE(child >= 0);
@@ -338,6 +350,8 @@ TEST_CASE("the control page steers the running player: a script's cue is on scre
     const auto give_up = std::chrono::steady_clock::now() + 60s;
     std::string url;
     bool sent = false;
+    test::HttpAnswer picture;
+    nlohmann::json status_json;
     int status = -1;
     while (std::chrono::steady_clock::now() < give_up) {
         std::string message = notifications.next(100ms);
@@ -357,6 +371,14 @@ TEST_CASE("the control page steers the running player: a script's cue is on scre
             const auto answer = test::http(ask);
             CHECK(answer.status == 201);
             sent = true;
+            // What the page shows beside the cues: the screen's picture, its health.
+            test::HttpAsk look;
+            look.method = "GET";
+            look.url = url + "/api/screen.jpg";
+            look.headers = ask.headers;
+            picture = test::http(look);
+            look.url = url + "/api/status";
+            status_json = test::http(look).json();
         }
         if (waitpid(child, &status, WNOHANG) == child) break;
     }
@@ -371,4 +393,24 @@ TEST_CASE("the control page steers the running player: a script's cue is on scre
         announced = announced || shot.path().filename().string().find("-announce.png") != std::string::npos;
     CHECK(announced);
     CHECK(test::read_file(state / "cues.json").find("Doors open at 19:30") != std::string::npos);
+
+    // The live picture: a JPEG 640 pixels wide of the headless screen's 1920x1080.
+    CHECK(picture.status == 200);
+    CHECK(picture.header("Content-Type") == "image/jpeg");
+    const auto size = media::probe(picture.body);
+    REQUIRE_MESSAGE(size, (size ? std::string() : size.error().to_string()));
+    CHECK(size->width == 640);
+    CHECK(size->height == 360);
+    // Health: undervoltage, in the status and once in the journal.
+    CHECK(status_json["health"]["findings"][0]["key"] == "undervoltage-now");
+    CHECK(status_json["sources"].is_array());
+    CHECK(count_of(test::read_file(log), "health: warning: undervoltage-now") == 1);
+    // Proof of play: the announcement, written when the player stopped (the slide before it
+    // was on for less than a second, and is left out).
+    std::string plays;
+    for (const auto& day : std::filesystem::directory_iterator(std::filesystem::path(cache) / "plays"))
+        plays += test::read_file(day.path());
+    CAPTURE(plays);
+    CHECK(plays.find("\"kind\":\"announce\"") != std::string::npos);
+    CHECK(plays.find("\"cue\":\"doors\"") != std::string::npos);
 }

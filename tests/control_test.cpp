@@ -12,6 +12,7 @@
 #include "control/auth.hpp"
 #include "control/certificate.hpp"
 #include "control/server.hpp"
+#include "plays/play_log.hpp"
 #include "support/http.hpp"
 #include "support/test_support.hpp"
 #include "util/time.hpp"
@@ -50,6 +51,7 @@ struct Hall {
         o.tls = tls;
         o.state = state.path();
         o.names = std::move(names);
+        o.plays = state / "plays";
         auto started = control::Server::start(o, auth, console);
         REQUIRE_MESSAGE(started, (started ? std::string() : started.error().to_string()));
         server = std::move(*started);
@@ -79,6 +81,14 @@ struct Hall {
         return {cookie_of(a), a.json()["csrf"].get<std::string>()};
     }
 
+    // Sets the first password and makes an API token; returns its Authorization header.
+    std::string script() {
+        set_up();
+        auto token = control::add_api_token(state.path(), "the test");
+        REQUIRE(token);
+        return "Authorization: Bearer " + *token;
+    }
+
     static std::string cookie_of(const Answer& a) {
         const std::string set = a.header("Set-Cookie");
         return set.substr(0, set.find(';'));
@@ -103,8 +113,9 @@ TEST_CASE("control: nothing is told or done without a login, and the screen's se
     CHECK_FALSE(hall.auth.has_password());
     // Not a structured binding: clang 14's INFO (a lambda) cannot capture one.
     const std::vector<std::pair<std::string, std::string>> routes = {
-        {"GET", "/api/status"},  {"GET", "/api/cues"},    {"POST", "/api/cues"},  {"DELETE", "/api/cues/abc"},
-        {"GET", "/api/session"}, {"POST", "/api/logout"}, {"GET", "/api/nothing"}};
+        {"GET", "/api/status"},  {"GET", "/api/cues"},    {"POST", "/api/cues"},    {"DELETE", "/api/cues/abc"},
+        {"GET", "/api/session"}, {"POST", "/api/logout"}, {"GET", "/api/nothing"},  {"GET", "/api/screen.jpg"},
+        {"GET", "/api/health"},  {"GET", "/api/plays"},   {"GET", "/api/plays.csv"}};
     for (const auto& route : routes) {
         const Answer a = hall.ask({route.first, route.second, route.first == "POST" ? announce : ""});
         INFO(route.first << " " << route.second);
@@ -257,10 +268,7 @@ TEST_CASE("control: API tokens for scripts, with no CSRF token, revocable") {
 
 TEST_CASE("control: bad requests get the reason: a wrong cue, not JSON, too large, a wrong method, no such route") {
     Hall hall;
-    hall.set_up();
-    auto token = control::add_api_token(hall.state.path(), "the test");
-    REQUIRE(token);
-    const std::string bearer = "Authorization: Bearer " + *token;
+    const std::string bearer = hall.script();
     const Answer wrong =
         hall.ask({"POST", "/api/cues", R"({"kind": "announce", "text": "x", "for": "soon"})", {bearer}});
     CHECK(wrong.status == 400);
@@ -316,4 +324,77 @@ TEST_CASE("control: ten wrong setup codes and the screen shows a new one") {
                   .status == 401);
     CHECK(hall.auth.setup_code() != first);
     CHECK(hall.notices == 1);
+}
+
+TEST_CASE("control: the play log of a day, as JSON and as CSV, and a day that is not one refused") {
+    Hall hall;
+    const std::string bearer = hall.script();
+    {
+        plays::PlayLog log(hall.state / "plays");
+        plays::Showing s;
+        s.kind = "event";
+        s.title = "Screening, then a talk with the director";
+        s.id = "2:ev";
+        log.presented(s, hall.clock.now() - 30s, test::london());
+        log.close(hall.clock.now() - 18s);
+    }
+    const Answer today = hall.ask({"GET", "/api/plays", "", {bearer}});
+    CHECK(today.status == 200);
+    CHECK(today.json()["day"] == "2026-12-05");
+    CHECK(today.json()["days"] == Json::array({"2026-12-05"}));
+    REQUIRE(today.json()["showings"].size() == 1);
+    CHECK(today.json()["showings"][0]["seconds"] == 12.0);
+    const Answer csv = hall.ask({"GET", "/api/plays.csv?day=2026-12-05", "", {bearer}});
+    CHECK(csv.status == 200);
+    CHECK(csv.header("Content-Type") == "text/csv; charset=utf-8");
+    CHECK(csv.header("Content-Disposition").find("placard-plays-2026-12-05.csv") != std::string::npos);
+    CHECK(csv.body.find("\"Screening, then a talk with the director\"") != std::string::npos);
+    CHECK(hall.ask({"GET", "/api/plays?day=2026-12-04", "", {bearer}}).json()["showings"].empty());
+    const Answer bad = hall.ask({"GET", "/api/plays?day=..%2F..%2Fpassword", "", {bearer}});
+    CHECK(bad.status == 400);
+    CHECK(bad.json()["where"] == "day");
+}
+
+TEST_CASE("control: health and the sources' ages in the status, from now rather than from when they were put") {
+    Hall hall;
+    const std::string bearer = hall.script();
+    hall.console.set_health({{"findings", Json::array({{{"key", "undervoltage-now"}, {"severity", "warning"}}})}});
+    const long long fetched = hall.clock.now_seconds().time_since_epoch().count() - 300;
+    hall.console.set_status(
+        {{"sources", Json::array({{{"name", "news"}, {"state", "fine"}, {"updated_epoch", fetched}}})}});
+    hall.clock.advance(20s);
+    const Json status = hall.ask({"GET", "/api/status", "", {bearer}}).json();
+    CHECK(status["health"]["findings"][0]["key"] == "undervoltage-now");
+    CHECK(status["sources"][0]["age_seconds"] == 320);
+    CHECK(hall.ask({"GET", "/api/health", "", {bearer}}).json()["findings"].size() == 1);
+}
+
+TEST_CASE("control: the live picture is asked of the player, served as JPEG, and made at most once a second") {
+    Hall hall;
+    const std::string bearer = hall.script();
+    // No player: after a short wait, the page hears that there is no picture yet.
+    const Answer none = hall.ask({"GET", "/api/screen.jpg", "", {bearer}});
+    CHECK(none.status == 503);
+
+    // A player that makes a picture when woken, on a thread of its own as the real one does.
+    std::atomic<bool> woken{false}, stop{false};
+    std::atomic<int> made{0};
+    hall.console.set_picture_wake([&] { woken = true; });
+    std::thread player([&] {
+        while (!stop) {
+            if (woken.exchange(false) && hall.console.take_picture_wanted())
+                hall.console.put_picture("\xff\xd8 picture " + std::to_string(++made));
+            std::this_thread::sleep_for(5ms);
+        }
+    });
+    const Answer first = hall.ask({"GET", "/api/screen.jpg", "", {bearer}});
+    const Answer again = hall.ask({"GET", "/api/screen.jpg", "", {bearer}});
+    stop = true;
+    player.join();
+    hall.console.set_picture_wake({});
+    CHECK(first.status == 200);
+    CHECK(first.header("Content-Type") == "image/jpeg");
+    CHECK(first.body == "\xff\xd8 picture 1");
+    CHECK(again.body == first.body);  // within the second: the same picture, not a new one
+    CHECK(made == 1);
 }

@@ -428,6 +428,11 @@ int command_run(const Options& o) {
     else
         log::warning("cues", "{}; cues (announcements, a blank) will not survive a restart", state.error().to_string());
     if (broken) po.playlist_problem = app::playlist_problem_status;
+    health::Sources health;
+    health.root = health::root_from_environment();
+    health.cache = cache;
+    po.health = health;
+    po.plays = cache / "plays";
     // Only a real screen has a TV behind it to switch: never from tests or a window.
     if (!o.headless && !o.window) po.open_tv = [] { return render::open_cec_tv(); };
     // The control page, when the playlist asks for it: a failure to start it is logged, and
@@ -448,6 +453,7 @@ int command_run(const Options& o) {
             serve.tls = control->tls;
             serve.state = po.state_dir;
             serve.names = control->names;
+            serve.plays = cache / "plays";
             if (auto started = control::Server::start(serve, *auth, console))
                 server = std::move(*started);
             else

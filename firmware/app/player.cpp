@@ -18,6 +18,9 @@
 #include "cues/board.hpp"
 #include "kinds/kinds.hpp"
 #include "layout/slide_layout.hpp"
+#include "media/encode.hpp"
+#include "media/scale.hpp"
+#include "plays/play_log.hpp"
 #include "render/painter.hpp"
 #include "schedule/event_time.hpp"
 #include "schedule/schedule.hpp"
@@ -80,9 +83,11 @@ struct Player::Impl {
     content::Worker& worker;
     const Clock& clock;
 
-    Sleeper sleeper;                     // wake() may come from the worker thread
-    std::atomic<bool> clip_woke{false};  // set by mpv's threads before they wake the sleeper
-    std::atomic<bool> cue_woke{false};   // set by the desk before it wakes the sleeper
+    Sleeper sleeper;                        // wake() may come from the worker thread
+    std::atomic<bool> clip_woke{false};     // set by mpv's threads before they wake the sleeper
+    std::atomic<bool> cue_woke{false};      // set by the desk before it wakes the sleeper
+    std::atomic<bool> picture_woke{false};  // set by the control page when it wants a picture
+    std::future<void> picture_making;       // the live picture, scaled and encoded
     WakeUps wake_ups;
 
     content::SnapshotPtr snapshot;
@@ -124,6 +129,7 @@ struct Player::Impl {
     std::unique_ptr<video::Clip> leaving;
     std::map<std::string, steady::time_point> bad_clips;
     std::optional<FrameLog> frame_log;
+    std::optional<plays::PlayLog> play_log;
     // The still after a playing clip, painted on a thread of its own (a 1080p slide takes
     // tens of milliseconds, a Pi's hundreds: the clip would stop for them); taken by
     // advance() when that slide comes next. Nothing else paints until it is done.
@@ -141,6 +147,11 @@ struct Player::Impl {
     std::string rotation_id;
     int rotation_pos = -1;
     std::string service_line;  // what STATUS= says of the slides, without the cues
+    // The board's health, read every 10 s: the findings of the last reading by key, and the
+    // screen corner's words for its warnings.
+    std::map<std::string, health::Finding> health_found;
+    std::string health_corner;
+    steady::time_point health_due;
 
     Impl(PlayerOptions o, std::shared_ptr<const config::Playlist> p, std::unique_ptr<PlaylistSource> src,
          render::Screen& s, render::Fonts& f, content::Worker& w, const Clock& c)
@@ -177,9 +188,53 @@ struct Player::Impl {
             else
                 log::error("app", "{}", opened.error().to_string());
         }
+        if (!options.plays.empty()) play_log.emplace(options.plays);
+        if (options.console)
+            options.console->set_picture_wake([this] {
+                picture_woke = true;
+                sleeper.wake();
+            });
     }
 
-    ~Impl() { desk->set_wake({}); }
+    ~Impl() {
+        if (play_log) play_log->close(clock.now());
+        desk->set_wake({});
+        if (options.console) options.console->set_picture_wake({});
+        if (picture_making.valid()) picture_making.wait();
+    }
+
+    // The control page's live picture: a copy of the frame on screen (read back from the
+    // GPU for a clip it draws; black while the screen is), scaled to 640 pixels wide and
+    // encoded as JPEG on a thread of its own.
+    void make_picture() {
+        if (!options.console || !options.console->take_picture_wanted()) return;
+        if (picture_making.valid() && picture_making.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+            return;  // the one being made will do
+        const render::Picture picture = on_screen();
+        SurfacePtr copy;
+        if (picture.surface) {
+            copy.reset(
+                SDL_ConvertSurfaceFormat(const_cast<SDL_Surface*>(picture.surface), SDL_PIXELFORMAT_ARGB8888, 0));
+        } else if (picture.texture) {
+            if (auto read = screen.pixels_of(picture)) copy = std::move(*read);
+        } else {
+            const layout::Size size = screen.size();
+            copy.reset(SDL_CreateRGBSurfaceWithFormat(0, size.width, size.height, 32, SDL_PIXELFORMAT_ARGB8888));
+            if (copy) SDL_FillRect(copy.get(), nullptr, SDL_MapRGB(copy->format, 0, 0, 0));
+        }
+        if (!copy) {
+            log::write_once(log::Level::warning, "control", "picture",
+                            fmt::format("cannot copy the screen for the control page: {}", SDL_GetError()));
+            return;
+        }
+        picture_making = std::async(std::launch::async, [frame = std::move(copy), console = options.console]() mutable {
+            const int w = std::min(frame->w, 640);
+            const int h = std::max(1, frame->h * w / std::max(frame->w, 1));
+            auto small = media::scale_down(std::move(frame), {w, h});
+            if (!small) return;
+            if (auto jpeg = media::encode_jpeg(**small, 70)) console->put_picture(std::move(*jpeg));
+        });
+    }
 
     // What the screen shows now, whole: a still's frame or a clip's.
     render::Picture on_screen() const {
@@ -193,8 +248,25 @@ struct Player::Impl {
         return *clip.frame();
     }
 
-    // A frame reached the screen: written in the frame log, if there is one.
+    // A frame reached the screen: written in the frame log, if there is one, and in the
+    // proof of play when what is on screen is new.
     void presented() {
+        if (play_log) {
+            plays::Showing s;
+            s.screen_on = !screen_off;
+            if (!current) {
+                s.kind = screen_off ? "off" : "blank";
+            } else if (current->waiting) {
+                s.kind = "waiting";
+            } else {
+                s.kind = current->spec.kind->name;
+                s.title = current->spec.title;
+                s.source = current->spec.source;
+                s.id = current->spec.id;
+                s.cue = current->cue_id;
+            }
+            play_log->presented(s, clock.now(), playlist->display.zone);
+        }
         if (!frame_log) return;
         std::optional<double> clip_pos;
         if (current && current->clip) clip_pos = current->clip->position();
@@ -265,7 +337,7 @@ struct Player::Impl {
     std::string status_line() const {
         std::string s = snapshot ? waiting_status(*playlist, *snapshot) : std::string();
         const std::string notice = options.notice ? options.notice() : std::string();
-        for (const std::string& more : {reload_status, source->status(), notice})
+        for (const std::string& more : {reload_status, source->status(), health_corner, notice})
             if (!more.empty()) s = s.empty() ? more : more + " \u00b7 " + s;
         return s;
     }
@@ -788,6 +860,35 @@ struct Player::Impl {
         return c;
     }
 
+    // Reads the board's health when it is due (every 10 s): each finding is logged when it
+    // appears and when it goes, the control page gets the reading, and the warnings go in
+    // the screen's corner (painted at the next refresh). Returns when it is next due.
+    std::optional<steady::time_point> check_health(steady::time_point now) {
+        if (!options.health) return std::nullopt;
+        if (now < health_due) return health_due;
+        health_due = now + std::chrono::seconds(10);
+        const health::Report report = health::read(*options.health);
+        std::map<std::string, health::Finding> found;
+        std::string corner;
+        for (const health::Finding& f : report.findings) {
+            if (!health_found.count(f.key)) {
+                if (f.severity == health::Severity::warning)
+                    log::warning("health", "{}", health::describe(f));
+                else
+                    log::notice("health", "{}", health::describe(f));
+            }
+            if (f.severity == health::Severity::warning && corner.find(f.brief) == std::string::npos)
+                corner += (corner.empty() ? "" : " \u00b7 ") + f.brief;
+            found.emplace(f.key, f);
+        }
+        for (const auto& [key, f] : health_found)
+            if (!found.count(key)) log::notice("health", "{}: fine again", key);
+        health_found = std::move(found);
+        health_corner = corner.empty() ? corner : "\u26a0 " + corner;
+        if (options.console) options.console->set_health(health::to_json(report));
+        return health_due;
+    }
+
     // The banner of the cues in force, in words; empty without one.
     std::string banner_text() const {
         const cues::Cue* b = board.banner();
@@ -811,7 +912,33 @@ struct Player::Impl {
         options.console->set_status({{"showing", showing},
                                      {"screen", {{"on", !screen_off}, {"paused", paused}}},
                                      {"status", service_line},
-                                     {"playlist", playlist->file.string()}});
+                                     {"playlist", playlist->file.string()},
+                                     {"sources", sources_status()}});
+    }
+
+    // The sources as the worker last published them: their state, when they were last
+    // fetched and their last error.
+    nlohmann::json sources_status() const {
+        nlohmann::json list = nlohmann::json::array();
+        if (!snapshot) return list;
+        for (const auto& [name, state] : snapshot->sources) {
+            nlohmann::json one = {{"name", name}, {"items", state.items.size()}};
+            if (state.fetching && state.items.empty())
+                one["state"] = "fetching";
+            else if (state.error)
+                one["state"] = state.items.empty() ? "failing" : "failing: the last good items show";
+            else if (state.from_cache)
+                one["state"] = "from the cache";
+            else
+                one["state"] = "fine";
+            if (state.error) one["error"] = state.error->to_string();
+            if (state.updated) {
+                one["updated"] = format_iso8601_utc(*state.updated);
+                one["updated_epoch"] = state.updated->time_since_epoch().count();
+            }
+            list.push_back(std::move(one));
+        }
+        return list;
     }
 
     // STATUS=: the cues in force, then what is showing.
@@ -937,7 +1064,9 @@ struct Player::Impl {
                 ++(drawing_fade ? wake_ups.fade_frames : wake_ups.deadlines);
                 break;
             case Woken::wake:
-                if (cue_woke.exchange(false))
+                if (picture_woke.load())
+                    ++wake_ups.pictures;
+                else if (cue_woke.exchange(false))
                     ++wake_ups.cues;
                 else
                     ++(clip_woke.exchange(false) ? wake_ups.clips : wake_ups.woken);
@@ -972,6 +1101,7 @@ struct Player::Impl {
         add(wake_ups.signals, "by signals");
         add(wake_ups.playlist, "by the playlist file");
         add(wake_ups.clock_set, "by a step of the clock");
+        add(wake_ups.pictures, "for the control page's picture");
         log::info("app", "{} in {:.0f} s{}", plural(wake_ups.total(), "wake-up"),
                   std::chrono::duration<double>(ran).count(), why);
     }
@@ -986,6 +1116,7 @@ struct Player::Impl {
         while (true) {
             if (!handle_events() || Sleeper::quit_requested()) break;
             take_cues();
+            if (picture_woke.exchange(false)) make_picture();
             if (options.service) options.service->watchdog();
             if (Service::reload_requested()) {
                 log::notice("config", "{}: reading the playlist again, as asked (SIGHUP)", source->name());
@@ -1002,6 +1133,7 @@ struct Player::Impl {
             deadline.consider(exit_at);
             if (const auto expiry = board.next_expiry()) deadline.consider(steady_at(*expiry));
             if (options.service) deadline.consider(options.service->next_watchdog());
+            deadline.consider(check_health(now));
             if (follow_screen_hours()) {
                 // Off: the playlist is still followed (its hours may change), the content
                 // still fetched, so that the screen wakes to what is new.
@@ -1040,6 +1172,7 @@ struct Player::Impl {
                 if (latest && latest->generation != seen_generation) {
                     seen_generation = latest->generation;
                     snapshot = latest;
+                    publish_status();
                     // Content arrived while the waiting frame was up: show it now.
                     if (current && current->waiting &&
                         !schedule::build(*playlist, *snapshot, clock.now_seconds()).empty())
@@ -1093,7 +1226,7 @@ WakeUps Player::wake_ups() const {
 }
 
 unsigned long long WakeUps::total() const {
-    return fade_frames + deadlines + woken + clips + input + signals + playlist + clock_set + cues;
+    return fade_frames + deadlines + woken + clips + input + signals + playlist + clock_set + cues + pictures;
 }
 
 }  // namespace placard::app

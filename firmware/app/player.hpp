@@ -14,6 +14,7 @@
 #include "content/worker.hpp"
 #include "control/console.hpp"
 #include "cues/desk.hpp"
+#include "health/health.hpp"
 #include "render/fonts.hpp"
 #include "render/screen.hpp"
 #include "render/tv.hpp"
@@ -57,6 +58,11 @@ struct PlayerOptions {
     // Words for the screen's quiet corner from outside the player (the control page's setup
     // code); called at each repaint, from the main thread. May be empty.
     std::function<std::string()> notice;
+    // Where the board's health is read every 10 s (health/health.hpp) and the cache whose
+    // disk is measured; none: not read.
+    std::optional<health::Sources> health;
+    // The proof of play's folder (plays/play_log.hpp); empty: none.
+    std::filesystem::path plays;
     // When the process started: the first frame's delay is logged from it.
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
@@ -72,6 +78,7 @@ struct WakeUps {
     unsigned long long playlist = 0;     // the playlist file (or its folder) changed
     unsigned long long clock_set = 0;    // the system clock was set
     unsigned long long cues = 0;         // a cue came from another thread (cues::Desk)
+    unsigned long long pictures = 0;     // the control page asked for a picture of the screen
     unsigned long long total() const;
 };
 

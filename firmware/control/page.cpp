@@ -19,6 +19,9 @@ button.quiet{background:#2d343c}
 .row{display:flex;flex-wrap:wrap;gap:.3rem}
 .cue{display:flex;justify-content:space-between;align-items:center;border-bottom:1px solid #333;padding:.4rem 0}
 #msg{min-height:1.4em;color:#ffb703}
+#screen{width:100%;aspect-ratio:16/9;background:#000;border-radius:.3rem;display:block;object-fit:contain}
+table{width:100%;border-collapse:collapse;font-size:.9rem}td,th{text-align:left;padding:.25rem .3rem;border-bottom:1px solid #333;vertical-align:top}
+.warning{color:#ffb703}.bad{color:#ff6b6b}.fine{color:#8fd694}.small{font-size:.85rem;color:#aaa}
 .hidden{display:none}
 </style></head><body><main>
 <h1>placard</h1>
@@ -34,6 +37,7 @@ button.quiet{background:#2d343c}
   autocomplete="new-password" required></label><button>Set the password</button></form>
 </section>
 <section id="panel" class="hidden">
+ <img id="screen" alt="What the screen shows now">
  <p id="showing"></p>
  <h2>Announce</h2>
  <form id="announce-form">
@@ -55,6 +59,9 @@ button.quiet{background:#2d343c}
   <button data-cue='{"kind":"clear"}' class="quiet">Lift every cue</button>
  </div>
  <h2>Cues in force</h2><div id="cues"></div>
+ <h2>Health</h2><ul id="health"></ul><p id="facts" class="small"></p>
+ <h2>Sources</h2><table><thead><tr><th>Source</th><th>State</th><th>Fetched</th></tr></thead><tbody id="sources"></tbody></table>
+ <h2>Play log</h2><p id="plays"></p>
  <p><button id="logout" class="quiet">Log out</button></p>
 </section>
 <script>
@@ -91,6 +98,52 @@ async function refresh() {
     row.append(words, lift); list.append(row);
   }
   if (!(r.data.cues || []).length) list.textContent = "None.";
+  showHealth(r.data.health || {});
+  showSources(r.data.sources || []);
+  $("screen").src = "/api/screen.jpg?t=" + Date.now();
+  const p = await call("GET", "/api/plays");
+  if (p.status === 200) {
+    const n = p.data.showings.length;
+    $("plays").textContent = "";
+    const words = document.createElement("span");
+    words.textContent = "Today: " + n + " showing" + (n === 1 ? "" : "s") + ". ";
+    const link = document.createElement("a"); link.href = "/api/plays.csv"; link.textContent = "Download as CSV";
+    $("plays").append(words, link);
+  }
+}
+function ago(seconds) {
+  if (seconds === undefined || seconds === null) return "never";
+  if (seconds < 90) return Math.round(seconds) + " s ago";
+  if (seconds < 5400) return Math.round(seconds / 60) + " min ago";
+  if (seconds < 172800) return Math.round(seconds / 3600) + " h ago";
+  return Math.round(seconds / 86400) + " days ago";
+}
+function showHealth(h) {
+  const list = $("health"); list.textContent = "";
+  for (const f of h.findings || []) {
+    const li = document.createElement("li"); li.className = f.severity === "warning" ? "bad" : "warning";
+    li.textContent = f.words; list.append(li);
+  }
+  if (!(h.findings || []).length) { const li = document.createElement("li"); li.className = "fine"; li.textContent = "Nothing to report."; list.append(li); }
+  const facts = [];
+  if (h.temperature_c !== undefined) facts.push(Math.round(h.temperature_c) + " \u00b0C");
+  if (h.disk) facts.push(Math.round(h.disk.free_bytes / 1048576) + " MiB free on the cache's disk");
+  if (h.memory && h.memory.available_bytes !== undefined) facts.push(Math.round(h.memory.available_bytes / 1048576) + " MiB of memory free");
+  if (h.clock_synced !== undefined) facts.push(h.clock_synced ? "clock synchronised" : "clock not synchronised");
+  for (const p of h.hdmi || []) facts.push(p.port + (p.connected ? ": a screen" : ": nothing"));
+  $("facts").textContent = facts.join(" \u00b7 ");
+}
+function showSources(list) {
+  const body = $("sources"); body.textContent = "";
+  for (const s of list) {
+    const row = document.createElement("tr");
+    const name = document.createElement("td"); name.textContent = s.name;
+    const state = document.createElement("td"); state.textContent = s.state + (s.error ? ": " + s.error : "");
+    state.className = s.error ? "bad" : (s.state === "fine" ? "fine" : "warning");
+    const when = document.createElement("td"); when.textContent = ago(s.age_seconds);
+    row.append(name, state, when); body.append(row);
+  }
+  if (!list.length) body.innerHTML = "<tr><td colspan=3>The playlist has no sources.</td></tr>";
 }
 async function cue(body) {
   const r = await call("POST", "/api/cues", body);

@@ -22,6 +22,7 @@
 #include "control/page.hpp"
 #include "control/secrets.hpp"
 #include "cues/cue.hpp"
+#include "plays/play_log.hpp"
 #include "util/deleter.hpp"
 #include "util/log.hpp"
 
@@ -109,6 +110,7 @@ Reply error_reply(unsigned status, const std::string& what, const std::string& h
 struct Call {
     std::string method, path, address;
     std::string host, origin, referer, cookie, authorization, csrf;
+    std::string day;  // ?day=2026-12-05
     std::string body;
     bool body_too_large = false;
 };
@@ -286,7 +288,32 @@ struct Server::Impl {
             if (m != "GET") return method_not_allowed("GET");
             Json status = console.status();
             status["cues"] = cue_list();
+            status["health"] = console.health();
+            // How long ago each source was fetched, from now rather than from when the
+            // player published.
+            if (status.contains("sources") && status["sources"].is_array())
+                for (Json& source : status["sources"])
+                    if (source.contains("updated_epoch"))
+                        source["age_seconds"] =
+                            console.now().time_since_epoch().count() - source["updated_epoch"].get<long long>();
             return json_reply(200, status);
+        }
+        if (p == "/api/screen.jpg") {
+            if (m != "GET") return method_not_allowed("GET");
+            auto picture = console.picture(std::chrono::milliseconds(2000));
+            if (!picture) return error_reply(503, "the screen has no picture yet", "ask again in a second");
+            Reply r;
+            r.type = "image/jpeg";
+            r.body = std::move(picture->jpeg);
+            return r;
+        }
+        if (p == "/api/health") {
+            if (m != "GET") return method_not_allowed("GET");
+            return json_reply(200, console.health());
+        }
+        if (p == "/api/plays" || p == "/api/plays.csv") {
+            if (m != "GET") return method_not_allowed("GET");
+            return plays_reply(call, p == "/api/plays.csv");
         }
         if (p == "/api/cues") {
             if (m == "GET") return json_reply(200, {{"cues", cue_list()}});
@@ -314,6 +341,25 @@ struct Server::Impl {
         }
         return error_reply(404, fmt::format("{} is not a route of the API", p),
                            "see the README's \"From your phone\" section");
+    }
+
+    // A day of the proof of play (today by default), as JSON with the days there are, or as CSV.
+    Reply plays_reply(const Call& call, bool csv) const {
+        if (options.plays.empty()) return error_reply(404, "this display keeps no play log");
+        const std::string day = call.day.empty() ? plays::local_day(console.now(), console.zone()) : call.day;
+        auto showings = plays::read_day(options.plays, day);
+        if (!showings) return error_reply(400, showings.error());
+        Reply r;
+        if (csv) {
+            r.type = "text/csv; charset=utf-8";
+            r.body = plays::to_csv(*showings);
+            r.headers.emplace_back("Content-Disposition",
+                                   fmt::format("attachment; filename=\"placard-plays-{}.csv\"", day));
+            return r;
+        }
+        Json list = Json::array();
+        for (Json& s : *showings) list.push_back(std::move(s));
+        return json_reply(200, {{"day", day}, {"days", plays::days(options.plays)}, {"showings", list}});
     }
 
     Json cue_list() {
@@ -373,6 +419,7 @@ struct Server::Impl {
         call.cookie = header(c, cookie_name, MHD_COOKIE_KIND);
         call.authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
         call.csrf = header(c, "X-CSRF-Token");
+        call.day = header(c, "day", MHD_GET_ARGUMENT_KIND);
         call.body = std::move(pending->body);
         call.body_too_large = pending->too_large;
         Reply reply;

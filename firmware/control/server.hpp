@@ -23,6 +23,8 @@ struct ServerOptions {
     // Names the display is reached by besides its host name, NAME.local, its addresses and
     // localhost (a name given by the hall's router, say).
     std::vector<std::string> names;
+    // The proof of play's folder (plays/play_log.hpp), served by /api/plays; empty: none.
+    std::filesystem::path plays;
 };
 
 class Server {

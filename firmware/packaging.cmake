@@ -2,6 +2,7 @@
 #   /usr/bin/placard
 #   /usr/lib/systemd/system/placard.service
 #   /usr/lib/udev/rules.d/60-placard-cec.rules   /dev/cec* for the video group (HDMI-CEC)
+#   /usr/lib/sysusers.d/placard.conf      the service's system user, made by the postinst
 #   /etc/placard/playlist.json            a conffile: an upgrade keeps the organizer's edits
 #   /usr/share/placard/config/            the demo playlist, the examples and the JSON Schema
 #   /usr/share/placard/assets/demo/       the demo's feeds, calendar, posters and photos
@@ -19,6 +20,7 @@ set(PLACARD_DOC_DIR ${CMAKE_INSTALL_FULL_DOCDIR})
 configure_file(systemd/placard.service.in ${CMAKE_CURRENT_BINARY_DIR}/placard.service @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/placard.service DESTINATION lib/systemd/system)
 install(FILES udev/60-placard-cec.rules DESTINATION lib/udev/rules.d)
+install(FILES systemd/placard.sysusers DESTINATION lib/sysusers.d RENAME placard.conf)
 
 # /etc/placard/playlist.json: the demo, its paths made absolute into /usr/share/placard,
 # with a first slide that tells the organizer where to write their own.

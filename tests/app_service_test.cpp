@@ -352,6 +352,7 @@ TEST_CASE("the control page steers the running player: a script's cue is on scre
     bool sent = false;
     test::HttpAnswer picture;
     nlohmann::json status_json;
+    long refused = 0, saved = 0;
     int status = -1;
     while (std::chrono::steady_clock::now() < give_up) {
         std::string message = notifications.next(100ms);
@@ -379,6 +380,18 @@ TEST_CASE("the control page steers the running player: a script's cue is on scre
             picture = test::http(look);
             look.url = url + "/api/status";
             status_json = test::http(look).json();
+            // The playlist edited from the page: a mistake refused, then a good edit saved.
+            look.url = url + "/api/playlist";
+            const auto current = test::http(look);
+            test::HttpAsk edit = look;
+            edit.method = "PUT";
+            edit.headers.push_back("If-Match: " + current.header("ETag"));
+            std::string text = current.body;
+            text.replace(text.find("Tea at the back"), 15, "Soup at the back");
+            edit.body = text.substr(0, text.find("\"duration\""));
+            refused = test::http(edit).status;
+            edit.body = text;
+            saved = test::http(edit).status;
         }
         if (waitpid(child, &status, WNOHANG) == child) break;
     }
@@ -405,6 +418,12 @@ TEST_CASE("the control page steers the running player: a script's cue is on scre
     CHECK(status_json["health"]["findings"][0]["key"] == "undervoltage-now");
     CHECK(status_json["sources"].is_array());
     CHECK(count_of(test::read_file(log), "health: warning: undervoltage-now") == 1);
+    // The edit: the broken one refused and never seen by the player, the good one taken.
+    CHECK(refused == 422);
+    CHECK(saved == 200);
+    CHECK(test::read_file(playlist).find("Soup at the back") != std::string::npos);
+    CHECK(count_of(test::read_file(log), "changed; it takes over at the next slide") == 1);
+    CHECK(count_of(test::read_file(log), "problem") == 0);
     // Proof of play: the announcement, written when the player stopped (the slide before it
     // was on for less than a second, and is left out).
     std::string plays;

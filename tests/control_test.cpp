@@ -12,6 +12,7 @@
 #include "control/auth.hpp"
 #include "control/certificate.hpp"
 #include "control/server.hpp"
+#include "kinds/kinds.hpp"
 #include "plays/play_log.hpp"
 #include "support/http.hpp"
 #include "support/test_support.hpp"
@@ -34,8 +35,20 @@ struct Ask {
 };
 
 // A display's control server with its state in a folder of its own.
+const char* const hall_playlist = R"({ "version": 1,
+  "slides": [{ "type": "text", "title": "Film night at eight", "body": "In the main hall.", "duration": "10s" }] }
+)";
+
 struct Hall {
     test::TempDir state;
+    test::TempDir etc;  // the playlist's folder, as /etc/placard
+    std::filesystem::path playlist = etc / "playlist.json";
+    control::PlaylistEditor editor{playlist, [f = playlist](std::string_view text) {
+                                       std::vector<control::PlaylistProblem> found;
+                                       for (const config::Problem& p : kinds::load_playlist(text, f).problems)
+                                           found.push_back({p.line, p.column, p.path, p.message});
+                                       return found;
+                                   }};
     ManualClock clock{std::chrono::system_clock::time_point(from_local(test::london(), 2026, 12, 5, 19, 0, 0))};
     std::shared_ptr<cues::Desk> desk = std::make_shared<cues::Desk>();
     control::Console console{desk, clock};
@@ -52,6 +65,8 @@ struct Hall {
         o.state = state.path();
         o.names = std::move(names);
         o.plays = state / "plays";
+        o.playlist = &editor;
+        test::write_file(playlist, hall_playlist);
         auto started = control::Server::start(o, auth, console);
         REQUIRE_MESSAGE(started, (started ? std::string() : started.error().to_string()));
         server = std::move(*started);
@@ -113,9 +128,10 @@ TEST_CASE("control: nothing is told or done without a login, and the screen's se
     CHECK_FALSE(hall.auth.has_password());
     // Not a structured binding: clang 14's INFO (a lambda) cannot capture one.
     const std::vector<std::pair<std::string, std::string>> routes = {
-        {"GET", "/api/status"},  {"GET", "/api/cues"},    {"POST", "/api/cues"},    {"DELETE", "/api/cues/abc"},
-        {"GET", "/api/session"}, {"POST", "/api/logout"}, {"GET", "/api/nothing"},  {"GET", "/api/screen.jpg"},
-        {"GET", "/api/health"},  {"GET", "/api/plays"},   {"GET", "/api/plays.csv"}};
+        {"GET", "/api/status"},  {"GET", "/api/cues"},    {"POST", "/api/cues"},     {"DELETE", "/api/cues/abc"},
+        {"GET", "/api/session"}, {"POST", "/api/logout"}, {"GET", "/api/nothing"},   {"GET", "/api/screen.jpg"},
+        {"GET", "/api/health"},  {"GET", "/api/plays"},   {"GET", "/api/plays.csv"}, {"GET", "/api/playlist"},
+        {"PUT", "/api/playlist"}};
     for (const auto& route : routes) {
         const Answer a = hall.ask({route.first, route.second, route.first == "POST" ? announce : ""});
         INFO(route.first << " " << route.second);
@@ -193,6 +209,15 @@ TEST_CASE("control: a change needs the session's CSRF token and this page's Orig
         CHECK(a.status == c.status);
     }
     CHECK(hall.desk->take().size() == 2);
+    // An edit of the playlist likewise.
+    const std::string edited = std::string(hall_playlist) + " ";
+    const std::string version = "If-Match: " + control::PlaylistEditor::etag_of(hall_playlist);
+    CHECK(hall.ask({"PUT", "/api/playlist", edited, {cookie, own, version}}).status == 403);
+    CHECK(hall.ask({"PUT", "/api/playlist", edited, {cookie, token, "Origin: https://evil.example", version}}).status ==
+          403);
+    CHECK(test::read_file(hall.playlist) == hall_playlist);
+    CHECK(hall.ask({"PUT", "/api/playlist", edited, {cookie, token, own, version}}).status == 200);
+    CHECK(test::read_file(hall.playlist) == edited);
     // A login from another site's page is refused too (login CSRF).
     CHECK(hall.ask({"POST", "/api/login", R"({"password": "picket line at dawn"})", {"Origin: https://evil.example"}})
               .status == 403);
@@ -397,4 +422,95 @@ TEST_CASE("control: the live picture is asked of the player, served as JPEG, and
     CHECK(first.body == "\xff\xd8 picture 1");
     CHECK(again.body == first.body);  // within the second: the same picture, not a new one
     CHECK(made == 1);
+}
+
+TEST_CASE("control: the playlist is read with its version, and saved only when valid and still that version") {
+    Hall hall;
+    const std::string bearer = hall.script();
+    const Answer got = hall.ask({"GET", "/api/playlist", "", {bearer}});
+    CHECK(got.status == 200);
+    CHECK(got.body == hall_playlist);
+    const std::string etag = got.header("ETag");
+    CHECK(etag == control::PlaylistEditor::etag_of(hall_playlist));
+
+    const std::string longer = R"({ "version": 1,
+  "slides": [{ "type": "text", "title": "Film night at eight", "body": "In the main hall.", "duration": "20s" }] }
+)";
+    // Without saying which version was edited: refused.
+    const Answer unsaid = hall.ask({"PUT", "/api/playlist", longer, {bearer}});
+    CHECK(unsaid.status == 428);
+    CHECK(test::read_file(hall.playlist) == hall_playlist);
+
+    // An error: the checker's problem with its line, nothing written, the one before kept.
+    const std::string broken = R"({ "version": 1,
+  "slides": [{ "type": "text", "title": "Film night at eight", "body": "In the main hall.",
+               "duration": "soon" }] }
+)";
+    const Answer refused = hall.ask({"PUT", "/api/playlist", broken, {bearer, "If-Match: " + etag}});
+    CHECK(refused.status == 422);
+    INFO(refused.body);
+    REQUIRE(refused.json()["problems"].size() >= 1);
+    CHECK(refused.json()["problems"][0]["line"] == 3);
+    CHECK(refused.json()["problems"][0]["path"] == "$.slides[0].duration");
+    CHECK(refused.json()["error"].get<std::string>().find("nothing was saved") != std::string::npos);
+    const Answer garbage =
+        hall.ask({"PUT", "/api/playlist", "{ \"version\": 1,\n  \"slides\": [", {bearer, "If-Match: " + etag}});
+    CHECK(garbage.status == 422);
+    CHECK(garbage.json()["problems"][0]["line"] == 2);
+    CHECK(test::read_file(hall.playlist) == hall_playlist);
+    CHECK_FALSE(std::filesystem::exists(hall.editor.previous()));
+
+    // Valid and of that version: saved, the one before kept beside it.
+    const Answer saved = hall.ask({"PUT", "/api/playlist", longer, {bearer, "If-Match: " + etag}});
+    CHECK(saved.status == 200);
+    CHECK(saved.json()["saved"] == true);
+    CHECK(saved.header("ETag") == control::PlaylistEditor::etag_of(longer));
+    CHECK(test::read_file(hall.playlist) == longer);
+    CHECK(test::read_file(hall.editor.previous()) == hall_playlist);
+    // Saved again from the old version: somebody saved meanwhile.
+    const Answer stale = hall.ask({"PUT", "/api/playlist", hall_playlist, {bearer, "If-Match: " + etag}});
+    CHECK(stale.status == 412);
+    CHECK(stale.header("ETag") == saved.header("ETag"));
+    CHECK(test::read_file(hall.playlist) == longer);
+    // Too large to be a playlist.
+    CHECK(hall.ask({"PUT", "/api/playlist", std::string(2 << 20, ' '), {bearer, "If-Match: *"}}).status == 413);
+}
+
+TEST_CASE("control: two edits racing from the same version: one is saved, the other is told to load again") {
+    Hall hall;
+    const std::string bearer = hall.script();
+    const std::string etag = "If-Match: " + control::PlaylistEditor::etag_of(hall_playlist);
+    auto edit = [&](const std::string& title) {
+        return std::string(R"({ "version": 1, "slides": [{ "type": "text", "title": ")") + title +
+               R"(", "body": "Tea at the back.", "duration": "10s" }] })";
+    };
+    for (int round = 0; round < 3; ++round) {
+        test::write_file(hall.playlist, hall_playlist);
+        long first = 0, second = 0;
+        std::thread a([&] {
+            first = hall.ask({"PUT", "/api/playlist", edit("From the door"), {bearer, etag}}).status;
+        });
+        std::thread b([&] {
+            second = hall.ask({"PUT", "/api/playlist", edit("From the stage"), {bearer, etag}}).status;
+        });
+        a.join();
+        b.join();
+        CHECK(std::min(first, second) == 200);
+        CHECK(std::max(first, second) == 412);
+        const std::string now = test::read_file(hall.playlist);
+        CHECK(now == edit(first == 200 ? "From the door" : "From the stage"));
+    }
+}
+
+TEST_CASE("control: a playlist that cannot be written: the reason, and the one before plays on") {
+    Hall hall;
+    const std::string bearer = hall.script();
+    // A folder where the version before would be kept: no rename replaces it, even as root.
+    std::filesystem::create_directories(hall.editor.previous() / "in the way");
+    const std::string etag = "If-Match: " + control::PlaylistEditor::etag_of(hall_playlist);
+    const Answer a = hall.ask({"PUT", "/api/playlist", std::string(hall_playlist) + "\n", {bearer, etag}});
+    CHECK(a.status == 500);
+    CHECK(a.json()["where"] == hall.editor.previous().string());
+    CHECK(a.json()["hint"].get<std::string>().find("the playlist playing is the one before") != std::string::npos);
+    CHECK(test::read_file(hall.playlist) == hall_playlist);
 }

@@ -25,6 +25,7 @@
 #include "config/text_position.hpp"
 #include "content/worker.hpp"
 #include "control/auth.hpp"
+#include "control/playlist_editor.hpp"
 #include "control/server.hpp"
 #include "kinds/kinds.hpp"
 #include "layout/slide_layout.hpp"
@@ -440,6 +441,7 @@ int command_run(const Options& o) {
     auto desk = std::make_shared<cues::Desk>();
     control::Console console(desk, *clock);
     std::unique_ptr<control::Auth> auth;
+    std::unique_ptr<control::PlaylistEditor> editor;
     std::unique_ptr<control::Server> server;
     if (const auto& control = (*playlist)->display.control) {
         if (po.state_dir.empty()) {
@@ -454,6 +456,16 @@ int command_run(const Options& o) {
             serve.state = po.state_dir;
             serve.names = control->names;
             serve.plays = cache / "plays";
+            if (!config::is_web_address(name)) {
+                editor =
+                    std::make_unique<control::PlaylistEditor>(name, [file = fs::path(name)](std::string_view text) {
+                        std::vector<control::PlaylistProblem> found;
+                        for (const config::Problem& p : kinds::load_playlist(text, file).problems)
+                            found.push_back({p.line, p.column, p.path, p.message});
+                        return found;
+                    });
+                serve.playlist = editor.get();
+            }
             if (auto started = control::Server::start(serve, *auth, console))
                 server = std::move(*started);
             else

@@ -62,6 +62,14 @@ table{width:100%;border-collapse:collapse;font-size:.9rem}td,th{text-align:left;
  <h2>Health</h2><ul id="health"></ul><p id="facts" class="small"></p>
  <h2>Sources</h2><table><thead><tr><th>Source</th><th>State</th><th>Fetched</th></tr></thead><tbody id="sources"></tbody></table>
  <h2>Play log</h2><p id="plays"></p>
+ <h2>Playlist</h2>
+ <p class="small">Checked as <code>placard check</code> checks it, and saved only when it has no problem; the
+  version before is kept beside it. The screen takes it at the next slide.</p>
+ <textarea id="playlist" rows="18" spellcheck="false" autocapitalize="off" autocomplete="off"
+  style="font:13px/1.35 ui-monospace,monospace;white-space:pre;overflow:auto"></textarea>
+ <div class="row"><button id="playlist-save">Check and save</button>
+  <button id="playlist-load" class="quiet">Load it again</button></div>
+ <ul id="problems" class="bad"></ul>
  <p><button id="logout" class="quiet">Log out</button></p>
 </section>
 <script>
@@ -98,6 +106,7 @@ async function refresh() {
     row.append(words, lift); list.append(row);
   }
   if (!(r.data.cues || []).length) list.textContent = "None.";
+  if (!playlistLoaded) loadPlaylist();
   showHealth(r.data.health || {});
   showSources(r.data.sources || []);
   $("screen").src = "/api/screen.jpg?t=" + Date.now();
@@ -161,6 +170,28 @@ $("announce-form").onsubmit = e => { e.preventDefault();
   if ($("for").value) body.for = $("for").value;
   cue(body); };
 for (const b of document.querySelectorAll("button[data-cue]")) b.onclick = () => cue(JSON.parse(b.dataset.cue));
+let playlistTag = "", playlistLoaded = false;
+async function loadPlaylist() {
+  const r = await fetch("/api/playlist", {credentials: "same-origin"});
+  $("problems").textContent = "";
+  if (r.status !== 200) { let d = {}; try { d = await r.json(); } catch (e) {} $("playlist").value = ""; $("playlist").placeholder = d.error || ""; return; }
+  playlistTag = r.headers.get("ETag") || ""; $("playlist").value = await r.text(); playlistLoaded = true;
+}
+$("playlist-load").onclick = () => { say(""); loadPlaylist(); };
+$("playlist-save").onclick = async () => {
+  say("Checking...");
+  const r = await fetch("/api/playlist", {method: "PUT", credentials: "same-origin", body: $("playlist").value,
+    headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf, "If-Match": playlistTag}});
+  let d = {}; try { d = await r.json(); } catch (e) {}
+  const list = $("problems"); list.textContent = "";
+  for (const p of d.problems || []) {
+    const li = document.createElement("li");
+    li.textContent = (p.line ? "Line " + p.line + (p.column ? ", column " + p.column : "") + ": " : "") + (p.path ? p.path + ": " : "") + p.message;
+    list.append(li);
+  }
+  if (r.status === 200) { playlistTag = d.etag; say(d.saved ? "Saved: the screen takes it at the next slide." : "Nothing changed."); }
+  else say(d.error || "Not saved.");
+};
 $("logout").onclick = async () => { await call("POST", "/api/logout"); csrf = ""; sessionStorage.removeItem("csrf"); refresh(); };
 refresh(); setInterval(() => { if (!document.hidden && !$("panel").classList.contains("hidden")) refresh(); }, 5000);
 </script></main></body></html>

@@ -32,7 +32,6 @@ namespace {
 using Json = nlohmann::json;
 using steady = std::chrono::steady_clock;
 
-constexpr size_t json_body_cap = size_t{64} * 1024;  // a cue, a login: a few hundred bytes
 constexpr const char* cookie_name = "placard_session";
 
 std::string lower(std::string s) {
@@ -97,20 +96,33 @@ Reply json_reply(unsigned status, const Json& body) {
     return r;
 }
 
-// {"error": "cue.for: \"soon\" is not a duration; write for example \"30m\"", "where": ..., "what": ..., "hint": ...}
-Reply error_reply(unsigned status, const Error& e) {
-    return json_reply(status, {{"error", e.to_string()}, {"where", e.where}, {"what", e.what}, {"hint", e.hint}});
+// {"error": "cue.for: \"soon\" is not a duration; write for example \"30m\"", "where": ..., "what": ..., "hint": ...},
+// with the members of `more`.
+Reply error_reply(unsigned status, const Error& e, Json more = Json::object()) {
+    more["error"] = e.to_string();
+    more["where"] = e.where;
+    more["what"] = e.what;
+    more["hint"] = e.hint;
+    return json_reply(status, more);
 }
 
-Reply error_reply(unsigned status, const std::string& what, const std::string& hint = {}) {
-    return error_reply(status, Error{"", what, hint});
+Reply error_reply(unsigned status, const std::string& what, const std::string& hint = {}, Json more = Json::object()) {
+    return error_reply(status, Error{"", what, hint}, std::move(more));
+}
+
+// How large a request's body may be: a playlist up to a megabyte, anything else a few
+// hundred bytes (a cue, a login) with room to spare.
+size_t body_cap(std::string_view path) {
+    if (path == "/api/playlist") return size_t{1} << 20;
+    return size_t{64} * 1024;
 }
 
 // A request, once its body is in.
 struct Call {
     std::string method, path, address;
     std::string host, origin, referer, cookie, authorization, csrf;
-    std::string day;  // ?day=2026-12-05
+    std::string day;       // ?day=2026-12-05
+    std::string if_match;  // the version of the playlist an edit was made to
     std::string body;
     bool body_too_large = false;
 };
@@ -124,6 +136,7 @@ struct Caller {
 // The body of a request as it arrives; freed when the request completes.
 struct Pending {
     std::string body;
+    size_t cap = 0;
     bool too_large = false;
 };
 
@@ -254,13 +267,12 @@ struct Server::Impl {
 
         const Caller caller = identify(call);
         if (caller.by == Caller::By::nobody) {
+            const bool has_password = auth.has_password();
             Reply r = error_reply(401, "log in first",
-                                  auth.has_password() ? "POST /api/login with {\"password\": ...}, or use an API token"
-                                                      : "set the password with the setup code shown on the screen");
+                                  has_password ? "POST /api/login with {\"password\": ...}, or use an API token"
+                                               : "set the password with the setup code shown on the screen",
+                                  {{"setup_needed", !has_password}});
             r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"placard\"");
-            Json body = Json::parse(r.body);
-            body["setup_needed"] = !auth.has_password();
-            r.body = body.dump() + "\n";
             return r;
         }
         if (m != "GET" && m != "HEAD" && caller.by == Caller::By::session) {
@@ -306,6 +318,10 @@ struct Server::Impl {
             r.type = "image/jpeg";
             r.body = std::move(picture->jpeg);
             return r;
+        }
+        if (p == "/api/playlist") {
+            if (m != "GET" && m != "PUT") return method_not_allowed("GET, PUT");
+            return playlist_reply(call);
         }
         if (p == "/api/health") {
             if (m != "GET") return method_not_allowed("GET");
@@ -362,6 +378,56 @@ struct Server::Impl {
         return json_reply(200, {{"day", day}, {"days", plays::days(options.plays)}, {"showings", list}});
     }
 
+    // GET: the playlist's text, with its version as the ETag. PUT: saved if valid and still
+    // that version (If-Match), keeping the one before.
+    Reply playlist_reply(const Call& call) const {
+        PlaylistEditor* editor = options.playlist;
+        if (!editor)
+            return error_reply(404, "this display plays a playlist from the web", "edit it where it is published");
+        if (call.method == "GET") {
+            auto version = editor->read();
+            if (!version) return error_reply(500, version.error());
+            Reply r;
+            r.body = std::move(version->text);
+            r.headers.emplace_back("ETag", version->etag);
+            return r;
+        }
+        using Is = PlaylistEditor::Outcome::Is;
+        const PlaylistEditor::Outcome out = editor->save(call.body, call.if_match);
+        Reply r;
+        switch (out.is) {
+            case Is::saved:
+            case Is::unchanged:
+                r = json_reply(200,
+                               {{"saved", out.is == Is::saved}, {"etag", out.etag}, {"file", editor->file().string()}});
+                break;
+            case Is::no_version:
+                r = error_reply(428, "say which version of the playlist you edited",
+                                "send If-Match with the ETag that GET /api/playlist gave");
+                break;
+            case Is::stale:
+                r = error_reply(412, "the playlist was saved by somebody else since you loaded it; nothing was saved",
+                                "load it again and make your change there");
+                break;
+            case Is::invalid: {
+                Json problems = Json::array();
+                for (const PlaylistProblem& p : out.problems)
+                    problems.push_back(
+                        {{"line", p.line}, {"column", p.column}, {"path", p.path}, {"message", p.message}});
+                r = error_reply(422,
+                                fmt::format("the playlist has {} problem{}; nothing was saved, the one before plays on",
+                                            out.problems.size(), out.problems.size() == 1 ? "" : "s"),
+                                "mend the lines named, then save again", {{"problems", problems}});
+                break;
+            }
+            case Is::cannot_write:
+                r = error_reply(500, out.error);
+                break;
+        }
+        if (!out.etag.empty()) r.headers.emplace_back("ETag", out.etag);
+        return r;
+    }
+
     Json cue_list() {
         Json list = Json::array();
         for (const cues::Cue& c : console.desk().cues()) list.push_back(cues::to_json(c));
@@ -396,13 +462,13 @@ struct Server::Impl {
             auto* pending = new Pending;  // freed in on_completed
             *state = pending;
             const std::string length = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
-            if (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) > json_body_cap)
-                pending->too_large = true;
+            pending->cap = body_cap(url);
+            if (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) > pending->cap) pending->too_large = true;
             return MHD_YES;
         }
         auto* pending = static_cast<Pending*>(*state);
         if (*upload_size) {
-            if (pending->body.size() + *upload_size > json_body_cap)
+            if (pending->body.size() + *upload_size > pending->cap)
                 pending->too_large = true;
             else if (!pending->too_large)
                 pending->body.append(upload, *upload_size);
@@ -420,6 +486,7 @@ struct Server::Impl {
         call.authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
         call.csrf = header(c, "X-CSRF-Token");
         call.day = header(c, "day", MHD_GET_ARGUMENT_KIND);
+        call.if_match = header(c, "If-Match");
         call.body = std::move(pending->body);
         call.body_too_large = pending->too_large;
         Reply reply;

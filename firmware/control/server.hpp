@@ -11,6 +11,7 @@
 
 #include "control/auth.hpp"
 #include "control/console.hpp"
+#include "control/playlist_editor.hpp"
 #include "util/result.hpp"
 
 namespace placard::control {
@@ -25,6 +26,9 @@ struct ServerOptions {
     std::vector<std::string> names;
     // The proof of play's folder (plays/play_log.hpp), served by /api/plays; empty: none.
     std::filesystem::path plays;
+    // The playlist that GET and PUT /api/playlist read and save; null: not editable here
+    // (a playlist on the web). Not owned; outlives the server.
+    PlaylistEditor* playlist = nullptr;
 };
 
 class Server {

@@ -55,7 +55,7 @@ done
 # The files.
 dpkg-deb -c "$deb" | awk '{print $6}' >"$work/files"
 for file in ./usr/bin/placard ./usr/lib/systemd/system/placard.service ./etc/placard/playlist.json \
-    ./usr/lib/udev/rules.d/60-placard-cec.rules \
+    ./usr/lib/udev/rules.d/60-placard-cec.rules ./usr/lib/sysusers.d/placard.conf \
     ./usr/share/placard/config/playlist.schema.json ./usr/share/placard/config/demo.json \
     ./usr/share/placard/config/examples/hall.json ./usr/share/placard/assets/demo/reports.xml \
     ./usr/share/placard/assets/demo/meetings.ics ./usr/share/placard/assets/demo/photos/founding.jpg \
@@ -91,7 +91,8 @@ unit=$work/placard.service
 sed "s|^ExecStart=/usr/bin/placard|ExecStart=$root/usr/bin/placard|" "$root/usr/lib/systemd/system/placard.service" >"$unit"
 grep -q "^ExecStart=$root/usr/bin/placard run$" "$unit" || fail "the unit's ExecStart is not /usr/bin/placard run"
 if ! out=$(systemd-analyze verify "$unit" 2>&1) || [ -n "$out" ]; then fail "systemd-analyze verify: $out"; fi
-for setting in Type=notify WatchdogSec= Restart=always CacheDirectory=placard DynamicUser=yes ProtectSystem=strict \
+for setting in Type=notify WatchdogSec= Restart=always CacheDirectory=placard User=placard ProtectSystem=strict \
+    ReadWritePaths=-/etc/placard \
     NoNewPrivileges=yes ExecReload= RuntimeDirectory=placard Environment=XDG_RUNTIME_DIR= \
     Environment=XDG_CACHE_HOME=; do
     grep -q "^$setting" "$unit" || fail "the unit lacks $setting"

@@ -466,6 +466,19 @@ int command_run(const Options& o) {
                     });
                 serve.playlist = editor.get();
             }
+            // Posters judged as the worker will take them: the header first, then decoded
+            // as for this screen.
+            serve.probe = [](std::string_view bytes) -> Result<control::PictureSize> {
+                auto d = media::probe(bytes);
+                if (!d) return d.error();
+                return control::PictureSize{d->width, d->height};
+            };
+            serve.decode = [size = (*screen)->size()](std::string_view bytes) -> Result<void> {
+                auto decoded = media::decode(bytes, {size.width, size.height});
+                if (!decoded) return decoded.error();
+                return {};
+            };
+            serve.poster_saved = [&worker](const std::string& source) { worker.refresh_source(source); };
             if (auto started = control::Server::start(serve, *auth, console))
                 server = std::move(*started);
             else

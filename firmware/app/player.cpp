@@ -909,11 +909,20 @@ struct Player::Impl {
             if (!current->cue_id.empty()) showing["cue"] = current->cue_id;
         }
         options.console->set_zone(playlist->display.zone);
+        std::map<std::string, std::filesystem::path> folders;
+        nlohmann::json folder_names = nlohmann::json::array();
+        for (const auto& [name, named] : playlist->sources)
+            if (named.type == config::SourceType::folder) {
+                folders.emplace(name, named.path);
+                folder_names.push_back(name);
+            }
+        options.console->set_folders(std::move(folders));
         options.console->set_status({{"showing", showing},
                                      {"screen", {{"on", !screen_off}, {"paused", paused}}},
                                      {"status", service_line},
                                      {"playlist", playlist->file.string()},
-                                     {"sources", sources_status()}});
+                                     {"sources", sources_status()},
+                                     {"folders", folder_names}});
     }
 
     // The sources as the worker last published them: their state, when they were last

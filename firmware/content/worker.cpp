@@ -79,6 +79,7 @@ struct Worker::Impl final : FeedHost {
     std::shared_ptr<const config::Playlist> pending;
     std::optional<PlaylistWatch> pending_watch;
     bool playlist_refresh = false;
+    std::set<std::string> sources_refresh;      // source names to fetch again at once
     std::optional<PlaylistNews> playlist_news;  // the handover to the main thread
     bool first_pass_done = false;
     bool stopped = false;
@@ -483,17 +484,26 @@ struct Worker::Impl final : FeedHost {
             std::shared_ptr<const config::Playlist> next;
             std::optional<PlaylistWatch> watch_next;
             bool refresh = false;
+            std::set<std::string> again;
             {
                 std::lock_guard lock(mutex);
                 next = std::move(pending);
                 pending.reset();
                 watch_next = std::exchange(pending_watch, std::nullopt);
                 refresh = std::exchange(playlist_refresh, false);
+                again = std::exchange(sources_refresh, {});
             }
             if (next) apply(std::move(next));
             if (watch_next) watch(*watch_next);
             if (refresh) refresh_watched();
             TimePoint t = now();
+            for (const std::string& name : again) {
+                auto it = names.find(name);
+                if (it == names.end()) continue;
+                for (const auto& [key, kinds] : it->second)
+                    if (auto f = feeds.find(key); f != feeds.end() && !f->second.polite.in_flight())
+                        f->second.polite.ask_at(t);
+            }
             if (watched && watched->polite.due(t)) fetch_watched();
             for (auto& [key, f] : feeds) {
                 if (stopping) return;
@@ -570,6 +580,14 @@ void Worker::refresh_playlist() {
     {
         std::lock_guard lock(impl_->mutex);
         impl_->playlist_refresh = true;
+    }
+    impl_->client.wakeup();
+}
+
+void Worker::refresh_source(const std::string& name) {
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->sources_refresh.insert(name);
     }
     impl_->client.wakeup();
 }

@@ -91,6 +91,9 @@ public:
     void refresh_playlist();
     // What came since the last call, if anything. Any thread (the main thread's).
     std::optional<PlaylistNews> take_playlist();
+    // Fetches (or reads) the source `name` again at once unless it is under way: a poster
+    // was just put in its folder. Any thread.
+    void refresh_source(const std::string& name);
 
 private:
     struct Impl;

@@ -76,11 +76,19 @@ Result<std::string> add_api_token(const fs::path& state, const std::string& name
     return token;
 }
 
+namespace {
+// "1234 5678", as the screen shows it: the journal's copy, for a display with no screen yet.
+std::string spaced(const std::string& code) {
+    return code.substr(0, code.size() / 2) + " " + code.substr(code.size() / 2);
+}
+}  // namespace
+
 Auth::Auth(fs::path state, std::function<void()> notice_changed, PasswordCost cost)
     : state_(std::move(state)), notice_changed_(std::move(notice_changed)), cost_(cost) {
     if (!has_password()) {
         setup_code_ = random_digits(setup_code_digits);
-        log::notice("control", "no password is set: the screen shows the setup code that sets one");
+        log::notice("control", "no password is set: the screen shows the setup code that sets one ({})",
+                    spaced(setup_code_));
     }
 }
 
@@ -90,8 +98,13 @@ std::string Auth::read_password_hash() const {
     return hash;
 }
 
+// Read from the file until there is one (placard passwd may set it meanwhile); a password
+// is not unset while placard runs.
 bool Auth::has_password() const {
-    return !read_password_hash().empty();
+    if (password_seen_) return true;
+    if (read_password_hash().empty()) return false;
+    password_seen_ = true;
+    return true;
 }
 
 std::string Auth::setup_code() const {
@@ -168,7 +181,8 @@ LoginResult Auth::set_up(std::string_view code, std::string_view password, const
             }
         }
         if (renewed) {
-            log::warning("control", "{} wrong setup codes: the screen shows a new one", wrong_codes_before_new);
+            log::warning("control", "{} wrong setup codes: the screen shows a new one ({})", wrong_codes_before_new,
+                         spaced(setup_code()));
             if (notice_changed_) notice_changed_();
         }
         r.error = "that is not the code on the screen";

@@ -5,6 +5,7 @@
 // only as hashes, each with its CSRF token. Scripts use API tokens (`placard token`), kept
 // hashed in the state folder and revocable. Every member is thread-safe (libmicrohttpd's
 // threads call them).
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -86,6 +87,7 @@ private:
     const std::filesystem::path state_;
     const std::function<void()> notice_changed_;
     const PasswordCost cost_;
+    mutable std::atomic<bool> password_seen_{false};
     mutable std::mutex mutex_;  // everything below
     std::string setup_code_;
     int wrong_codes_ = 0;

@@ -5,7 +5,9 @@
 // writes, the server's threads read.
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,6 +45,15 @@ public:
     nlohmann::json status() const {
         std::lock_guard lock(mutex_);
         return status_;
+    }
+    // The playlist's folder sources by name: where posters may be uploaded.
+    void set_folders(std::map<std::string, std::filesystem::path> folders) {
+        std::lock_guard lock(mutex_);
+        folders_ = std::move(folders);
+    }
+    std::map<std::string, std::filesystem::path> folders() const {
+        std::lock_guard lock(mutex_);
+        return folders_;
     }
     // The board's health as health::to_json gives it, read by the player every 10 s.
     void set_health(nlohmann::json health) {
@@ -101,6 +112,7 @@ private:
     Zone zone_;
     nlohmann::json status_ = nlohmann::json::object();
     nlohmann::json health_ = nlohmann::json::object();
+    std::map<std::string, std::filesystem::path> folders_;
     std::function<void()> picture_wake_;
     bool picture_wanted_ = false;
     Picture picture_;

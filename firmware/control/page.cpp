@@ -21,7 +21,7 @@ button.quiet{background:#2d343c}
 #msg{min-height:1.4em;color:#ffb703}
 #screen{width:100%;aspect-ratio:16/9;background:#000;border-radius:.3rem;display:block;object-fit:contain}
 table{width:100%;border-collapse:collapse;font-size:.9rem}td,th{text-align:left;padding:.25rem .3rem;border-bottom:1px solid #333;vertical-align:top}
-.warning{color:#ffb703}.bad{color:#ff6b6b}.fine{color:#8fd694}.small{font-size:.85rem;color:#aaa}
+a{color:#8ecae6}.warning{color:#ffb703}.bad{color:#ff6b6b}.fine{color:#8fd694}.small{font-size:.85rem;color:#aaa}
 .hidden{display:none}
 </style></head><body><main>
 <h1>placard</h1>
@@ -62,6 +62,12 @@ table{width:100%;border-collapse:collapse;font-size:.9rem}td,th{text-align:left;
  <h2>Health</h2><ul id="health"></ul><p id="facts" class="small"></p>
  <h2>Sources</h2><table><thead><tr><th>Source</th><th>State</th><th>Fetched</th></tr></thead><tbody id="sources"></tbody></table>
  <h2>Play log</h2><p id="plays"></p>
+ <h2>Posters</h2>
+ <p class="small">A picture sent here is put in one of the playlist's folder sources, under a name of its own,
+  and shows at its next turn. JPEG, PNG, WebP or GIF, up to 25 MB.</p>
+ <form id="poster-form"><select id="poster-source"></select>
+  <input id="poster" type="file" accept="image/jpeg,image/png,image/webp,image/gif" required>
+  <button>Send the poster</button></form>
  <h2>Playlist</h2>
  <p class="small">Checked as <code>placard check</code> checks it, and saved only when it has no problem; the
   version before is kept beside it. The screen takes it at the next slide.</p>
@@ -107,6 +113,12 @@ async function refresh() {
   }
   if (!(r.data.cues || []).length) list.textContent = "None.";
   if (!playlistLoaded) loadPlaylist();
+  const folders = r.data.folders || [], chooser = $("poster-source");
+  if (chooser.options.length !== folders.length) {
+    chooser.textContent = "";
+    for (const f of folders) { const o = document.createElement("option"); o.value = f; o.textContent = "into " + f; chooser.append(o); }
+  }
+  $("poster-form").classList.toggle("hidden", !folders.length);
   showHealth(r.data.health || {});
   showSources(r.data.sources || []);
   $("screen").src = "/api/screen.jpg?t=" + Date.now();
@@ -192,6 +204,14 @@ $("playlist-save").onclick = async () => {
   if (r.status === 200) { playlistTag = d.etag; say(d.saved ? "Saved: the screen takes it at the next slide." : "Nothing changed."); }
   else say(d.error || "Not saved.");
 };
+$("poster-form").onsubmit = async e => { e.preventDefault();
+  const file = $("poster").files[0]; if (!file) return;
+  say("Sending...");
+  const r = await fetch("/api/posters?source=" + encodeURIComponent($("poster-source").value), {method: "POST",
+    credentials: "same-origin", body: file, headers: {"X-CSRF-Token": csrf, "Content-Type": file.type || "application/octet-stream"}});
+  let d = {}; try { d = await r.json(); } catch (e) {}
+  say(r.status === 201 ? "Kept as " + d.file + " (" + d.width + " x " + d.height + ")." : (d.error || "Refused."));
+  if (r.status === 201) $("poster").value = ""; };
 $("logout").onclick = async () => { await call("POST", "/api/logout"); csrf = ""; sessionStorage.removeItem("csrf"); refresh(); };
 refresh(); setInterval(() => { if (!document.hidden && !$("panel").classList.contains("hidden")) refresh(); }, 5000);
 </script></main></body></html>

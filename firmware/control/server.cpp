@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstring>
@@ -110,21 +111,19 @@ Reply error_reply(unsigned status, const std::string& what, const std::string& h
     return error_reply(status, Error{"", what, hint}, std::move(more));
 }
 
-// How large a request's body may be: a playlist up to a megabyte, anything else a few
-// hundred bytes (a cue, a login) with room to spare.
-size_t body_cap(std::string_view path) {
-    if (path == "/api/playlist") return size_t{1} << 20;
-    return size_t{64} * 1024;
-}
+// A cue, a login: a few hundred bytes, with room to spare.
+constexpr size_t small_body_cap = size_t{64} * 1024;
 
 // A request, once its body is in.
 struct Call {
     std::string method, path, address;
     std::string host, origin, referer, cookie, authorization, csrf;
     std::string day;       // ?day=2026-12-05
+    std::string source;    // ?source=posters
     std::string if_match;  // the version of the playlist an edit was made to
     std::string body;
     bool body_too_large = false;
+    bool busy = false;  // an upload while two are under way
 };
 
 // What a request is allowed, once its credentials are read.
@@ -138,6 +137,9 @@ struct Pending {
     std::string body;
     size_t cap = 0;
     bool too_large = false;
+    bool unknown = false;    // a large body from a caller with no credentials: not kept
+    bool uploading = false;  // counted in Impl::uploads
+    bool busy = false;       // too many uploads at once: not kept
 };
 
 }  // namespace
@@ -162,6 +164,16 @@ struct Server::Impl {
     int port = 0;
     Certificate certificate;
     std::string scheme;
+
+    std::atomic<int> uploads{0};  // large bodies being received now
+
+    // How large a request's body may be: a poster up to the limit, a playlist up to a
+    // megabyte, anything else a cue's.
+    size_t body_cap(std::string_view path) const {
+        if (path == "/api/posters") return options.poster_limits.bytes;
+        if (path == "/api/playlist") return size_t{1} << 20;
+        return small_body_cap;
+    }
 
     std::mutex names_mutex;
     std::set<std::string> names;
@@ -323,6 +335,10 @@ struct Server::Impl {
             if (m != "GET" && m != "PUT") return method_not_allowed("GET, PUT");
             return playlist_reply(call);
         }
+        if (p == "/api/posters") {
+            if (m != "POST") return method_not_allowed("POST");
+            return poster_reply(call);
+        }
         if (p == "/api/health") {
             if (m != "GET") return method_not_allowed("GET");
             return json_reply(200, console.health());
@@ -428,6 +444,36 @@ struct Server::Impl {
         return r;
     }
 
+    // A poster into the folder source ?source=NAME (the playlist's only one without it).
+    Reply poster_reply(const Call& call) const {
+        const auto folders = console.folders();
+        Json choices = Json::array();
+        for (const auto& [name, folder] : folders) choices.push_back(name);
+        if (folders.empty())
+            return error_reply(409, "the playlist has no folder source to put posters in",
+                               "add one: \"sources\": {\"posters\": {\"type\": \"folder\", \"path\": "
+                               "\"/srv/placard/posters\"}} (README, \"From your phone\")");
+        std::string name = call.source;
+        if (name.empty() && folders.size() == 1) name = folders.begin()->first;
+        if (name.empty())
+            return error_reply(400, "say which folder source the poster goes in", "add ?source=NAME",
+                               {{"sources", choices}});
+        const auto it = folders.find(name);
+        if (it == folders.end())
+            return error_reply(404, fmt::format("the playlist has no folder source \"{}\"", name),
+                               "choose one of the sources listed", {{"sources", choices}});
+        if (!options.probe || !options.decode)
+            return error_reply(501, "this display takes no uploads", "put the poster in the folder by hand");
+        const PosterOutcome out =
+            save_poster(it->second, call.body, options.poster_limits, options.probe, options.decode, console.now());
+        if (out.status >= 300) return error_reply(out.status, out.error);
+        if (options.poster_saved) options.poster_saved(name);
+        return json_reply(MHD_HTTP_CREATED, {{"source", name},
+                                             {"file", out.file.filename().string()},
+                                             {"width", out.size.width},
+                                             {"height", out.size.height}});
+    }
+
     Json cue_list() {
         Json list = Json::array();
         for (const cues::Cue& c : console.desk().cues()) list.push_back(cues::to_json(c));
@@ -445,6 +491,11 @@ struct Server::Impl {
             return error_reply(421, fmt::format("this display does not answer to the name \"{}\"", host_of(call.host)),
                                "use its address or its name on the hall's network");
         if (call.body_too_large) return error_reply(413, "the request is too large");
+        if (call.busy) {
+            Reply r = error_reply(503, "two uploads are under way already", "send it again in a moment");
+            r.headers.emplace_back("Retry-After", "5");
+            return r;
+        }
         if (call.path.rfind("/api/", 0) == 0) return api(call);
         if (call.path == "/" && (call.method == "GET" || call.method == "HEAD")) {
             Reply r;
@@ -462,15 +513,30 @@ struct Server::Impl {
             auto* pending = new Pending;  // freed in on_completed
             *state = pending;
             const std::string length = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
-            pending->cap = body_cap(url);
+            pending->cap = self->body_cap(url);
             if (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) > pending->cap) pending->too_large = true;
+            // A body larger than a cue's is kept only for a caller with credentials, and only
+            // two at a time: nobody fills the display's memory with uploads.
+            if (pending->cap > small_body_cap) {
+                Call headers;
+                headers.cookie = header(c, cookie_name, MHD_COOKIE_KIND);
+                headers.authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
+                if (self->identify(headers).by == Caller::By::nobody) {
+                    pending->unknown = true;
+                } else if (self->uploads.fetch_add(1) >= 2) {
+                    self->uploads.fetch_sub(1);
+                    pending->busy = true;
+                } else {
+                    pending->uploading = true;
+                }
+            }
             return MHD_YES;
         }
         auto* pending = static_cast<Pending*>(*state);
         if (*upload_size) {
             if (pending->body.size() + *upload_size > pending->cap)
                 pending->too_large = true;
-            else if (!pending->too_large)
+            else if (!pending->too_large && !pending->unknown && !pending->busy)
                 pending->body.append(upload, *upload_size);
             *upload_size = 0;
             return MHD_YES;
@@ -486,9 +552,11 @@ struct Server::Impl {
         call.authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
         call.csrf = header(c, "X-CSRF-Token");
         call.day = header(c, "day", MHD_GET_ARGUMENT_KIND);
+        call.source = header(c, "source", MHD_GET_ARGUMENT_KIND);
         call.if_match = header(c, "If-Match");
         call.body = std::move(pending->body);
         call.body_too_large = pending->too_large;
+        call.busy = pending->busy;
         Reply reply;
         try {
             reply = self->handle(call);
@@ -514,8 +582,10 @@ struct Server::Impl {
         return queued;
     }
 
-    static void on_completed(void*, MHD_Connection*, void** state, MHD_RequestTerminationCode) {
-        delete static_cast<Pending*>(*state);
+    static void on_completed(void* cls, MHD_Connection*, void** state, MHD_RequestTerminationCode) {
+        auto* pending = static_cast<Pending*>(*state);
+        if (pending && pending->uploading) static_cast<Impl*>(cls)->uploads.fetch_sub(1);
+        delete pending;
         *state = nullptr;
     }
 };
@@ -578,7 +648,7 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, Auth
     if (options.tls) flags |= MHD_USE_TLS;
     std::vector<MHD_OptionItem> items = {
         {MHD_OPTION_SOCK_ADDR, 0, address->ai_addr},
-        {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&Impl::on_completed), nullptr},
+        {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&Impl::on_completed), impl.get()},
         // A phone or two, a few scripts: a handful of connections, none held for long.
         {MHD_OPTION_CONNECTION_LIMIT, 64, nullptr},
         {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 32, nullptr},

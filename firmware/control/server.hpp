@@ -5,6 +5,7 @@
 // matching Origin, or an API token. Handlers only read the Console and leave cues on its
 // desk: the main thread is never waited on.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "control/auth.hpp"
 #include "control/console.hpp"
 #include "control/playlist_editor.hpp"
+#include "control/posters.hpp"
 #include "util/result.hpp"
 
 namespace placard::control {
@@ -29,6 +31,13 @@ struct ServerOptions {
     // The playlist that GET and PUT /api/playlist read and save; null: not editable here
     // (a playlist on the web). Not owned; outlives the server.
     PlaylistEditor* playlist = nullptr;
+    // Posters uploaded into a folder source (POST /api/posters): how their bytes are judged
+    // before they are kept, and who is told of one kept (the worker, which reads its folder
+    // again). Without a probe and a decoder, uploads are refused.
+    PosterLimits poster_limits;
+    PictureProbe probe;
+    PictureDecode decode;
+    std::function<void(const std::string& source)> poster_saved;
 };
 
 class Server {

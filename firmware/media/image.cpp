@@ -45,8 +45,8 @@ Result<SurfacePtr> to_argb(SurfacePtr decoded) {
     return argb;
 }
 
-// JPEGs through libjpeg-turbo, shrunk on the way to at least `at_least`; everything else
-// through SDL_image.
+}  // namespace
+
 Result<SurfacePtr> decode(std::string_view bytes, Dimensions at_least) {
     if (is_jpeg(bytes)) return decode_jpeg(bytes, at_least);
     SDL_RWops* rw = SDL_RWFromConstMem(bytes.data(), static_cast<int>(bytes.size()));
@@ -57,8 +57,6 @@ Result<SurfacePtr> decode(std::string_view bytes, Dimensions at_least) {
                      "it is damaged: save it again, or use another copy"};
     return to_argb(std::move(decoded));
 }
-
-}  // namespace
 
 SdlImagePreparer::SdlImagePreparer(int screen_width, int screen_height, Limits limits)
     : screen_width_(screen_width), screen_height_(screen_height), limits_(limits) {}

@@ -27,6 +27,10 @@ struct Dimensions {
 // Other or unknown formats are an error.
 Result<Dimensions> probe(std::string_view bytes);
 
+// The picture decoded as ARGB8888: JPEGs through libjpeg-turbo, shrunk on the way to at
+// least `at_least`; everything else through SDL_image. Check its size with probe() first.
+Result<SurfacePtr> decode(std::string_view bytes, Dimensions at_least);
+
 // EXIF orientation 1-8 of a JPEG (1 when there is none or it is not a JPEG).
 int exif_orientation(std::string_view bytes);
 

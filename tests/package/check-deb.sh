@@ -92,7 +92,7 @@ sed "s|^ExecStart=/usr/bin/placard|ExecStart=$root/usr/bin/placard|" "$root/usr/
 grep -q "^ExecStart=$root/usr/bin/placard run$" "$unit" || fail "the unit's ExecStart is not /usr/bin/placard run"
 if ! out=$(systemd-analyze verify "$unit" 2>&1) || [ -n "$out" ]; then fail "systemd-analyze verify: $out"; fi
 for setting in Type=notify WatchdogSec= Restart=always CacheDirectory=placard User=placard ProtectSystem=strict \
-    ReadWritePaths=-/etc/placard \
+    "ReadWritePaths=-/etc/placard -/srv/placard" \
     NoNewPrivileges=yes ExecReload= RuntimeDirectory=placard Environment=XDG_RUNTIME_DIR= \
     Environment=XDG_CACHE_HOME=; do
     grep -q "^$setting" "$unit" || fail "the unit lacks $setting"

@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include "health/health.hpp"
 #include "support/test_support.hpp"
@@ -207,4 +210,39 @@ TEST_CASE("garbage in the files reads as nothing, not as a finding") {
     CHECK_FALSE(r.temperature);
     CHECK_FALSE(r.memory_total);
     CHECK(keys(r).empty());
+}
+
+TEST_CASE("the watch reads at once on a thread of its own, then again, and hands each report on") {
+    FakePi pi;
+    health::Sources s;
+    s.root = pi.root.path();
+    s.disk = health::Disk{std::uintmax_t{20} << 30, std::uintmax_t{29} << 30};
+    std::mutex mutex;
+    std::condition_variable got;
+    std::vector<std::vector<std::string>> reports;
+    const auto main_thread = std::this_thread::get_id();
+    bool elsewhere = true;
+    {
+        health::Watch watch(
+            s,
+            [&](const health::Report& r) {
+                std::lock_guard lock(mutex);
+                elsewhere = elsewhere && std::this_thread::get_id() != main_thread;
+                reports.push_back(keys(r));
+                got.notify_all();
+            },
+            std::chrono::milliseconds(20));
+        std::unique_lock lock(mutex);
+        REQUIRE(got.wait_for(lock, std::chrono::seconds(10), [&] { return !reports.empty(); }));
+        CHECK(reports[0].empty());
+        lock.unlock();
+        pi.throttled("50005");
+        lock.lock();
+        REQUIRE(got.wait_for(lock, std::chrono::seconds(10),
+                             [&] { return !reports.back().empty() && reports.back()[0] == "undervoltage-now"; }));
+    }
+    const size_t after = reports.size();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK(reports.size() == after);  // stopped with the watch
+    CHECK(elsewhere);
 }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <future>
 #include <map>
+#include <mutex>
 #include <string_view>
 
 #include <SDL.h>
@@ -147,11 +148,13 @@ struct Player::Impl {
     std::string rotation_id;
     int rotation_pos = -1;
     std::string service_line;  // what STATUS= says of the slides, without the cues
-    // The board's health, read every 10 s: the findings of the last reading by key, and the
-    // screen corner's words for its warnings.
+    // The board's health, read every 10 s on the watch's thread: the findings of its last
+    // reading by key (that thread's), and the screen corner's words for its warnings.
     std::map<std::string, health::Finding> health_found;
-    std::string health_corner;
-    steady::time_point health_due;
+    mutable std::mutex health_mutex;
+    std::string health_corner;  // under health_mutex
+    std::atomic<bool> health_woke{false};
+    std::optional<health::Watch> health_watch;
 
     Impl(PlayerOptions o, std::shared_ptr<const config::Playlist> p, std::unique_ptr<PlaylistSource> src,
          render::Screen& s, render::Fonts& f, content::Worker& w, const Clock& c)
@@ -189,6 +192,7 @@ struct Player::Impl {
                 log::error("app", "{}", opened.error().to_string());
         }
         if (!options.plays.empty()) play_log.emplace(options.plays);
+        if (options.health) health_watch.emplace(*options.health, [this](const health::Report& r) { on_health(r); });
         if (options.console)
             options.console->set_picture_wake([this] {
                 picture_woke = true;
@@ -197,6 +201,7 @@ struct Player::Impl {
     }
 
     ~Impl() {
+        health_watch.reset();  // its thread first: it reads what is below
         if (play_log) play_log->close(clock.now());
         desk->set_wake({});
         if (options.console) options.console->set_picture_wake({});
@@ -337,7 +342,12 @@ struct Player::Impl {
     std::string status_line() const {
         std::string s = snapshot ? waiting_status(*playlist, *snapshot) : std::string();
         const std::string notice = options.notice ? options.notice() : std::string();
-        for (const std::string& more : {reload_status, source->status(), health_corner, notice})
+        std::string corner;
+        {
+            std::lock_guard lock(health_mutex);
+            corner = health_corner;
+        }
+        for (const std::string& more : {reload_status, source->status(), corner, notice})
             if (!more.empty()) s = s.empty() ? more : more + " \u00b7 " + s;
         return s;
     }
@@ -860,14 +870,10 @@ struct Player::Impl {
         return c;
     }
 
-    // Reads the board's health when it is due (every 10 s): each finding is logged when it
-    // appears and when it goes, the control page gets the reading, and the warnings go in
-    // the screen's corner (painted at the next refresh). Returns when it is next due.
-    std::optional<steady::time_point> check_health(steady::time_point now) {
-        if (!options.health) return std::nullopt;
-        if (now < health_due) return health_due;
-        health_due = now + std::chrono::seconds(10);
-        const health::Report report = health::read(*options.health);
+    // A reading of the board's health, on the watch's thread: each finding is logged when it
+    // appears and when it goes, the control page gets the reading, and when the warnings for
+    // the screen's corner change the loop is woken to paint them.
+    void on_health(const health::Report& report) {
         std::map<std::string, health::Finding> found;
         std::string corner;
         for (const health::Finding& f : report.findings) {
@@ -884,9 +890,18 @@ struct Player::Impl {
         for (const auto& [key, f] : health_found)
             if (!found.count(key)) log::notice("health", "{}: fine again", key);
         health_found = std::move(found);
-        health_corner = corner.empty() ? corner : "\u26a0 " + corner;
+        if (!corner.empty()) corner = "\u26a0 " + corner;
         if (options.console) options.console->set_health(health::to_json(report));
-        return health_due;
+        bool changed = false;
+        {
+            std::lock_guard lock(health_mutex);
+            changed = corner != health_corner;
+            health_corner = std::move(corner);
+        }
+        if (changed) {
+            health_woke = true;
+            sleeper.wake();
+        }
     }
 
     // The banner of the cues in force, in words; empty without one.
@@ -1075,6 +1090,8 @@ struct Player::Impl {
             case Woken::wake:
                 if (picture_woke.load())
                     ++wake_ups.pictures;
+                else if (health_woke.exchange(false))
+                    ++wake_ups.health;
                 else if (cue_woke.exchange(false))
                     ++wake_ups.cues;
                 else
@@ -1111,6 +1128,7 @@ struct Player::Impl {
         add(wake_ups.playlist, "by the playlist file");
         add(wake_ups.clock_set, "by a step of the clock");
         add(wake_ups.pictures, "for the control page's picture");
+        add(wake_ups.health, "by a change of the board's health");
         log::info("app", "{} in {:.0f} s{}", plural(wake_ups.total(), "wake-up"),
                   std::chrono::duration<double>(ran).count(), why);
     }
@@ -1142,7 +1160,6 @@ struct Player::Impl {
             deadline.consider(exit_at);
             if (const auto expiry = board.next_expiry()) deadline.consider(steady_at(*expiry));
             if (options.service) deadline.consider(options.service->next_watchdog());
-            deadline.consider(check_health(now));
             if (follow_screen_hours()) {
                 // Off: the playlist is still followed (its hours may change), the content
                 // still fetched, so that the screen wakes to what is new.
@@ -1235,7 +1252,7 @@ WakeUps Player::wake_ups() const {
 }
 
 unsigned long long WakeUps::total() const {
-    return fade_frames + deadlines + woken + clips + input + signals + playlist + clock_set + cues + pictures;
+    return fade_frames + deadlines + woken + clips + input + signals + playlist + clock_set + cues + pictures + health;
 }
 
 }  // namespace placard::app

@@ -79,6 +79,7 @@ struct WakeUps {
     unsigned long long clock_set = 0;    // the system clock was set
     unsigned long long cues = 0;         // a cue came from another thread (cues::Desk)
     unsigned long long pictures = 0;     // the control page asked for a picture of the screen
+    unsigned long long health = 0;       // the board's health changed what the screen's corner says
     unsigned long long total() const;
 };
 

@@ -4,6 +4,8 @@
 #include <ifaddrs.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -506,9 +508,19 @@ struct Server::Impl {
         return error_reply(404, fmt::format("{} is not here", call.path), "the control page is at /");
     }
 
+    // A connection's thread yields to the player's: the page may answer a little later, a
+    // fade never stutters for it. Once per thread (nice applies to a thread on Linux).
+    static void lower_priority() {
+        static thread_local const bool lowered = [] {
+            return setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10) == 0;
+        }();
+        (void)lowered;
+    }
+
     static MHD_Result on_request(void* cls, MHD_Connection* c, const char* url, const char* method, const char*,
                                  const char* upload, size_t* upload_size, void** state) {
         auto* self = static_cast<Impl*>(cls);
+        lower_priority();
         if (!*state) {
             auto* pending = new Pending;  // freed in on_completed
             *state = pending;

@@ -256,4 +256,24 @@ std::string describe(const Finding& f) {
     return fmt::format("{}: {}", f.key, f.words);
 }
 
+Watch::Watch(Sources sources, std::function<void(const Report&)> read_one, std::chrono::milliseconds every)
+    : thread_([this, sources = std::move(sources), read_one = std::move(read_one), every] {
+          std::unique_lock lock(mutex_);
+          while (!stopping_) {
+              lock.unlock();
+              read_one(read(sources));
+              lock.lock();
+              stop_.wait_for(lock, every, [this] { return stopping_; });
+          }
+      }) {}
+
+Watch::~Watch() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    stop_.notify_all();
+    thread_.join();
+}
+
 }  // namespace placard::health

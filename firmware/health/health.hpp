@@ -2,12 +2,17 @@
 // The board's health, read every few seconds from sysfs and procfs: the Pi firmware's
 // undervoltage and throttling flags, the temperature, the free space on the cache's disk,
 // memory pressure, the HDMI link, CEC and whether the clock is synchronised. Read from a
-// root folder, so that tests point it at a fake sysfs. No state: the player keeps what it
-// read last and logs the changes.
+// root folder, so that tests point it at a fake sysfs. read() keeps no state; Watch reads
+// on a thread of its own and hands the reports on.
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -72,5 +77,23 @@ nlohmann::json to_json(const Report& report);
 
 // A finding, as a line of the journal: "undervoltage now: ..." .
 std::string describe(const Finding& f);
+
+// Reads the health on a thread of its own, at once and then every `every`, and hands each
+// report to `read` on that thread: the player's loop is not woken for a reading that
+// changes nothing. Stops (and joins) when destroyed.
+class Watch {
+public:
+    Watch(Sources sources, std::function<void(const Report&)> read,
+          std::chrono::milliseconds every = std::chrono::seconds(10));
+    ~Watch();
+    Watch(const Watch&) = delete;
+    Watch& operator=(const Watch&) = delete;
+
+private:
+    std::mutex mutex_;
+    std::condition_variable stop_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
 
 }  // namespace placard::health

@@ -12,10 +12,12 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <curl/curl.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -1258,6 +1260,231 @@ void preroll(const fs::path& work) {
 
 }  // namespace
 
+// --- The control page (issue 16) ---
+
+// One client of the control page: a libcurl handle kept between requests (a phone's
+// browser keeps its connection), trusting the display's own certificate.
+struct PageClient {
+    CURL* curl = curl_easy_init();
+    std::string body;
+    curl_slist* headers = nullptr;
+    PageClient(const std::string& ca, const std::string& token) {
+        curl_easy_setopt(curl, CURLOPT_CAINFO, ca.c_str());
+        curl_easy_setopt(
+            curl, CURLOPT_WRITEFUNCTION, +[](char* d, size_t size, size_t n, void* out) {
+                static_cast<std::string*>(out)->append(d, size * n);
+                return size * n;
+            });
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+        headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    }
+    ~PageClient() {
+        curl_slist_free_all(headers);
+        curl_easy_cleanup(curl);
+    }
+    PageClient(const PageClient&) = delete;
+    PageClient& operator=(const PageClient&) = delete;
+    // The answer's time in ms, or a negative number when there was none (or not 200).
+    double get(const std::string& url) {
+        body.clear();
+        curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+        const auto t0 = clock_type::now();
+        const CURLcode done = curl_easy_perform(curl);
+        long status = 0;
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+        if (done != CURLE_OK || status != 200) return -1;
+        return std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
+    }
+};
+
+// CPU seconds a process has used so far (utime + stime of /proc/PID/stat).
+double process_cpu_seconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t close = text.rfind(')');
+    if (close == std::string::npos) return 0;
+    std::istringstream rest(text.substr(close + 2));
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i)
+        if (i == 14 || i == 15) ticks += std::stod(field);
+    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Figure: the control page's answer times with 20 clients asking at once while the player
+// crossfades in a 1920x1080 window (default renderer, HTTPS as installed), next to one
+// client alone; the fades' frame intervals with and without the clients; and the cost of
+// the live picture. One placard run, its phases in turn.
+void control_page_under_load(const fs::path& work) {
+    test::Xvfb x;
+    if (x.display().empty()) {
+        std::printf("control page under load: skipped, no Xvfb (apt-get install xvfb)\n");
+        return;
+    }
+    const fs::path dir = work / "control", state = dir / "state";
+    fs::create_directories(dir);
+    const fs::path playlist = dir / "playlist.json", frames = dir / "frames.jsonl", log = dir / "placard.log";
+    // Two slides of a second: a 0.7 s fade every 1.7 s.
+    std::ofstream(playlist) << R"({ "version": 1, "display": { "control": { "listen": "127.0.0.1:0" } },
+      "slides": [ { "type": "text", "title": "Film night at eight", "body": "In the main hall.", "duration": "1s" },
+                  { "type": "text", "title": "Tea at the back", "body": "For the hardship fund.", "duration": "1s" } ] })";
+    std::string token;
+    {
+        const std::string command = std::string(PLACARD_BINARY) + " token --state '" + state.string() + "' 2>&1";
+        std::FILE* p = popen(command.c_str(), "r");
+        char line[512];
+        while (p && std::fgets(line, sizeof line, p)) {
+            const std::string l = line;
+            if (const size_t at = l.find("placard_"); at != std::string::npos && token.empty())
+                token = l.substr(at, l.find_first_of(" \n", at) - at);
+        }
+        if (p) pclose(p);
+    }
+    if (token.empty()) {
+        std::printf("control page under load: `placard token` gave no token\n");
+        return;
+    }
+    const pid_t pid = fork();
+    if (pid == 0) {
+        std::FILE* f = std::fopen(log.c_str(), "w");
+        dup2(fileno(f), STDOUT_FILENO);
+        dup2(fileno(f), STDERR_FILENO);
+        setenv("DISPLAY", x.display().c_str(), 1);
+        unsetenv("SDL_VIDEODRIVER");
+        const std::string state_s = state.string(), cache_s = (dir / "cache").string(), frames_s = frames.string();
+        execl(PLACARD_BINARY, PLACARD_BINARY, "run", playlist.c_str(), "--window", "1920x1080", "--state",
+              state_s.c_str(), "--cache", cache_s.c_str(), "--frame-log", frames_s.c_str(), "--exit-after", "60s",
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    std::string url;
+    for (int i = 0; i < 300 && url.empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        std::ifstream in(log);
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string mark = "the control page is at ";
+        if (const size_t at = text.find(mark); at != std::string::npos)
+            url = text.substr(at + mark.size(), text.find_first_of(" \n", at + mark.size()) - at - mark.size());
+    }
+    if (url.empty()) {
+        std::printf("control page under load: placard did not start its page\n");
+        kill(pid, SIGTERM);
+        waitpid(pid, nullptr, 0);
+        return;
+    }
+    const std::string ca = (state / "tls-cert.pem").string();
+    std::this_thread::sleep_for(std::chrono::seconds(2));  // the first frames, the fonts
+
+    // Phase 1: the fades alone, and one client now and then (the baseline of the answer time).
+    const auto alone_from = clock_type::now();
+    const double cpu_alone_0 = process_cpu_seconds(pid);
+    std::vector<double> one;
+    {
+        PageClient c(ca, token);
+        while (clock_type::now() - alone_from < std::chrono::seconds(12)) {
+            if (const double ms = c.get(url + "/api/status"); ms >= 0) one.push_back(ms);
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        }
+    }
+    const auto alone_to = clock_type::now();
+    const double cpu_alone = process_cpu_seconds(pid) - cpu_alone_0;
+
+    // Phase 2: 20 clients asking for the status as fast as they are answered.
+    std::mutex mutex;
+    std::vector<double> many;
+    int failed = 0;
+    const auto busy_from = clock_type::now();
+    const double cpu_busy_0 = process_cpu_seconds(pid);
+    {
+        std::vector<std::thread> clients;
+        for (int i = 0; i < 20; ++i)
+            clients.emplace_back([&] {
+                PageClient c(ca, token);
+                std::vector<double> mine;
+                int lost = 0;
+                while (clock_type::now() - busy_from < std::chrono::seconds(12)) {
+                    const double ms = c.get(url + "/api/status");
+                    if (ms >= 0)
+                        mine.push_back(ms);
+                    else
+                        ++lost;
+                }
+                std::lock_guard lock(mutex);
+                many.insert(many.end(), mine.begin(), mine.end());
+                failed += lost;
+            });
+        for (auto& t : clients) t.join();
+    }
+    const auto busy_to = clock_type::now();
+    const double cpu_busy = process_cpu_seconds(pid) - cpu_busy_0;
+
+    // Phase 3: the live picture, a fresh one each time (more than a second apart).
+    std::vector<double> pictures;
+    size_t picture_bytes = 0;
+    const double cpu_pictures_0 = process_cpu_seconds(pid);
+    const auto pictures_from = clock_type::now();
+    {
+        PageClient c(ca, token);
+        for (int i = 0; i < 10; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+            if (const double ms = c.get(url + "/api/screen.jpg"); ms >= 0) {
+                pictures.push_back(ms);
+                picture_bytes = c.body.size();
+            }
+        }
+    }
+    const double cpu_pictures = process_cpu_seconds(pid) - cpu_pictures_0;
+    // Less what the fades cost in as long a time, as measured alone.
+    const double fades_meanwhile = cpu_alone / std::chrono::duration<double>(alone_to - alone_from).count() *
+                                   std::chrono::duration<double>(clock_type::now() - pictures_from).count();
+    kill(pid, SIGTERM);
+    waitpid(pid, nullptr, 0);
+
+    // The fades' frame intervals in each phase: gaps under 100 ms between logged frames.
+    const auto seconds_of = [](clock_type::time_point t) {
+        return std::chrono::duration<double>(t.time_since_epoch()).count();
+    };
+    std::vector<double> fade_alone, fade_busy;
+    {
+        std::ifstream in(frames);
+        std::string line;
+        double last = -1;
+        while (std::getline(in, line)) {
+            const auto j = nlohmann::json::parse(line, nullptr, false);
+            if (!j.is_object() || !j.contains("t")) continue;
+            const double t = j["t"].get<double>();
+            const double gap = t - last;
+            last = t;
+            if (gap <= 0 || gap > 0.1) continue;
+            if (t >= seconds_of(alone_from) && t < seconds_of(alone_to)) fade_alone.push_back(gap * 1000);
+            if (t >= seconds_of(busy_from) && t < seconds_of(busy_to)) fade_busy.push_back(gap * 1000);
+        }
+    }
+    const double busy_seconds = std::chrono::duration<double>(busy_to - busy_from).count();
+    std::printf("the control page (HTTPS, keep-alive) while placard crossfades in a 1920x1080 window under Xvfb:\n");
+    std::printf("  GET /api/status, one client now and then: p50 %.1f ms, p99 %.1f ms over %zu requests\n",
+                percentile(one, 0.5), percentile(one, 0.99), one.size());
+    std::printf(
+        "  GET /api/status, 20 clients at once: p50 %.1f ms, p99 %.1f ms over %zu requests (%.0f a second, %d "
+        "failed); p50 ratio to one client %.1f\n",
+        percentile(many, 0.5), percentile(many, 0.99), many.size(), static_cast<double>(many.size()) / busy_seconds,
+        failed, percentile(many, 0.5) / std::max(1e-9, percentile(one, 0.5)));
+    std::printf(
+        "  a fade's frame interval: alone p50 %.1f ms, p99 %.1f ms over %zu frames; with the 20 clients p50 %.1f ms, "
+        "p99 %.1f ms over %zu frames (p99 ratio %.2f)\n",
+        percentile(fade_alone, 0.5), percentile(fade_alone, 0.99), fade_alone.size(), percentile(fade_busy, 0.5),
+        percentile(fade_busy, 0.99), fade_busy.size(),
+        percentile(fade_busy, 0.99) / std::max(1e-9, percentile(fade_alone, 0.99)));
+    std::printf("  placard's CPU: %.2f s in 12 s alone, %.2f s in 12 s with the 20 clients\n", cpu_alone, cpu_busy);
+    std::printf(
+        "  the live picture (GET /api/screen.jpg, a new one each time, 640 wide): p50 %.1f ms, p99 %.1f ms, %.1f kB; "
+        "%.0f ms of placard's CPU each (the fades' CPU meanwhile, as measured alone, taken off)\n",
+        percentile(pictures, 0.5), percentile(pictures, 0.99), static_cast<double>(picture_bytes) / 1024.0,
+        pictures.empty() ? 0.0 : (cpu_pictures - fades_meanwhile) * 1000 / static_cast<double>(pictures.size()));
+}
+
 int main(int argc, char** argv) {
     // placard_bench [--only NAME] [OTHER-PLACARD]: NAME picks the figures whose name has it.
     std::string only, other_binary;
@@ -1291,6 +1518,8 @@ int main(int argc, char** argv) {
         {"clip_switches", [&] { clip_switches(work); }},
         {"clip_cost", [&] { clip_cost(work); }},
         {"preroll", [&] { preroll(work); }},
+        // The control page (issue 16): its answers under 20 clients during fades, the live picture.
+        {"control-page", [&] { control_page_under_load(work); }},
     };
     for (const auto& [name, figure] : figures)
         if (only.empty() || name.find(only) != std::string::npos) figure();

@@ -173,6 +173,8 @@ def main():
         wait_for("the poster in the folder", lambda: glob.glob(os.path.join(posters, "upload-*.jpg")))
         wait_for("the page's word that it was kept",
                  lambda: tab.js("document.getElementById('msg').textContent.startsWith('Kept as upload-')"))
+        wait_for("the worker reading the folder again at once, and preparing the poster",
+                 lambda: re.search(r"posters/upload-\S+\.jpg: picture ready", log_text()), timeout=20)
 
         # The playlist: a mistake is refused with its line, nothing written; then a good edit.
         with open(playlist) as f:

@@ -163,6 +163,14 @@ TEST_CASE("posters: too large, from a caller with no credentials, or into a sour
     const auto elsewhere = hall.upload(photo, "?source=..%2F..%2Fetc");
     CHECK(elsewhere.status == 404);
     CHECK(elsewhere.json()["sources"] == nlohmann::json::array({"posters"}));
+    // A folder placard may not write (here one that cannot be: a file is in its way).
+    test::write_file(hall.srv / "demo", "not a folder");
+    hall.console.set_folders({{"demo", hall.srv / "demo" / "posters"}});
+    const auto barred = hall.upload(photo);
+    CHECK(barred.status == 409);
+    CHECK(barred.json()["hint"].get<std::string>().find("sudo chown placard: /srv/placard/posters") !=
+          std::string::npos);
+    fs::remove(hall.srv / "demo");
     hall.console.set_folders({});
     const auto none = hall.upload(photo);
     CHECK(none.status == 409);

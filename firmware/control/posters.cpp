@@ -1,5 +1,9 @@
 #include "control/posters.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <random>
 
 #include <fmt/format.h>
@@ -55,6 +59,17 @@ PosterOutcome save_poster(const std::filesystem::path& folder, std::string_view 
                                          t.hour, t.minute, t.second, rng(), format);
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
+    // A folder placard may not write (the package's demo under /usr, a folder of the
+    // organizer's that the service's user does not own): said before anything is tried.
+    if (::access(folder.c_str(), W_OK) != 0) {
+        PosterOutcome out;
+        out.status = 409;
+        out.error = Error{folder.string(), fmt::format("placard may not write this folder ({})", std::strerror(errno)),
+                          "make a folder for posters that it may write: sudo mkdir -p /srv/placard/posters && sudo "
+                          "chown placard: /srv/placard/posters, and name it in the playlist's sources as "
+                          "\"posters\": {\"type\": \"folder\", \"path\": \"/srv/placard/posters\"}"};
+        return out;
+    }
     const std::filesystem::path file = folder / name;
     if (auto written = store::write_atomic(file, bytes); !written) {
         PosterOutcome out;

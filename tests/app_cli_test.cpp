@@ -275,3 +275,29 @@ TEST_CASE("--cache-size takes bytes as disks are sold, and a bad one says how to
     CHECK(r.output.find("--cache-size: \"lots\" is not a size in bytes") != std::string::npos);
     CHECK(r.output.find("write it like 512MB or 2GB") != std::string::npos);
 }
+
+TEST_CASE("placard token: made with a name, listed without the secret, revoked by its id") {
+    test::TempDir state;
+    const std::string at = " --state " + quote(state.path().string());
+    auto made = run_placard("token --name 'the branch secretary'" + at);
+    REQUIRE(made.status == 0);
+    const size_t begins = made.output.find("placard_");
+    REQUIRE(begins != std::string::npos);
+    const std::string token = made.output.substr(begins, made.output.find('\n', begins) - begins);
+    auto listed = run_placard("token --list" + at);
+    CHECK(listed.status == 0);
+    CHECK(listed.output.find("the branch secretary") != std::string::npos);
+    CHECK(listed.output.find(token) == std::string::npos);
+    const std::string id = listed.output.substr(0, listed.output.find(' '));
+    CHECK(id.size() == 8);
+    auto wrong = run_placard("token --revoke nothing" + at);
+    CHECK(wrong.status != 0);
+    CHECK(wrong.output.find("no token has the id \"nothing\"") != std::string::npos);
+    CHECK(wrong.output.find("placard token --list") != std::string::npos);
+    auto revoked = run_placard("token --revoke " + id + at);
+    CHECK(revoked.status == 0);
+    CHECK(revoked.output.find("revoked") != std::string::npos);
+    CHECK(run_placard("token --list" + at).output.find("the branch secretary") == std::string::npos);
+    CHECK(run_placard("check " + quote(demo()) + " --list")
+              .output.find("--name, --list and --revoke are `placard token`'s") != std::string::npos);
+}

@@ -286,9 +286,13 @@ TEST_CASE("control: API tokens for scripts, with no CSRF token, revocable") {
     REQUIRE(lifted.size() == 1);
     CHECK(lifted[0].lift == id);
 
-    // Revoked: its line removed from tokens.json.
-    test::write_file(hall.state / "tokens.json", R"({"version": 1, "tokens": []})");
+    // Revoked (placard token --revoke ID): refused by the running server at once.
+    const auto tokens = control::list_api_tokens(hall.state.path());
+    REQUIRE(tokens.size() == 1);
+    CHECK(tokens[0].name == "the test");
+    REQUIRE(control::revoke_api_token(hall.state.path(), tokens[0].id));
     CHECK(hall.ask({"GET", "/api/cues", "", {bearer}}).status == 401);
+    CHECK_FALSE(control::revoke_api_token(hall.state.path(), tokens[0].id));
 }
 
 TEST_CASE("control: bad requests get the reason: a wrong cue, not JSON, too large, a wrong method, no such route") {

@@ -564,7 +564,18 @@ int command_passwd(const Options& o) {
 int command_token(const Options& o) {
     auto state = state_dir(o.state);
     if (!state) return fail(state.error());
-    auto token = control::add_api_token(*state, "placard token");
+    if (o.list) {
+        const auto tokens = control::list_api_tokens(*state);
+        for (const auto& t : tokens) std::printf("%s  %s  %s\n", t.id.c_str(), t.made.c_str(), t.name.c_str());
+        if (tokens.empty()) std::fprintf(stderr, "No API token is in %s.\n", control::tokens_file(*state).c_str());
+        return 0;
+    }
+    if (!o.revoke.empty()) {
+        if (auto revoked = control::revoke_api_token(*state, o.revoke); !revoked) return fail(revoked.error());
+        std::fprintf(stderr, "Token %s revoked: it is refused from now on.\n", o.revoke.c_str());
+        return 0;
+    }
+    auto token = control::add_api_token(*state, o.name.empty() ? std::string("placard token") : o.name);
     if (!token) return fail(token.error());
     std::printf("%s\n", token->c_str());
     std::fflush(stdout);  // the token first, then the words about it

@@ -38,9 +38,12 @@ Usage:
   placard passwd [--state DIR]
       Sets the control page's password: read from standard input when that is not a
       terminal, else asked for twice. Sessions already open stay open until they end.
-  placard token [--state DIR]
+  placard token [--name WORDS] [--state DIR]
       Prints a new API token for scripts (Authorization: Bearer TOKEN); only its hash is
-      kept, in the state folder's tokens.json (remove its line there to revoke it).
+      kept, in the state folder's tokens.json, with WORDS to say whose it is.
+  placard token --list | --revoke ID [--state DIR]
+      Lists the tokens (their id, name and date, never the token), or revokes one: it is
+      refused from then on, by the running player too.
   placard --help | --version
 
 Durations are written like 10s, 15m, 1h30m. The cache defaults to
@@ -121,6 +124,9 @@ Result<Options> parse_options(int argc, char** argv) {
         json,
         out,
         size,
+        name,
+        list,
+        revoke,
         help
     };
     static const option longs[] = {
@@ -138,6 +144,9 @@ Result<Options> parse_options(int argc, char** argv) {
         {"json", no_argument, nullptr, json},
         {"out", required_argument, nullptr, out},
         {"size", required_argument, nullptr, size},
+        {"name", required_argument, nullptr, name},
+        {"list", no_argument, nullptr, list},
+        {"revoke", required_argument, nullptr, revoke},
         {"help", no_argument, nullptr, help},
         {nullptr, 0, nullptr, 0},
     };
@@ -208,6 +217,15 @@ Result<Options> parse_options(int argc, char** argv) {
                 if (!o.size)
                     return Error{"--size", fmt::format("\"{}\" is not a size", arg), "write it as WxH, e.g. 1920x1080"};
                 break;
+            case name:
+                o.name = arg;
+                break;
+            case list:
+                o.list = true;
+                break;
+            case revoke:
+                o.revoke = arg;
+                break;
             case help:
                 o.command = Command::help;
                 return o;
@@ -227,6 +245,8 @@ Result<Options> parse_options(int argc, char** argv) {
     if (takes_playlist && o.command != Command::run && o.playlist.empty())
         return Error{"", fmt::format("`placard {}` needs a playlist", command),
                      "for example: placard " + command + " config/demo.json"};
+    if (o.command != Command::token && (!o.name.empty() || o.list || !o.revoke.empty()))
+        return Error{"", "--name, --list and --revoke are `placard token`'s", "run `placard --help` for the options"};
     if (o.command == Command::preview && o.out.empty())
         return Error{"", "`placard preview` needs --out DIR",
                      "for example: placard preview config/demo.json --out /tmp/preview"};

@@ -34,6 +34,9 @@ struct Options {
     bool json = false;                 // slides --json
     std::string out;                   // preview --out DIR
     std::optional<layout::Size> size;  // preview --size WxH
+    std::string name;                  // token --name WORDS: whose the token is
+    bool list = false;                 // token --list
+    std::string revoke;                // token --revoke ID
 };
 
 // --at as an instant: a time without an offset is read in `zone`, the display's.

@@ -61,10 +61,22 @@ Result<void> write_password(const fs::path& state, std::string_view password, Pa
     return write_private(password_file(state), *hash + "\n");
 }
 
-Result<std::string> add_api_token(const fs::path& state, const std::string& name) {
+namespace {
+Json read_tokens(const fs::path& state) {
     Json doc = Json::parse(read_text(tokens_file(state)), nullptr, false);
     if (doc.is_discarded() || !doc.is_object() || !doc.contains("tokens") || !doc["tokens"].is_array())
         doc = {{"version", 1}, {"tokens", Json::array()}};
+    return doc;
+}
+
+std::string member(const Json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+}  // namespace
+
+Result<std::string> add_api_token(const fs::path& state, const std::string& name) {
+    Json doc = read_tokens(state);
     const std::string token = "placard_" + random_token(32);
     const std::string hash = token_hash(token);
     doc["tokens"].push_back({{"id", hash.substr(0, 8)},
@@ -74,6 +86,31 @@ Result<std::string> add_api_token(const fs::path& state, const std::string& name
                                           std::chrono::system_clock::now()))}});
     if (auto written = write_private(tokens_file(state), doc.dump(2) + "\n"); !written) return written.error();
     return token;
+}
+
+std::vector<TokenInfo> list_api_tokens(const fs::path& state) {
+    std::vector<TokenInfo> out;
+    const Json doc = read_tokens(state);
+    for (const Json& t : doc["tokens"])
+        if (t.is_object()) out.push_back({member(t, "id"), member(t, "name"), member(t, "made")});
+    return out;
+}
+
+Result<void> revoke_api_token(const fs::path& state, const std::string& id) {
+    Json doc = read_tokens(state);
+    Json kept = Json::array();
+    bool found = false;
+    for (const Json& t : doc["tokens"]) {
+        if (!id.empty() && t.is_object() && member(t, "id") == id)
+            found = true;
+        else
+            kept.push_back(t);
+    }
+    if (!found)
+        return Error{tokens_file(state).string(), fmt::format("no token has the id \"{}\"", id),
+                     "`placard token --list` shows the ids"};
+    doc["tokens"] = kept;
+    return write_private(tokens_file(state), doc.dump(2) + "\n");
 }
 
 namespace {

@@ -42,6 +42,14 @@ Result<void> write_password(const std::filesystem::path& state, std::string_view
                             PasswordCost cost = interactive_cost());
 // `placard token`: a new API token, printed once; only its hash is kept. `name` says whose.
 Result<std::string> add_api_token(const std::filesystem::path& state, const std::string& name);
+// The tokens made, as `placard token --list` shows them: never the token, nor its hash.
+struct TokenInfo {
+    std::string id, name, made;
+};
+std::vector<TokenInfo> list_api_tokens(const std::filesystem::path& state);
+// Removes the token `id` (the first 8 characters of its hash, as listed): refused from then
+// on. An error when there is none of that id.
+Result<void> revoke_api_token(const std::filesystem::path& state, const std::string& id);
 
 class Auth {
 public:

@@ -62,6 +62,7 @@ a{color:#8ecae6}.warning{color:#ffb703}.bad{color:#ff6b6b}.fine{color:#8fd694}.s
  <h2>Health</h2><ul id="health"></ul><p id="facts" class="small"></p>
  <h2>Sources</h2><table><thead><tr><th>Source</th><th>State</th><th>Fetched</th></tr></thead><tbody id="sources"></tbody></table>
  <h2>Play log</h2><p id="plays"></p>
+ <table><thead><tr><th>From</th><th>What</th><th>For</th></tr></thead><tbody id="showings"></tbody></table>
  <h2>Posters</h2>
  <p class="small">A picture sent here is put in one of the playlist's folder sources, under a name of its own,
   and shows at its next turn. JPEG, PNG, WebP or GIF, up to 25 MB.</p>
@@ -130,6 +131,15 @@ async function refresh() {
     words.textContent = "Today: " + n + " showing" + (n === 1 ? "" : "s") + ". ";
     const link = document.createElement("a"); link.href = "/api/plays.csv"; link.textContent = "Download as CSV";
     $("plays").append(words, link);
+    const body = $("showings"); body.textContent = "";
+    for (const one of p.data.showings.slice(-8).reverse()) {
+      const row = document.createElement("tr");
+      const from = document.createElement("td"); from.textContent = (one.start || "").slice(11, 16);
+      const what = document.createElement("td");
+      what.textContent = one.kind + (one.title ? ": " + one.title : "") + (one.screen_on === false ? " (screen off)" : "");
+      const long = document.createElement("td"); long.textContent = Math.round(one.seconds) + " s";
+      row.append(from, what, long); body.append(row);
+    }
   }
 }
 function ago(seconds) {

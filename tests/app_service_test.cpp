@@ -338,7 +338,7 @@ TEST_CASE("the control page steers the running player: a script's cue is on scre
 
     Notifications notifications(socket_path);
     const std::string cache = (dir.path() / "cache").string();
-    pid_t child = spawn_placard({"run", playlist.c_str(), "--headless", "--exit-after", "8s", "--cache", cache.c_str(),
+    pid_t child = spawn_placard({"run", playlist.c_str(), "--headless", "--exit-after", "12s", "--cache", cache.c_str(),
                                  "--state", state.c_str(), "--screenshots", shots.c_str()},
                                 [&] {
                                     setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
@@ -395,7 +395,7 @@ TEST_CASE("the control page steers the running player: a script's cue is on scre
         }
         if (waitpid(child, &status, WNOHANG) == child) break;
     }
-    stopped_or_killed(child, status, "--exit-after 8s");
+    stopped_or_killed(child, status, "--exit-after 12s");
     const std::string all = lines(got);
     CAPTURE(all);
     CAPTURE(test::read_file(log));

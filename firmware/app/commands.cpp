@@ -479,6 +479,9 @@ int command_run(const Options& o) {
                 return {};
             };
             serve.poster_saved = [&worker](const std::string& source) { worker.refresh_source(source); };
+            // No poster is taken that the worker would not prepare.
+            serve.poster_limits.pixels = media::Limits{}.max_pixels;
+            serve.poster_limits.bytes = std::min(serve.poster_limits.bytes, media::Limits{}.max_bytes);
             if (auto started = control::Server::start(serve, *auth, console))
                 server = std::move(*started);
             else

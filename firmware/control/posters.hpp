@@ -19,7 +19,7 @@ namespace placard::control {
 
 struct PosterLimits {
     std::size_t bytes = std::size_t{25} << 20;  // a print-quality A3 poster as JPEG is ~10 MB
-    long long pixels = 50'000'000;              // decoded, 200 MB: more than a Pi 3 can spare
+    long long pixels = 40'000'000;              // as the worker prepares pictures (media::Limits)
     int side = 16384;                           // the largest side SDL's surfaces take
 };
 

@@ -448,6 +448,29 @@ TEST_CASE("local feeds and folders are read from disk and re-read when they chan
     CHECK(s->sources.at("posters").items.size() == 3);
 }
 
+TEST_CASE("a folder is read again at once when asked (a poster uploaded), not at its next turn") {
+    Fixture f;
+    test::TempDir local;
+    fs::copy(test::data_path("content"), local.path(), fs::copy_options::recursive);
+    auto p = std::make_shared<config::Playlist>();
+    config::Source folder;
+    folder.name = "posters";
+    folder.type = config::SourceType::folder;
+    folder.path = local / "posters";
+    p->sources = {{"posters", folder}};
+    p->slides = {slide(&kinds::image, "posters")};
+    auto w = f.worker();
+    w->start(p);
+    REQUIRE(w->wait_first_pass(10s));
+    REQUIRE(w->snapshot()->sources.at("posters").items.size() == 2);
+    fs::copy_file(local / "posters" / "a-screening.jpg", local / "posters" / "upload-20261205-190000-1a2b3c4d.jpg");
+    // The clock stands still: only the ask makes the worker look.
+    w->refresh_source("posters");
+    w->refresh_source("no such source");  // nothing to do, and no harm
+    f.wakes.until([&] { return w->snapshot()->sources.at("posters").items.size() == 3; });
+    CHECK(w->snapshot()->sources.at("posters").items.back().id == "upload-20261205-190000-1a2b3c4d.jpg");
+}
+
 TEST_CASE("a new playlist keeps the state of unchanged sources and fetches new ones now") {
     Fixture f;
     auto w = f.worker();

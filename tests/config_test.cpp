@@ -256,7 +256,7 @@ const std::vector<Mistake>& mistakes() {
           "display.json:6:14: $.display.theme: unknown theme \"drak\"; did you mean \"dark\"? (one of dark, light)",
           "display.json:7:15: $.display.locale: unknown locale \"it\"; write one of en, de, es, fr",
           "display.json:8:5: $.display.brightness: unknown key \"brightness\"; the keys here are size, rotation, "
-          "overscan, hours, cec, theme, timezone, locale, volume, audio, control",
+          "overscan, hours, cec, theme, timezone, locale, volume, audio, control, broker, sync",
           "display.json:9:30: $.display.overscan.sides: unknown key \"sides\"; the keys here are top, right, bottom, "
           "left",
           "display.json:10:12: $.display.cec: expected true or false, found the string \"yes\""}},
@@ -588,6 +588,57 @@ TEST_CASE("display.control: the control page's address, HTTPS and names, each mi
     CHECK(all.find("$.display.control.port: unknown key \"port\"") != std::string::npos);
 }
 
+TEST_CASE(
+    "display.broker: the broker, the campaign, the display, its hall and the keys it trusts, each mistake named") {
+    const std::string key = "ed25519:9IXtGDp63SFoPcl7bs8Nc4PZXygjYXxId9vmVi45OB0=";
+    const LoadResult on = load_playlist(R"({ "version": 1,
+      "display": { "sync": true, "broker": { "url": "mqtts://broker.example.org:8883", "username": "screens",
+        "password_file": "/etc/placard/broker-password", "ca_file": "keys/ca.pem", "org": "our-campaign",
+        "id": "north-1", "hall": "north", "trust": [")" +
+                                            key + R"(", "keys/team.pub"] } },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea at the back." }] })",
+                                        "/halls/main/playlist.json");
+    for (const auto& p : on.problems) FAIL_CHECK(format(p));
+    REQUIRE(on.playlist);
+    CHECK(on.playlist->display.sync);
+    REQUIRE(on.playlist->display.broker);
+    const config::Broker& b = *on.playlist->display.broker;
+    CHECK(b.url == "mqtts://broker.example.org:8883");
+    CHECK(b.username == "screens");
+    // Files only the display has are not looked for where the playlist is checked.
+    CHECK(b.password_file == "/etc/placard/broker-password");
+    CHECK(b.ca_file == "/halls/main/keys/ca.pem");
+    CHECK(b.org == "our-campaign");
+    CHECK(b.id == "north-1");
+    CHECK(b.hall == "north");
+    CHECK(b.trust == std::vector<std::string>{key, "/halls/main/keys/team.pub"});
+
+    const LoadResult wrong = load_playlist(R"({ "version": 1,
+      "display": { "sync": "yes", "broker": { "url": "https://broker.example.org", "hall": "north/+",
+        "trust": ["ed25519:AAAA"], "port": 1883 } },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea at the back." }] })",
+                                           "/halls/main/playlist.json");
+    CHECK_FALSE(wrong.playlist);
+    std::string all;
+    for (const auto& p : wrong.problems) all += format(p) + "\n";
+    INFO(all);
+    CHECK(all.find("$.display.broker.url: \"https://broker.example.org\" is not a broker's address") !=
+          std::string::npos);
+    CHECK(all.find("$.display.broker: has no \"org\"") != std::string::npos);
+    CHECK(all.find("$.display.broker.hall: \"north/+\" cannot be part of a topic") != std::string::npos);
+    CHECK(all.find("$.display.broker.trust[0]: is not a whole public key") != std::string::npos);
+    CHECK(all.find("$.display.broker.port: unknown key \"port\"") != std::string::npos);
+    CHECK(all.find("$.display.sync: expected true or false") != std::string::npos);
+    // From the web, a relative path has no folder to be in.
+    const LoadResult web = load_playlist(R"({ "version": 1,
+      "display": { "broker": { "url": "mqtt://10.0.0.2", "org": "c", "trust": ["team.pub"] } },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea at the back." }] })",
+                                         "https://example.org/playlist.json");
+    std::string web_problems;
+    for (const auto& p : web.problems) web_problems += format(p) + "\n";
+    CHECK(web_problems.find("$.display.broker.trust[0]: \"team.pub\" is a path on the display") != std::string::npos);
+}
+
 TEST_CASE("what a playlist leaves out takes the defaults") {
     const LoadResult result = load_playlist_file(config_data("valid/defaults.json"));
     for (const auto& p : result.problems) FAIL_CHECK(format(p));
@@ -602,6 +653,8 @@ TEST_CASE("what a playlist leaves out takes the defaults") {
     CHECK(playlist.display.hours.empty());
     CHECK(playlist.display.cec);
     CHECK_FALSE(playlist.display.control);  // no control page unless asked for
+    CHECK_FALSE(playlist.display.broker);
+    CHECK_FALSE(playlist.display.sync);
     CHECK(playlist.sources.at("news").refresh == 15min);
     CHECK_FALSE(playlist.sources.at("news").max_age);
     const auto& s = playlist.slides;

@@ -9,6 +9,8 @@
 # libmpv plays clips, libavformat checks them (`placard check`); ffmpeg makes the tests' clips
 # and the screening example's trailer (assets/make-clips.sh).
 # libmicrohttpd serves the control page, libsodium hashes its password (Argon2id) and makes its tokens.
+# libmosquitto is the broker's client (cues to many halls, libsodium signs and checks them); mosquitto
+# (the broker) and openssl (its test certificates) are for the tests of it.
 # xvfb gives the benchmark (tests/bench) and the renderer's tests a real X11 window with no display.
 # mpv (the player) is for the benchmark only: it compares placard's clips against mpv's own player.
 # chromium and python3-websocket are for the control page's browser test (tests/browser), which
@@ -27,7 +29,7 @@ packages="
     libical-dev libicu-dev libhowardhinnant-date-dev tzdata
     libpng-dev libturbojpeg0-dev libwebp-dev
     libmpv-dev libavformat-dev libavcodec-dev libavutil-dev ffmpeg
-    libmicrohttpd-dev libsodium-dev
+    libmicrohttpd-dev libsodium-dev libmosquitto-dev mosquitto openssl
     fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji fonts-symbola
     python3 python3-jsonschema python3-icalendar python3-vobject python3-dateutil python3-tz
     clang libclang-rt-14-dev clang-format clang-tidy

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "app/broker_link.hpp"
 #include "app/display.hpp"
 #include "app/environment.hpp"
 #include "app/player.hpp"
@@ -120,11 +121,6 @@ std::string describe_hours(const std::vector<config::When>& spans) {
         out += (out.empty() ? "" : " and ") + part;
     }
     return out;
-}
-
-int fail(const Error& e) {
-    std::fprintf(stderr, "placard: %s\n", e.to_string().c_str());
-    return 1;
 }
 
 // Loads a playlist for the commands that only read it; prints its problems.
@@ -490,6 +486,10 @@ int command_run(const Options& o) {
     }
     po.desk = desk;
     po.console = &console;
+    // The broker, when the playlist names one: cues from organizers to every hall, the
+    // display's status back. A broker that cannot be reached is tried again, and logged.
+    std::unique_ptr<broker::Link> link;
+    if (const auto& b = (*playlist)->display.broker) link = start_broker_link(*b, console, po.state_dir);
     // Until a password is set, the screen's corner says where the page is and the code
     // that sets it, with the certificate's fingerprint to check the first visit against.
     po.notice = [&server, &auth]() -> std::string {
@@ -516,6 +516,8 @@ int command_run(const Options& o) {
     log::notice("app", "placard {} playing {}", version, name);
     int status = player.run();
     service.stopping();
+    console.set_listener({});
+    link.reset();
     player_ptr = nullptr;
     worker.stop();
     return status;
@@ -614,6 +616,12 @@ int main(int argc, char** argv) {
                 return command_passwd(*options);
             case Command::token:
                 return command_token(*options);
+            case Command::keygen:
+                return command_keygen(*options);
+            case Command::cue:
+                return command_cue(*options);
+            case Command::fleet:
+                return command_fleet(*options);
         }
     } catch (const std::exception& e) {
         log::error("app", "unexpected error: {}", e.what());

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -16,6 +17,11 @@
 #include <fmt/format.h>
 
 namespace placard::app {
+
+int fail(const Error& e) {
+    std::fprintf(stderr, "placard: %s\n", e.to_string().c_str());
+    return 1;
+}
 
 std::filesystem::path bundled_demo() {
     std::error_code ec;

@@ -8,6 +8,9 @@
 
 namespace placard::app {
 
+// Prints "placard: " and the error to stderr; returns 1, the exit status of a command that failed.
+int fail(const Error& e);
+
 // /etc/placard/playlist.json when it exists, else the bundled demo.
 std::filesystem::path default_playlist();
 // The demo playlist: beside the source tree when run from a build, else under

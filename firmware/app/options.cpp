@@ -44,6 +44,20 @@ Usage:
   placard token --list | --revoke ID [--state DIR]
       Lists the tokens (their id, name and date, never the token), or revokes one: it is
       refused from then on, by the running player too.
+  placard keygen --out DIR [--name WORDS]
+      Makes an organizer's key for signing cues: DIR/placard-organizer.key (secret, mode
+      0600) and DIR/placard-organizer.pub, and prints the public key for display.broker.trust.
+  placard cue announce TEXT | blank | clear --broker URL --org ORG --key FILE
+              [--hall HALL | --display ID] [--for DURATION | --until TIME] [--starts TIME]
+              [--priority N] [--banner] [--wait DURATION]
+              [--username NAME] [--password-file FILE] [--ca-file FILE]
+      Signs a cue and sends it through the broker to every display of the campaign, a hall
+      or one display, where it stays (retained) until it expires or is cleared. --wait
+      (default 5s) lists the displays that put it on screen.
+  placard fleet --broker URL --org ORG [--json] [--wait DURATION]
+                [--username NAME] [--password-file FILE] [--ca-file FILE]
+      Lists the campaign's displays from their status at the broker: online or not, what
+      they show, their cues and health.
   placard --help | --version
 
 Durations are written like 10s, 15m, 1h30m. The cache defaults to
@@ -106,6 +120,12 @@ Result<Options> parse_options(int argc, char** argv) {
         o.command = Command::passwd;
     else if (command == "token")
         o.command = Command::token;
+    else if (command == "keygen")
+        o.command = Command::keygen;
+    else if (command == "cue")
+        o.command = Command::cue;
+    else if (command == "fleet")
+        o.command = Command::fleet;
     else
         return Error{"", fmt::format("unknown command \"{}\"", command), "run `placard --help` for the commands"};
 
@@ -127,6 +147,20 @@ Result<Options> parse_options(int argc, char** argv) {
         name,
         list,
         revoke,
+        broker,
+        org,
+        key,
+        hall,
+        display,
+        username,
+        password_file,
+        ca_file,
+        cue_for,
+        cue_until,
+        cue_starts,
+        priority,
+        banner,
+        wait,
         help
     };
     static const option longs[] = {
@@ -147,6 +181,20 @@ Result<Options> parse_options(int argc, char** argv) {
         {"name", required_argument, nullptr, name},
         {"list", no_argument, nullptr, list},
         {"revoke", required_argument, nullptr, revoke},
+        {"broker", required_argument, nullptr, broker},
+        {"org", required_argument, nullptr, org},
+        {"key", required_argument, nullptr, key},
+        {"hall", required_argument, nullptr, hall},
+        {"display", required_argument, nullptr, display},
+        {"username", required_argument, nullptr, username},
+        {"password-file", required_argument, nullptr, password_file},
+        {"ca-file", required_argument, nullptr, ca_file},
+        {"for", required_argument, nullptr, cue_for},
+        {"until", required_argument, nullptr, cue_until},
+        {"starts", required_argument, nullptr, cue_starts},
+        {"priority", required_argument, nullptr, priority},
+        {"banner", no_argument, nullptr, banner},
+        {"wait", required_argument, nullptr, wait},
         {"help", no_argument, nullptr, help},
         {nullptr, 0, nullptr, 0},
     };
@@ -226,6 +274,57 @@ Result<Options> parse_options(int argc, char** argv) {
             case revoke:
                 o.revoke = arg;
                 break;
+            case broker:
+                o.broker = arg;
+                break;
+            case org:
+                o.org = arg;
+                break;
+            case key:
+                o.key = arg;
+                break;
+            case hall:
+                o.hall = arg;
+                break;
+            case display:
+                o.display_id = arg;
+                break;
+            case username:
+                o.username = arg;
+                break;
+            case password_file:
+                o.password_file = arg;
+                break;
+            case ca_file:
+                o.ca_file = arg;
+                break;
+            case cue_for:
+                o.cue_for = arg;
+                break;
+            case cue_until:
+                o.cue_until = arg;
+                break;
+            case cue_starts:
+                o.cue_starts = arg;
+                break;
+            case priority: {
+                char* end = nullptr;
+                const long n = std::strtol(arg.c_str(), &end, 10);
+                if (arg.empty() || *end || n < -100 || n > 100)
+                    return Error{"--priority", fmt::format("\"{}\" is not a priority", arg),
+                                 "give a whole number from -100 to 100; the highest takes the screen"};
+                o.priority = static_cast<int>(n);
+                break;
+            }
+            case banner:
+                o.banner = true;
+                break;
+            case wait: {
+                auto d = parse_duration(arg);
+                if (!d) return Error{"--wait", d.error().what, d.error().hint};
+                o.wait = *d;
+                break;
+            }
             case help:
                 o.command = Command::help;
                 return o;
@@ -235,6 +334,29 @@ Result<Options> parse_options(int argc, char** argv) {
                              "run `placard --help` for the options"};
             }
         }
+    }
+    if (o.command == Command::cue) {
+        while (optind < argc) o.words.push_back(argv[optind++]);
+        if (o.words.empty())
+            return Error{"", "`placard cue` needs what to do", "placard cue announce \"TEXT\" | blank | clear ..."};
+    }
+    const bool organizer = o.command == Command::keygen || o.command == Command::cue || o.command == Command::fleet;
+    const bool organizer_options = !o.broker.empty() || !o.org.empty() || !o.key.empty() || !o.hall.empty() ||
+                                   !o.display_id.empty() || !o.username.empty() || !o.password_file.empty() ||
+                                   !o.ca_file.empty() || !o.cue_for.empty() || !o.cue_until.empty() ||
+                                   !o.cue_starts.empty() || o.priority || o.banner || o.wait;
+    if (!organizer && organizer_options)
+        return Error{"", "--broker, --org, --key and the cue's options are `placard cue` and `placard fleet`'s",
+                     "run `placard --help` for the options"};
+    if (organizer) {
+        if (optind < argc)
+            return Error{"", fmt::format("unexpected argument \"{}\"", argv[optind]), "run `placard --help`"};
+        if (o.command == Command::keygen && o.out.empty())
+            return Error{"", "`placard keygen` needs --out DIR", "for example: placard keygen --out ~/.config/placard"};
+        if (o.command != Command::keygen && (o.broker.empty() || o.org.empty()))
+            return Error{"", fmt::format("`placard {}` needs --broker URL and --org ORG", command),
+                         "for example: --broker mqtts://broker.example.org --org our-campaign"};
+        return o;
     }
     if (optind < argc) o.playlist = argv[optind++];
     if (optind < argc) return Error{"", fmt::format("unexpected argument \"{}\"", argv[optind]), "give one playlist"};

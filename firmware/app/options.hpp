@@ -13,7 +13,7 @@
 
 namespace placard::app {
 
-enum class Command { run, check, slides, preview, passwd, token, help, version };
+enum class Command { run, check, slides, preview, passwd, token, keygen, cue, fleet, help, version };
 
 struct Options {
     Command command = Command::help;
@@ -37,6 +37,22 @@ struct Options {
     std::string name;                  // token --name WORDS: whose the token is
     bool list = false;                 // token --list
     std::string revoke;                // token --revoke ID
+    // keygen, cue, fleet: the organizer's side of a broker.
+    std::vector<std::string> words;            // cue VERB [TEXT]
+    std::string broker;                        // --broker URL
+    std::string org;                           // --org ORG
+    std::string key;                           // cue --key FILE
+    std::string hall;                          // cue --hall HALL
+    std::string display_id;                    // cue --display ID
+    std::string username;                      // --username NAME
+    std::string password_file;                 // --password-file FILE
+    std::string ca_file;                       // --ca-file FILE
+    std::string cue_for;                       // cue --for DURATION
+    std::string cue_until;                     // cue --until TIME
+    std::string cue_starts;                    // cue --starts TIME
+    std::optional<int> priority;               // cue --priority N
+    bool banner = false;                       // cue --banner
+    std::optional<std::chrono::seconds> wait;  // cue, fleet --wait DURATION
 };
 
 // --at as an instant: a time without an offset is read in `zone`, the display's.

@@ -427,6 +427,10 @@ struct Player::Impl {
             log::notice("control",
                         "display.control changed: the control page follows it at the next start "
                         "(systemctl restart placard)");
+        if (pending->display.broker != playlist->display.broker)
+            log::notice("broker",
+                        "display.broker changed: the link to the broker follows it at the next start "
+                        "(systemctl restart placard)");
         playlist = std::move(pending);
         pending.reset();
         worker.set_playlist(playlist);
@@ -923,6 +927,7 @@ struct Player::Impl {
             }
             if (!current->cue_id.empty()) showing["cue"] = current->cue_id;
         }
+        const cues::Cue* banner = board.banner();
         options.console->set_zone(playlist->display.zone);
         std::map<std::string, std::filesystem::path> folders;
         nlohmann::json folder_names = nlohmann::json::array();
@@ -933,6 +938,7 @@ struct Player::Impl {
             }
         options.console->set_folders(std::move(folders));
         options.console->set_status({{"showing", showing},
+                                     {"banner", banner ? banner->id : std::string()},
                                      {"screen", {{"on", !screen_off}, {"paused", paused}}},
                                      {"status", service_line},
                                      {"playlist", playlist->file.string()},

@@ -220,8 +220,8 @@ std::optional<std::string> Checker::read_url(const Json& value, const std::strin
     return std::nullopt;
 }
 
-std::optional<fs::path> Checker::read_path(const Json& value, const std::string& path, PathKind kind) {
-    auto s = read_string(value, path, kind == PathKind::file ? "\"posters/screening.jpg\"" : "\"photos\"");
+std::optional<fs::path> Checker::resolve_path(const Json& value, const std::string& path, std::string_view example) {
+    auto s = read_string(value, path, example);
     if (!s) return std::nullopt;
     if (folder_.empty() && fs::path(*s).is_relative()) {
         at_value(path, fmt::format("{} is a path on the display, but this playlist comes from the web and has no "
@@ -229,11 +229,18 @@ std::optional<fs::path> Checker::read_path(const Json& value, const std::string&
                                    Json(*s).dump(), *s));
         return std::nullopt;
     }
-    fs::path resolved = (folder_ / fs::path(*s)).lexically_normal();
+    return (folder_ / fs::path(*s)).lexically_normal();
+}
+
+std::optional<fs::path> Checker::read_path(const Json& value, const std::string& path, PathKind kind) {
+    auto found = resolve_path(value, path, kind == PathKind::file ? "\"posters/screening.jpg\"" : "\"photos\"");
+    if (!found) return std::nullopt;
+    fs::path resolved = *found;
+    const std::string s = value.get<std::string>();
     if (resolved.has_parent_path() && resolved.filename().empty()) resolved = resolved.parent_path();  // "photos/"
     std::error_code ec;
     const auto status = fs::status(resolved, ec);
-    const std::string quoted = Json(*s).dump();
+    const std::string quoted = Json(s).dump();
     if (!fs::exists(status)) {
         at_value(path, fmt::format("{} does not exist (looked for {}): paths are relative to the playlist's folder",
                                    quoted, resolved.string()));

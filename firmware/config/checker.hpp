@@ -62,6 +62,10 @@ public:
     // Relative to the playlist's folder; the result is absolute and must exist as `kind`.
     // A playlist from the web (no folder) takes absolute paths only.
     std::optional<std::filesystem::path> read_path(const Json& value, const std::string& path, PathKind kind);
+    // The same, not looked for: a file that only the display has (a password, a key), which
+    // the machine checking the playlist may not.
+    std::optional<std::filesystem::path> resolve_path(const Json& value, const std::string& path,
+                                                      std::string_view example);
 
     // The display's time zone, in which dates written without an offset are read: the
     // system's until display.timezone has been read (it is read before anything dated).

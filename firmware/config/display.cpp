@@ -1,6 +1,7 @@
 #include <cstdlib>
 #include <regex>
 #include <system_error>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -84,14 +85,97 @@ Control read_control(Checker& checker, const Json& value, const std::string& pat
     return control;
 }
 
+// A topic's part: the campaign, a hall, a display. MQTT's wildcards and separators are
+// not letters of it.
+bool topic_part(const std::string& s) {
+    static const std::regex shape(R"(^[A-Za-z0-9_-]{1,64}$)");
+    return s.size() <= 64 && std::regex_match(s, shape);
+}
+
+Broker read_broker(Checker& checker, const Json& value, const std::string& path) {
+    Broker broker;
+    const std::string example =
+        R"({ "url": "mqtts://broker.example.org", "org": "our-campaign", "trust": ["ed25519:..."] })";
+    if (!checker.expect_object(value, path, example)) return broker;
+    checker.check_keys(value, path, {"url", "username", "password_file", "ca_file", "org", "id", "hall", "trust"});
+    if (const Json* v = Checker::member(value, "url")) {
+        const std::string p = member_path(path, "url");
+        if (auto url = checker.read_string(*v, p, "\"mqtts://broker.example.org\"")) {
+            static const std::regex shape(R"(^mqtts?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?/?$)");
+            if (url->size() <= 255 && std::regex_match(*url, shape))
+                broker.url = *url;
+            else
+                checker.at_value(p,
+                                 fmt::format("{} is not a broker's address: write \"mqtts://HOST\" (TLS, port 8883), "
+                                             "\"mqtt://HOST\" on a LAN (port 1883), or add \":PORT\"",
+                                             Json(*url).dump()));
+        }
+    } else {
+        checker.at_value(path, "has no \"url\": give the broker's address, such as \"mqtts://broker.example.org\"");
+    }
+    if (const Json* v = Checker::member(value, "username")) {
+        if (auto name = checker.read_string(*v, member_path(path, "username"), "\"hall-screens\""))
+            broker.username = *name;
+    }
+    if (const Json* v = Checker::member(value, "password_file")) {
+        if (auto file =
+                checker.resolve_path(*v, member_path(path, "password_file"), "\"/etc/placard/broker-password\""))
+            broker.password_file = *file;
+    }
+    if (const Json* v = Checker::member(value, "ca_file")) {
+        if (auto file = checker.resolve_path(*v, member_path(path, "ca_file"), "\"/etc/placard/broker-ca.pem\""))
+            broker.ca_file = *file;
+    }
+    for (auto [key, field, required] :
+         {std::tuple{"org", &broker.org, true}, {"id", &broker.id, false}, {"hall", &broker.hall, false}}) {
+        const std::string p = member_path(path, key);
+        const Json* v = Checker::member(value, key);
+        if (!v) {
+            if (required)
+                checker.at_value(path, fmt::format("has no \"{}\": give the campaign's short name, such as "
+                                                   "\"our-campaign\"; every display of it gives the same",
+                                                   key));
+            continue;
+        }
+        if (auto text = checker.read_string(*v, p, "\"north-hall\"")) {
+            if (topic_part(*text))
+                *field = *text;
+            else
+                checker.at_value(p, fmt::format("{} cannot be part of a topic: use up to 64 letters, digits, '-' and "
+                                                "'_', such as \"north-hall\"",
+                                                Json(*text).dump()));
+        }
+    }
+    if (const Json* v = Checker::member(value, "trust")) {
+        const std::string p = member_path(path, "trust");
+        if (checker.expect_array(*v, p, "[\"ed25519:...\", \"keys/organizers.pub\"]"))
+            for (size_t i = 0; i < v->size(); ++i) {
+                const std::string item = fmt::format("{}[{}]", p, i);
+                const Json& entry = (*v)[i];
+                if (entry.is_string() && entry.get<std::string>().rfind("ed25519:", 0) == 0) {
+                    static const std::regex key(R"(^ed25519:[A-Za-z0-9+/]{43}=$)");
+                    if (std::regex_match(entry.get<std::string>(), key))
+                        broker.trust.push_back(entry.get<std::string>());
+                    else
+                        checker.at_value(item,
+                                         "is not a whole public key: copy the line placard keygen printed "
+                                         "(\"ed25519:\" and 44 letters, digits, '+', '/' and '=')");
+                } else if (auto file = checker.resolve_path(entry, item, "\"ed25519:...\"")) {
+                    broker.trust.push_back(file->string());
+                }
+            }
+    }
+    return broker;
+}
+
 }  // namespace
 
 Display read_display(Checker& checker, const Json& value, const std::string& path) {
     Display display;
     if (!checker.expect_object(value, path, "{ \"theme\": \"dark\" }")) return display;
-    checker.check_keys(
-        value, path,
-        {"size", "rotation", "overscan", "hours", "cec", "theme", "timezone", "locale", "volume", "audio", "control"});
+    checker.check_keys(value, path,
+                       {"size", "rotation", "overscan", "hours", "cec", "theme", "timezone", "locale", "volume",
+                        "audio", "control", "broker", "sync"});
     // The zone first: display.hours may hold dates, read in it.
     if (const Json* v = Checker::member(value, "timezone")) {
         const std::string p = member_path(path, "timezone");
@@ -151,6 +235,11 @@ Display read_display(Checker& checker, const Json& value, const std::string& pat
     }
     if (const Json* v = Checker::member(value, "control"))
         display.control = read_control(checker, *v, member_path(path, "control"));
+    if (const Json* v = Checker::member(value, "broker"))
+        display.broker = read_broker(checker, *v, member_path(path, "broker"));
+    if (const Json* v = Checker::member(value, "sync")) {
+        if (auto sync = checker.read_bool(*v, member_path(path, "sync"))) display.sync = *sync;
+    }
     return display;
 }
 

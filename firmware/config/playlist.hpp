@@ -99,6 +99,20 @@ struct Control {
     bool operator==(const Control&) const = default;
 };
 
+// display.broker: an MQTT broker that carries cues to many displays and their status back.
+struct Broker {
+    std::string url;                      // mqtt://host[:port] (a LAN) or mqtts://host[:port] (TLS, verified)
+    std::string username;                 // empty: none
+    std::filesystem::path password_file;  // absolute; empty: none
+    std::filesystem::path ca_file;        // absolute; empty: the system's authorities
+    std::string org;                      // the campaign: placard/v1/ORG/...
+    std::string id;                       // this display; empty: the machine's host name
+    std::string hall;                     // empty: in no hall
+    // Organizers' public keys ("ed25519:...") and files of them (absolute paths).
+    std::vector<std::string> trust;
+    bool operator==(const Broker&) const = default;
+};
+
 struct Display {
     // Absent: the screen's own mode, at most 1920x1080 (a 4K TV gets its 1080p mode).
     // Given: that mode, or the nearest the screen has; the size of headless frames.
@@ -116,6 +130,10 @@ struct Display {
     int volume = 100;                // clips' sound, 0 to 100, unless a slide says otherwise
     std::string audio;               // clips' sound device as mpv names it; "none"; empty: the default (HDMI)
     std::optional<Control> control;  // none: no control page
+    std::optional<Broker> broker;    // none: no broker
+    // The slide on screen is a function of the wall clock and the playlist, the same on every
+    // display that has both: halls in step.
+    bool sync = false;
 };
 
 struct Playlist {

@@ -2,26 +2,16 @@
 
 #include <sys/stat.h>
 
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
+
+#include "util/file.hpp"
 
 namespace placard::content {
 
 namespace fs = std::filesystem;
 
 Result<std::string> read_whole(const fs::path& p, std::size_t cap) {
-    std::error_code ec;
-    auto size = fs::file_size(p, ec);
-    if (ec)
-        return Error{p.string(), fmt::format("cannot read it ({})", ec.message()), "check the path in the playlist"};
-    if (size > cap) return Error{p.string(), fmt::format("it is larger than {} MB", cap >> 20), "use a smaller file"};
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    if (!in) return Error{p.string(), "cannot read it", "check that the placard user may read it"};
-    return std::move(out).str();
+    return read_file(p, cap, "check the path in the playlist");
 }
 
 std::optional<std::string> file_signature(const fs::path& p) {

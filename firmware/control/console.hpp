@@ -29,6 +29,7 @@ public:
     cues::Desk& desk() { return *desk_; }
     const std::shared_ptr<cues::Desk>& shared_desk() const { return desk_; }
     SysTime now() const { return clock_.now_seconds(); }
+    const Clock& clock() const { return clock_; }
 
     void set_zone(const Zone& zone) {
         std::lock_guard lock(mutex_);
@@ -39,8 +40,19 @@ public:
         return zone_;
     }
     void set_status(nlohmann::json status) {
+        std::function<void()> listener;
+        {
+            std::lock_guard lock(mutex_);
+            status_ = std::move(status);
+            listener = listener_;
+        }
+        if (listener) listener();
+    }
+    // Called, on the player's thread, after each set_status() and set_health(): the broker's
+    // link sends the display's status when it has changed.
+    void set_listener(std::function<void()> listener) {
         std::lock_guard lock(mutex_);
-        status_ = std::move(status);
+        listener_ = std::move(listener);
     }
     nlohmann::json status() const {
         std::lock_guard lock(mutex_);
@@ -57,8 +69,13 @@ public:
     }
     // The board's health as health::to_json gives it, read by the player every 10 s.
     void set_health(nlohmann::json health) {
-        std::lock_guard lock(mutex_);
-        health_ = std::move(health);
+        std::function<void()> listener;
+        {
+            std::lock_guard lock(mutex_);
+            health_ = std::move(health);
+            listener = listener_;
+        }
+        if (listener) listener();
     }
     nlohmann::json health() const {
         std::lock_guard lock(mutex_);
@@ -113,6 +130,7 @@ private:
     nlohmann::json status_ = nlohmann::json::object();
     nlohmann::json health_ = nlohmann::json::object();
     std::map<std::string, std::filesystem::path> folders_;
+    std::function<void()> listener_;
     std::function<void()> picture_wake_;
     bool picture_wanted_ = false;
     Picture picture_;

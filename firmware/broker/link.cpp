@@ -1,0 +1,211 @@
+#include "broker/link.hpp"
+
+#include <atomic>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "broker/ledger.hpp"
+#include "broker/topics.hpp"
+#include "util/log.hpp"
+#include "util/time.hpp"
+
+namespace placard::broker {
+namespace {
+
+using Json = nlohmann::json;
+
+// A string member of an object, or empty: the state may not have it yet.
+std::string text_at(const Json& j, const char* key) {
+    if (!j.is_object()) return {};
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// What, changing, sends the status at once: not the temperature or the free memory,
+// which move every time they are read, but what is showing, the cues, the sources' states
+// and the health's findings.
+Json signature(const Json& status) {
+    Json s = {{"showing", status.value("showing", Json())},
+              {"banner", status.value("banner", Json())},
+              {"screen", status.value("screen", Json())},
+              {"cues", status.value("cues", Json())}};
+    Json sources = Json::array();
+    if (status.contains("sources") && status["sources"].is_array())
+        for (const Json& one : status["sources"]) sources.push_back({one.value("name", ""), one.value("state", "")});
+    s["sources"] = sources;
+    if (status.contains("health") && status["health"].is_object()) {
+        const Json& h = status["health"];
+        Json keys = Json::array();
+        if (h.contains("findings") && h["findings"].is_array())
+            for (const Json& f : h["findings"]) keys.push_back(f.value("key", ""));
+        s["findings"] = keys;
+        s["clock_synced"] = h.value("clock_synced", Json());
+    }
+    return s;
+}
+
+}  // namespace
+
+struct Link::Inner {
+    LinkOptions options;
+    Ledger ledger;
+    std::vector<std::string> cue_topics;
+    std::string status_topic, ack_topic;
+    std::atomic<Client*> client{nullptr};
+
+    std::atomic<bool> dirty{true};
+    Json last_signature;
+    std::chrono::steady_clock::time_point last_status{};
+    std::set<std::string> acked;
+
+    void save() {
+        if (options.ledger_file.empty()) return;
+        if (auto saved = ledger.save(options.ledger_file); !saved)
+            log::write_once(log::Level::error, "broker", "ledger",
+                            saved.error().to_string() + "; a cue replaced or cleared could show again after a restart");
+        else
+            log::clear_once("ledger");
+    }
+
+    void on_message(const std::string& topic, const std::string& payload) {
+        if (std::find(cue_topics.begin(), cue_topics.end(), topic) == cue_topics.end()) return;
+        if (payload.empty()) return;  // a retained cue removed: lifts nothing, since it is not signed
+        const SysTime now = options.clock->now_seconds();
+        Decision d = ledger.judge(topic, payload, options.trusted, now);
+        using V = Decision::Verdict;
+        if (d.verdict == V::same) return;
+        if (d.verdict == V::refuse) {
+            log::warning("broker", "{}: a cue refused: it {}", topic, d.why);
+            return;
+        }
+        if (!d.lift.empty()) options.desk->lift(d.lift);
+        if (d.verdict == V::take) {
+            log::notice("broker", "{}: {} from {}", topic, cues::describe(*d.cue, Zone()), d.cue->from);
+            options.desk->post(std::move(*d.cue));
+        } else if (d.verdict == V::wait) {
+            log::notice("broker", "{}: {} from {}, to start at {}", topic, cues::describe(*d.cue, Zone()), d.cue->from,
+                        format_iso8601_utc(*ledger.next_start()));
+        } else {
+            log::notice("broker", "{}: cleared", topic);
+        }
+        save();
+        dirty = true;
+    }
+
+    Json status(bool online) const {
+        Json s = options.state ? options.state() : Json::object();
+        if (!s.is_object()) s = Json::object();
+        s["display"] = options.id;
+        if (!options.hall.empty()) s["hall"] = options.hall;
+        s["online"] = online;
+        s["version"] = options.version;
+        Json list = Json::array();
+        for (const cues::Cue& c : options.desk->cues()) list.push_back(cues::to_json(c));
+        s["cues"] = list;
+        return s;
+    }
+
+    void on_tick() {
+        const SysTime now = options.clock->now_seconds();
+        bool changed = false;
+        for (cues::Cue& cue : ledger.due(now)) {
+            log::notice("broker", "{} starts", cues::describe(cue, Zone()));
+            options.desk->post(std::move(cue));
+            changed = true;
+        }
+        if (changed) save();
+        Client* c = client.load();
+        if (!c || !c->connected()) return;
+        const auto steady_now = std::chrono::steady_clock::now();
+        const bool due_status = steady_now - last_status >= options.status_every;
+        if (!dirty.exchange(false) && !due_status) return;
+        Json s = status(true);
+        // Acknowledgements: a cue from the broker has reached the screen.
+        const Json showing = s.value("showing", Json());
+        for (const std::string& id : {text_at(showing, "cue"), text_at(s, "banner")}) {
+            if (id.empty() || acked.count(id) || ledger.topic_of(id).empty()) continue;
+            acked.insert(id);
+            c->publish({ack_topic,
+                        Json{{"cue", id},
+                             {"display", options.id},
+                             {"shown", format_iso8601_utc(now)},
+                             {"topic", ledger.topic_of(id)}}
+                            .dump(),
+                        false, std::chrono::hours(1)});
+        }
+        Json sig = signature(s);
+        if (sig == last_signature && !due_status) return;
+        last_signature = std::move(sig);
+        last_status = steady_now;
+        s["time"] = format_iso8601_utc(now);
+        c->publish({status_topic, s.dump(), true, std::nullopt});
+    }
+};
+
+Result<std::unique_ptr<Link>> Link::start(LinkOptions options) {
+    if (auto started = start_sodium(); !started) return started.error();
+    std::unique_ptr<Link> link(new Link());
+    link->inner_ = std::make_unique<Inner>();
+    Inner& in = *link->inner_;
+    if (!options.ledger_file.empty()) {
+        auto ledger = Ledger::load(options.ledger_file);
+        if (ledger)
+            in.ledger = std::move(*ledger);
+        else
+            log::error("broker", "{}", ledger.error().to_string());
+    }
+    in.cue_topics = {topics::all_cue(options.org), topics::display_cue(options.org, options.id)};
+    if (!options.hall.empty()) in.cue_topics.push_back(topics::hall_cue(options.org, options.hall));
+    in.status_topic = topics::status(options.org, options.id);
+    in.ack_topic = topics::ack(options.org, options.id);
+    if (options.trusted.empty())
+        log::warning("broker",
+                     "no organizer's key is trusted: every cue will be refused; add the keys placard keygen "
+                     "printed to display.broker.trust");
+
+    ClientOptions c = options.client;
+    c.url = options.url;
+    c.username = options.username;
+    c.password_file = options.password_file;
+    c.ca_file = options.ca_file;
+    c.client_id = fmt::format("placard-{}-{}", options.org, options.id);
+    c.subscriptions = in.cue_topics;
+    const Json offline = {
+        {"display", options.id}, {"hall", options.hall}, {"online", false}, {"version", options.version}};
+    c.will = Message{in.status_topic, offline.dump(), true, std::nullopt};
+    c.message = [&in](const std::string& topic, const std::string& payload) { in.on_message(topic, payload); };
+    c.on_tick = [&in] { in.on_tick(); };
+    c.connection = [&in, url = options.url](bool up, const std::string& why) {
+        if (up && why.empty()) {
+            log::clear_once("broker-connection");
+            log::notice("broker", "connected to {} as {}", url, in.options.id);
+            in.dirty = true;
+        } else {
+            log::write_once(log::Level::warning, "broker", "broker-connection",
+                            fmt::format("{}: {}; cues already on screen stay, and placard tries again", url, why));
+        }
+    };
+    in.options = std::move(options);
+    auto client = Client::start(std::move(c));
+    if (!client) return client.error();
+    link->client_ = std::move(*client);
+    in.client = link->client_.get();
+    link->client_->poke();
+    return link;
+}
+
+Link::~Link() {
+    client_.reset();
+}
+
+void Link::state_changed() {
+    inner_->dirty = true;
+    if (client_) client_->poke();
+}
+
+bool Link::connected() const {
+    return client_ && client_->connected();
+}
+
+}  // namespace placard::broker

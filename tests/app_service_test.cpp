@@ -70,30 +70,6 @@ size_t find_from(const std::vector<std::string>& v, size_t from, const std::stri
     return v.size();
 }
 
-// Starts `placard ARGS` in a child process; `setup` runs in the child first (its environment,
-// where its output goes).
-template <class Setup>
-pid_t spawn_placard(std::initializer_list<const char*> args, Setup setup) {
-    pid_t child = fork();
-    if (child != 0) return child;
-    setup();
-    auto words = test::placard_argv();
-    for (const char* arg : args) words.emplace_back(arg);
-    std::vector<char*> argv;
-    for (auto& word : words) argv.push_back(word.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-}
-
-// Sends the child's output to `file`, in the child.
-void output_to(const std::filesystem::path& file) {
-    FILE* log = std::fopen(file.c_str(), "w");
-    if (!log) _exit(126);
-    dup2(fileno(log), STDOUT_FILENO);
-    dup2(fileno(log), STDERR_FILENO);
-}
-
 // A child that has not stopped by itself is killed; the test fails, saying when it should have.
 void stopped_or_killed(pid_t child, int& status, const char* expected) {
     if (status != -1) return;
@@ -119,8 +95,8 @@ TEST_CASE("under systemd: READY=1 at the first frame, STATUS=, watchdog pings, S
     Notifications notifications(socket_path);
 
     const std::string cache = (dir.path() / "cache").string();
-    pid_t child =
-        spawn_placard({"run", playlist.c_str(), "--headless", "--exit-after", "6s", "--cache", cache.c_str()}, [&] {
+    pid_t child = test::spawn_placard(
+        {"run", playlist.c_str(), "--headless", "--exit-after", "6s", "--cache", cache.c_str()}, [&] {
             setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
             setenv("WATCHDOG_USEC", "1000000", 1);  // a ping at least every half second
             unsetenv("WATCHDOG_PID");
@@ -203,12 +179,12 @@ TEST_CASE("SIGHUP and SIGTERM reach placard while it sleeps on a still slide") {
     Notifications notifications(socket_path);
 
     const std::string cache = (dir.path() / "cache").string();
-    pid_t child =
-        spawn_placard({"run", playlist.c_str(), "--headless", "--exit-after", "10m", "--cache", cache.c_str()}, [&] {
+    pid_t child = test::spawn_placard(
+        {"run", playlist.c_str(), "--headless", "--exit-after", "10m", "--cache", cache.c_str()}, [&] {
             setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
             unsetenv("WATCHDOG_USEC");  // no pings: nothing is due for ten minutes
             unsetenv("WATCHDOG_PID");
-            output_to(output);
+            test::output_to(output);
         });
     REQUIRE(child >= 0);
     // The next notification that starts with `prefix`. A signal lost in the sleep would
@@ -269,11 +245,11 @@ TEST_CASE("a display that cannot be opened is said once with what to do, and tri
     // Under systemd: STATUS= says it, the start timeout grows with each wait, and a stop
     // ends the wait at once.
     Notifications notifications(socket_path);
-    pid_t child = spawn_placard({"run", playlist.c_str(), "--exit-after", "10m", "--cache", cache.c_str()}, [&] {
+    pid_t child = test::spawn_placard({"run", playlist.c_str(), "--exit-after", "10m", "--cache", cache.c_str()}, [&] {
         setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
         setenv("SDL_VIDEODRIVER", "nowhere", 1);
         unsetenv("WATCHDOG_USEC");
-        output_to(output);
+        test::output_to(output);
     });
     REQUIRE(child >= 0);
     std::vector<std::string> got;
@@ -338,13 +314,13 @@ TEST_CASE("the control page steers the running player: a script's cue is on scre
 
     Notifications notifications(socket_path);
     const std::string cache = (dir.path() / "cache").string();
-    pid_t child = spawn_placard({"run", playlist.c_str(), "--headless", "--exit-after", "12s", "--cache", cache.c_str(),
-                                 "--state", state.c_str(), "--screenshots", shots.c_str()},
-                                [&] {
-                                    setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
-                                    setenv("PLACARD_HEALTH_ROOT", sysfs.c_str(), 1);
-                                    output_to(log);
-                                });
+    pid_t child = test::spawn_placard({"run", playlist.c_str(), "--headless", "--exit-after", "12s", "--cache",
+                                       cache.c_str(), "--state", state.c_str(), "--screenshots", shots.c_str()},
+                                      [&] {
+                                          setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
+                                          setenv("PLACARD_HEALTH_ROOT", sysfs.c_str(), 1);
+                                          test::output_to(log);
+                                      });
     REQUIRE(child >= 0);
     std::vector<std::string> got;
     const auto give_up = std::chrono::steady_clock::now() + 60s;

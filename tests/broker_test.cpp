@@ -52,17 +52,6 @@ Json clear(SysTime issued) {
     return {{"id", cues::new_id()}, {"kind", "clear"}, {"issued", broker::format_millis(broker::Millis(issued))}};
 }
 
-// Waits up to `limit` for `ready`, checking every 20 ms.
-template <class Ready>
-bool eventually(Ready ready, std::chrono::milliseconds limit = 10s) {
-    const auto end = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < end) {
-        if (ready()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return ready();
-}
-
 // What a desk was given, gathered from the link's thread.
 struct Orders {
     std::shared_ptr<cues::Desk> desk = std::make_shared<cues::Desk>();
@@ -113,7 +102,7 @@ struct Watcher {
         auto started = broker::Client::start(o);
         REQUIRE_MESSAGE(started, (started ? "" : started.error().to_string()));
         client = std::move(*started);
-        REQUIRE(eventually([&] { return client->connected(); }));
+        REQUIRE(test::eventually([&] { return client->connected(); }));
     }
     std::vector<std::string> on(const std::string& topic) {
         std::lock_guard lock(mutex);
@@ -346,14 +335,14 @@ TEST_CASE("broker: a display's link takes a signed cue from a real Mosquitto, re
     options.ledger_file = state / "broker.json";
     auto link = broker::Link::start(options);
     REQUIRE_MESSAGE(link, (link ? "" : link.error().to_string()));
-    REQUIRE(eventually([&] { return (*link)->connected(); }));
+    REQUIRE(test::eventually([&] { return (*link)->connected(); }));
 
     broker::ClientOptions base;
     base.url = mosquitto.url();
     const std::string status_topic = broker::topics::status("campaign", "hall-a");
     Watcher watcher(base, {status_topic, broker::topics::every_ack("campaign")});
     // Its status, retained: there for anyone who subscribes.
-    REQUIRE(eventually([&] { return !watcher.on(status_topic).empty(); }));
+    REQUIRE(test::eventually([&] { return !watcher.on(status_topic).empty(); }));
     Json status = Json::parse(watcher.on(status_topic).back());
     CHECK(status["online"] == true);
     CHECK(status["display"] == "hall-a");
@@ -363,7 +352,7 @@ TEST_CASE("broker: a display's link takes a signed cue from a real Mosquitto, re
     const SysTime now = clock.now_seconds();
     const Json cue = announce("Meet at the station at six", now);
     watcher.publish_cue(hall_topic, cue, key);
-    REQUIRE(eventually([&] { return orders.given() == 1; }));
+    REQUIRE(test::eventually([&] { return orders.given() == 1; }));
     CHECK(orders.last_given()->text == "Meet at the station at six");
 
     // Unsigned, wrongly signed, expired: refused with a line each, and nothing given.
@@ -379,16 +368,16 @@ TEST_CASE("broker: a display's link takes a signed cue from a real Mosquitto, re
         {broker::topics::display_cue("campaign", "hall-a"), unsigned_cue.dump(), true, std::nullopt});
     REQUIRE(watcher.client->flush(5s));
     watcher.publish_cue(broker::topics::display_cue("campaign", "hall-a"), announce("Old news", now - 3h, 1h), key);
-    REQUIRE(eventually([&] { return log.count("a cue refused") >= 4; }));
+    REQUIRE(test::eventually([&] { return log.count("a cue refused") >= 4; }));
     CHECK(log.contains("does not trust"));
     CHECK(log.contains("does not match"));
     CHECK(log.contains("is not signed"));
     CHECK(log.contains("expired"));
     // Replayed: the same cue again, after a newer one on the topic.
     watcher.publish_cue(hall_topic, announce("Newer", now, 30min, 500), key);
-    REQUIRE(eventually([&] { return orders.given() == 2; }));
+    REQUIRE(test::eventually([&] { return orders.given() == 2; }));
     watcher.publish_cue(hall_topic, cue, key);
-    REQUIRE(eventually([&] { return log.count("a cue refused") >= 5; }));
+    REQUIRE(test::eventually([&] { return log.count("a cue refused") >= 5; }));
     CHECK(log.contains("is a replay"));
     CHECK(orders.given() == 2);
     CHECK(orders.lifted() == std::vector<std::string>{cue["id"]});
@@ -410,7 +399,7 @@ TEST_CASE(
         options.ca_file = mosquitto.ca_file();
         auto link = broker::Link::start(options);
         REQUIRE_MESSAGE(link, (link ? "" : link.error().to_string()));
-        REQUIRE(eventually([&] { return (*link)->connected(); }));
+        REQUIRE(test::eventually([&] { return (*link)->connected(); }));
 
         broker::ClientOptions base;
         base.url = mosquitto.url();
@@ -419,16 +408,16 @@ TEST_CASE(
         base.ca_file = mosquitto.ca_file();
         Watcher watcher(base, {});
         watcher.publish_cue(all_topic, announce("Retained through a crash", clock.now_seconds()), key);
-        REQUIRE(eventually([&] { return orders.given() == 1; }));
+        REQUIRE(test::eventually([&] { return orders.given() == 1; }));
 
         // The broker crashes: the link says so once, tries again with backoff, and rejoins
         // when it is back; the retained cue is given again and passes as the same.
         mosquitto.stop();
-        REQUIRE(eventually([&] { return !(*link)->connected(); }));
-        REQUIRE(eventually([&] { return log.contains("connection lost"); }));
+        REQUIRE(test::eventually([&] { return !(*link)->connected(); }));
+        REQUIRE(test::eventually([&] { return log.contains("connection lost"); }));
         std::this_thread::sleep_for(700ms);
         mosquitto.start();
-        REQUIRE(eventually([&] { return (*link)->connected(); }, 15s));
+        REQUIRE(test::eventually([&] { return (*link)->connected(); }, 15s));
         std::this_thread::sleep_for(300ms);
         CHECK(orders.given() == 1);
         CHECK(log.count("connected to " + mosquitto.url()) == 2);
@@ -443,7 +432,7 @@ TEST_CASE(
         options.ca_file = mosquitto.ca_file();
         auto link = broker::Link::start(options);
         REQUIRE(link);
-        REQUIRE(eventually([&] { return log.contains("refused the connection"); }));
+        REQUIRE(test::eventually([&] { return log.contains("refused the connection"); }));
         CHECK(log.contains("check display.broker.username and password_file"));
         CHECK_FALSE((*link)->connected());
     }
@@ -454,7 +443,7 @@ TEST_CASE(
         options.password_file = mosquitto.password_file();  // the system's authorities: the test's is not one
         auto link = broker::Link::start(options);
         REQUIRE(link);
-        REQUIRE(eventually([&] { return log.contains("TLS"); }));
+        REQUIRE(test::eventually([&] { return log.contains("TLS"); }));
         CHECK(log.contains("certificate verify failed"));
         CHECK_FALSE((*link)->connected());
     }

@@ -876,3 +876,33 @@ TEST_CASE("a source read as reports and as messages gives each slide only its ow
     CHECK(slides[1].id == "1:c1");
     CHECK(slides[1].text == "Solidarity from Leeds");
 }
+
+TEST_CASE("display.sync: the wall clock gives the slide and the time left, the same for any display") {
+    std::vector<schedule::SlideSpec> slides(3);
+    slides[0].duration = 10s;
+    slides[1].duration = 5s;
+    slides[2].duration = 15s;  // a turn of 30 s, laid end to end from the Unix epoch
+    const auto at = [](long long ms) { return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms)); };
+    const long long turn_start = 1796600000000LL - 1796600000000LL % 30000;  // a multiple of 30 s
+    auto slot = schedule::slot_at(slides, at(turn_start));
+    REQUIRE(slot);
+    CHECK(slot->index == 0);
+    CHECK(slot->left == 10s);
+    slot = schedule::slot_at(slides, at(turn_start + 9999));
+    CHECK(slot->index == 0);
+    CHECK(slot->left == 1ms);
+    slot = schedule::slot_at(slides, at(turn_start + 10000));
+    CHECK(slot->index == 1);
+    CHECK(slot->left == 5s);
+    slot = schedule::slot_at(slides, at(turn_start + 16500));
+    CHECK(slot->index == 2);
+    CHECK(slot->left == 13500ms);
+    slot = schedule::slot_at(slides, at(turn_start + 30000));
+    CHECK(slot->index == 0);
+    // A slide written with no time at all still gets its second.
+    slides[1].duration = 0s;
+    const long long short_turn = 1796600000000LL - 1796600000000LL % 26000;  // 10 + 1 + 15 s
+    CHECK(schedule::slot_at(slides, at(short_turn + 10500))->index == 1);
+    CHECK(schedule::slot_at(slides, at(short_turn + 11000))->index == 2);
+    CHECK_FALSE(schedule::slot_at({}, at(turn_start)));
+}

@@ -22,13 +22,16 @@ FrameLog::~FrameLog() {
     if (file_) std::fclose(file_);
 }
 
-void FrameLog::frame(std::chrono::steady_clock::time_point at, long slide, std::string_view kind,
-                     std::optional<double> clip_pos, double brightness) {
+void FrameLog::frame(const Frame& f) {
     if (!file_ || failed_) return;
-    const double t = std::chrono::duration<double>(at.time_since_epoch()).count();
-    std::string line = fmt::format(R"({{"t": {:.6f}, "slide": {}, "kind": "{}")", t, slide, kind);
-    if (clip_pos) line += fmt::format(R"(, "clip_pos": {:.3f})", *clip_pos);
-    line += fmt::format(R"(, "brightness": {:.1f}}})", brightness);
+    const double t = std::chrono::duration<double>(f.at.time_since_epoch()).count();
+    const double wall = std::chrono::duration<double>(f.wall.time_since_epoch()).count();
+    std::string line =
+        fmt::format(R"({{"t": {:.6f}, "wall": {:.3f}, "slide": {}, "kind": "{}")", t, wall, f.slide, f.kind);
+    // A cue's id is 64 letters, digits, '-' or '_' at most: nothing to escape.
+    if (!f.cue.empty()) line += fmt::format(R"(, "cue": "{}")", f.cue);
+    if (f.clip_pos) line += fmt::format(R"(, "clip_pos": {:.3f})", *f.clip_pos);
+    line += fmt::format(R"(, "brightness": {:.1f}}})", f.brightness);
     line += '\n';
     if (std::fputs(line.c_str(), file_) < 0) {
         failed_ = true;

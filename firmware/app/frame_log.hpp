@@ -1,7 +1,8 @@
 #pragma once
 // `placard run --frame-log FILE`: one JSON line for each frame that reached the screen,
-// {"t": seconds on the monotonic clock, "slide": its index in the rotation, "kind": its
-// type, "clip_pos": seconds into the clip (clips only), "brightness": mean luma 0-255}, so
+// {"t": seconds on the monotonic clock, "wall": Unix time on the display's clock, "slide": its
+// index in the rotation, "kind": its type, "cue": the id of the cue on screen (cues only),
+// "clip_pos": seconds into the clip (clips only), "brightness": mean luma 0-255}, so
 // that a test, or an organizer chasing a glitch, sees every frame the audience saw. Main
 // thread only.
 #include <chrono>
@@ -21,9 +22,17 @@ public:
     FrameLog& operator=(FrameLog&&) = delete;
     ~FrameLog();
 
+    struct Frame {
+        std::chrono::steady_clock::time_point at;
+        std::chrono::system_clock::time_point wall;  // the display's clock (display.sync follows it)
+        long slide = -1;
+        std::string_view kind;
+        std::string_view cue;  // the id of the cue on screen, if one is
+        std::optional<double> clip_pos;
+        double brightness = 0;
+    };
     // Written at once (a line buffer), so that a crash loses nothing that was shown.
-    void frame(std::chrono::steady_clock::time_point at, long slide, std::string_view kind,
-               std::optional<double> clip_pos, double brightness);
+    void frame(const Frame& f);
 
 private:
     FrameLog(std::FILE* file, std::filesystem::path path) : file_(file), path_(std::move(path)) {}

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -35,9 +36,11 @@ broker::ClientOptions client_options(const Options& o) {
     c.first_retry = std::chrono::milliseconds(500);
     c.longest_retry = std::chrono::seconds(2);
     c.tick = std::chrono::milliseconds(100);
-    c.connection = [](bool up, const std::string& why) {
-        if (!why.empty()) std::fprintf(stderr, "placard: broker: %s\n", why.c_str());
-        (void)up;
+    // Each trouble once: the client tries again every second or two.
+    c.connection = [said = std::make_shared<std::string>()](bool, const std::string& why) {
+        if (why.empty() || why == *said) return;
+        *said = why;
+        std::fprintf(stderr, "placard: broker: %s\n", why.c_str());
     };
     return c;
 }
@@ -48,7 +51,7 @@ Result<std::string> topic_for(const Options& o) {
             return Error{flag, fmt::format("\"{}\" cannot be part of a topic", *value),
                          "use up to 64 letters, digits, '-' and '_', as in display.broker"};
     if (!o.hall.empty() && !o.display_id.empty())
-        return Error{"--hall", "and --display are both given", "give one: a hall's displays, or one display"};
+        return Error{"", "--hall and --display are both given", "give one: a hall's displays, or one display"};
     if (!o.hall.empty()) return broker::topics::hall_cue(o.org, o.hall);
     if (!o.display_id.empty()) return broker::topics::display_cue(o.org, o.display_id);
     return broker::topics::all_cue(o.org);
@@ -192,9 +195,9 @@ int command_fleet(const Options& o) {
         last = std::chrono::steady_clock::now();
     };
     std::atomic<bool> up{false};
-    c.connection = [&up](bool connected, const std::string& why) {
+    c.connection = [&up, print = c.connection](bool connected, const std::string& why) {
         if (connected && why.empty()) up = true;
-        if (!why.empty()) std::fprintf(stderr, "placard: broker: %s\n", why.c_str());
+        print(connected, why);
     };
     auto client = broker::Client::start(std::move(c));
     if (!client) return fail(client.error());

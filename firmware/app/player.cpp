@@ -98,6 +98,8 @@ struct Player::Impl {
     steady::time_point fade_start;
     steady::time_point fade_frame_due;  // the fade's next frame
     steady::time_point slide_end;
+    // display.sync: when the wall clock ends the slide being put on.
+    std::optional<steady::time_point> synced_end;
     bool paused = false;
     bool shown_once = false;  // the first frame is on screen (READY=1 was sent)
     bool screen_off = false;  // outside display.hours: black, the TV on standby
@@ -277,7 +279,8 @@ struct Player::Impl {
         if (current && current->clip) clip_pos = current->clip->position();
         const std::string_view kind =
             !current ? "blank" : (current->waiting ? std::string_view("waiting") : current->spec.kind->name);
-        frame_log->frame(steady::now(), shown_index, kind, clip_pos, screen.brightness());
+        frame_log->frame({steady::now(), clock.now(), shown_index, kind, current ? current->cue_id : std::string_view(),
+                          clip_pos, screen.brightness()});
     }
 
     // What mpv's threads call: a note that the wake-up is a clip's, and the wake-up.
@@ -485,9 +488,19 @@ struct Player::Impl {
             current_id = rotation_id;
             current_pos = rotation_pos;
         }
-        if (direction >= 0 || slides.empty()) {
+        synced_end.reset();
+        if (playlist->display.sync && direction >= 0 && !slides.empty()) {
+            // The wall clock's slide; looked up a little ahead, so that a wake-up a few
+            // milliseconds early does not show the leaving slide again.
+            constexpr std::chrono::milliseconds ahead{50};
+            if (auto slot = schedule::slot_at(slides, clock.now() + ahead)) {
+                index = slot->index;
+                synced_end = steady::now() + slot->left + ahead;
+            }
+        }
+        if (!synced_end && (direction >= 0 || slides.empty())) {
             index = schedule::next_index(slides, current_id, current_pos);
-        } else {
+        } else if (!synced_end) {
             size_t at = 0;
             for (size_t i = 0; i < slides.size(); ++i)
                 if (slides[i].id == current_id) at = i;
@@ -621,6 +634,9 @@ struct Player::Impl {
         }
         // Until its end is seen, a clip that lasts as long as itself has no end.
         if (current->clip && current->spec.until_clip_ends) slide_end += std::chrono::hours(24);
+        // In step with other halls: the clock's boundary ends it, clip or still.
+        if (synced_end && current->cue_id.empty()) slide_end = *synced_end;
+        synced_end.reset();
     }
 
     // The sounds of the clips crossing, as the fade goes: out in its first half, in in its

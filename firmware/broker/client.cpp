@@ -79,7 +79,8 @@ struct Client::State {
     UniqueFd wake{::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)};
 
     std::atomic<bool> stop{false};
-    std::atomic<bool> up{false};  // CONNACK received, not lost since
+    std::atomic<bool> up{false};       // CONNACK received, not lost since
+    std::atomic<bool> refused{false};  // the broker's CONNACK said no
 
     mutable std::mutex mutex;
     std::condition_variable changed;
@@ -119,19 +120,44 @@ struct Client::State {
         }
     }
 
+    // Why a connection failed, in words: libmosquitto's own line while connecting (the
+    // certificate not verified), else the system's or libmosquitto's reason.
+    std::string failure(int rc, int error_number, bool was_up) {
+        std::lock_guard lock(mutex);
+        std::string why = rc == MOSQ_ERR_TIMEOUT ? std::string("no answer")
+                          : (rc == MOSQ_ERR_ERRNO || (!was_up && rc == MOSQ_ERR_CONN_LOST)) && error_number
+                              ? std::string(std::strerror(error_number))
+                              : std::string(mosquitto_strerror(rc));
+        if (!was_up && (error_number == EPIPE || error_number == ECONNRESET))
+            why = fmt::format("closed at once: is a broker listening there{}?",
+                              endpoint.tls ? ", with TLS (mqtts://)" : ", without TLS (mqtt://)");
+        if ((rc == MOSQ_ERR_TLS || !was_up) && !last_error.empty()) {
+            const bool tls = rc == MOSQ_ERR_TLS || last_error.rfind("OpenSSL", 0) == 0;
+            why = tls ? "TLS: " + last_error : last_error;
+            if (last_error.find("certificate verify failed") != std::string::npos)
+                why += fmt::format(
+                    "; the broker's certificate is not signed by an authority this display trusts "
+                    "(give display.broker.ca_file), or does not name {}",
+                    endpoint.host);
+        }
+        last_error.clear();
+        return why;
+    }
+
     void run();
     void wait_before_retry(Millis& delay);
-    bool connect(bool first);
+    bool connect();
 };
 
-bool Client::State::connect(bool first) {
-    const int rc = first ? mosquitto_connect_bind_async(mosq.get(), endpoint.host.c_str(), endpoint.port,
-                                                        static_cast<int>(options.keepalive.count()), nullptr)
-                         : mosquitto_reconnect_async(mosq.get());
+bool Client::State::connect() {
+    // Set up afresh each time: after a first attempt that failed, libmosquitto's reconnect
+    // refuses its own arguments.
+    const int rc = mosquitto_connect_bind_async(mosq.get(), endpoint.host.c_str(), endpoint.port,
+                                                static_cast<int>(options.keepalive.count()), nullptr);
     if (rc == MOSQ_ERR_SUCCESS) return true;
-    const std::string why = rc == MOSQ_ERR_ERRNO ? std::string(std::strerror(errno)) : mosquitto_strerror(rc);
+    const std::string why = failure(rc, errno, false);
     if (options.connection)
-        options.connection(false, fmt::format("cannot reach {}:{} ({})", endpoint.host, endpoint.port, why));
+        options.connection(false, fmt::format("cannot connect to {}:{} ({})", endpoint.host, endpoint.port, why));
     return false;
 }
 
@@ -153,12 +179,10 @@ void Client::State::run() {
     // TCP, TLS and CONNACK: a broker that takes longer is as good as gone.
     const auto connect_timeout = std::chrono::seconds(20);
     auto opened = std::chrono::steady_clock::now();
-    bool first = true;
     bool socket_open = false;
     while (!stop) {
         if (!socket_open) {
-            socket_open = connect(first);
-            first = first && !socket_open;
+            socket_open = connect();
             opened = std::chrono::steady_clock::now();
             if (!socket_open) {
                 wait_before_retry(delay);
@@ -172,7 +196,9 @@ void Client::State::run() {
         ::poll(fds, 2, static_cast<int>(std::min<long long>(options.tick.count(), 1000)));
         if (fds[1].revents) drain_wake();
         int rc = MOSQ_ERR_SUCCESS;
+        errno = 0;
         if (fds[0].revents & (POLLIN | POLLERR | POLLHUP)) rc = mosquitto_loop_read(mosq.get(), 1);
+        int read_errno = errno;
         if (rc == MOSQ_ERR_SUCCESS && mosquitto_want_write(mosq.get())) rc = mosquitto_loop_write(mosq.get(), 1);
         if (rc == MOSQ_ERR_SUCCESS) rc = mosquitto_loop_misc(mosq.get());
         // A connection refused while TLS starts is not always seen by libmosquitto: the
@@ -182,6 +208,7 @@ void Client::State::run() {
             socklen_t size = sizeof socket_error;
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &socket_error, &size);
             rc = socket_error ? MOSQ_ERR_ERRNO : MOSQ_ERR_CONN_LOST;
+            if (socket_error) read_errno = socket_error;
         }
         if (rc == MOSQ_ERR_SUCCESS && !up && std::chrono::steady_clock::now() - opened > connect_timeout)
             rc = MOSQ_ERR_TIMEOUT;
@@ -193,19 +220,17 @@ void Client::State::run() {
         // The connection is gone (or never came): say why, once per time, then wait.
         const bool was_up = up.exchange(false);
         socket_open = false;
-        std::string why = rc == MOSQ_ERR_ERRNO     ? std::string(std::strerror(socket_error ? socket_error : errno))
-                          : rc == MOSQ_ERR_TIMEOUT ? "no answer"
-                                                   : mosquitto_strerror(rc);
+        const std::string why = failure(rc, read_errno, was_up);
         {
             std::lock_guard lock(mutex);
-            if (rc == MOSQ_ERR_TLS && !last_error.empty()) why = "TLS: " + last_error;
             // Unacknowledged messages are lost with the connection: flush() stops waiting for them.
             if (!in_flight.empty()) refusal = "the connection was lost before the broker acknowledged";
             done += in_flight.size();
             in_flight.clear();
             changed.notify_all();
         }
-        if (options.connection)
+        // A broker that refused the connection has said why already (the CONNACK's reason).
+        if (options.connection && !refused.exchange(false))
             options.connection(false,
                                was_up ? fmt::format("connection lost ({})", why)
                                       : fmt::format("cannot connect to {}:{} ({})", endpoint.host, endpoint.port, why));
@@ -248,7 +273,10 @@ Result<std::unique_ptr<Client>> Client::start(ClientOptions options) {
     if (endpoint->tls) {
         int rc = MOSQ_ERR_SUCCESS;
         if (options.ca_file.empty()) {
-            rc = mosquitto_int_option(m, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
+            // The system's authorities, as Debian's ca-certificates keeps them. (Not
+            // MOSQ_OPT_TLS_USE_OS_CERTS: libmosquitto 2.0.11 then refuses every attempt after
+            // the first.)
+            rc = mosquitto_tls_set(m, nullptr, "/etc/ssl/certs", nullptr, nullptr, nullptr);
         } else {
             std::error_code ec;
             if (!std::filesystem::is_regular_file(options.ca_file, ec))
@@ -277,6 +305,7 @@ Result<std::unique_ptr<Client>> Client::start(ClientOptions options) {
     mosquitto_connect_v5_callback_set(m, [](mosquitto* mq, void* self, int rc, int, const mosquitto_property*) {
         auto* s = static_cast<State*>(self);
         if (rc != MQTT_RC_SUCCESS) {
+            s->refused = true;
             if (s->options.connection)
                 s->options.connection(
                     false, fmt::format("the broker refused the connection ({}){}", mosquitto_reason_string(rc),
@@ -287,12 +316,6 @@ Result<std::unique_ptr<Client>> Client::start(ClientOptions options) {
         }
         for (const std::string& topic : s->options.subscriptions)
             mosquitto_subscribe_v5(mq, nullptr, topic.c_str(), 1, 0, nullptr);
-        if (s->options.on_connect) {
-            Properties props = expiry_property(*s->options.on_connect);
-            mosquitto_publish_v5(mq, nullptr, s->options.on_connect->topic.c_str(),
-                                 static_cast<int>(s->options.on_connect->payload.size()),
-                                 s->options.on_connect->payload.data(), 1, s->options.on_connect->retain, props.get());
-        }
         s->up = true;
         {
             std::lock_guard lock(s->mutex);

@@ -43,7 +43,6 @@ struct ClientOptions {
     std::string client_id;                   // empty: the broker makes one
     std::vector<std::string> subscriptions;  // at QoS 1, again at each connection
     std::optional<Message> will;             // published by the broker if this client vanishes
-    std::optional<Message> on_connect;       // published at each connection (a status: "online")
     std::chrono::seconds keepalive{30};
     std::chrono::milliseconds first_retry{1000};
     std::chrono::milliseconds longest_retry{60000};

@@ -55,6 +55,8 @@ struct Link::Inner {
     std::atomic<Client*> client{nullptr};
 
     std::atomic<bool> dirty{true};
+    std::atomic<bool> fresh_connection{false};
+    std::string trouble;  // the connection's last trouble logged (the client's thread)
     Json last_signature;
     std::chrono::steady_clock::time_point last_status{};
     std::set<std::string> acked;
@@ -118,7 +120,8 @@ struct Link::Inner {
         Client* c = client.load();
         if (!c || !c->connected()) return;
         const auto steady_now = std::chrono::steady_clock::now();
-        const bool due_status = steady_now - last_status >= options.status_every;
+        // Every minute, and at once after connecting: a broker that restarted may have lost it.
+        const bool due_status = fresh_connection.exchange(false) || steady_now - last_status >= options.status_every;
         if (!dirty.exchange(false) && !due_status) return;
         Json s = status(true);
         // Acknowledgements: a cue from the broker has reached the screen.
@@ -176,14 +179,16 @@ Result<std::unique_ptr<Link>> Link::start(LinkOptions options) {
     c.will = Message{in.status_topic, offline.dump(), true, std::nullopt};
     c.message = [&in](const std::string& topic, const std::string& payload) { in.on_message(topic, payload); };
     c.on_tick = [&in] { in.on_tick(); };
+    // A connection's trouble is logged once, and again only when it changes: the client
+    // tries again and again, and the journal should not fill with the same line.
     c.connection = [&in, url = options.url](bool up, const std::string& why) {
         if (up && why.empty()) {
-            log::clear_once("broker-connection");
+            in.trouble.clear();
             log::notice("broker", "connected to {} as {}", url, in.options.id);
-            in.dirty = true;
-        } else {
-            log::write_once(log::Level::warning, "broker", "broker-connection",
-                            fmt::format("{}: {}; cues already on screen stay, and placard tries again", url, why));
+            in.fresh_connection = true;
+        } else if (why != in.trouble) {
+            in.trouble = why;
+            log::warning("broker", "{}: {}; cues already on screen stay, and placard tries again", url, why);
         }
     };
     in.options = std::move(options);

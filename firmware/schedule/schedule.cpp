@@ -236,4 +236,20 @@ std::optional<size_t> next_index(const std::vector<SlideSpec>& slides, const std
     return 0;
 }
 
+std::optional<ClockSlot> slot_at(const std::vector<SlideSpec>& slides, std::chrono::system_clock::time_point now) {
+    using std::chrono::milliseconds;
+    milliseconds turn{0};
+    for (const SlideSpec& s : slides) turn += std::max<milliseconds>(s.duration, std::chrono::seconds(1));
+    if (slides.empty() || turn.count() <= 0) return std::nullopt;
+    const auto since_epoch = std::chrono::duration_cast<milliseconds>(now.time_since_epoch());
+    milliseconds into{since_epoch.count() % turn.count()};
+    if (into.count() < 0) into += turn;
+    for (size_t i = 0; i < slides.size(); ++i) {
+        const milliseconds length = std::max<milliseconds>(slides[i].duration, std::chrono::seconds(1));
+        if (into < length) return ClockSlot{i, length - into};
+        into -= length;
+    }
+    return ClockSlot{0, milliseconds(1)};  // not reached: `into` < turn
+}
+
 }  // namespace placard::schedule

@@ -98,6 +98,15 @@ std::vector<SlideSpec> build(const config::Playlist& playlist, const content::Sn
 std::optional<size_t> next_index(const std::vector<SlideSpec>& slides, const std::string& current,
                                  int current_playlist_index);
 
+// display.sync: the slide that the wall clock gives. The turn is laid end to end from the
+// Unix epoch, each slide for its duration, so that every display with the same slides and
+// a synchronised clock shows the same one at the same moment, whatever it showed before.
+struct ClockSlot {
+    size_t index = 0;
+    std::chrono::milliseconds left{0};  // until the next slide's turn
+};
+std::optional<ClockSlot> slot_at(const std::vector<SlideSpec>& slides, std::chrono::system_clock::time_point now);
+
 // Words for the screen, in the display's language ("en", "de", "es", "fr"; others fall back to "en").
 // "Saturday 5 December, 18:00" / "Sat 5 Dec – Sun 6 Dec" for all-day and multi-day events.
 std::string event_when(const SlideSpec& event, const std::string& locale, const Zone& zone);

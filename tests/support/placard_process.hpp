@@ -1,5 +1,9 @@
 #pragma once
 // Runs the placard binary from tests, as a user would, and reads what it printed.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +48,31 @@ inline Ran run_placard(const std::string& arguments) {
     Ran r;
     r.status = run_command(placard_command() + " " + arguments, &r.output);
     return r;
+}
+
+// Starts `placard ARGS` in a child process; `setup` runs in the child first (its environment,
+// where its output goes).
+template <class Setup>
+inline pid_t spawn_placard(const std::vector<std::string>& args, Setup setup) {
+    pid_t child = fork();
+    if (child != 0) return child;
+    setup();
+    auto words = test::placard_argv();
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    argv.reserve(words.size() + 1);
+    for (auto& word : words) argv.push_back(word.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+}
+
+// Sends the child's output to `file`, in the child.
+inline void output_to(const std::filesystem::path& file) {
+    FILE* log = std::fopen(file.c_str(), "w");
+    if (!log) _exit(126);
+    dup2(fileno(log), STDOUT_FILENO);
+    dup2(fileno(log), STDERR_FILENO);
 }
 
 }  // namespace placard::test

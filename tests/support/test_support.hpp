@@ -1,8 +1,10 @@
 #pragma once
 // Helpers shared by the tests: temporary folders, files, a captured log, and the HTTP
 // test server (tests/server/test_server.py) on 127.0.0.1.
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "util/log.hpp"
@@ -82,6 +84,18 @@ private:
     int pid_ = -1;
     int port_ = 0;
 };
+
+// Whether `ready()` comes true within `limit`, asking every 20 ms: for what another thread
+// or process does in its own time.
+template <class Ready>
+bool eventually(Ready ready, std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end) {
+        if (ready()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return ready();
+}
 
 // Runs a command through /bin/sh, returns its exit status; output goes to `output`.
 int run_command(const std::string& command, std::string* output = nullptr);

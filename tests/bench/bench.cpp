@@ -30,6 +30,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <numeric>
 #include <optional>
@@ -39,12 +40,18 @@
 #include <thread>
 #include <vector>
 
+#include "broker/client.hpp"
+#include "broker/keys.hpp"
+#include "broker/signed_cue.hpp"
+#include "broker/topics.hpp"
+#include "cues/cue.hpp"
 #include "kinds/kinds.hpp"
 #include "layout/slide_layout.hpp"
 #include "render/blend.hpp"
 #include "render/fonts.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
+#include "support/mosquitto.hpp"
 #include "support/xvfb.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
@@ -1485,6 +1492,165 @@ void control_page_under_load(const fs::path& work) {
         pictures.empty() ? 0.0 : (cpu_pictures - fades_meanwhile) * 1000 / static_cast<double>(pictures.size()));
 }
 
+// Many halls (issue 17): 50 displays, headless, on one machine and one Mosquitto; a cue to
+// all of them, and the time from its publishing to the last acknowledgement that it is on
+// screen; what the broker and the displays cost meanwhile.
+void fleet_load(const fs::path& work) {
+    constexpr int count = 50;
+    const fs::path dir = work / "fleet";
+    fs::create_directories(dir);
+    const int port = test::free_port();
+    std::ofstream(dir / "mosquitto.conf") << "listener " << port << " 127.0.0.1\nallow_anonymous true\n"
+                                          << (geteuid() == 0 ? "user root\n" : "");
+    const pid_t broker_pid = fork();
+    if (broker_pid == 0) {
+        const int null = ::open("/dev/null", O_WRONLY);
+        dup2(null, STDOUT_FILENO);
+        dup2(null, STDERR_FILENO);
+        const std::string conf = (dir / "mosquitto.conf").string();
+        execlp("mosquitto", "mosquitto", "-c", conf.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    for (int i = 0; i < 200 && !test::port_open(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    if (!test::port_open(port)) {
+        std::printf("fleet: skipped, mosquitto did not start (apt-get install mosquitto)\n");
+        kill(broker_pid, SIGKILL);
+        waitpid(broker_pid, nullptr, 0);
+        return;
+    }
+    const std::string url = "mqtt://127.0.0.1:" + std::to_string(port);
+    if (!broker::start_sodium()) return;
+    const broker::SecretKey key = broker::generate_key();
+    std::vector<pid_t> displays;
+    const auto started = clock_type::now();
+    for (int i = 0; i < count; ++i) {
+        const std::string id = fmt::format("hall-{:02}", i);
+        const fs::path playlist = dir / (id + ".json");
+        const nlohmann::json b = {
+            {"url", url}, {"org", "bench"}, {"id", id}, {"hall", "main"}, {"trust", {key.public_key().text()}}};
+        std::ofstream(playlist) << R"({ "version": 1, "display": { "broker": )" << b.dump() << R"( },
+          "slides": [ { "type": "text", "title": "Our aims", "body": "An end to the siege.", "duration": "10s" },
+                      { "type": "text", "title": "Join us", "body": "Every Tuesday at seven.", "duration": "10s" } ] })";
+        const pid_t pid = fork();
+        if (pid == 0) {
+            setenv("SDL_VIDEODRIVER", "offscreen", 1);
+            const int log = ::open((dir / (id + ".log")).c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            dup2(log, STDOUT_FILENO);
+            dup2(log, STDERR_FILENO);
+            const std::string p = playlist.string(), state = (dir / (id + "-state")).string(),
+                              cache = (dir / (id + "-cache")).string();
+            execl(PLACARD_BINARY, PLACARD_BINARY, "run", p.c_str(), "--headless", "--window", "480x270", "--exit-after",
+                  "5m", "--state", state.c_str(), "--cache", cache.c_str(), static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        displays.push_back(pid);
+    }
+
+    std::mutex mutex;
+    std::map<std::string, bool> online;
+    std::map<std::string, clock_type::time_point> acked;  // display -> when its ack came
+    std::string cue_id;
+    broker::ClientOptions o;
+    o.url = url;
+    o.subscriptions = {broker::topics::every_status("bench"), broker::topics::every_ack("bench")};
+    o.message = [&](const std::string& topic, const std::string& payload) {
+        const auto now = clock_type::now();
+        const nlohmann::json j = nlohmann::json::parse(payload, nullptr, false);
+        if (!j.is_object()) return;
+        std::lock_guard lock(mutex);
+        if (topic.size() > 7 && topic.compare(topic.size() - 7, 7, "/status") == 0)
+            online[j.value("display", "")] = j.value("online", false);
+        else if (j.value("cue", "") == cue_id && !cue_id.empty())
+            acked.emplace(j.value("display", ""), now);
+    };
+    auto client = broker::Client::start(o);
+    if (!client) {
+        std::printf("fleet: %s\n", client.error().to_string().c_str());
+        return;
+    }
+    auto count_online = [&] {
+        std::lock_guard lock(mutex);
+        return std::count_if(online.begin(), online.end(), [](const auto& e) { return e.second; });
+    };
+    while (count_online() < count && clock_type::now() - started < std::chrono::seconds(120))
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const double all_online = std::chrono::duration<double>(clock_type::now() - started).count();
+    std::printf("fleet: %ld of %d displays online at the broker %.1f s after they were started\n",
+                static_cast<long>(count_online()), count, all_online);
+    std::this_thread::sleep_for(std::chrono::seconds(5));  // past their start-up
+
+    auto costs = [&](double at) {
+        ProcessSample sum;
+        for (pid_t pid : displays)
+            if (auto s = sample_process(pid, at)) {
+                sum.cpu_seconds += s->cpu_seconds;
+                sum.pss_mib += s->pss_mib;
+            }
+        return std::pair(sum, sample_process(broker_pid, at).value_or(ProcessSample{}));
+    };
+    const auto [displays_before, broker_before] = costs(0);
+    const auto t_before = clock_type::now();
+
+    // Five cues to all, one after another, each replacing the last.
+    std::vector<double> latencies;
+    int missing = 0;
+    for (int round = 0; round < 5; ++round) {
+        const auto now = std::chrono::system_clock::now();
+        nlohmann::json cue = {
+            {"id", cues::new_id()},
+            {"kind", "announce"},
+            {"text", fmt::format("Round {}: the march is re-routed", round + 1)},
+            {"issued", broker::format_millis(std::chrono::floor<std::chrono::milliseconds>(now))},
+            {"until", format_iso8601_utc(std::chrono::floor<std::chrono::seconds>(now) + std::chrono::minutes(30))}};
+        const std::string topic = broker::topics::all_cue("bench");
+        const std::string payload = broker::seal(cue, topic, key);
+        clock_type::time_point sent;
+        {
+            std::lock_guard lock(mutex);
+            cue_id = cue["id"];
+            acked.clear();
+            sent = clock_type::now();
+        }
+        (*client)->publish({topic, payload, true, std::chrono::minutes(30)});
+        const auto give_up = sent + std::chrono::seconds(30);
+        while (clock_type::now() < give_up) {
+            {
+                std::lock_guard lock(mutex);
+                if (acked.size() >= static_cast<size_t>(count)) break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        std::lock_guard lock(mutex);
+        for (const auto& [display, when] : acked)
+            latencies.push_back(std::chrono::duration<double, std::milli>(when - sent).count());
+        missing += count - static_cast<int>(acked.size());
+        std::this_thread::sleep_for(std::chrono::seconds(2));
+    }
+    const double span = std::chrono::duration<double>(clock_type::now() - t_before).count();
+    const auto [displays_after, broker_after] = costs(span);
+    std::sort(latencies.begin(), latencies.end());
+    auto pct = [&](double p) {
+        return latencies.empty() ? 0.0
+                                 : latencies[std::min(latencies.size() - 1,
+                                                      static_cast<size_t>(p * static_cast<double>(latencies.size())))];
+    };
+    std::printf(
+        "fleet: a cue to all %d displays, 5 times: publish to acknowledgement p50 %.0f ms, p99 %.0f ms, max %.0f ms"
+        " (%zu acknowledgements, %d missing)\n",
+        count, pct(0.5), pct(0.99), latencies.empty() ? 0.0 : latencies.back(), latencies.size(), missing);
+    std::printf(
+        "fleet: meanwhile (%.0f s) the broker used %.2f CPU-s a minute and %.1f MiB (PSS); the %d displays %.2f CPU-s "
+        "a "
+        "minute each and %.1f MiB each (PSS, mean)\n",
+        span, (broker_after.cpu_seconds - broker_before.cpu_seconds) / span * 60, broker_after.pss_mib, count,
+        (displays_after.cpu_seconds - displays_before.cpu_seconds) / span * 60 / count, displays_after.pss_mib / count);
+    client->reset();
+    for (pid_t pid : displays) kill(pid, SIGTERM);
+    for (pid_t pid : displays) waitpid(pid, nullptr, 0);
+    kill(broker_pid, SIGTERM);
+    waitpid(broker_pid, nullptr, 0);
+}
+
 int main(int argc, char** argv) {
     // placard_bench [--only NAME] [OTHER-PLACARD]: NAME picks the figures whose name has it.
     std::string only, other_binary;
@@ -1520,6 +1686,8 @@ int main(int argc, char** argv) {
         {"preroll", [&] { preroll(work); }},
         // The control page (issue 16): its answers under 20 clients during fades, the live picture.
         {"control-page", [&] { control_page_under_load(work); }},
+        // Many halls (issue 17): 50 displays and one broker, a cue to all.
+        {"fleet", [&] { fleet_load(work); }},
     };
     for (const auto& [name, figure] : figures)
         if (only.empty() || name.find(only) != std::string::npos) figure();

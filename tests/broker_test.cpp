@@ -130,6 +130,7 @@ broker::LinkOptions link_options(const test::Mosquitto& mosquitto, const Clock& 
     o.client.first_retry = 100ms;
     o.client.longest_retry = 500ms;
     o.client.tick = 50ms;
+    o.clock_retry = 100ms;
     return o;
 }
 
@@ -227,6 +228,12 @@ TEST_CASE("broker: a sealed cue opens for its topic and trusted key only, and an
     CHECK(broker::open(unsigned_message.dump(), all_topic, trusted).error().what == "is not signed");
     CHECK(broker::open(cue.dump(), all_topic, trusted).error().what == "is not a placard cue");
     CHECK(broker::open("\x01\x02garbage", all_topic, trusted).error().what == "is not a placard cue");
+    // Fields of the wrong type, from anyone who may publish: refused, never thrown.
+    for (const char* odd : {R"({"cue": "x", "key": "k", "signature": "s", "placard": "1"})",
+                            R"({"cue": 5, "key": [], "signature": {}, "placard": 1})", "[1, 2, 3]", "\"cue\""}) {
+        CAPTURE(odd);
+        CHECK_FALSE(broker::open(odd, all_topic, trusted));
+    }
 }
 
 TEST_CASE("broker: the ledger takes a cue, lets its redelivery pass, and refuses replays, old and expired cues") {
@@ -381,6 +388,32 @@ TEST_CASE("broker: a display's link takes a signed cue from a real Mosquitto, re
     CHECK(log.contains("is a replay"));
     CHECK(orders.given() == 2);
     CHECK(orders.lifted() == std::vector<std::string>{cue["id"]});
+
+    // Issued ahead of this display's clock (a Pi that booted with yesterday's time): refused,
+    // then taken once the clock is set, without the broker sending it again.
+    const std::string mine = broker::topics::display_cue("campaign", "hall-a");
+    watcher.publish_cue(mine, announce("From a clock that is right", now + 3h), key);
+    REQUIRE(test::eventually([&] { return log.contains("ahead of this display's clock"); }));
+    CHECK(orders.given() == 2);
+    clock.set(clock.now() + 3h);
+    REQUIRE(test::eventually([&] { return orders.given() == 3; }));
+    CHECK(orders.last_given()->text == "From a clock that is right");
+
+    // Whoever may publish cannot fill the journal: past a screenful an hour, refusals are counted.
+    for (int i = 0; i < 30; ++i) watcher.client->publish({mine, "not a cue " + std::to_string(i), false, std::nullopt});
+    REQUIRE(watcher.client->flush(5s));
+    REQUIRE(test::eventually([&] { return log.contains("counted, not logged"); }));
+    CHECK(log.count("a cue refused") <= 21);
+
+    // Stopped, the display says so: the broker publishes its last will.
+    link->reset();
+    REQUIRE(test::eventually([&] {
+        const auto seen = watcher.on(status_topic);
+        return !seen.empty() && Json::parse(seen.back())["online"] == false;
+    }));
+    // The count goes out with the next status (at a change, or within the minute).
+    status = Json::parse(watcher.on(status_topic)[watcher.on(status_topic).size() - 2]);
+    CHECK(status["refused"].is_number_integer());
 }
 
 TEST_CASE(

@@ -31,6 +31,12 @@ std::unique_ptr<broker::Link> start_broker_link(const config::Broker& broker, co
     o.ca_file = broker.ca_file;
     o.org = broker.org;
     o.id = broker.id.empty() ? default_display_id() : broker.id;
+    if (broker.id.empty())
+        log::notice("broker",
+                    "display.broker.id is not given: this display is \"{}\", its host name. Each display of a "
+                    "campaign needs a name of its own (sudo hostnamectl set-hostname NAME, or \"id\"): two with one "
+                    "name push each other off the broker",
+                    o.id);
     o.hall = broker.hall;
     for (size_t i = 0; i < broker.trust.size(); ++i) {
         auto keys = broker::read_trusted(broker.trust[i]);

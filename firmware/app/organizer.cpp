@@ -14,12 +14,14 @@
 #include "app/commands.hpp"
 #include "app/environment.hpp"
 #include "broker/client.hpp"
+#include "broker/fields.hpp"
 #include "broker/keys.hpp"
 #include "broker/signed_cue.hpp"
 #include "broker/topics.hpp"
 #include "cues/cue.hpp"
 #include "util/duration.hpp"
 #include "util/time.hpp"
+#include "util/utf8.hpp"
 
 namespace placard::app {
 namespace {
@@ -156,9 +158,9 @@ int command_cue(const Options& o) {
         c.subscriptions = {broker::topics::every_ack(o.org)};
         c.message = [&](const std::string&, const std::string& payload) {
             const Json ack = Json::parse(payload, nullptr, false);
-            if (!ack.is_object() || ack.value("cue", "") != id) return;
+            if (broker::text_at(ack, "cue") != id) return;
             std::lock_guard lock(mutex);
-            acked[ack.value("display", "?")] = ack.value("shown", "");
+            acked[broker::text_at(ack, "display", "?")] = broker::text_at(ack, "shown");
             acked_cv.notify_all();
         };
     }
@@ -222,16 +224,16 @@ int command_fleet(const Options& o) {
         std::string showing;
         if (s.contains("showing") && s["showing"].is_object()) {
             const Json& sh = s["showing"];
-            showing = sh.value("kind", "");
+            showing = broker::text_at(sh, "kind");
             if (sh.contains("title") && sh["title"].is_string()) showing += ": " + sh["title"].get<std::string>();
         }
-        if (showing.size() > 32) showing = showing.substr(0, 31) + "\u2026";
+        showing = cut_at_word(showing, 30);
         std::string health;
         if (s.contains("health") && s["health"].contains("findings"))
             for (const Json& f : s["health"]["findings"])
-                health += (health.empty() ? "" : "; ") + f.value("brief", f.value("key", ""));
-        std::string state = s.value("online", false) ? "online" : "offline";
-        std::printf("%-20s %-14s %-8s %-32s %s\n", id.c_str(), s.value("hall", "").c_str(), state.c_str(),
+                health += (health.empty() ? "" : "; ") + broker::text_at(f, "brief", broker::text_at(f, "key"));
+        std::string state = broker::flag_at(s, "online", false) ? "online" : "offline";
+        std::printf("%-20s %-14s %-8s %-32s %s\n", id.c_str(), broker::text_at(s, "hall").c_str(), state.c_str(),
                     showing.c_str(), health.empty() ? "fine" : health.c_str());
     }
     if (displays.empty())

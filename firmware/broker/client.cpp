@@ -56,6 +56,20 @@ double jitter() {
     return 0.5 + 0.5 * (r / 4294967296.0);
 }
 
+// The caller's callback, with nothing it throws let through to libmosquitto's C (a message
+// that is not what it should be must not stop the display).
+template <class... Args>
+std::function<void(Args...)> guarded(std::function<void(Args...)> f, const char* what) {
+    if (!f) return f;
+    return [f = std::move(f), what](Args... args) {
+        try {
+            f(args...);
+        } catch (const std::exception& e) {
+            log::error("broker", "{}: {}", what, e.what());
+        }
+    };
+}
+
 }  // namespace
 
 Result<Endpoint> parse_url(std::string_view url) {
@@ -79,8 +93,9 @@ struct Client::State {
     UniqueFd wake{::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)};
 
     std::atomic<bool> stop{false};
-    std::atomic<bool> up{false};       // CONNACK received, not lost since
-    std::atomic<bool> refused{false};  // the broker's CONNACK said no
+    std::atomic<bool> up{false};                     // CONNACK received, not lost since
+    std::atomic<bool> refused{false};                // the broker's CONNACK said no
+    std::chrono::steady_clock::time_point up_since;  // the client's thread only
 
     mutable std::mutex mutex;
     std::condition_variable changed;
@@ -101,7 +116,9 @@ struct Client::State {
 
     void send_queued() {
         std::unique_lock lock(mutex);
-        while (!queue.empty() && up) {
+        // A broker that takes messages and never acknowledges them is not given more than this.
+        constexpr size_t most_in_flight = 50;
+        while (!queue.empty() && up && in_flight.size() < most_in_flight) {
             Message m = std::move(queue.front());
             queue.pop_front();
             lock.unlock();
@@ -197,7 +214,9 @@ void Client::State::run() {
         if (fds[1].revents) drain_wake();
         int rc = MOSQ_ERR_SUCCESS;
         errno = 0;
-        if (fds[0].revents & (POLLIN | POLLERR | POLLHUP)) rc = mosquitto_loop_read(mosq.get(), 1);
+        // Writable counts too: a TLS handshake that met a TCP connection still being made
+        // goes on only in loop_read (which does no harm when nothing is there to read).
+        if (fds[0].revents & (POLLIN | POLLOUT | POLLERR | POLLHUP)) rc = mosquitto_loop_read(mosq.get(), 1);
         int read_errno = errno;
         if (rc == MOSQ_ERR_SUCCESS && mosquitto_want_write(mosq.get())) rc = mosquitto_loop_write(mosq.get(), 1);
         if (rc == MOSQ_ERR_SUCCESS) rc = mosquitto_loop_misc(mosq.get());
@@ -214,7 +233,10 @@ void Client::State::run() {
             rc = MOSQ_ERR_TIMEOUT;
         if (options.on_tick) options.on_tick();
         if (rc == MOSQ_ERR_SUCCESS) {
-            if (up) delay = options.first_retry;
+            // The wait starts short again only after a connection that held: a broker that
+            // drops the display at once (another with the same id) is not knocked on every second.
+            if (up && std::chrono::steady_clock::now() - up_since > std::chrono::seconds(30))
+                delay = options.first_retry;
             continue;
         }
         // The connection is gone (or never came): say why, once per time, then wait.
@@ -238,8 +260,10 @@ void Client::State::run() {
         wait_before_retry(delay);
     }
     if (up) {
-        // A clean goodbye: the broker does not publish the will.
-        mosquitto_disconnect_v5(mosq.get(), MQTT_RC_NORMAL_DISCONNECTION, nullptr);
+        // A goodbye that asks the broker for the will all the same: a display that stops
+        // is offline (MQTT 5's reason 0x04).
+        mosquitto_disconnect_v5(
+            mosq.get(), options.will ? MQTT_RC_DISCONNECT_WITH_WILL_MSG : MQTT_RC_NORMAL_DISCONNECTION, nullptr);
         for (int i = 0; i < 10 && mosquitto_want_write(mosq.get()); ++i) mosquitto_loop_write(mosq.get(), 1);
     }
 }
@@ -291,10 +315,12 @@ Result<std::unique_ptr<Client>> Client::start(ClientOptions options) {
     }
     if (options.will) {
         Properties props = expiry_property(*options.will);
+        // libmosquitto owns the properties once it has taken the will, not before.
         if (mosquitto_will_set_v5(m, options.will->topic.c_str(), static_cast<int>(options.will->payload.size()),
                                   options.will->payload.data(), 1, options.will->retain,
-                                  props.release()) != MOSQ_ERR_SUCCESS)
+                                  props.get()) != MOSQ_ERR_SUCCESS)
             return Error{options.will->topic, "cannot be the client's last will", "check the topic"};
+        (void)props.release();
     }
     mosquitto_log_callback_set(m, [](mosquitto*, void* self, int level, const char* line) {
         if (level != MOSQ_LOG_ERR) return;
@@ -316,6 +342,7 @@ Result<std::unique_ptr<Client>> Client::start(ClientOptions options) {
         }
         for (const std::string& topic : s->options.subscriptions)
             mosquitto_subscribe_v5(mq, nullptr, topic.c_str(), 1, 0, nullptr);
+        s->up_since = std::chrono::steady_clock::now();
         s->up = true;
         {
             std::lock_guard lock(s->mutex);
@@ -349,6 +376,9 @@ Result<std::unique_ptr<Client>> Client::start(ClientOptions options) {
                 s->options.message(msg->topic, std::string(static_cast<const char*>(msg->payload),
                                                            static_cast<size_t>(msg->payloadlen)));
         });
+    options.message = guarded(std::move(options.message), "a message");
+    options.connection = guarded(std::move(options.connection), "the connection");
+    options.on_tick = guarded(std::move(options.on_tick), "a tick");
     state->options = std::move(options);
     return std::unique_ptr<Client>(new Client(std::move(state)));
 }
@@ -374,6 +404,12 @@ void Client::publish(Message message) {
                 state_->signal();
                 return;
             }
+        }
+        // Offline for long, the acknowledgements pile up: the oldest go (the status says the rest).
+        constexpr size_t longest_queue = 200;
+        if (state_->queue.size() >= longest_queue) {
+            state_->queue.pop_front();
+            ++state_->done;
         }
         state_->queue.push_back(std::move(message));
         ++state_->queued;

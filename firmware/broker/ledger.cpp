@@ -32,8 +32,8 @@ Result<Ledger> Ledger::load(const std::filesystem::path& file) {
     if (!text) return text.error();
     const Json doc = Json::parse(*text, nullptr, false);
     const std::string hint = "placard writes it; remove it to start afresh (cues issued before may then show again)";
-    if (doc.is_discarded() || !doc.is_object() || doc.value("version", 0) != 1 || !doc.contains("topics") ||
-        !doc["topics"].is_object())
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("version") || doc["version"] != 1 ||
+        !doc.contains("topics") || !doc["topics"].is_object())
         return Error{file.string(), "is not a broker ledger of this version of placard", hint};
     for (const auto& [topic, e] : doc["topics"].items()) {
         Entry entry;
@@ -42,7 +42,7 @@ Result<Ledger> Ledger::load(const std::filesystem::path& file) {
                           : std::nullopt;
         if (!issued) return Error{file.string(), fmt::format("has no time of issue for {}", topic), hint};
         entry.issued = *issued;
-        entry.id = e.value("id", std::string());
+        entry.id = e.contains("id") && e["id"].is_string() ? e["id"].get<std::string>() : std::string();
         if (e.contains("waiting")) {
             auto cue = cues::from_json(e["waiting"]);
             auto starts = e.contains("starts") && e["starts"].is_string()
@@ -85,11 +85,15 @@ Decision Ledger::judge(std::string_view topic, std::string_view payload, const s
             return refused(fmt::format("is a replay: issued {}, before the cue the topic has (issued {})",
                                        format_millis(opened->issued), format_millis(had.issued)));
     }
-    if (opened->issued > now + clock_tolerance)
-        return refused(fmt::format("was issued at {}, ahead of this display's clock ({}); check both clocks",
-                                   format_millis(opened->issued), format_iso8601_utc(now)));
+    if (opened->issued > now + clock_tolerance) {
+        Decision d = refused(fmt::format("was issued at {}, ahead of this display's clock ({}); check both clocks",
+                                         format_millis(opened->issued), format_iso8601_utc(now)));
+        d.clock_ahead = true;
+        return d;
+    }
 
-    const std::string kind = fields.value("kind", std::string());
+    const std::string kind =
+        fields.contains("kind") && fields["kind"].is_string() ? fields["kind"].get<std::string>() : "";
     std::optional<SysTime> starts;
     if (auto it = fields.find("starts"); it != fields.end()) {
         if (it->is_string()) starts = parse_iso8601(it->get<std::string>(), Zone());

@@ -30,6 +30,9 @@ struct Decision {
     std::optional<cues::Cue> cue;
     std::string lift;  // the id of the topic's cue before this one, or empty
     std::string why;
+    // Refused as issued ahead of this display's clock: worth judging again once the clock
+    // has been set (a Pi boots with the time it was switched off at).
+    bool clock_ahead = false;
 };
 
 class Ledger {

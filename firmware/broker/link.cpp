@@ -1,10 +1,12 @@
 #include "broker/link.hpp"
 
 #include <atomic>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "broker/fields.hpp"
 #include "broker/ledger.hpp"
 #include "broker/topics.hpp"
 #include "util/log.hpp"
@@ -14,13 +16,6 @@ namespace placard::broker {
 namespace {
 
 using Json = nlohmann::json;
-
-// A string member of an object, or empty: the state may not have it yet.
-std::string text_at(const Json& j, const char* key) {
-    if (!j.is_object()) return {};
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // What, changing, sends the status at once: not the temperature or the free memory,
 // which move every time they are read, but what is showing, the cues, the sources' states
@@ -56,7 +51,15 @@ struct Link::Inner {
 
     std::atomic<bool> dirty{true};
     std::atomic<bool> fresh_connection{false};
-    std::string trouble;  // the connection's last trouble logged (the client's thread)
+    // The client's thread only, from here on.
+    std::string trouble;     // the connection's last trouble logged
+    bool announced = false;  // "connected" logged since the last trouble
+    std::chrono::steady_clock::time_point connected_at;
+    std::map<std::string, std::string> ahead_of_clock;  // topic -> a cue refused for a clock behind
+    std::chrono::steady_clock::time_point last_retry;
+    unsigned long long refused = 0;  // cues refused since the start
+    int logged_this_hour = 0;
+    std::chrono::steady_clock::time_point hour_started;
     Json last_signature;
     std::chrono::steady_clock::time_point last_status{};
     std::set<std::string> acked;
@@ -73,12 +76,21 @@ struct Link::Inner {
     void on_message(const std::string& topic, const std::string& payload) {
         if (std::find(cue_topics.begin(), cue_topics.end(), topic) == cue_topics.end()) return;
         if (payload.empty()) return;  // a retained cue removed: lifts nothing, since it is not signed
+        judge(topic, payload, false);
+    }
+
+    // `again`: a cue refused before for a clock behind, judged once more in silence.
+    void judge(const std::string& topic, const std::string& payload, bool again) {
         const SysTime now = options.clock->now_seconds();
         Decision d = ledger.judge(topic, payload, options.trusted, now);
         using V = Decision::Verdict;
+        if (d.clock_ahead)
+            ahead_of_clock[topic] = payload;
+        else
+            ahead_of_clock.erase(topic);
         if (d.verdict == V::same) return;
         if (d.verdict == V::refuse) {
-            log::warning("broker", "{}: a cue refused: it {}", topic, d.why);
+            if (!again) refuse(topic, d.why);
             return;
         }
         if (!d.lift.empty()) options.desk->lift(d.lift);
@@ -95,6 +107,23 @@ struct Link::Inner {
         dirty = true;
     }
 
+    // One line each, but no more than a screenful an hour: anyone who may publish on an
+    // open broker could otherwise fill the journal (and wear the SD card).
+    void refuse(const std::string& topic, const std::string& why) {
+        ++refused;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - hour_started > std::chrono::hours(1)) {
+            hour_started = now;
+            logged_this_hour = 0;
+        }
+        constexpr int most_an_hour = 20;
+        if (logged_this_hour < most_an_hour)
+            log::warning("broker", "{}: a cue refused: it {}", topic, why);
+        else if (logged_this_hour == most_an_hour)
+            log::warning("broker", "more cues refused this hour are counted, not logged (\"refused\" in the status)");
+        ++logged_this_hour;
+    }
+
     Json status(bool online) const {
         Json s = options.state ? options.state() : Json::object();
         if (!s.is_object()) s = Json::object();
@@ -105,6 +134,7 @@ struct Link::Inner {
         Json list = Json::array();
         for (const cues::Cue& c : options.desk->cues()) list.push_back(cues::to_json(c));
         s["cues"] = list;
+        s["refused"] = refused;
         return s;
     }
 
@@ -120,6 +150,13 @@ struct Link::Inner {
         Client* c = client.load();
         if (!c || !c->connected()) return;
         const auto steady_now = std::chrono::steady_clock::now();
+        // A connection that has held a minute: its troubles are over.
+        if (!trouble.empty() && steady_now - connected_at > std::chrono::minutes(1)) trouble.clear();
+        // Cues refused for a clock behind, again and again until the clock is set.
+        if (!ahead_of_clock.empty() && steady_now - last_retry > options.clock_retry) {
+            last_retry = steady_now;
+            for (const auto& [topic, payload] : std::map(ahead_of_clock)) judge(topic, payload, true);
+        }
         // Every minute, and at once after connecting: a broker that restarted may have lost it.
         const bool due_status = fresh_connection.exchange(false) || steady_now - last_status >= options.status_every;
         if (!dirty.exchange(false) && !due_status) return;
@@ -183,11 +220,15 @@ Result<std::unique_ptr<Link>> Link::start(LinkOptions options) {
     // tries again and again, and the journal should not fill with the same line.
     c.connection = [&in, url = options.url](bool up, const std::string& why) {
         if (up && why.empty()) {
-            in.trouble.clear();
-            log::notice("broker", "connected to {} as {}", url, in.options.id);
+            // Said once, and again after a trouble was: a broker that drops the display at once,
+            // again and again, does not fill the journal.
+            if (!in.announced) log::notice("broker", "connected to {} as {}", url, in.options.id);
+            in.announced = true;
+            in.connected_at = std::chrono::steady_clock::now();
             in.fresh_connection = true;
         } else if (why != in.trouble) {
             in.trouble = why;
+            in.announced = false;
             log::warning("broker", "{}: {}; cues already on screen stay, and placard tries again", url, why);
         }
     };

@@ -36,6 +36,8 @@ struct LinkOptions {
     // "banner": id, "screen": {...}, "sources": [...], "health": {...}}.
     std::function<nlohmann::json()> state;
     std::chrono::seconds status_every{60};
+    // How often a cue refused for a clock behind is judged again.
+    std::chrono::milliseconds clock_retry{30000};
     ClientOptions client;  // its timing, for tests; the rest is filled from the above
 };
 

@@ -58,7 +58,8 @@ Result<Opened> open(std::string_view payload, std::string_view topic, const std:
     if (!message["cue"].is_string() || !message.contains("key") || !message["key"].is_string() ||
         !message.contains("signature") || !message["signature"].is_string())
         return Error{"", "is not signed", "sign cues with placard cue --key FILE"};
-    if (message.value("placard", 0) != 1)
+    const auto version = message.find("placard");
+    if (version == message.end() || !version->is_number_integer() || version->get<long long>() != 1)
         return Error{"", "is of another version of placard", "update placard on this display"};
     auto key = parse_public_key(message["key"].get<std::string>());
     if (!key) return Error{"", "is not signed", "sign cues with placard cue --key FILE"};

@@ -4,14 +4,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "control/secrets.hpp"
 #include "store/atomic_file.hpp"
+#include "util/file.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
 
@@ -26,11 +25,9 @@ constexpr int wrong_codes_before_new = 10;  // then the screen shows a new code
 constexpr size_t most_sessions = 100;
 constexpr size_t most_addresses = 1000;
 
+// The file's text; empty when it is missing or cannot be read (as when it was never written).
 std::string read_text(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return read_file(file, std::size_t{1} << 20, {}).value_or(std::string());
 }
 
 // Readable by the folder's owner only. Written by root (`sudo placard passwd`), it is given to

@@ -2,9 +2,7 @@
 
 #include <sys/stat.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <openssl/bio.h>
@@ -16,6 +14,7 @@
 
 #include "store/atomic_file.hpp"
 #include "util/deleter.hpp"
+#include "util/file.hpp"
 #include "util/log.hpp"
 
 namespace placard::control {
@@ -32,11 +31,9 @@ Error openssl_error(const std::string& what) {
     return Error{"HTTPS certificate", what, "check the state folder's disk and free memory"};
 }
 
+// The file's text; empty when it is missing or cannot be read (as when it was never written).
 std::string read_text(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return read_file(file, std::size_t{1} << 20, {}).value_or(std::string());
 }
 
 std::string bio_text(BIO* bio) {

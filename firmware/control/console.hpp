@@ -40,18 +40,17 @@ public:
         return zone_;
     }
     void set_status(nlohmann::json status) {
-        std::function<void()> listener;
         {
             std::lock_guard lock(mutex_);
             status_ = std::move(status);
-            listener = listener_;
         }
-        if (listener) listener();
+        notify();
     }
-    // Called, on the player's thread, after each set_status() and set_health(): the broker's
-    // link sends the display's status when it has changed.
+    // Called after each set_status() (the player's thread) and set_health() (the health
+    // watch's): the broker's link sends the display's status when it has changed. Once
+    // set_listener() has returned, the listener before is not being called and will not be.
     void set_listener(std::function<void()> listener) {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(listener_mutex_);
         listener_ = std::move(listener);
     }
     nlohmann::json status() const {
@@ -69,13 +68,11 @@ public:
     }
     // The board's health as health::to_json gives it, read by the player every 10 s.
     void set_health(nlohmann::json health) {
-        std::function<void()> listener;
         {
             std::lock_guard lock(mutex_);
             health_ = std::move(health);
-            listener = listener_;
         }
-        if (listener) listener();
+        notify();
     }
     nlohmann::json health() const {
         std::lock_guard lock(mutex_);
@@ -123,6 +120,12 @@ public:
     }
 
 private:
+    // The listener is quick (it wakes a thread): called with its own lock held.
+    void notify() {
+        std::lock_guard lock(listener_mutex_);
+        if (listener_) listener_();
+    }
+
     std::shared_ptr<cues::Desk> desk_;
     const Clock& clock_;
     mutable std::mutex mutex_;
@@ -130,6 +133,7 @@ private:
     nlohmann::json status_ = nlohmann::json::object();
     nlohmann::json health_ = nlohmann::json::object();
     std::map<std::string, std::filesystem::path> folders_;
+    std::mutex listener_mutex_;
     std::function<void()> listener_;
     std::function<void()> picture_wake_;
     bool picture_wanted_ = false;

@@ -1,12 +1,11 @@
 #include "control/playlist_editor.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include <fmt/format.h>
 
 #include "store/atomic_file.hpp"
+#include "util/file.hpp"
 #include "util/hash.hpp"
 #include "util/log.hpp"
 
@@ -19,17 +18,7 @@ namespace fs = std::filesystem;
 constexpr std::uintmax_t playlist_cap = std::uintmax_t{1} << 20;
 
 Result<std::string> read_text(const fs::path& file) {
-    std::error_code ec;
-    const auto size = fs::file_size(file, ec);
-    if (ec)
-        return Error{file.string(), fmt::format("cannot read the playlist ({})", ec.message()),
-                     "check that the file is there and that placard may read it"};
-    if (size > playlist_cap) return Error{file.string(), "the playlist is larger than 1 MB", "it is not a playlist"};
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    if (!in) return Error{file.string(), "cannot read the playlist", "check that placard may read it"};
-    return std::move(out).str();
+    return read_file(file, playlist_cap, "check that the playlist is there and that placard may read it");
 }
 
 // What to do when the file cannot be written, said where the page shows it.

@@ -576,6 +576,14 @@ struct Server::Impl {
             log::error("control", "{} {}: {}", call.method, call.path, e.what());
             reply = error_reply(500, "the display could not answer that", "the journal says why");
         }
+        // The upload is handled: its slot is free before the answer goes out, so that a caller
+        // who sends the next one on reading it is not told that two are under way.
+        call.body.clear();
+        call.body.shrink_to_fit();
+        if (pending->uploading) {
+            pending->uploading = false;
+            self->uploads.fetch_sub(1);
+        }
         MHD_Response* response =
             MHD_create_response_from_buffer(reply.body.size(), reply.body.data(), MHD_RESPMEM_MUST_COPY);
         if (!response) return MHD_NO;

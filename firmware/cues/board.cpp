@@ -1,13 +1,12 @@
 #include "cues/board.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "store/atomic_file.hpp"
+#include "util/file.hpp"
 #include "util/log.hpp"
 
 namespace placard::cues {
@@ -33,15 +32,11 @@ const Cue* best(const std::vector<Cue>& cues, Pred pred) {
 
 Result<Board> Board::load(const std::filesystem::path& file, SysTime now) {
     Board board;
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::error_code ec;
-        if (!std::filesystem::exists(file, ec)) return board;
-        return Error{file.string(), "cannot be read", "check its owner and mode; the cues in it are not shown"};
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    const Json doc = Json::parse(text.str(), nullptr, false);
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) return board;
+    auto text = read_file(file, std::size_t{1} << 20, "check its owner and mode; the cues in it are not shown");
+    if (!text) return text.error();
+    const Json doc = Json::parse(*text, nullptr, false);
     const std::string hint = "placard writes it; remove it to start with no cues";
     if (doc.is_discarded() || !doc.is_object() || doc.value("version", 0) != 1 || !doc.contains("cues") ||
         !doc["cues"].is_array())

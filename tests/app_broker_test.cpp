@@ -2,12 +2,16 @@
 // real Mosquitto (TLS, a password file) started by the test; placard keygen, cue and fleet
 // from the command line; what reached the screen read from the displays' frame logs. And
 // halls in step: two displays with display.sync show the same slide at the same moments.
+#include <SDL.h>
+#include <SDL_image.h>
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/wait.h>
 
 #include <chrono>
 #include <fstream>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -36,17 +40,18 @@ struct Display {
     pid_t pid = -1;
     std::filesystem::path frames, output;
     Display(const test::TempDir& dir, const std::string& name, const std::filesystem::path& playlist,
-            const std::string& run_for = "60s") {
+            const std::string& run_for = "60s", const std::vector<std::string>& more = {}) {
         frames = dir / (name + "-frames.jsonl");
         output = dir / (name + ".log");
         const auto state = dir / (name + "-state"), cache = dir / (name + "-cache");
-        pid =
-            test::spawn_placard({"run", playlist.string(), "--headless", "--window", "640x360", "--exit-after", run_for,
-                                 "--state", state.string(), "--cache", cache.string(), "--frame-log", frames.string()},
-                                [&] {
-                                    setenv("SDL_VIDEODRIVER", "offscreen", 1);
-                                    test::output_to(output);
-                                });
+        std::vector<std::string> args{"run",          playlist.string(), "--headless",   "--window",     "640x360",
+                                      "--exit-after", run_for,           "--state",      state.string(), "--cache",
+                                      cache.string(), "--frame-log",     frames.string()};
+        args.insert(args.end(), more.begin(), more.end());
+        pid = test::spawn_placard(args, [&] {
+            setenv("SDL_VIDEODRIVER", "offscreen", 1);
+            test::output_to(output);
+        });
     }
     ~Display() { kill(); }
     void kill() {
@@ -63,6 +68,21 @@ struct Display {
     }
     std::vector<Json> test_frames() const { return read_frames(frames); }
 };
+
+// A PNG of one colour, made by Python's zlib: a poster as a designer would send it.
+void write_png(const std::filesystem::path& file, int width, int height, int r, int g, int b) {
+    const std::string script = fmt::format(R"(import struct, zlib
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+w, h = {}, {}
+row = b'\0' + bytes([{}, {}, {}]) * w
+png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(row * h)) + chunk(b'IEND', b'')
+open('{}', 'wb').write(png)
+)",
+                                           width, height, r, g, b, file.string());
+    const auto py = file.string() + ".py";
+    test::write_file(py, script);
+    REQUIRE(test::run_command(std::string(PLACARD_PYTHON) + " " + test::quote(py)) == 0);
+}
 
 std::string text_playlist(const std::string& display) {
     return R"(  "slides": [
@@ -254,4 +274,75 @@ TEST_CASE("halls in step: two displays with display.sync and the same clock show
     for (const auto& [t, slide] : in_a)
         if (t <= b_start) a_then = slide;
     CHECK(in_b[0].second == a_then);
+}
+
+TEST_CASE("many halls: placard cue --picture puts a poster on a display, checked by its SHA-256, and names mistakes") {
+    test::Mosquitto mosquitto;
+    test::TempDir dir, site;
+    write_png(site / "poster.png", 320, 240, 200, 30, 30);
+    test::TestServer server(site.path());
+    const test::Ran keygen = test::run_placard("keygen --out " + test::quote((dir / "keys").string()) + " 2>/dev/null");
+    REQUIRE(keygen.status == 0);
+    const std::string public_key = keygen.output.substr(0, keygen.output.find('\n'));
+    const Json broker = {{"url", mosquitto.url()}, {"org", "campaign"}, {"id", "hall-a"}, {"trust", {public_key}}};
+    test::write_file(dir / "hall-a.json",
+                     R"({ "version": 1, "display": { "broker": )" + broker.dump() + " },\n" + text_playlist(""));
+    const auto shots = dir / "shots";
+    Display a(dir, "hall-a", dir / "hall-a.json", "60s", {"--screenshots", shots.string()});
+    const std::string send = "cue announce 'Tonight: the film, then the discussion' --broker " + mosquitto.url() +
+                             " --org campaign --display hall-a --for 30m --key " +
+                             test::quote((dir / "keys" / "placard-organizer.key").string());
+
+    // Mistakes are told to the organizer, before anything is sent.
+    const test::Ran file =
+        test::run_placard(send + " --picture " + test::quote((site / "poster.png").string()) + " 2>&1");
+    CHECK(file.status != 0);
+    CHECK(file.output.find("is not a web address") != std::string::npos);
+    const test::Ran page = test::run_placard(send + " --picture " + server.url("fault/html") + " 2>&1");
+    CHECK(page.status != 0);
+    CHECK(page.output.find("is not a picture placard shows") != std::string::npos);
+    const test::Ran gone = test::run_placard(send + " --picture " + server.url("missing.png") + " 2>&1");
+    CHECK(gone.status != 0);
+    CHECK(gone.output.find("404") != std::string::npos);
+
+    REQUIRE(test::eventually([&] { return std::filesystem::exists(a.frames) && !a.test_frames().empty(); }, 20s));
+    const test::Ran sent = test::run_placard(send + " --picture " + server.url("poster.png") + " --wait 15s 2>&1");
+    INFO(sent.output);
+    REQUIRE(sent.status == 0);
+    const size_t at = sent.output.find("Sent announce ");
+    REQUIRE(at != std::string::npos);
+    const std::string id = sent.output.substr(at + 14, 12);
+    CHECK(sent.output.find("1 display put it on screen") != std::string::npos);
+    REQUIRE(test::eventually([&] { return a.showed(id); }, 10s));
+    // Fetched once by the organizer's placard cue and once by the display.
+    CHECK(server.stats("/poster.png").count == 2);
+    CHECK(std::filesystem::exists(dir / "hall-a-state" / "cue-pictures"));
+
+    // On screen: the poster above the words (its red in the upper middle), the theme below.
+    REQUIRE(SDL_Init(0) == 0);
+    SDL_Surface* loaded = nullptr;
+    // (A screenshot is written after its frame: read once it is whole.)
+    REQUIRE(test::eventually([&] {
+        for (const auto& entry : std::filesystem::directory_iterator(shots))
+            if (entry.path().filename().string().ends_with("-announce.png")) loaded = IMG_Load(entry.path().c_str());
+        return loaded != nullptr;
+    }));
+    SDL_Surface* s = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_RGBA32, 0);
+    SDL_FreeSurface(loaded);
+    REQUIRE(s);
+    auto pixel = [&](int x, int y) {
+        const auto* p = static_cast<const uint8_t*>(s->pixels) + static_cast<ptrdiff_t>(y) * s->pitch +
+                        static_cast<ptrdiff_t>(x) * 4;
+        return std::array<int, 3>{p[0], p[1], p[2]};
+    };
+    const auto middle = pixel(s->w / 2, s->h / 3);
+    CAPTURE(middle);
+    CHECK(std::abs(middle[0] - 200) < 12);
+    CHECK(std::abs(middle[1] - 30) < 12);
+    CHECK(std::abs(middle[2] - 30) < 12);
+    const auto low = pixel(s->w / 12, s->h - 8);
+    CAPTURE(low);
+    CHECK_FALSE((std::abs(low[0] - 200) < 12 && std::abs(low[1] - 30) < 12));
+    SDL_FreeSurface(s);
+    SDL_Quit();
 }

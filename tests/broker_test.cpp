@@ -16,8 +16,10 @@
 #include "broker/signed_cue.hpp"
 #include "broker/topics.hpp"
 #include "cues/desk.hpp"
+#include "store/atomic_file.hpp"
 #include "support/mosquitto.hpp"
 #include "support/test_support.hpp"
+#include "util/hash.hpp"
 #include "util/time.hpp"
 
 using namespace placard;
@@ -133,6 +135,18 @@ broker::LinkOptions link_options(const test::Mosquitto& mosquitto, const Clock& 
     o.clock_retry = 100ms;
     return o;
 }
+
+// Keeps the bytes as they came: the pipeline around it (fetch, hash, keep, hand over) is
+// what this test is about; media_test and app_broker_test prepare real pictures.
+class KeepingPreparer final : public content::ImagePreparer {
+public:
+    Result<content::PreparedImage> prepare(std::string_view bytes, const std::string&,
+                                           const std::string& out_file) override {
+        if (auto r = store::write_atomic(out_file, bytes); !r) return r.error();
+        return content::PreparedImage{out_file, 640, 360};
+    }
+    std::string variant() const override { return "640x360"; }
+};
 
 }  // namespace
 
@@ -424,6 +438,33 @@ TEST_CASE(
     ManualClock clock(std::chrono::system_clock::now());
     test::CapturedLog log;
 
+    SUBCASE("through a network slow to make the TCP connection: TLS waits for it") {
+        test::SlowHandshake relay(mosquitto.port(), 500ms);
+        Orders orders;
+        auto options = link_options(mosquitto, clock, orders, key);
+        options.url = "mqtts://127.0.0.1:" + std::to_string(relay.port());
+        options.username = "hall-screens";
+        options.password_file = mosquitto.password_file();
+        options.ca_file = mosquitto.ca_file();
+        const auto started = std::chrono::steady_clock::now();
+        auto link = broker::Link::start(options);
+        REQUIRE_MESSAGE(link, (link ? "" : link.error().to_string()));
+        REQUIRE(test::eventually([&] { return (*link)->connected(); }, 15s));
+        // Its first SYN was dropped: the connection was made at the kernel's second try, a
+        // second later, and TLS went on over it at the first attempt.
+        CHECK(std::chrono::steady_clock::now() - started >= 900ms);
+        CHECK(log.count("connected to " + options.url) == 1);
+        CHECK_FALSE(log.contains("tries again"));
+
+        broker::ClientOptions base;
+        base.url = mosquitto.url();
+        base.username = "hall-screens";
+        base.password_file = mosquitto.password_file();
+        base.ca_file = mosquitto.ca_file();
+        Watcher watcher(base, {});
+        watcher.publish_cue(all_topic, announce("Through a slow network", clock.now_seconds()), key);
+        REQUIRE(test::eventually([&] { return orders.given() == 1; }));
+    }
     SUBCASE("the right password and authority") {
         Orders orders;
         auto options = link_options(mosquitto, clock, orders, key);
@@ -488,5 +529,84 @@ TEST_CASE(
         auto link = broker::Link::start(options);
         REQUIRE_FALSE(link);
         CHECK(link.error().where == "/nonexistent/broker-password");
+    }
+}
+
+TEST_CASE(
+    "broker: a cue's picture is fetched, checked against its signed SHA-256 and kept, and another picture is never "
+    "shown") {
+    test::Mosquitto mosquitto;
+    test::TempDir state, site;
+    const std::string poster = "the poster's bytes, as a server sends them";
+    test::write_file(site / "poster.png", poster);
+    test::write_file(site / "swapped.png", "another picture put in its place");
+    test::TestServer server(site.path());
+    const broker::SecretKey key = organizer();
+    ManualClock clock(std::chrono::system_clock::now());
+    Orders orders;
+    test::CapturedLog log;
+    auto options = link_options(mosquitto, clock, orders, key);
+    options.ledger_file = state / "broker.json";
+    options.picture_folder = state / "cue-pictures";
+    options.preparer = std::make_shared<KeepingPreparer>();
+    auto link = broker::Link::start(options);
+    REQUIRE_MESSAGE(link, (link ? "" : link.error().to_string()));
+    REQUIRE(test::eventually([&] { return (*link)->connected(); }));
+    broker::ClientOptions base;
+    base.url = mosquitto.url();
+    Watcher watcher(base, {});
+    const SysTime now = clock.now_seconds();
+    const std::string mine = broker::topics::display_cue("campaign", "hall-a");
+    auto with_picture = [&](const std::string& text, const std::string& path, const std::string& bytes, int millis) {
+        Json cue = announce(text, now, 30min, millis);
+        if (text.empty()) cue.erase("text");
+        cue["picture"] = {{"url", server.url(path)}, {"sha256", sha256_hex(bytes)}};
+        return cue;
+    };
+
+    SUBCASE("the right picture: on screen with its words, and kept for the next cue that shows it") {
+        watcher.publish_cue(hall_topic, with_picture("The march goes by the river", "poster.png", poster, 0), key);
+        REQUIRE(test::eventually([&] { return orders.given() == 1; }));
+        const cues::Cue got = *orders.last_given();
+        REQUIRE(got.picture);
+        CHECK(got.text == "The march goes by the river");
+        CHECK(got.picture->url == server.url("poster.png"));
+        CHECK(test::read_file(got.picture->file) == poster);
+        CHECK(std::filesystem::path(got.picture->file).parent_path() == state / "cue-pictures");
+        // A picture alone, the same one, to this display: from what is kept, not fetched again.
+        watcher.publish_cue(mine, with_picture("", "poster.png", poster, 1), key);
+        REQUIRE(test::eventually([&] { return orders.given() == 2; }));
+        CHECK(orders.last_given()->picture->file == got.picture->file);
+        CHECK(orders.last_given()->text.empty());
+        CHECK(server.stats("/poster.png").count == 1);
+    }
+    SUBCASE("a picture swapped on the server: the words alone, or nothing when there are none, and a line each") {
+        // Signed for poster.png's bytes; the server now has others at that address.
+        watcher.publish_cue(hall_topic, with_picture("Doors at seven", "swapped.png", poster, 0), key);
+        REQUIRE(test::eventually([&] { return orders.given() == 1; }));
+        CHECK(orders.last_given()->text == "Doors at seven");
+        CHECK_FALSE(orders.last_given()->picture);
+        CHECK(log.contains("is not the picture the cue was signed with"));
+        CHECK(log.contains("shown with its words only"));
+        watcher.publish_cue(mine, with_picture("", "swapped.png", poster, 1), key);
+        REQUIRE(test::eventually([&] { return log.contains("has no words, so nothing is shown"); }));
+        CHECK(orders.given() == 1);
+        // Nothing of it is kept.
+        const bool none_kept =
+            !std::filesystem::exists(state / "cue-pictures") || std::filesystem::is_empty(state / "cue-pictures");
+        CHECK(none_kept);
+    }
+    SUBCASE("a picture that cannot be fetched: the words alone") {
+        watcher.publish_cue(hall_topic, with_picture("Bring a coat", "missing.png", poster, 0), key);
+        REQUIRE(test::eventually([&] { return orders.given() == 1; }));
+        CHECK_FALSE(orders.last_given()->picture);
+        CHECK(log.contains("missing.png"));
+    }
+    SUBCASE("a cue cleared while its picture comes is not shown") {
+        watcher.publish_cue(hall_topic, with_picture("Too late", "poster.png?delay=3", poster, 0), key);
+        watcher.publish_cue(hall_topic, clear(now + 1s), key);
+        REQUIRE(test::eventually([&] { return log.contains(hall_topic + ": cleared"); }));
+        std::this_thread::sleep_for(4s);
+        CHECK(orders.given() == 0);
     }
 }

@@ -271,6 +271,15 @@ TEST_CASE("control: API tokens for scripts, with no CSRF token, revocable") {
     CHECK(given.status == 201);
     CHECK(given.json()["from"] == "api");
     CHECK(hall.ask({"POST", "/api/cues", R"({"kind": "skip"})", {bearer}}).status == 202);
+    // A picture by its address is the broker's: here a poster is uploaded. Nothing is posted.
+    const Answer picture = hall.ask({"POST",
+                                     "/api/cues",
+                                     R"({"kind": "announce", "for": "1h", "picture": {"url": "https://e.org/p.png",
+                                         "sha256": ")" +
+                                         std::string(64, '0') + R"("}})",
+                                     {bearer}});
+    CHECK(picture.status == 400);
+    CHECK(picture.body.find("/api/posters") != std::string::npos);
     CHECK(hall.ask({"GET", "/api/cues", "", {bearer + "x"}}).status == 401);
     CHECK(hall.ask({"GET", "/api/cues", "", {"Authorization: Bearer "}}).status == 401);
 

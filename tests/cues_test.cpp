@@ -16,6 +16,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
+const std::string SHA = "\"" + std::string(64, 'a') + "\"";
+
 // Saturday 5 December 2026, 19:00 in London.
 SysTime evening() {
     return from_local(test::london(), 2026, 12, 5, 19, 0, 0);
@@ -68,6 +70,27 @@ TEST_CASE("a cue is read as scripts write it: kind, words, for or until, style a
     CHECK(read("{\"kind\": \"announce\", \"text\": \"Doors\\u0007 open\\nnow\"}").text == "Doors open\nnow");
 }
 
+TEST_CASE("an announcement may carry a picture by its address and SHA-256, with words or alone") {
+    const cues::Cue poster = read(R"({"kind": "announce", "for": "1h",
+        "picture": {"url": "https://campaign.example.org/poster.png", "sha256": "AB)" +
+                                  std::string(62, 'c') + R"("}})");
+    REQUIRE(poster.picture);
+    CHECK(poster.picture->url == "https://campaign.example.org/poster.png");
+    CHECK(poster.picture->sha256 == "ab" + std::string(62, 'c'));  // in lower case
+    CHECK(poster.picture->file.empty());
+    CHECK(poster.text.empty());
+    CHECK(cues::describe(poster, test::london()).find("with the picture https://campaign.example.org/poster.png") !=
+          std::string::npos);
+    // Kept with the file the display prepared, and read back with it.
+    cues::Cue kept = poster;
+    kept.picture->file = "/var/lib/placard/cue-pictures/x-1920x1080";
+    auto back = cues::from_json(cues::to_json(kept));
+    REQUIRE(back);
+    CHECK(back->picture == kept.picture);
+    // What scripts send cannot name a file: only the display sets it.
+    CHECK(cues::to_json(poster)["picture"].size() == 2);
+}
+
 TEST_CASE("a cue that is wrong is refused with the key and what to write") {
     struct Case {
         const char* text;
@@ -94,9 +117,24 @@ TEST_CASE("a cue that is wrong is refused with the key and what to write") {
         {R"({"kind": "blank", "intermission": "15m"})", "cue.intermission", "needs the blank's end"},
         {R"({"kind": "announce", "text": "x", "countdown": true})", "cue.countdown", "needs an end"},
         {R"({"kind": "announce", "text": "x", "id": "../etc"})", "cue.id", "letters, digits"},
+        {R"({"kind": "announce", "picture": "https://example.org/p.png"})", "cue.picture", "should be an object"},
+        {R"({"kind": "announce", "picture": {"url": "file:///etc/passwd", "sha256": SHA}})", "cue.picture.url",
+         "is not a web address"},
+        {R"({"kind": "announce", "picture": {"url": "https://example.org/p.png", "sha256": "abc"}})",
+         "cue.picture.sha256", "64 hex digits"},
+        {R"({"kind": "announce", "picture": {"url": "https://example.org/p.png"}})", "cue.picture.sha256",
+         "64 hex digits"},
+        {R"({"kind": "announce", "picture": {"url": "https://e.org/p.png", "sha256": SHA, "file": "/etc/passwd"}})",
+         "cue.picture.file", "is not a key of a picture"},
+        {R"({"kind": "announce", "text": "x", "style": "banner", "picture": {"url": "https://e.org/p", "sha256": SHA}})",
+         "cue.picture", "is not for a banner"},
+        {R"({"kind": "blank", "picture": {"url": "https://e.org/p", "sha256": SHA}})", "cue.picture",
+         "is not for a blank cue"},
     };
     for (const Case& c : cases) {
-        const Error e = refused(c.text);
+        std::string text = c.text;
+        if (const size_t at = text.find("SHA"); at != std::string::npos) text.replace(at, 3, SHA);
+        const Error e = refused(text);
         CHECK(e.where == c.where);
         CHECK(e.what.find(c.what) != std::string::npos);
     }

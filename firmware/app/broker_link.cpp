@@ -23,7 +23,8 @@ std::string default_display_id() {
 }
 
 std::unique_ptr<broker::Link> start_broker_link(const config::Broker& broker, control::Console& console,
-                                                const std::filesystem::path& state_dir) {
+                                                const std::filesystem::path& state_dir,
+                                                std::shared_ptr<content::ImagePreparer> preparer) {
     broker::LinkOptions o;
     o.url = broker.url;
     o.username = broker.username;
@@ -50,7 +51,11 @@ std::unique_ptr<broker::Link> start_broker_link(const config::Broker& broker, co
         o.trusted.insert(o.trusted.end(), keys->begin(), keys->end());
     else
         log::error("broker", "{}", keys.error().to_string());
-    if (!state_dir.empty()) o.ledger_file = state_dir / "broker.json";
+    if (!state_dir.empty()) {
+        o.ledger_file = state_dir / "broker.json";
+        o.picture_folder = state_dir / "cue-pictures";
+        o.preparer = std::move(preparer);
+    }
     o.version = version;
     o.clock = &console.clock();
     o.desk = console.shared_desk();

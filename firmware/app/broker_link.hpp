@@ -14,8 +14,10 @@ namespace placard::app {
 inline const std::filesystem::path trusted_keys_folder = "/etc/placard/keys";
 
 // The link, or null when it cannot start (logged: the slides play on without it).
+// Cues' pictures are prepared by `preparer` and kept in STATE/cue-pictures.
 std::unique_ptr<broker::Link> start_broker_link(const config::Broker& broker, control::Console& console,
-                                                const std::filesystem::path& state_dir);
+                                                const std::filesystem::path& state_dir,
+                                                std::shared_ptr<content::ImagePreparer> preparer);
 
 // The display's id when display.broker gives none: the machine's host name, made fit for a topic.
 std::string default_display_id();

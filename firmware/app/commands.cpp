@@ -489,7 +489,10 @@ int command_run(const Options& o) {
     // The broker, when the playlist names one: cues from organizers to every hall, the
     // display's status back. A broker that cannot be reached is tried again, and logged.
     std::unique_ptr<broker::Link> link;
-    if (const auto& b = (*playlist)->display.broker) link = start_broker_link(*b, console, po.state_dir);
+    if (const auto& b = (*playlist)->display.broker)
+        link = start_broker_link(
+            *b, console, po.state_dir,
+            std::make_shared<media::SdlImagePreparer>((*screen)->size().width, (*screen)->size().height));
     // Until a password is set, the screen's corner says where the page is and the code
     // that sets it, with the certificate's fingerprint to check the first visit against.
     po.notice = [&server, &auth]() -> std::string {

@@ -47,13 +47,15 @@ Usage:
   placard keygen --out DIR [--name WORDS]
       Makes an organizer's key for signing cues: DIR/placard-organizer.key (secret, mode
       0600) and DIR/placard-organizer.pub, and prints the public key for display.broker.trust.
-  placard cue announce TEXT | blank | clear --broker URL --org ORG --key FILE
-              [--hall HALL | --display ID] [--for DURATION | --until TIME] [--starts TIME]
-              [--priority N] [--banner] [--wait DURATION]
+  placard cue announce [TEXT] [--picture URL] | blank | clear --broker URL --org ORG
+              --key FILE [--hall HALL | --display ID] [--for DURATION | --until TIME]
+              [--starts TIME] [--priority N] [--banner] [--wait DURATION]
               [--username NAME] [--password-file FILE] [--ca-file FILE]
       Signs a cue and sends it through the broker to every display of the campaign, a hall
-      or one display, where it stays (retained) until it expires or is cleared. --wait
-      (default 5s) lists the displays that put it on screen.
+      or one display, where it stays (retained) until it expires or is cleared. --picture
+      shows the picture at URL above the words (fetched here once: the cue carries its
+      SHA-256, and displays show no other picture). --wait (default 5s) lists the displays
+      that put it on screen.
   placard fleet --broker URL --org ORG [--json] [--wait DURATION]
                 [--username NAME] [--password-file FILE] [--ca-file FILE]
       Lists the campaign's displays from their status at the broker: online or not, what
@@ -160,6 +162,7 @@ Result<Options> parse_options(int argc, char** argv) {
         cue_starts,
         priority,
         banner,
+        picture,
         wait,
         help
     };
@@ -194,6 +197,7 @@ Result<Options> parse_options(int argc, char** argv) {
         {"starts", required_argument, nullptr, cue_starts},
         {"priority", required_argument, nullptr, priority},
         {"banner", no_argument, nullptr, banner},
+        {"picture", required_argument, nullptr, picture},
         {"wait", required_argument, nullptr, wait},
         {"help", no_argument, nullptr, help},
         {nullptr, 0, nullptr, 0},
@@ -319,6 +323,9 @@ Result<Options> parse_options(int argc, char** argv) {
             case banner:
                 o.banner = true;
                 break;
+            case picture:
+                o.picture = arg;
+                break;
             case wait: {
                 auto d = parse_duration(arg);
                 if (!d) return Error{"--wait", d.error().what, d.error().hint};
@@ -344,7 +351,7 @@ Result<Options> parse_options(int argc, char** argv) {
     const bool organizer_options = !o.broker.empty() || !o.org.empty() || !o.key.empty() || !o.hall.empty() ||
                                    !o.display_id.empty() || !o.username.empty() || !o.password_file.empty() ||
                                    !o.ca_file.empty() || !o.cue_for.empty() || !o.cue_until.empty() ||
-                                   !o.cue_starts.empty() || o.priority || o.banner || o.wait;
+                                   !o.cue_starts.empty() || o.priority || o.banner || o.wait || !o.picture.empty();
     if (!organizer && organizer_options)
         return Error{"", "--broker, --org, --key and the cue's options are `placard cue` and `placard fleet`'s",
                      "run `placard --help` for the options"};

@@ -52,6 +52,7 @@ struct Options {
     std::string cue_starts;                    // cue --starts TIME
     std::optional<int> priority;               // cue --priority N
     bool banner = false;                       // cue --banner
+    std::string picture;                       // cue --picture URL
     std::optional<std::chrono::seconds> wait;  // cue, fleet --wait DURATION
 };
 

@@ -19,7 +19,10 @@
 #include "broker/signed_cue.hpp"
 #include "broker/topics.hpp"
 #include "cues/cue.hpp"
+#include "media/image.hpp"
+#include "net/http_client.hpp"
 #include "util/duration.hpp"
+#include "util/hash.hpp"
 #include "util/time.hpp"
 #include "util/utf8.hpp"
 
@@ -59,6 +62,30 @@ Result<std::string> topic_for(const Options& o) {
     return broker::topics::all_cue(o.org);
 }
 
+// The picture at `url`, fetched once here: its SHA-256 goes into the signed cue, and a
+// mistake (a wrong address, a page that is not a picture) is told now, not by each display.
+Result<Json> picture_field(const std::string& url) {
+    if (!url.starts_with("http://") && !url.starts_with("https://"))
+        return Error{"--picture", fmt::format("\"{}\" is not a web address", url),
+                     "put the picture where every display can fetch it (the campaign's web site) and give its "
+                     "address"};
+    net::HttpClient client;
+    net::Request request;
+    request.url = url;
+    request.max_body_bytes = size_t{16} << 20;  // as a display fetches it
+    std::optional<net::Outcome> outcome;
+    client.start(std::move(request), [&outcome](net::Outcome o) { outcome = std::move(o); });
+    while (!outcome) client.poll(std::chrono::milliseconds(200));
+    if (!outcome->response)
+        return Error{"--picture", outcome->response.error().to_string(),
+                     "every display fetches it from there: give an address that works"};
+    const std::string& bytes = outcome->response->body;
+    if (auto size = media::probe(bytes); !size)
+        return Error{"--picture", fmt::format("{} is not a picture placard shows: {}", url, size.error().what),
+                     "give a JPEG, PNG, WebP or GIF"};
+    return Json{{"url", url}, {"sha256", sha256_hex(bytes)}};
+}
+
 // The cue's fields as the displays will read them, checked here first so that a mistake is
 // told to the organizer, not refused by a hundred displays.
 Result<Json> cue_fields(const Options& o, SysTime now) {
@@ -71,12 +98,19 @@ Result<Json> cue_fields(const Options& o, SysTime now) {
                      "put the words of an announcement in quotes"};
     Json fields = {{"kind", verb}, {"id", cues::new_id()}};
     if (verb == "clear") {
-        if (!o.cue_for.empty() || !o.cue_until.empty() || !o.cue_starts.empty() || o.priority || o.banner)
-            return Error{"", "a clear takes no --for, --until, --starts, --priority or --banner",
+        if (!o.cue_for.empty() || !o.cue_until.empty() || !o.cue_starts.empty() || o.priority || o.banner ||
+            !o.picture.empty())
+            return Error{"", "a clear takes no --for, --until, --starts, --priority, --banner or --picture",
                          "give --hall or --display to clear the cue of a hall or of one display"};
         return fields;
     }
     if (o.words.size() == 2) fields["text"] = o.words[1];
+    if (!o.picture.empty()) {
+        if (verb != "announce") return Error{"--picture", "is for an announcement", "leave it out"};
+        auto picture = picture_field(o.picture);
+        if (!picture) return picture.error();
+        fields["picture"] = std::move(*picture);
+    }
     if (o.banner) {
         if (verb != "announce") return Error{"--banner", "is for an announcement", "leave it out"};
         fields["style"] = "banner";
@@ -94,6 +128,8 @@ Result<Json> cue_fields(const Options& o, SysTime now) {
             e.where = "--" + e.where.substr(4);
         else if (e.where == "cue.text")
             e.where = "TEXT";
+        else if (e.where.starts_with("cue.picture"))
+            e.where = "--picture";
         return e;
     }
     fields.erase("for");

@@ -544,6 +544,10 @@ struct Player::Impl {
         spec.id = "cue:" + cue.id;
         spec.playlist_index = -1;
         spec.title = cue.text;
+        if (cue.picture && !cue.picture->file.empty()) {
+            spec.image = cue.picture->file;
+            spec.image_url = cue.picture->url;
+        }
         if (cue.countdown) spec.starts = cue.until;
         spec.duration = std::chrono::hours(24);  // until the cue is lifted or expires
         return spec;

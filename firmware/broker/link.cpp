@@ -2,12 +2,14 @@
 
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "broker/fields.hpp"
 #include "broker/ledger.hpp"
+#include "broker/pictures.hpp"
 #include "broker/topics.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
@@ -48,6 +50,9 @@ struct Link::Inner {
     std::vector<std::string> cue_topics;
     std::string status_topic, ack_topic;
     std::atomic<Client*> client{nullptr};
+    Pictures* pictures = nullptr;  // null: pictures are left out
+    std::mutex fetched_mutex;
+    std::vector<Pictures::Done> fetched;  // from the pictures' thread, for the client's
 
     std::atomic<bool> dirty{true};
     std::atomic<bool> fresh_connection{false};
@@ -96,15 +101,78 @@ struct Link::Inner {
         if (!d.lift.empty()) options.desk->lift(d.lift);
         if (d.verdict == V::take) {
             log::notice("broker", "{}: {} from {}", topic, cues::describe(*d.cue, Zone()), d.cue->from);
-            options.desk->post(std::move(*d.cue));
+            deliver(topic, std::move(*d.cue));
         } else if (d.verdict == V::wait) {
             log::notice("broker", "{}: {} from {}, to start at {}", topic, cues::describe(*d.cue, Zone()), d.cue->from,
                         format_iso8601_utc(*ledger.next_start()));
+            // Its picture is fetched now, so that it is ready when the cue starts.
+            if (d.cue->picture && pictures && !pictures->kept(*d.cue->picture)) pictures->fetch(topic, *d.cue, false);
         } else {
             log::notice("broker", "{}: cleared", topic);
         }
         save();
         dirty = true;
+    }
+
+    // To the screen: at once, or once its picture is fetched and checked.
+    void deliver(const std::string& topic, cues::Cue cue) {
+        if (cue.picture) {
+            if (!pictures) {
+                Error why{cue.picture->url, "is not fetched: this display has no state folder to keep it in", ""};
+                return without_picture(topic, std::move(cue), why);
+            }
+            if (auto file = pictures->kept(*cue.picture)) {
+                cue.picture->file = file->string();
+            } else {
+                pictures->fetch(topic, std::move(cue), true);
+                return;
+            }
+        }
+        options.desk->post(std::move(cue));
+    }
+
+    // A picture that cannot be shown: the cue's words are, if it has any.
+    void without_picture(const std::string& topic, cues::Cue cue, const Error& why) {
+        const bool words = cue.text.find_first_not_of(" \n") != std::string::npos || cue.countdown;
+        log::warning("broker", "{}: the picture of cue {}: {}; {}", topic, cue.id, why.to_string(),
+                     words ? "the cue is shown with its words only" : "the cue has no words, so nothing is shown");
+        if (!words) return;
+        cue.picture.reset();
+        options.desk->post(std::move(cue));
+    }
+
+    // Called on the pictures' thread.
+    void picture_done(Pictures::Done done) {
+        {
+            std::lock_guard lock(fetched_mutex);
+            fetched.push_back(std::move(done));
+        }
+        if (Client* c = client.load()) c->poke();
+    }
+
+    void take_fetched() {
+        std::vector<Pictures::Done> list;
+        {
+            std::lock_guard lock(fetched_mutex);
+            list.swap(fetched);
+        }
+        for (Pictures::Done& d : list) {
+            if (!d.post) {
+                if (!d.file)
+                    log::warning("broker", "{}: the picture of cue {}: {}; it is tried again when the cue starts",
+                                 d.topic, d.cue.id, d.file.error().to_string());
+                continue;
+            }
+            // Replaced or cleared while its picture came: not shown.
+            if (ledger.topic_of(d.cue.id) != d.topic) continue;
+            if (!d.file) {
+                without_picture(d.topic, std::move(d.cue), d.file.error());
+            } else {
+                d.cue.picture->file = d.file->string();
+                options.desk->post(std::move(d.cue));
+            }
+            dirty = true;
+        }
     }
 
     // One line each, but no more than a screenful an hour: anyone who may publish on an
@@ -140,10 +208,12 @@ struct Link::Inner {
 
     void on_tick() {
         const SysTime now = options.clock->now_seconds();
+        take_fetched();
         bool changed = false;
         for (cues::Cue& cue : ledger.due(now)) {
             log::notice("broker", "{} starts", cues::describe(cue, Zone()));
-            options.desk->post(std::move(cue));
+            const std::string topic = ledger.topic_of(cue.id);
+            deliver(topic, std::move(cue));
             changed = true;
         }
         if (changed) save();
@@ -232,6 +302,14 @@ Result<std::unique_ptr<Link>> Link::start(LinkOptions options) {
             log::warning("broker", "{}: {}; cues already on screen stay, and placard tries again", url, why);
         }
     };
+    if (options.preparer && !options.picture_folder.empty()) {
+        Pictures::Options p;
+        p.folder = options.picture_folder;
+        p.preparer = std::move(options.preparer);
+        link->pictures_ =
+            std::make_unique<Pictures>(std::move(p), [&in](Pictures::Done d) { in.picture_done(std::move(d)); });
+        in.pictures = link->pictures_.get();
+    }
     in.options = std::move(options);
     auto client = Client::start(std::move(c));
     if (!client) return client.error();
@@ -242,6 +320,8 @@ Result<std::unique_ptr<Link>> Link::start(LinkOptions options) {
 }
 
 Link::~Link() {
+    // The pictures' thread first: it hands its fetches to the client's.
+    pictures_.reset();
     client_.reset();
 }
 

@@ -15,6 +15,7 @@
 
 #include "broker/client.hpp"
 #include "broker/keys.hpp"
+#include "content/image_preparer.hpp"
 #include "cues/desk.hpp"
 #include "util/clock.hpp"
 #include "util/result.hpp"
@@ -38,8 +39,15 @@ struct LinkOptions {
     std::chrono::seconds status_every{60};
     // How often a cue refused for a clock behind is judged again.
     std::chrono::milliseconds clock_retry{30000};
+    // Where the pictures of cues are kept, and what prepares them for the screen (used on
+    // a thread of its own). Without them a cue's picture is left out, and a cue that is a
+    // picture alone is not shown.
+    std::filesystem::path picture_folder;
+    std::shared_ptr<content::ImagePreparer> preparer;
     ClientOptions client;  // its timing, for tests; the rest is filled from the above
 };
+
+class Pictures;
 
 class Link {
 public:
@@ -54,6 +62,7 @@ public:
 private:
     Link() = default;
     std::unique_ptr<Inner> inner_;
+    std::unique_ptr<Pictures> pictures_;
     std::unique_ptr<Client> client_;
 };
 

@@ -22,7 +22,7 @@ namespace placard::broker {
 using Millis = std::chrono::sys_time<std::chrono::milliseconds>;
 
 // The cue's fields are cues::read_cue's (kind, text, style, priority, countdown,
-// intermission, id), "until" an instant in UTC, plus "issued" (when it was signed, to the
+// intermission, picture, id), "until" an instant in UTC, plus "issued" (when it was signed, to the
 // millisecond: of two cues to one topic the later wins) and "starts" (when it takes the
 // screen; absent: at once).
 std::string seal(const nlohmann::json& cue, std::string_view topic, const SecretKey& key);

@@ -354,6 +354,10 @@ struct Server::Impl {
             if (m != "POST") return method_not_allowed("GET, POST");
             auto cue = cues::parse_cue(call.body, console.now(), console.zone(), from);
             if (!cue) return error_reply(400, cue.error());
+            // A picture by its address is fetched by the broker's link; here, a poster is uploaded.
+            if (cue->picture)
+                return error_reply(400, Error{"cue.picture", "comes only through the broker",
+                                              "upload the picture as a poster (POST /api/posters) and show it"});
             const bool lasting = cues::lasting(cue->kind);
             Reply r = json_reply(lasting ? MHD_HTTP_CREATED : MHD_HTTP_ACCEPTED, cues::to_json(*cue));
             if (lasting) r.headers.emplace_back("Location", "/api/cues/" + cue->id);

@@ -78,6 +78,30 @@ Result<std::chrono::seconds> read_length(const Json& v, std::string_view key, st
     return *d;
 }
 
+Result<Picture> read_picture(const Json& v) {
+    const std::string hint = R"(give {"url": "https://...", "sha256": "..."}: placard cue --picture URL writes it)";
+    if (!v.is_object()) return problem("picture", "should be an object", hint);
+    for (const auto& [key, value] : v.items())
+        if (key != "url" && key != "sha256") return problem("picture." + key, "is not a key of a picture", hint);
+    Picture p;
+    const auto url = v.find("url");
+    if (url == v.end() || !url->is_string()) return problem("picture.url", "should be the picture's address", hint);
+    p.url = url->get<std::string>();
+    if ((!p.url.starts_with("https://") && !p.url.starts_with("http://")) || p.url.size() > 2000 ||
+        std::any_of(p.url.begin(), p.url.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20; }))
+        return problem("picture.url", fmt::format("\"{}\" is not a web address", cut_at_word(valid_utf8(p.url), 60)),
+                       "give an http:// or https:// address that every display can reach");
+    const auto sha = v.find("sha256");
+    if (sha != v.end() && sha->is_string()) p.sha256 = sha->get<std::string>();
+    if (p.sha256.size() != 64 || !std::all_of(p.sha256.begin(), p.sha256.end(),
+                                              [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }))
+        return problem("picture.sha256", "should be the picture's SHA-256 in 64 hex digits",
+                       "placard cue --picture URL works it out (or: sha256sum FILE)");
+    std::transform(p.sha256.begin(), p.sha256.end(), p.sha256.begin(),
+                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    return p;
+}
+
 bool valid_id(const std::string& id) {
     return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
@@ -116,12 +140,13 @@ std::string new_id() {
 Result<Cue> read_cue(const Json& value, SysTime now, const Zone& zone, std::string from) {
     const std::string example = R"({"kind": "announce", "text": "The film starts in 5 minutes", "for": "5m"})";
     if (!value.is_object()) return Error{"cue", "should be a JSON object", "write for example " + example};
-    static const std::array<std::string_view, 9> keys{"id",       "kind", "text",         "style",    "until",
-                                                      "priority", "for",  "intermission", "countdown"};
+    static const std::array<std::string_view, 10> keys{"id",       "kind", "text",         "style",     "until",
+                                                       "priority", "for",  "intermission", "countdown", "picture"};
     for (const auto& [key, v] : value.items())
         if (std::find(keys.begin(), keys.end(), key) == keys.end())
             return problem(key, "is not a key of a cue",
-                           "a cue has kind, text, for or until, style, priority, countdown, intermission and id");
+                           "a cue has kind, text, for or until, style, priority, countdown, intermission, picture "
+                           "and id");
     Cue cue;
     cue.made = now;
     cue.from = std::move(from);
@@ -148,7 +173,8 @@ Result<Cue> read_cue(const Json& value, SysTime now, const Zone& zone, std::stri
     }
 
     if (!lasting(cue.kind)) {
-        for (std::string_view key : {"text", "style", "until", "priority", "for", "intermission", "countdown"})
+        for (std::string_view key :
+             {"text", "style", "until", "priority", "for", "intermission", "countdown", "picture"})
             if (auto e = not_for(key)) return *e;
         return cue;
     }
@@ -176,6 +202,15 @@ Result<Cue> read_cue(const Json& value, SysTime now, const Zone& zone, std::stri
         else
             return problem("style", "should be \"slide\" or \"banner\"",
                            "\"slide\" takes the screen, \"banner\" runs along the bottom over the slides");
+    }
+
+    if (it = value.find("picture"); it != value.end()) {
+        if (cue.kind != Kind::announce) return *not_for("picture");
+        if (cue.style == Style::banner)
+            return problem("picture", "is not for a banner", "a banner carries words only: leave out one of them");
+        auto picture = read_picture(*it);
+        if (!picture) return picture.error();
+        cue.picture = std::move(*picture);
     }
 
     if (it = value.find("priority"); it != value.end()) {
@@ -226,8 +261,10 @@ Result<Cue> read_cue(const Json& value, SysTime now, const Zone& zone, std::stri
         if (cue.countdown && !cue.until)
             return problem("countdown", "needs an end to count down to", "give \"until\" or \"for\" too");
     }
-    // A countdown alone says enough ("in 9 min" under the word for an intermission).
-    if (cue.kind == Kind::announce && !cue.countdown && cue.text.find_first_not_of(" \n") == std::string::npos)
+    // A countdown alone says enough ("in 9 min" under the word for an intermission), and
+    // so does a picture.
+    if (cue.kind == Kind::announce && !cue.countdown && !cue.picture &&
+        cue.text.find_first_not_of(" \n") == std::string::npos)
         return problem("text", "is missing", "an announcement needs its words: \"text\": \"…\"");
     return cue;
 }
@@ -249,6 +286,10 @@ Json to_json(const Cue& cue) {
         if (cue.countdown) j["countdown"] = true;
         if (cue.until) j["until"] = format_iso8601_utc(*cue.until);
         if (cue.intermission) j["intermission"] = format_duration(*cue.intermission);
+        if (cue.picture) {
+            j["picture"] = {{"url", cue.picture->url}, {"sha256", cue.picture->sha256}};
+            if (!cue.picture->file.empty()) j["picture"]["file"] = cue.picture->file;
+        }
     }
     return j;
 }
@@ -262,17 +303,24 @@ Result<Cue> from_json(const Json& value) {
     given.erase("made");
     std::string from = given.value("from", std::string());
     given.erase("from");
+    std::string picture_file;
+    if (given.contains("picture") && given["picture"].is_object() && given["picture"].contains("file")) {
+        if (given["picture"]["file"].is_string()) picture_file = given["picture"]["file"].get<std::string>();
+        given["picture"].erase("file");
+    }
     // Read as it was given, at the time it was: "until" is an instant in UTC.
     auto cue = read_cue(given, *made, Zone(), std::move(from));
     if (!cue) return cue;
     if (value.contains("until")) cue->until = parse_iso8601(value["until"].get<std::string>(), Zone());
+    if (cue->picture) cue->picture->file = std::move(picture_file);
     return cue;
 }
 
 std::string describe(const Cue& cue, const Zone& zone) {
     std::string s(name(cue.kind));
     if (cue.kind == Kind::announce) {
-        s += fmt::format(" \"{}\"", cut_at_word(cue.text, 40));
+        if (!cue.text.empty() || !cue.picture) s += fmt::format(" \"{}\"", cut_at_word(cue.text, 40));
+        if (cue.picture) s += fmt::format(" with the picture {}", cut_at_word(cue.picture->url, 60));
         if (cue.style == Style::banner) s += " (banner)";
     }
     s += cue.until ? " until " + local_minute(*cue.until, zone) : std::string(" until lifted");

@@ -38,6 +38,17 @@ enum class Style {
     banner,  // a band along the bottom, over the slides as they turn
 };
 
+// A picture an announcement shows, as a broker's cue names it: where to fetch it, and the
+// SHA-256 of its bytes, signed with the cue, so that a picture swapped on the server is
+// not shown. `file` is the display's own: where it keeps the picture prepared for the
+// screen, once it has been fetched and checked (empty until then).
+struct Picture {
+    std::string url;     // http or https
+    std::string sha256;  // 64 hex digits, lower case
+    std::string file;
+    bool operator==(const Picture&) const = default;
+};
+
 struct Cue {
     std::string id;  // 12 hex digits, random: made when it is read
     Kind kind = Kind::announce;
@@ -51,7 +62,8 @@ struct Cue {
     std::optional<std::chrono::seconds> intermission;
     // announce: the time left until it expires, under its words ("in 9 min").
     bool countdown = false;
-    std::string from;  // who gave it: "keyboard", "page", "api", a user name...
+    std::string from;                // who gave it: "keyboard", "page", "api", a user name...
+    std::optional<Picture> picture;  // announce, as a slide: shown above its words, if any
 };
 
 inline constexpr int min_priority = -100;
@@ -65,6 +77,7 @@ inline constexpr std::chrono::hours longest_cue{24 * 7};
 //   {"kind": "announce", "text": "...", "until": "21:30", "style": "banner", "priority": 10}
 //   {"kind": "announce", "text": "The film starts", "until": "19:30", "countdown": true}
 //   {"kind": "blank", "until": "21:00", "intermission": "15m", "text": "Intermission"}
+//   {"kind": "announce", "picture": {"url": "https://...", "sha256": "..."}, "for": "1h"}
 //   {"kind": "skip"}
 // "until" is a time of day (the next one, in the display's `zone`) or an ISO 8601 instant;
 // "for" a duration. Errors name the key and say what to write.

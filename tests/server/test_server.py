@@ -27,6 +27,7 @@ Prints "PORT <n>" on its first stdout line once it listens. Standard library onl
   GET /<file>?max_age=N       the file with Cache-Control: max-age=N (also on its 304)
   GET /<file>?cut=N           the file's headers in full, then its first N bytes, then close
                               (a download cut short)
+  GET /<file>?delay=S         the file, after S seconds (a server far away)
   Range: bytes=N-             on a file: 206 with the rest from N, when If-Range (if sent)
                               is its ETag or Last-Modified; the whole file (200) when not;
                               416 when N is past its end. Counted in /_stats as "ranges"
@@ -155,6 +156,8 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/gzip/"):
             return self.serve_file(path[len("/gzip"):], compress=True)
         cut = query.get("cut", [None])[0]
+        if "delay" in query:
+            time.sleep(float(query["delay"][0]))
         return self.serve_file(path, max_age=query.get("max_age", [None])[0], charset=query.get("charset", [None])[0],
                                cut=int(cut) if cut else None)
 

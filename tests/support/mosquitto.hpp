@@ -10,10 +10,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <poll.h>
+
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "support/test_support.hpp"
 
@@ -143,6 +148,89 @@ private:
     std::optional<Secure> secure_;
     int port_ = 0;
     pid_t pid_ = -1;
+};
+
+// A TCP relay on 127.0.0.1 to a port, as a slow network is between a display and its
+// broker: for its first `hold` its listening socket is full, so the kernel drops the SYN of
+// a connection made meanwhile and the client's kernel sends it again a second later. The
+// client's connect() is still under way when it would start TLS.
+class SlowHandshake {
+public:
+    SlowHandshake(int upstream, std::chrono::milliseconds hold) : upstream_(upstream) {
+        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a = loopback(0);
+        socklen_t size = sizeof a;
+        if (::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listener_, 0) != 0 ||
+            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &size) != 0)
+            throw std::runtime_error("the relay cannot listen");
+        port_ = ntohs(a.sin_port);
+        // One connection that nobody accepts fills a backlog of 0.
+        filler_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (::connect(filler_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
+            throw std::runtime_error("the relay cannot fill its backlog");
+        thread_ = std::thread([this, hold] { run(hold); });
+    }
+    ~SlowHandshake() {
+        stop_ = true;
+        thread_.join();
+        std::lock_guard lock(mutex_);
+        for (int fd : open_) ::shutdown(fd, SHUT_RDWR);
+        for (std::thread& t : pumps_) t.join();
+        for (int fd : open_) ::close(fd);
+        ::close(listener_);
+    }
+    SlowHandshake(const SlowHandshake&) = delete;
+    SlowHandshake& operator=(const SlowHandshake&) = delete;
+    int port() const { return port_; }
+
+private:
+    static sockaddr_in loopback(int port) {
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        a.sin_port = htons(static_cast<uint16_t>(port));
+        return a;
+    }
+    void run(std::chrono::milliseconds hold) {
+        const auto until = std::chrono::steady_clock::now() + hold;
+        while (!stop_ && std::chrono::steady_clock::now() < until)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        ::close(::accept(listener_, nullptr, nullptr));  // the filler's: room for the others
+        ::close(filler_);
+        while (!stop_) {
+            pollfd p{listener_, POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0) continue;
+            const int client = ::accept(listener_, nullptr, nullptr);
+            if (client < 0) continue;
+            const int server = ::socket(AF_INET, SOCK_STREAM, 0);
+            const sockaddr_in up = loopback(upstream_);
+            if (::connect(server, reinterpret_cast<const sockaddr*>(&up), sizeof up) != 0) {
+                ::close(client);
+                ::close(server);
+                continue;
+            }
+            std::lock_guard lock(mutex_);
+            open_.insert(open_.end(), {client, server});
+            pumps_.emplace_back([client, server] { pump(client, server); });
+            pumps_.emplace_back([client, server] { pump(server, client); });
+        }
+    }
+    static void pump(int from, int to) {
+        char buffer[16384];
+        for (;;) {
+            const ssize_t n = ::read(from, buffer, sizeof buffer);
+            if (n <= 0 || ::write(to, buffer, static_cast<size_t>(n)) != n) break;
+        }
+        ::shutdown(to, SHUT_WR);
+    }
+
+    int upstream_;
+    int listener_ = -1, filler_ = -1, port_ = 0;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+    std::mutex mutex_;
+    std::vector<int> open_;
+    std::vector<std::thread> pumps_;
 };
 
 }  // namespace placard::test

@@ -94,8 +94,9 @@ const std::vector<Mistake>& mistakes() {
         {"slide_type.json",
          true,
          {"slide_type.json:7:15: $.slides[0].type: unknown slide type \"report\"; did you mean \"reports\"? "
-          "(one of image, reports, events, messages, text, donate, clock, video)",
-          "slide_type.json:8:15: $.slides[1].type: unknown slide type \"poster\"; write one of image, reports, events, "
+          "(one of image, pdf, reports, events, messages, text, donate, clock, video)",
+          "slide_type.json:8:15: $.slides[1].type: unknown slide type \"poster\"; write one of image, pdf, reports, "
+          "events, "
           "messages, text, donate, clock, video"}},
         {"wrong_json_types.json",
          true,

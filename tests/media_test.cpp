@@ -19,6 +19,7 @@
 #include "media/jpeg_decode.hpp"
 #include "media/jpeg_end.hpp"
 #include "media/scale.hpp"
+#include "support/pdfs.hpp"
 #include "support/test_support.hpp"
 
 using namespace placard;
@@ -478,4 +479,82 @@ TEST_CASE("a CMYK JPEG keeps its colours") {
     REQUIRE(surface);
     CHECK(near(pixel(**surface, 4, 4), red));
     CHECK(near(pixel(**surface, 59, 43), yellow));
+}
+
+TEST_CASE(
+    "a PDF's pages are counted and drawn to cover the screen, turned as the page says, and a locked or "
+    "broken one is named with the fix") {
+    test::TempDir dir;
+    const auto pdf = test::make_pdf(dir.path(), "poster.pdf",
+                                    {{595, 842, "#ff0000", "Strike rally"}, {842, 595, "#0000ff", "Page two"}});
+    const auto turned = test::turned_pdf(pdf, dir / "turned.pdf", 2);
+    const auto locked = test::locked_pdf(pdf, dir / "locked.pdf");
+    const std::string bytes = read_file(pdf.string());
+    const std::string broken = bytes.substr(0, bytes.size() / 3);
+    SdlImagePreparer preparer(1920, 1080);
+
+    CHECK(preparer.is_document(bytes));
+    CHECK_FALSE(preparer.is_document(fixture("upright.jpg")));
+    auto pages = preparer.count_pages(bytes, "poster.pdf");
+    REQUIRE_MESSAGE(pages, (pages ? "" : pages.error().to_string()));
+    CHECK(*pages == 2);
+
+    // A4, upright or across, is narrower than 16:9: it covers 1920x1080 at 1920 wide. Each is its colour
+    // (on white paper, all of it drawn), as JPEG.
+    auto page = [&](const std::string& from, int index, const std::string& name) {
+        const auto out = (dir / name).string();
+        auto prepared = preparer.prepare_page(from, index, "poster.pdf", out);
+        if (!prepared) FAIL(prepared.error().to_string());
+        CHECK(is_jpeg_file(read_file(out)));
+        auto loaded = media::load_prepared(out);
+        if (!loaded) FAIL(loaded.error().to_string());
+        CHECK((*loaded)->w == prepared->width);
+        return std::move(*loaded);
+    };
+    const SurfacePtr upright = page(bytes, 0, "1.jpg");
+    CHECK(upright->w == 1920);
+    CHECK(std::abs(upright->h - 1920 * 842 / 595) <= 1);
+    CHECK(near(pixel(*upright, upright->w / 2, upright->h - 10), red));
+    const SurfacePtr across = page(bytes, 1, "2.jpg");
+    CHECK(across->w == 1920);
+    CHECK(std::abs(across->h - 1920 * 595 / 842) <= 1);
+    CHECK(near(pixel(*across, across->w / 2, across->h - 10), blue));
+    // Turned by its /Rotate: the page across stands upright.
+    const SurfacePtr stood = page(read_file(turned.string()), 1, "3.jpg");
+    CHECK(stood->w == 1920);
+    CHECK(stood->h > stood->w);
+    CHECK(near(pixel(*stood, stood->w / 2, stood->h / 2), blue));
+
+    auto locked_count = preparer.count_pages(read_file(locked.string()), "locked.pdf");
+    REQUIRE_FALSE(locked_count);
+    CHECK(locked_count.error().where == "locked.pdf");
+    CHECK(contains(locked_count.error().what, "locked with a password"));
+    CHECK(contains(locked_count.error().hint, "without a password"));
+    auto broken_count = preparer.count_pages(broken, "broken.pdf");
+    REQUIRE_FALSE(broken_count);
+    CHECK(contains(broken_count.error().what, "damaged or cut short"));
+    auto past = preparer.prepare_page(bytes, 2, "poster.pdf", (dir / "x.jpg").string());
+    REQUIRE_FALSE(past);
+    CHECK(contains(past.error().what, "has no page 3: it has 2"));
+    // Over the byte cap: not opened.
+    SdlImagePreparer tight(1920, 1080, media::Limits{.max_bytes = bytes.size() - 1});
+    auto over = tight.count_pages(bytes, "poster.pdf");
+    REQUIRE_FALSE(over);
+    CHECK(contains(over.error().what, "over the cap"));
+}
+
+TEST_CASE("a PDF page of a size no paper has is refused, and one of an odd shape is drawn inside the screen") {
+    test::TempDir dir;
+    // 5 m by 10 cm: a banner; and 1 point square.
+    const auto banner = test::make_pdf(dir.path(), "banner.pdf", {{14000, 283, "#00ff00", "A long banner"}});
+    const auto speck = test::make_pdf(dir.path(), "speck.pdf", {{1, 1, "#000000", ""}});
+    SdlImagePreparer preparer(1920, 1080);
+    const auto out = (dir / "b.jpg").string();
+    auto drawn = preparer.prepare_page(read_file(banner.string()), 0, "banner.pdf", out);
+    REQUIRE_MESSAGE(drawn, (drawn ? "" : drawn.error().to_string()));
+    CHECK(drawn->width == 1920);
+    CHECK(drawn->height < 1080);
+    auto refused = preparer.prepare_page(read_file(speck.string()), 0, "speck.pdf", out);
+    REQUIRE_FALSE(refused);
+    CHECK(contains(refused.error().what, "a size no PDF page can have"));
 }

@@ -11,6 +11,7 @@
 # libmicrohttpd serves the control page, libsodium hashes its password (Argon2id) and makes its tokens.
 # libmosquitto is the broker's client (cues to many halls, libsodium signs and checks them); mosquitto
 # (the broker) and openssl (its test certificates) are for the tests of it.
+# libpoppler-cpp renders PDF posters; qpdf and librsvg2-bin (rsvg-convert) make the tests' PDFs.
 # xvfb gives the benchmark (tests/bench) and the renderer's tests a real X11 window with no display.
 # mpv (the player) is for the benchmark only: it compares placard's clips against mpv's own player.
 # chromium and python3-websocket are for the control page's browser test (tests/browser), which
@@ -30,6 +31,7 @@ packages="
     libpng-dev libturbojpeg0-dev libwebp-dev
     libmpv-dev libavformat-dev libavcodec-dev libavutil-dev ffmpeg
     libmicrohttpd-dev libsodium-dev libmosquitto-dev mosquitto openssl
+    libpoppler-cpp-dev qpdf librsvg2-bin
     fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji fonts-symbola
     python3 python3-jsonschema python3-icalendar python3-vobject python3-dateutil python3-tz
     clang libclang-rt-14-dev clang-format clang-tidy

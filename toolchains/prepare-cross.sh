@@ -35,7 +35,7 @@ target_packages="
     libxml2-dev libqrencode-dev libfontconfig-dev libexif-dev libsystemd-dev
     libical-dev libicu-dev libhowardhinnant-date-dev libpng-dev libturbojpeg0-dev libwebp-dev
     libmpv-dev libavformat-dev libavcodec-dev libavutil-dev
-    libmicrohttpd-dev libsodium-dev libmosquitto-dev
+    libmicrohttpd-dev libsodium-dev libmosquitto-dev libpoppler-cpp-dev
     libstdc++-12-dev libc6-dev
     tzdata fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji fonts-symbola
 "

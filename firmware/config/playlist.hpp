@@ -81,6 +81,8 @@ struct Slide {
     std::string url;  // donate: the QR code's target
     // video (and `file`, `fit`)
     ClipPlay clip;
+    // pdf (and `file`, `fit`): the pages shown, from 1, as ranges first to last; empty: all
+    std::vector<std::pair<int, int>> pages;
 };
 
 // Black bands between the picture and the panel's edges, in pixels of the panel as

@@ -50,6 +50,9 @@ struct SlideKind {
                   std::vector<schedule::SlideSpec>& out) = nullptr;
     layout::Frame (*layout)(const schedule::SlideSpec& slide, layout::Builder& builder,
                             const layout::SlideContext& context) = nullptr;
+    // Its `file` is a picture or a document the worker prepares (fetched, decoded, scaled),
+    // whose result the slides show from the snapshot.
+    bool prepares_file = false;
     double extra_seconds = 0;   // added to the reading time of its text (a date line to read)
     bool fills_screen = false;  // a picture edge to edge: quiet words on it need a ground
     Playback playback = Playback::still;

@@ -11,8 +11,11 @@ namespace placard::content {
 namespace {
 constexpr std::size_t picture_cap = std::size_t{32} << 20;
 constexpr std::size_t max_fetches = 4;
-// Pictures prepared per loop turn before publishing: keeps the thread responsive to stop().
+// Pictures (or a document's pages) prepared per loop turn before publishing: keeps the
+// thread responsive to stop() and to the feeds.
 constexpr int per_turn = 4;
+// A document's pages shown at most: a brochure of 300 pages is not a poster.
+constexpr int most_pages = 50;
 // Posters replaced under the same name, items that aged out of max_age and events that
 // came near are looked for this often.
 constexpr std::chrono::seconds check_interval{30};
@@ -58,13 +61,18 @@ std::string Pictures::cache_key(const std::string& origin, const std::string& si
 bool Pictures::adopt_cached(const std::string& origin, Picture& p, const std::string& signature) {
     store::Store& store = *context_.cache->store();
     std::string key = cache_key(origin, signature);
-    if (!store.contains("image", key, extension())) return false;
     auto meta = store.get("image-meta", key);
     if (!meta) return false;
     try {
         auto j = nlohmann::json::parse(*meta);
-        p.prepared = PreparedImage{store.path_for("image", key, extension()).string(), j.at("width").get<int>(),
-                                   j.at("height").get<int>()};
+        if (j.contains("pages")) {
+            if (!adopt_cached_pages(p, key, j)) return false;
+        } else {
+            if (!store.contains("image", key, extension())) return false;
+            p.prepared = PreparedImage{store.path_for("image", key, extension()).string(), j.at("width").get<int>(),
+                                       j.at("height").get<int>()};
+            p.pages.clear();
+        }
     } catch (const nlohmann::json::exception&) {
         return false;
     }
@@ -74,7 +82,27 @@ bool Pictures::adopt_cached(const std::string& origin, Picture& p, const std::st
     return true;
 }
 
+bool Pictures::adopt_cached_pages(Picture& p, const std::string& key, const nlohmann::json& meta) {
+    store::Store& store = *context_.cache->store();
+    std::vector<PreparedImage> pages;
+    for (const auto& size : meta.at("pages")) {
+        const std::string page_key = fmt::format("{}|page={}", key, pages.size() + 1);
+        PreparedImage page{"", size.at(0).get<int>(), size.at(1).get<int>()};
+        if (page.width > 0) {
+            if (!store.contains("image", page_key, extension())) return false;
+            page.file = store.path_for("image", page_key, extension()).string();
+        }
+        pages.push_back(std::move(page));
+    }
+    if (pages.empty()) return false;
+    p.page_count = static_cast<int>(pages.size());
+    p.pages = std::move(pages);
+    return true;
+}
+
 void Pictures::fail(const std::string& origin, Picture& p, const Error& error, bool quiet) {
+    p.document.clear();
+    p.pages.clear();
     p.state = Picture::State::failed;
     p.error = error.to_string();
     stale_ = true;  // a folder's next picture takes its place
@@ -83,6 +111,7 @@ void Pictures::fail(const std::string& origin, Picture& p, const Error& error, b
 }
 
 void Pictures::prepare(const std::string& origin, Picture& p, std::string_view bytes, const std::string& signature) {
+    if (context_.options->images->is_document(bytes)) return start_document(origin, p, bytes, signature);
     std::string key = cache_key(origin, signature);
     std::string out = context_.cache->store()->path_for("image", key, extension()).string();
     auto r = context_.options->images->prepare(bytes, origin, out);
@@ -93,6 +122,47 @@ void Pictures::prepare(const std::string& origin, Picture& p, std::string_view b
     p.state = Picture::State::done;
     context_.cache->put("image-meta", key, nlohmann::json{{"width", r->width}, {"height", r->height}}.dump());
     log::write_once(log::Level::info, "content", "picture|" + origin, fmt::format("{}: picture ready", origin));
+    changed_ = true;
+}
+
+// A document's pages are prepared a few at a time (process()), from its bytes kept meanwhile.
+void Pictures::start_document(const std::string& origin, Picture& p, std::string_view bytes,
+                              const std::string& signature) {
+    p.signature = signature;
+    auto count = context_.options->images->count_pages(bytes, origin);
+    if (!count) return fail(origin, p, count.error());
+    if (*count > most_pages)
+        log::write_once(log::Level::warning, "content", "pages|" + origin,
+                        fmt::format("{}: has {} pages; its first {} are shown", origin, *count, most_pages));
+    p.page_count = std::min(*count, most_pages);
+    p.document.assign(bytes);
+    p.pages.clear();
+    p.state = Picture::State::rendering;
+}
+
+void Pictures::render_page(const std::string& origin, Picture& p) {
+    const std::string key = cache_key(origin, p.signature);
+    const std::string page_key = fmt::format("{}|page={}", key, p.pages.size() + 1);
+    const std::string out = context_.cache->store()->path_for("image", page_key, extension()).string();
+    auto r = context_.options->images->prepare_page(p.document, static_cast<int>(p.pages.size()), origin, out);
+    if (r) {
+        if (r->file.empty()) r->file = out;
+        p.pages.push_back(*r);
+    } else {
+        // The other pages are shown without it.
+        log::write_once(log::Level::warning, "content", fmt::format("page|{}|{}", origin, p.pages.size() + 1),
+                        r.error().to_string());
+        p.pages.push_back(PreparedImage{});
+    }
+    if (static_cast<int>(p.pages.size()) < p.page_count) return;
+    p.document.clear();
+    p.document.shrink_to_fit();
+    p.state = Picture::State::done;
+    nlohmann::json sizes = nlohmann::json::array();
+    for (const PreparedImage& page : p.pages) sizes.push_back({page.width, page.height});
+    context_.cache->put("image-meta", key, nlohmann::json{{"pages", sizes}}.dump());
+    log::write_once(log::Level::info, "content", "picture|" + origin,
+                    fmt::format("{}: {} page{} ready", origin, p.pages.size(), p.pages.size() == 1 ? "" : "s"));
     changed_ = true;
 }
 
@@ -119,6 +189,14 @@ bool Pictures::process(const std::atomic<bool>& stopping) {
     size_t fetching = 0;
     for (const auto& [origin, p] : pictures_) fetching += p.state == Picture::State::fetching;
     int prepared = 0;
+    for (auto& [origin, p] : pictures_) {
+        while (p.state == Picture::State::rendering) {
+            if (stopping) return false;
+            if (prepared >= per_turn) return true;
+            ++prepared;
+            render_page(origin, p);
+        }
+    }
     for (auto& [origin, p] : pictures_) {
         if (stopping) return false;
         if (p.state != Picture::State::pending) continue;
@@ -167,7 +245,9 @@ void Pictures::on_fetched(const std::string& origin, net::Outcome outcome) {
 
 bool Pictures::settled() const {
     for (const auto& [origin, p] : pictures_)
-        if (p.state == Picture::State::pending || p.state == Picture::State::fetching) return false;
+        if (p.state == Picture::State::pending || p.state == Picture::State::fetching ||
+            p.state == Picture::State::rendering)
+            return false;
     return true;
 }
 
@@ -175,16 +255,19 @@ void Pictures::files_in_use(std::set<std::filesystem::path>& keep) const {
     if (!enabled()) return;
     const store::Store& store = *context_.cache->store();
     for (const auto& [origin, p] : pictures_) {
-        if (p.state != Picture::State::done) continue;
+        if (p.state != Picture::State::done && p.state != Picture::State::rendering) continue;
         std::string key = cache_key(origin, p.signature);
-        keep.insert(store.path_for("image", key, extension()));
+        if (p.pages.empty()) keep.insert(store.path_for("image", key, extension()));
+        for (size_t i = 0; i < p.pages.size(); ++i)
+            keep.insert(store.path_for("image", fmt::format("{}|page={}", key, i + 1), extension()));
         keep.insert(store.path_for("image-meta", key));
     }
 }
 
 void Pictures::publish(Snapshot& s) const {
     for (const auto& [origin, p] : pictures_) {
-        if (p.state == Picture::State::done) s.images.emplace(origin, p.prepared);
+        if (p.state == Picture::State::done && !p.pages.empty()) s.pages.emplace(origin, p.pages);
+        if (p.state == Picture::State::done && p.pages.empty()) s.images.emplace(origin, p.prepared);
         if (p.state == Picture::State::failed) s.image_errors.emplace(origin, p.error);
     }
 }

@@ -11,6 +11,9 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "content/feed_cache.hpp"
 #include "content/fetch_context.hpp"
@@ -54,11 +57,17 @@ public:
 
 private:
     struct Picture {
-        enum class State { pending, fetching, done, failed };
+        // rendering: a document's pages, a few each turn, from `document`.
+        enum class State { pending, fetching, rendering, done, failed };
         State state = State::pending;
         PreparedImage prepared;
         std::string error;
         std::string signature;  // local files: what was prepared
+        // A document (a PDF): its pages, each prepared like a picture (a page that could
+        // not be has no file); its bytes while they are; how many it shows.
+        std::vector<PreparedImage> pages;
+        std::string document;
+        int page_count = 0;
     };
 
     void update();
@@ -67,6 +76,9 @@ private:
     bool adopt_cached(const std::string& origin, Picture& p, const std::string& signature);
     void fail(const std::string& origin, Picture& p, const Error& error, bool quiet = false);
     void prepare(const std::string& origin, Picture& p, std::string_view bytes, const std::string& signature);
+    void start_document(const std::string& origin, Picture& p, std::string_view bytes, const std::string& signature);
+    void render_page(const std::string& origin, Picture& p);
+    bool adopt_cached_pages(Picture& p, const std::string& key, const nlohmann::json& meta);
     void on_fetched(const std::string& origin, net::Outcome outcome);
 
     Context context_;

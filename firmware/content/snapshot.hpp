@@ -35,9 +35,12 @@ struct Snapshot {
     std::map<std::string, SourceState> sources;       // by source name
     std::map<std::string, PreparedImage> images;      // by original (URL or absolute path)
     std::map<std::string, std::string> image_errors;  // by original: why it is not shown
-    std::map<std::string, std::string> clips;         // by web address: the clip downloaded into the cache
-    std::map<std::string, std::string> clip_errors;   // by web address: why there is none yet
-    unsigned long long generation = 0;                // increases with every publish
+    // By original: a document's pages (a PDF), each prepared like a picture; a page that
+    // could not be has no file.
+    std::map<std::string, std::vector<PreparedImage>> pages;
+    std::map<std::string, std::string> clips;        // by web address: the clip downloaded into the cache
+    std::map<std::string, std::string> clip_errors;  // by web address: why there is none yet
+    unsigned long long generation = 0;               // increases with every publish
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

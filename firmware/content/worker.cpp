@@ -320,7 +320,7 @@ struct Worker::Impl final : FeedHost {
         const SysTime at = now_seconds();
         for (const auto& slide : playlist->slides) {
             const auto kind = kind_for(slide);
-            if (kind == ItemKind::image && !slide.file.empty()) wanted.insert(slide.file.string());
+            if (slide.kind && slide.kind->prepares_file && !slide.file.empty()) wanted.insert(slide.file.string());
             if (slide.source.empty() || kind == ItemKind::message) continue;
             for (const Item* item : showable_items(slide, at))
                 if (is_url(item->image) || (!item->image.empty() && fs::path(item->image).is_absolute()))

@@ -19,6 +19,7 @@ const config::SlideKind image{
     .read = config::read_image_slide,
     .build = schedule::build_images,
     .layout = layout::layout_image,
+    .prepares_file = true,
     .fills_screen = true,
 };
 
@@ -72,8 +73,8 @@ const config::SlideKind donate{
 };
 
 config::SlideKinds all() {
-    static const std::array<const config::SlideKind*, 8> table = {
-        &image, &reports, &events, &messages, &text, &donate, &clock, &video,
+    static const std::array<const config::SlideKind*, 9> table = {
+        &image, &pdf, &reports, &events, &messages, &text, &donate, &clock, &video,
     };
     return table;
 }

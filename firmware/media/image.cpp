@@ -16,6 +16,7 @@
 #include "media/jpeg_decode.hpp"
 #include "media/jpeg_end.hpp"
 #include "media/orientation.hpp"
+#include "media/pdf.hpp"
 #include "media/scale.hpp"
 #include "store/atomic_file.hpp"
 
@@ -117,6 +118,31 @@ Result<content::PreparedImage> SdlImagePreparer::prepare(std::string_view bytes,
     if (!encoded) return with_origin(encoded.error(), origin);
     if (auto written = store::write_atomic(out_file, *encoded); !written) return written.error();
     return content::PreparedImage{out_file, surface.w, surface.h};
+}
+
+bool SdlImagePreparer::is_document(std::string_view bytes) const {
+    return is_pdf(bytes);
+}
+
+Result<int> SdlImagePreparer::count_pages(std::string_view bytes, const std::string& origin) {
+    if (bytes.size() > limits_.max_bytes)
+        return Error{origin,
+                     fmt::format("the PDF is {}, over the cap of {}", megabytes(static_cast<double>(bytes.size())),
+                                 megabytes(static_cast<double>(limits_.max_bytes))),
+                     "export it with pictures at screen resolution (\"reduced size\")"};
+    auto pages = pdf_pages(bytes);
+    if (!pages) return with_origin(pages.error(), origin);
+    return pages;
+}
+
+Result<content::PreparedImage> SdlImagePreparer::prepare_page(std::string_view bytes, int index,
+                                                              const std::string& origin, const std::string& out_file) {
+    auto page = render_pdf_page(bytes, index, {screen_width_, screen_height_});
+    if (!page) return with_origin(page.error(), origin);
+    auto encoded = encode_jpeg(**page, jpeg_quality);
+    if (!encoded) return with_origin(encoded.error(), origin);
+    if (auto written = store::write_atomic(out_file, *encoded); !written) return written.error();
+    return content::PreparedImage{out_file, (*page)->w, (*page)->h};
 }
 
 Result<SurfacePtr> load_prepared(const std::string& file) {

@@ -40,6 +40,10 @@ public:
     SdlImagePreparer(int screen_width, int screen_height, Limits limits = {});
     Result<content::PreparedImage> prepare(std::string_view bytes, const std::string& origin,
                                            const std::string& out_file) override;
+    bool is_document(std::string_view bytes) const override;
+    Result<int> count_pages(std::string_view bytes, const std::string& origin) override;
+    Result<content::PreparedImage> prepare_page(std::string_view bytes, int index, const std::string& origin,
+                                                const std::string& out_file) override;
     std::string variant() const override;
 
 private:

@@ -39,7 +39,7 @@ echo "check-deb: Depends: $depends"
 for lib in libc6 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libcurl4 libxml2 libical3 libicu72 libdate-tz3 \
     libqrencode4 libfontconfig1 libsystemd0 libturbojpeg0 libexif12 libwebp7 libpng16-16 libfmt9 libssl3 \
     libstdc++6 fonts-dejavu-core tzdata libegl1 libegl-mesa0 libgles2 libgbm1 libgl1-mesa-dri \
-    libmpv2 libavformat59 libavcodec59 libavutil57 libmicrohttpd12 libsodium23 libmosquitto1; do
+    libmpv2 libavformat59 libavcodec59 libavutil57 libmicrohttpd12 libsodium23 libmosquitto1 libpoppler-cpp0v5; do
     case ", $depends," in *", $lib "* | *", $lib,"*) ;; *) fail "Depends lacks $lib" ;; esac
 done
 

@@ -100,7 +100,7 @@ TEST_CASE("slides --offline --json lists the demo's slides of every kind") {
         CHECK(j.contains("source"));
         if (j.at("type") == "reports") CHECK_FALSE(j.at("title").get<std::string>().empty());
     }
-    for (const char* kind : {"image", "reports", "events", "messages", "text", "donate"}) {
+    for (const char* kind : {"image", "pdf", "reports", "events", "messages", "text", "donate"}) {
         CAPTURE(kind);
         CHECK(kinds.count(kind) == 1);
     }
@@ -121,18 +121,22 @@ TEST_CASE("slides names each picture by where it came from as well as by its pre
             continue;
         }
         REQUIRE(j.contains("image_url"));
-        const std::string url = j.at("image_url");
-        // The prepared copy is in the cache; the origin is the organizer's own file.
+        const std::string origin = j.at("image_url");
+        // The prepared copy is in the cache; the origin is the organizer's own file (and a
+        // PDF's page, as a reader's address names it).
         CHECK(image.rfind(cache.path().string(), 0) == 0);
+        const std::string page = origin.find("#page=") == std::string::npos ? "" : origin.substr(origin.find('#'));
+        const std::string url = origin.substr(0, origin.size() - page.size());
         CHECK(std::filesystem::path(url).is_absolute());
         CHECK(std::filesystem::exists(url));
-        origin_of[j.at("id")] = std::filesystem::canonical(url).lexically_relative(assets).string();
+        origin_of[j.at("id")] = std::filesystem::canonical(url).lexically_relative(assets).string() + page;
         if (j.at("title") == "Forty people picket the Costa Alta embassy") origin_of["picket"] = origin_of[j.at("id")];
     }
     // A file slide, a report's enclosure (relative to its feed) and a folder's first poster.
     CHECK(origin_of["0"] == "photos/founding.jpg");
     CHECK(origin_of["picket"] == "photos/picket.jpg");
     CHECK(origin_of["4:1-screening.png"] == "posters/1-screening.png");
+    CHECK(origin_of["5:page-1"] == "conference-leaflet.pdf#page=1");
 
     auto text = run_placard("slides " + quote(demo()) + args);
     CAPTURE(text.output);

@@ -59,6 +59,7 @@ for file in ./usr/bin/placard ./usr/lib/systemd/system/placard.service ./etc/pla
     ./usr/share/placard/config/playlist.schema.json ./usr/share/placard/config/demo.json \
     ./usr/share/placard/config/examples/hall.json ./usr/share/placard/assets/demo/reports.xml \
     ./usr/share/placard/assets/demo/meetings.ics ./usr/share/placard/assets/demo/photos/founding.jpg \
+    ./usr/share/placard/assets/demo/conference-leaflet.pdf \
     ./usr/share/doc/placard/copyright ./usr/share/doc/placard/README.md ./usr/share/doc/placard/changelog.gz \
     ./usr/share/man/man1/placard.1.gz; do
     grep -qx "$file" "$work/files" || fail "the package lacks $file"

@@ -345,6 +345,35 @@ TEST_CASE("broker: a cue that starts later waits, and the ledger keeps topics, w
     CHECK(broker::Ledger::load(dir / "missing.json"));
 }
 
+TEST_CASE("broker: a cue held for its picture is kept across a restart and given again, until released") {
+    test::TempDir dir;
+    const broker::SecretKey key = organizer();
+    const std::vector<broker::PublicKey> trusted{key.public_key()};
+    const SysTime now = evening();
+    const Json poster = announce("The poster", now);
+    broker::Ledger ledger;
+    auto taken = ledger.judge(all_topic, broker::seal(poster, all_topic, key), trusted, now);
+    REQUIRE(taken.verdict == broker::Decision::Verdict::take);
+    ledger.hold(all_topic, *taken.cue);
+    CHECK(ledger.due(now + 1h).empty());  // held: not due while placard runs
+    REQUIRE(ledger.save(dir / "broker.json"));
+    auto after = broker::Ledger::load(dir / "broker.json");
+    REQUIRE(after);
+    auto due = after->due(now);
+    REQUIRE(due.size() == 1);
+    CHECK(due[0].id == poster["id"]);
+    CHECK(after->due(now).empty());
+    // Released once its picture is settled: a restart then gives nothing again.
+    after->hold(all_topic, due[0]);
+    after->release(due[0].id);
+    REQUIRE(after->save(dir / "broker.json"));
+    CHECK(broker::Ledger::load(dir / "broker.json")->due(now).empty());
+    // A newer cue on the topic lifts the held one (its words may be on screen meanwhile).
+    after->hold(all_topic, due[0]);
+    auto newer = after->judge(all_topic, broker::seal(announce("Newer", now, 30min, 5), all_topic, key), trusted, now);
+    CHECK(newer.lift == poster["id"]);
+}
+
 TEST_CASE("broker: a display's link takes a signed cue from a real Mosquitto, refuses the rest, and reports status") {
     test::Mosquitto mosquitto;
     test::TempDir state;
@@ -549,6 +578,7 @@ TEST_CASE(
     options.ledger_file = state / "broker.json";
     options.picture_folder = state / "cue-pictures";
     options.preparer = std::make_shared<KeepingPreparer>();
+    options.picture_retry = 300ms;
     auto link = broker::Link::start(options);
     REQUIRE_MESSAGE(link, (link ? "" : link.error().to_string()));
     REQUIRE(test::eventually([&] { return (*link)->connected(); }));
@@ -601,6 +631,33 @@ TEST_CASE(
         REQUIRE(test::eventually([&] { return orders.given() == 1; }));
         CHECK_FALSE(orders.last_given()->picture);
         CHECK(log.contains("missing.png"));
+    }
+    SUBCASE("a server that is down: the words now, the picture when the server is back") {
+        server.stop();
+        watcher.publish_cue(hall_topic, with_picture("Meet at the gates", "poster.png", poster, 0), key);
+        REQUIRE(test::eventually([&] { return orders.given() == 1; }));
+        CHECK_FALSE(orders.last_given()->picture);
+        CHECK(log.contains("tried again until it comes"));
+        server.restart();
+        REQUIRE(test::eventually([&] { return orders.given() == 2; }, 15s));
+        const cues::Cue got = *orders.last_given();
+        REQUIRE(got.picture);
+        CHECK(got.text == "Meet at the gates");
+        CHECK(test::read_file(got.picture->file) == poster);
+        CHECK(log.contains("came"));
+    }
+    SUBCASE("a restart while the picture comes: the cue is delivered again, not passed over as the same") {
+        watcher.publish_cue(hall_topic, with_picture("After the power cut", "poster.png?delay=2", poster, 0), key);
+        REQUIRE(test::eventually([&] { return log.contains("After the power cut"); }));
+        link->reset();  // placard stops before the picture has come
+        CHECK(orders.given() == 0);
+        auto again = broker::Link::start(options);
+        REQUIRE_MESSAGE(again, (again ? "" : again.error().to_string()));
+        // The broker gives the retained cue again, which the ledger knows; the ledger gives
+        // it back as held for its picture.
+        REQUIRE(test::eventually([&] { return orders.given() == 1; }, 15s));
+        REQUIRE(orders.last_given()->picture);
+        CHECK(orders.last_given()->text == "After the power cut");
     }
     SUBCASE("a cue cleared while its picture comes is not shown") {
         watcher.publish_cue(hall_topic, with_picture("Too late", "poster.png?delay=3", poster, 0), key);

@@ -555,7 +555,8 @@ struct Player::Impl {
 
     // Puts the cue's slide up, with a fade, unless it is up already.
     void show_cue(const cues::Cue& cue) {
-        if (current && current->cue_id == cue.id && current->spec.title == cue.text) {
+        if (current && current->cue_id == cue.id && current->spec.title == cue.text &&
+            current->spec.image == cue_spec(cue).image) {
             slide_end = steady::now() + cue_spec(cue).duration;
             return;
         }

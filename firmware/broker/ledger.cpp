@@ -52,6 +52,8 @@ Result<Ledger> Ledger::load(const std::filesystem::path& file) {
                 entry.waiting = std::move(*cue);
                 entry.starts = *starts;
             }
+            // Held for its picture when placard stopped: due at once, to be delivered again.
+            if (entry.waiting && e.contains("held")) entry.starts = SysTime{};
         }
         ledger.topics_.emplace(topic, std::move(entry));
     }
@@ -65,6 +67,7 @@ Result<void> Ledger::save(const std::filesystem::path& file) const {
         if (entry.waiting) {
             e["waiting"] = cues::to_json(*entry.waiting);
             e["starts"] = format_iso8601_utc(entry.starts);
+            if (entry.held) e["held"] = true;
         }
         topics[topic] = std::move(e);
     }
@@ -122,7 +125,7 @@ Decision Ledger::judge(std::string_view topic, std::string_view payload, const s
     }
     Entry entry{opened->issued, d.cue ? d.cue->id : std::string(), {}, {}};
     if (known != topics_.end()) {
-        if (!known->second.waiting && known->second.id != entry.id) d.lift = known->second.id;
+        if ((!known->second.waiting || known->second.held) && known->second.id != entry.id) d.lift = known->second.id;
         known->second = std::move(entry);
     } else {
         known = topics_.emplace(std::string(topic), std::move(entry)).first;
@@ -137,7 +140,7 @@ Decision Ledger::judge(std::string_view topic, std::string_view payload, const s
 std::vector<cues::Cue> Ledger::due(SysTime now) {
     std::vector<cues::Cue> list;
     for (auto& [topic, entry] : topics_)
-        if (entry.waiting && entry.starts <= now) {
+        if (entry.waiting && !entry.held && entry.starts <= now) {
             if (!entry.waiting->until || *entry.waiting->until > now) list.push_back(std::move(*entry.waiting));
             entry.waiting.reset();
         }
@@ -147,8 +150,24 @@ std::vector<cues::Cue> Ledger::due(SysTime now) {
 std::optional<SysTime> Ledger::next_start() const {
     std::optional<SysTime> next;
     for (const auto& [topic, entry] : topics_)
-        if (entry.waiting && (!next || entry.starts < *next)) next = entry.starts;
+        if (entry.waiting && !entry.held && (!next || entry.starts < *next)) next = entry.starts;
     return next;
+}
+
+void Ledger::hold(std::string_view topic, const cues::Cue& cue) {
+    auto it = topics_.find(topic);
+    if (it == topics_.end() || it->second.id != cue.id) return;
+    it->second.waiting = cue;
+    it->second.starts = cue.made;
+    it->second.held = true;
+}
+
+void Ledger::release(const std::string& cue_id) {
+    for (auto& [topic, entry] : topics_)
+        if (entry.held && entry.id == cue_id) {
+            entry.waiting.reset();
+            entry.held = false;
+        }
 }
 
 std::string Ledger::topic_of(const std::string& cue_id) const {

@@ -45,7 +45,13 @@ public:
     Decision judge(std::string_view topic, std::string_view payload, const std::vector<PublicKey>& trusted,
                    SysTime now);
     // The cues kept until their start, whose start has come: taken out of the ledger's wait.
+    // After load(), also the cues that were held for their picture: delivered again.
     std::vector<cues::Cue> due(SysTime now);
+    // A cue taken whose picture is still to come: kept in the ledger until release(), so
+    // that a restart meanwhile (a power cut) delivers it again rather than passing its
+    // redelivery as the same cue.
+    void hold(std::string_view topic, const cues::Cue& cue);
+    void release(const std::string& cue_id);
     std::optional<SysTime> next_start() const;
     // The topic whose cue has this id, or empty.
     std::string topic_of(const std::string& cue_id) const;
@@ -56,6 +62,7 @@ private:
         std::string id;
         std::optional<cues::Cue> waiting;  // with its start
         SysTime starts{};
+        bool held = false;  // `waiting` is a cue taken, held for its picture
     };
     std::map<std::string, Entry, std::less<>> topics_;
 };

@@ -11,6 +11,7 @@
 #include "broker/ledger.hpp"
 #include "broker/pictures.hpp"
 #include "broker/topics.hpp"
+#include "util/duration.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
 
@@ -51,6 +52,13 @@ struct Link::Inner {
     std::string status_topic, ack_topic;
     std::atomic<Client*> client{nullptr};
     Pictures* pictures = nullptr;  // null: pictures are left out
+    // Pictures that could not be fetched, tried again (by topic) while their cue is the topic's.
+    struct Retry {
+        cues::Cue cue;
+        std::chrono::steady_clock::time_point at;
+        std::chrono::milliseconds delay;
+    };
+    std::map<std::string, Retry> retries;
     std::mutex fetched_mutex;
     std::vector<Pictures::Done> fetched;  // from the pictures' thread, for the client's
 
@@ -114,16 +122,19 @@ struct Link::Inner {
         dirty = true;
     }
 
-    // To the screen: at once, or once its picture is fetched and checked.
+    // To the screen: at once, or once its picture is fetched and checked. Meanwhile the
+    // ledger holds it, so that a restart before then delivers it again.
     void deliver(const std::string& topic, cues::Cue cue) {
         if (cue.picture) {
             if (!pictures) {
                 Error why{cue.picture->url, "is not fetched: this display has no state folder to keep it in", ""};
-                return without_picture(topic, std::move(cue), why);
+                return without_picture(topic, std::move(cue), why, true);
             }
             if (auto file = pictures->kept(*cue.picture)) {
                 cue.picture->file = file->string();
             } else {
+                ledger.hold(topic, cue);
+                save();
                 pictures->fetch(topic, std::move(cue), true);
                 return;
             }
@@ -131,11 +142,12 @@ struct Link::Inner {
         options.desk->post(std::move(cue));
     }
 
-    // A picture that cannot be shown: the cue's words are, if it has any.
-    void without_picture(const std::string& topic, cues::Cue cue, const Error& why) {
+    // A picture that cannot be shown (yet): the cue's words are, if it has any.
+    void without_picture(const std::string& topic, cues::Cue cue, const Error& why, bool say) {
         const bool words = cue.text.find_first_not_of(" \n") != std::string::npos || cue.countdown;
-        log::warning("broker", "{}: the picture of cue {}: {}; {}", topic, cue.id, why.to_string(),
-                     words ? "the cue is shown with its words only" : "the cue has no words, so nothing is shown");
+        if (say)
+            log::warning("broker", "{}: the picture of cue {}: {}; {}", topic, cue.id, why.to_string(),
+                         words ? "the cue is shown with its words only" : "the cue has no words, so nothing is shown");
         if (!words) return;
         cue.picture.reset();
         options.desk->post(std::move(cue));
@@ -164,15 +176,53 @@ struct Link::Inner {
                 continue;
             }
             // Replaced or cleared while its picture came: not shown.
-            if (ledger.topic_of(d.cue.id) != d.topic) continue;
-            if (!d.file) {
-                without_picture(d.topic, std::move(d.cue), d.file.error());
-            } else {
+            if (ledger.topic_of(d.cue.id) != d.topic) {
+                retries.erase(d.topic);
+                continue;
+            }
+            auto retry = retries.find(d.topic);
+            const bool again = retry != retries.end() && retry->second.cue.id == d.cue.id;
+            const std::string id = d.cue.id;
+            if (d.file) {
+                if (again) log::notice("broker", "{}: the picture of cue {} came", d.topic, id);
                 d.cue.picture->file = d.file->string();
                 options.desk->post(std::move(d.cue));
+                finish(d.topic, id);
+            } else if (d.retry && (!d.cue.until || *d.cue.until > options.clock->now_seconds())) {
+                // A server down or a network gone: the words now, the picture when it comes.
+                const std::chrono::milliseconds longest = std::chrono::minutes(30);
+                const auto delay = again ? std::min(retry->second.delay * 2, longest) : options.picture_retry;
+                without_picture(d.topic, d.cue, d.file.error(), !again);
+                if (!again)
+                    log::notice("broker", "{}: the picture of cue {} is tried again until it comes, first in {}",
+                                d.topic, id, format_duration(std::chrono::duration_cast<std::chrono::seconds>(delay)));
+                retries[d.topic] = Retry{std::move(d.cue), std::chrono::steady_clock::now() + delay, delay};
+            } else {
+                without_picture(d.topic, std::move(d.cue), d.file.error(), true);
+                finish(d.topic, id);
             }
             dirty = true;
         }
+        // The pictures to try again, while their cue is the topic's.
+        const auto now = std::chrono::steady_clock::now();
+        for (auto it = retries.begin(); it != retries.end();) {
+            if (ledger.topic_of(it->second.cue.id) != it->first) {
+                it = retries.erase(it);
+            } else {
+                if (it->second.at <= now && pictures) {
+                    it->second.at = std::chrono::steady_clock::time_point::max();  // until it is done
+                    pictures->fetch(it->first, it->second.cue, true);
+                }
+                ++it;
+            }
+        }
+    }
+
+    // A cue's picture is settled (shown, or never will be): the ledger holds it no longer.
+    void finish(const std::string& topic, const std::string& id) {
+        ledger.release(id);
+        if (auto it = retries.find(topic); it != retries.end() && it->second.cue.id == id) retries.erase(it);
+        save();
     }
 
     // One line each, but no more than a screenful an hour: anyone who may publish on an
@@ -320,9 +370,11 @@ Result<std::unique_ptr<Link>> Link::start(LinkOptions options) {
 }
 
 Link::~Link() {
-    // The pictures' thread first: it hands its fetches to the client's.
-    pictures_.reset();
+    // The pictures' thread stops first (it hands its fetches to the client's thread), and
+    // goes after the client's, which may still ask it whether a picture is kept.
+    if (pictures_) pictures_->stop();
     client_.reset();
+    pictures_.reset();
 }
 
 void Link::state_changed() {

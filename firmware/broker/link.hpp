@@ -44,6 +44,9 @@ struct LinkOptions {
     // picture alone is not shown.
     std::filesystem::path picture_folder;
     std::shared_ptr<content::ImagePreparer> preparer;
+    // A picture that could not be fetched (a server down) is tried again after this, then
+    // after twice as long each time, up to half an hour.
+    std::chrono::milliseconds picture_retry{std::chrono::minutes(1)};
     ClientOptions client;  // its timing, for tests; the rest is filled from the above
 };
 

@@ -12,9 +12,8 @@ namespace placard::broker {
 namespace fs = std::filesystem;
 
 namespace {
-// A topic holds one cue and a display hears three topics: a few more than that cover the
-// pictures of cues that wait for their start.
-constexpr size_t pictures_kept = 8;
+// A picture is kept while a cue may show it: no cue lasts longer than a week (cues::longest_cue).
+constexpr auto kept_unused = std::chrono::hours(24 * 8);
 }  // namespace
 
 Pictures::Pictures(Options options, Callback done) : options_(std::move(options)), done_(std::move(done)) {
@@ -22,6 +21,10 @@ Pictures::Pictures(Options options, Callback done) : options_(std::move(options)
 }
 
 Pictures::~Pictures() {
+    stop();
+}
+
+void Pictures::stop() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -29,7 +32,7 @@ Pictures::~Pictures() {
         if (cut_short_) cut_short_();
     }
     wake_.notify_all();
-    thread_.join();
+    if (thread_.joinable()) thread_.join();
 }
 
 fs::path Pictures::file_for(const cues::Picture& picture) const {
@@ -39,8 +42,9 @@ fs::path Pictures::file_for(const cues::Picture& picture) const {
 std::optional<fs::path> Pictures::kept(const cues::Picture& picture) const {
     std::error_code ec;
     fs::path file = file_for(picture);
-    if (fs::is_regular_file(file, ec)) return file;
-    return std::nullopt;
+    if (!fs::is_regular_file(file, ec)) return std::nullopt;
+    fs::last_write_time(file, fs::file_time_type::clock::now(), ec);
+    return file;
 }
 
 void Pictures::fetch(std::string topic, cues::Cue cue, bool post) {
@@ -62,7 +66,7 @@ void Pictures::run() {
             job = std::move(queue_.front());
             queue_.pop_front();
         }
-        job.file = get(*job.cue.picture);
+        job.file = get(*job.cue.picture, job.retry);
         {
             std::lock_guard lock(mutex_);
             if (stopping_) return;
@@ -71,7 +75,8 @@ void Pictures::run() {
     }
 }
 
-Result<fs::path> Pictures::get(const cues::Picture& picture) {
+Result<fs::path> Pictures::get(const cues::Picture& picture, bool& retry) {
+    retry = false;
     if (auto file = kept(picture)) return *file;  // fetched for a cue before this one
     net::HttpClient client;
     {
@@ -99,6 +104,7 @@ Result<fs::path> Pictures::get(const cues::Picture& picture) {
     if (!outcome->response) {
         Error e = outcome->response.error();
         if (e.where.empty()) e.where = picture.url;
+        retry = !outcome->over_cap;
         return e;
     }
     const std::string& bytes = outcome->response->body;
@@ -110,25 +116,24 @@ Result<fs::path> Pictures::get(const cues::Picture& picture) {
                      "if the picture was changed on purpose, send the cue again with placard cue --picture"};
     std::error_code ec;
     fs::create_directories(options_.folder, ec);
-    if (ec)
+    if (ec) {
+        retry = true;
         return Error{options_.folder.string(), fmt::format("cannot be made ({})", ec.message()),
                      "check the state folder's owner and free space"};
+    }
     const fs::path file = file_for(picture);
     auto prepared = options_.preparer->prepare(bytes, picture.url, file.string());
     if (!prepared) return prepared.error();
-    keep_few();
+    remove_unused();
     return file;
 }
 
-// The newest few are kept; the others belong to cues long gone.
-void Pictures::keep_few() const {
+// Those of cues long gone.
+void Pictures::remove_unused() const {
     std::error_code ec;
-    std::vector<std::pair<fs::file_time_type, fs::path>> files;
+    const auto before = fs::file_time_type::clock::now() - kept_unused;
     for (const auto& entry : fs::directory_iterator(options_.folder, ec))
-        if (entry.is_regular_file(ec)) files.emplace_back(entry.last_write_time(ec), entry.path());
-    if (files.size() <= pictures_kept) return;
-    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (size_t i = pictures_kept; i < files.size(); ++i) fs::remove(files[i].second, ec);
+        if (entry.is_regular_file(ec) && entry.last_write_time(ec) < before) fs::remove(entry.path(), ec);
 }
 
 }  // namespace placard::broker

@@ -34,24 +34,31 @@ public:
         cues::Cue cue;
         Result<std::filesystem::path> file = std::filesystem::path();
         bool post = true;  // false: fetched ahead for a cue that starts later
+        // A failure of the network or the server, worth trying again later; not a picture
+        // that differs from the one signed, or one that cannot be decoded.
+        bool retry = false;
     };
     using Callback = std::function<void(Done)>;
 
     // `done` runs on the fetcher's thread.
     Pictures(Options options, Callback done);
-    ~Pictures();  // drops what is queued; a fetch under way is cut short
+    ~Pictures();  // stop()s
+    // Drops what is queued, cuts a fetch under way short and waits for the thread: no
+    // callback runs after it. fetch() does nothing from then on.
+    void stop();
     Pictures(const Pictures&) = delete;
     Pictures& operator=(const Pictures&) = delete;
 
-    // The prepared file of this picture, if it is kept already.
+    // The prepared file of this picture, if it is kept already (and marked as used now:
+    // pictures unused for longer than any cue lasts are removed).
     std::optional<std::filesystem::path> kept(const cues::Picture& picture) const;
     // Fetches, checks and prepares the cue's picture, then calls back.
     void fetch(std::string topic, cues::Cue cue, bool post);
 
 private:
     std::filesystem::path file_for(const cues::Picture& picture) const;
-    Result<std::filesystem::path> get(const cues::Picture& picture);
-    void keep_few() const;
+    Result<std::filesystem::path> get(const cues::Picture& picture, bool& retry);
+    void remove_unused() const;
     void run();
 
     Options options_;

@@ -1,5 +1,7 @@
 #include "content/pictures.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "content/local_file.hpp"
@@ -97,6 +99,7 @@ bool Pictures::adopt_cached_pages(Picture& p, const std::string& key, const nloh
     if (pages.empty()) return false;
     p.page_count = static_cast<int>(pages.size());
     p.pages = std::move(pages);
+    p.finished = p.pages;
     return true;
 }
 
@@ -112,6 +115,9 @@ void Pictures::fail(const std::string& origin, Picture& p, const Error& error, b
 
 void Pictures::prepare(const std::string& origin, Picture& p, std::string_view bytes, const std::string& signature) {
     if (context_.options->images->is_document(bytes)) return start_document(origin, p, bytes, signature);
+    p.pages.clear();
+    p.finished.clear();
+    p.page_count = 0;
     std::string key = cache_key(origin, signature);
     std::string out = context_.cache->store()->path_for("image", key, extension()).string();
     auto r = context_.options->images->prepare(bytes, origin, out);
@@ -158,6 +164,7 @@ void Pictures::render_page(const std::string& origin, Picture& p) {
     p.document.clear();
     p.document.shrink_to_fit();
     p.state = Picture::State::done;
+    p.finished = p.pages;
     nlohmann::json sizes = nlohmann::json::array();
     for (const PreparedImage& page : p.pages) sizes.push_back({page.width, page.height});
     context_.cache->put("image-meta", key, nlohmann::json{{"pages", sizes}}.dump());
@@ -233,7 +240,10 @@ bool Pictures::process(const std::atomic<bool>& stopping) {
         context_.client->start(std::move(request),
                                [this, url = origin](net::Outcome o) { on_fetched(url, std::move(o)); });
     }
-    return stale_;  // a failure here: the picture that takes its place is local work
+    // A failure here: the picture that takes its place is local work; so are the pages of a
+    // document that started rendering in this turn.
+    return stale_ || std::any_of(pictures_.begin(), pictures_.end(),
+                                 [](const auto& entry) { return entry.second.state == Picture::State::rendering; });
 }
 
 void Pictures::on_fetched(const std::string& origin, net::Outcome outcome) {
@@ -262,11 +272,14 @@ void Pictures::files_in_use(std::set<std::filesystem::path>& keep) const {
             keep.insert(store.path_for("image", fmt::format("{}|page={}", key, i + 1), extension()));
         keep.insert(store.path_for("image-meta", key));
     }
+    for (const auto& [origin, p] : pictures_)
+        for (const PreparedImage& page : p.finished)
+            if (!page.file.empty()) keep.insert(page.file);
 }
 
 void Pictures::publish(Snapshot& s) const {
     for (const auto& [origin, p] : pictures_) {
-        if (p.state == Picture::State::done && !p.pages.empty()) s.pages.emplace(origin, p.pages);
+        if (!p.finished.empty()) s.pages.emplace(origin, p.finished);
         if (p.state == Picture::State::done && p.pages.empty()) s.images.emplace(origin, p.prepared);
         if (p.state == Picture::State::failed) s.image_errors.emplace(origin, p.error);
     }

@@ -68,6 +68,9 @@ private:
         std::vector<PreparedImage> pages;
         std::string document;
         int page_count = 0;
+        // The pages last prepared whole: shown while the document is prepared again (a
+        // PDF replaced under its name), and when that fails.
+        std::vector<PreparedImage> finished;
     };
 
     void update();

@@ -137,12 +137,16 @@ Result<int> SdlImagePreparer::count_pages(std::string_view bytes, const std::str
 
 Result<content::PreparedImage> SdlImagePreparer::prepare_page(std::string_view bytes, int index,
                                                               const std::string& origin, const std::string& out_file) {
-    auto page = render_pdf_page(bytes, index, {screen_width_, screen_height_});
-    if (!page) return with_origin(page.error(), origin);
-    auto encoded = encode_jpeg(**page, jpeg_quality);
-    if (!encoded) return with_origin(encoded.error(), origin);
-    if (auto written = store::write_atomic(out_file, *encoded); !written) return written.error();
-    return content::PreparedImage{out_file, (*page)->w, (*page)->h};
+    content::PreparedImage prepared{out_file, 0, 0};
+    auto drawn = render_pdf_page(bytes, index, {screen_width_, screen_height_}, [&](SDL_Surface& page) -> Result<void> {
+        auto encoded = encode_jpeg(page, jpeg_quality);
+        if (!encoded) return encoded.error();
+        prepared.width = page.w;
+        prepared.height = page.h;
+        return store::write_atomic(out_file, *encoded);
+    });
+    if (!drawn) return drawn.error().where.empty() ? with_origin(drawn.error(), origin) : drawn.error();
+    return prepared;
 }
 
 Result<SurfacePtr> load_prepared(const std::string& file) {

@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
-#include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -59,7 +59,8 @@ Result<int> pdf_pages(std::string_view bytes) {
     return pages;
 }
 
-Result<SurfacePtr> render_pdf_page(std::string_view bytes, int index, Dimensions screen) {
+Result<void> render_pdf_page(std::string_view bytes, int index, Dimensions screen,
+                             const std::function<Result<void>(SDL_Surface& page)>& use) {
     auto doc = open(bytes);
     if (!doc) return broken();
     if (doc->is_locked()) return locked();
@@ -91,16 +92,12 @@ Result<SurfacePtr> render_pdf_page(std::string_view bytes, int index, Dimensions
     if (!image.is_valid() || image.width() <= 0 || image.height() <= 0)
         return Error{"", fmt::format("page {} of the PDF cannot be drawn", index + 1),
                      "open it in a PDF reader to check it, and export it again"};
-    SurfacePtr surface(SDL_CreateRGBSurfaceWithFormat(0, image.width(), image.height(), 32, SDL_PIXELFORMAT_ARGB8888));
+    // poppler's argb32 is the native 32-bit ARGB word, as SDL's ARGB8888: a surface over
+    // poppler's own pixels, not a copy of them (an A4 page covering 1080p is 20 MB).
+    SurfacePtr surface(SDL_CreateRGBSurfaceWithFormatFrom(image.data(), image.width(), image.height(), 32,
+                                                          image.bytes_per_row(), SDL_PIXELFORMAT_ARGB8888));
     if (!surface) return Error{"", fmt::format("no memory for page {}: {}", index + 1, SDL_GetError()), ""};
-    // poppler's argb32 is the native 32-bit ARGB word, as SDL's ARGB8888.
-    const char* from = image.const_data();
-    auto* to = static_cast<char*>(surface->pixels);
-    const size_t row = static_cast<size_t>(image.width()) * 4;
-    for (int y = 0; y < image.height(); ++y)
-        std::memcpy(to + static_cast<ptrdiff_t>(y) * surface->pitch,
-                    from + static_cast<ptrdiff_t>(y) * image.bytes_per_row(), row);
-    return surface;
+    return use(*surface);
 }
 
 }  // namespace placard::media

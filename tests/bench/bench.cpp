@@ -47,12 +47,14 @@
 #include "cues/cue.hpp"
 #include "kinds/kinds.hpp"
 #include "layout/slide_layout.hpp"
+#include "media/image.hpp"
 #include "render/blend.hpp"
 #include "render/fonts.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
 #include "support/mosquitto.hpp"
 #include "support/xvfb.hpp"
+#include "util/file.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
 #include "video/clip.hpp"
@@ -1495,6 +1497,42 @@ void control_page_under_load(const fs::path& work) {
 // Many halls (issue 17): 50 displays, headless, on one machine and one Mosquitto; a cue to
 // all of them, and the time from its publishing to the last acknowledgement that it is on
 // screen; what the broker and the displays cost meanwhile.
+// PDF posters (issue 18): a page of the demo's leaflet drawn for the screen, against a
+// photo of the demo prepared for the same screen, in the same run: the worker's cost per page.
+void pdf_pages(const fs::path& work) {
+    const fs::path assets = fs::path(PLACARD_SOURCE_DIR) / "assets" / "demo";
+    const auto pdf_file = read_file(assets / "conference-leaflet.pdf", size_t{32} << 20, "");
+    const auto photo_file = read_file(assets / "photos" / "founding.jpg", size_t{32} << 20, "");
+    if (!pdf_file || !photo_file) {
+        std::printf("pdf: the demo's leaflet or photo cannot be read\n");
+        return;
+    }
+    const std::string& pdf = *pdf_file;
+    const std::string& photo = *photo_file;
+    for (const auto& [w, h] : {std::pair{1920, 1080}, std::pair{1280, 720}}) {
+        media::SdlImagePreparer preparer(w, h);
+        std::vector<double> pages, photos;
+        const std::string out = (work / "pdf-page").string();
+        for (int i = 0; i < 7; ++i) {
+            auto t0 = std::chrono::steady_clock::now();
+            auto page = preparer.prepare_page(pdf, i % 2, "leaflet.pdf", out);
+            auto t1 = std::chrono::steady_clock::now();
+            auto picture = preparer.prepare(photo, "founding.jpg", out);
+            auto t2 = std::chrono::steady_clock::now();
+            if (!page || !picture) {
+                std::printf("pdf: %s\n", (!page ? page.error() : picture.error()).to_string().c_str());
+                return;
+            }
+            pages.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+            photos.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+        }
+        std::printf(
+            "pdf page drawn for %dx%d (A4, vector, poppler): median %.0f ms; a photo prepared for the "
+            "same screen: %.0f ms; ratio %.1f\n",
+            w, h, median(pages), median(photos), median(pages) / median(photos));
+    }
+}
+
 void fleet_load(const fs::path& work) {
     constexpr int count = 50;
     const fs::path dir = work / "fleet";
@@ -1688,6 +1726,8 @@ int main(int argc, char** argv) {
         {"control-page", [&] { control_page_under_load(work); }},
         // Many halls (issue 17): 50 displays and one broker, a cue to all.
         {"fleet", [&] { fleet_load(work); }},
+        // PDF posters (issue 18): a page drawn, next to a photo prepared.
+        {"pdf", [&] { pdf_pages(work); }},
     };
     for (const auto& [name, figure] : figures)
         if (only.empty() || name.find(only) != std::string::npos) figure();

@@ -86,15 +86,21 @@ TEST_CASE("a PDF at a web address is fetched once, and its pages stay on screen 
     test::TempDir dir, site;
     test::make_pdf(site.path(), "poster.pdf", {{842, 595, "#c81e1e", "March on Saturday"}, {595, 842}});
     test::TestServer server(site.path());
+    test::make_pdf(site.path(), "report.pdf", {{595, 842, "#1e3cc8", "Annual report"}, {}, {}, {}, {}, {}});
     test::write_file(dir / "hall.json", R"({ "version": 1, "slides": [
         { "type": "pdf", "file": ")" + server.url("poster.pdf") +
-                                            R"(", "pages": 1 } ] })");
+                                            R"(", "pages": 1 },
+        { "type": "image", "file": ")" + server.url("report.pdf") +
+                                            R"(" } ] })");
     const std::string slides =
         "slides " + quote((dir / "hall.json").string()) + " --json --cache " + quote((dir / "cache").string());
     const auto first = test::run_placard(slides);
     INFO(first.output);
     REQUIRE(first.status == 0);
-    CHECK(urls_of(listed(first.output)) == std::vector<std::string>{server.url("poster.pdf") + "#page=1"});
+    // A PDF where a picture is wanted stands for one by its first page, which alone is drawn.
+    CHECK(urls_of(listed(first.output)) ==
+          std::vector<std::string>{server.url("poster.pdf") + "#page=1", server.url("report.pdf")});
+    CHECK(first.output.find("report.pdf: 1 page ready") != std::string::npos);
     CHECK(server.stats("/poster.pdf").count == 1);
 
     server.stop();
@@ -102,6 +108,7 @@ TEST_CASE("a PDF at a web address is fetched once, and its pages stay on screen 
     INFO(offline.output);
     REQUIRE(offline.status == 0);
     const auto kept = listed(offline.output);
-    REQUIRE(kept.size() == 1);
+    REQUIRE(kept.size() == 2);
     CHECK(kept[0]["image"] == listed(first.output)[0]["image"]);
+    CHECK(kept[1]["image"] == listed(first.output)[1]["image"]);
 }

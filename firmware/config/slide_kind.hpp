@@ -53,6 +53,9 @@ struct SlideKind {
     // Its `file` is a picture or a document the worker prepares (fetched, decoded, scaled),
     // whose result the slides show from the snapshot.
     bool prepares_file = false;
+    // ...and that file is a document (a PDF) whose every page is a slide: the worker
+    // prepares them all. Elsewhere a document stands for a picture by its first page.
+    bool whole_document = false;
     double extra_seconds = 0;   // added to the reading time of its text (a date line to read)
     bool fills_screen = false;  // a picture edge to edge: quiet words on it need a ground
     Playback playback = Playback::still;

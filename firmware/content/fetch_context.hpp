@@ -22,6 +22,9 @@ struct FetchContext {
     std::function<TimePoint()> now;
     std::function<std::set<std::string>()>
         wanted;  // the pictures (origins) or clips (addresses) the playlist wants now
+    // Pictures: the documents (PDFs) whose every page a slide shows; any other document,
+    // where a picture is wanted (a report's enclosure), is prepared as its first page.
+    std::function<std::set<std::string>()> whole_documents;
 };
 
 }  // namespace placard::content

@@ -68,7 +68,7 @@ bool Pictures::adopt_cached(const std::string& origin, Picture& p, const std::st
     try {
         auto j = nlohmann::json::parse(*meta);
         if (j.contains("pages")) {
-            if (!adopt_cached_pages(p, key, j)) return false;
+            if (!adopt_cached_pages(origin, p, key, j)) return false;
         } else {
             if (!store.contains("image", key, extension())) return false;
             p.prepared = PreparedImage{store.path_for("image", key, extension()).string(), j.at("width").get<int>(),
@@ -84,8 +84,17 @@ bool Pictures::adopt_cached(const std::string& origin, Picture& p, const std::st
     return true;
 }
 
-bool Pictures::adopt_cached_pages(Picture& p, const std::string& key, const nlohmann::json& meta) {
+int Pictures::pages_wanted(const std::string& origin, int count) const {
+    const bool whole = context_.whole_documents && context_.whole_documents().count(origin) > 0;
+    return std::min(count, whole ? most_pages : 1);
+}
+
+bool Pictures::adopt_cached_pages(const std::string& origin, Picture& p, const std::string& key,
+                                  const nlohmann::json& meta) {
     store::Store& store = *context_.cache->store();
+    // Prepared for a picture (its first page), now wanted whole: prepared again.
+    const int of = meta.value("of", 0);
+    if (static_cast<int>(meta.at("pages").size()) < pages_wanted(origin, of)) return false;
     std::vector<PreparedImage> pages;
     for (const auto& size : meta.at("pages")) {
         const std::string page_key = fmt::format("{}|page={}", key, pages.size() + 1);
@@ -137,10 +146,11 @@ void Pictures::start_document(const std::string& origin, Picture& p, std::string
     p.signature = signature;
     auto count = context_.options->images->count_pages(bytes, origin);
     if (!count) return fail(origin, p, count.error());
-    if (*count > most_pages)
+    p.page_count = pages_wanted(origin, *count);
+    p.document_pages = *count;
+    if (p.page_count < *count && p.page_count > 1)
         log::write_once(log::Level::warning, "content", "pages|" + origin,
                         fmt::format("{}: has {} pages; its first {} are shown", origin, *count, most_pages));
-    p.page_count = std::min(*count, most_pages);
     p.document.assign(bytes);
     p.pages.clear();
     p.state = Picture::State::rendering;
@@ -167,7 +177,7 @@ void Pictures::render_page(const std::string& origin, Picture& p) {
     p.finished = p.pages;
     nlohmann::json sizes = nlohmann::json::array();
     for (const PreparedImage& page : p.pages) sizes.push_back({page.width, page.height});
-    context_.cache->put("image-meta", key, nlohmann::json{{"pages", sizes}}.dump());
+    context_.cache->put("image-meta", key, nlohmann::json{{"pages", sizes}, {"of", p.document_pages}}.dump());
     log::write_once(log::Level::info, "content", "picture|" + origin,
                     fmt::format("{}: {} page{} ready", origin, p.pages.size(), p.pages.size() == 1 ? "" : "s"));
     changed_ = true;

@@ -67,7 +67,8 @@ private:
         // not be has no file); its bytes while they are; how many it shows.
         std::vector<PreparedImage> pages;
         std::string document;
-        int page_count = 0;
+        int page_count = 0;      // prepared
+        int document_pages = 0;  // in the document
         // The pages last prepared whole: shown while the document is prepared again (a
         // PDF replaced under its name), and when that fails.
         std::vector<PreparedImage> finished;
@@ -81,7 +82,9 @@ private:
     void prepare(const std::string& origin, Picture& p, std::string_view bytes, const std::string& signature);
     void start_document(const std::string& origin, Picture& p, std::string_view bytes, const std::string& signature);
     void render_page(const std::string& origin, Picture& p);
-    bool adopt_cached_pages(Picture& p, const std::string& key, const nlohmann::json& meta);
+    bool adopt_cached_pages(const std::string& origin, Picture& p, const std::string& key, const nlohmann::json& meta);
+    // How many pages of a document of `count` pages are prepared.
+    int pages_wanted(const std::string& origin, int count) const;
     void on_fetched(const std::string& origin, net::Outcome outcome);
 
     Context context_;

@@ -90,9 +90,9 @@ struct Worker::Impl final : FeedHost {
     // Source name -> the feeds it is made of (one, or a WordPress site's posts and comments),
     // each with the kinds the source takes from it.
     std::map<std::string, std::vector<std::pair<std::string, std::set<ItemKind>>>> names;
-    Pictures pictures{Pictures::Context{&options_, &cache, &client,
-                                        [this](const std::string& url) { return request_for(url); },
-                                        [this] { return now(); }, [this] { return wanted_pictures(); }}};
+    Pictures pictures{Pictures::Context{
+        &options_, &cache, &client, [this](const std::string& url) { return request_for(url); },
+        [this] { return now(); }, [this] { return wanted_pictures(); }, [this] { return whole_documents(); }}};
     ClipDownloads clips{ClipDownloads::Context{&options_, &cache, &client,
                                                [this](const std::string& url) { return request_for(url); },
                                                [this] { return now(); }, [this] { return wanted_clips(); }}};
@@ -327,6 +327,14 @@ struct Worker::Impl final : FeedHost {
                     wanted.insert(item->image);
         }
         return wanted;
+    }
+
+    // The documents whose every page a slide shows (pdf slides' files).
+    std::set<std::string> whole_documents() const {
+        std::set<std::string> whole;
+        for (const auto& slide : playlist->slides)
+            if (slide.kind && slide.kind->whole_document && !slide.file.empty()) whole.insert(slide.file.string());
+        return whole;
     }
 
     // The clips the playlist names by web address: the slides that play something.

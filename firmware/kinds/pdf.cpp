@@ -120,6 +120,7 @@ const config::SlideKind pdf{
     .build = build_pdf,
     .layout = layout::layout_image,
     .prepares_file = true,
+    .whole_document = true,
     .fills_screen = true,
 };
 

@@ -27,8 +27,11 @@ std::optional<SysTime> item_event_end(const Item& item, const Zone& zone) {
 
 std::string prepared(const content::Snapshot& snapshot, const std::string& original) {
     if (original.empty()) return {};
-    auto it = snapshot.images.find(original);
-    return it == snapshot.images.end() ? std::string() : it->second.file;
+    if (auto it = snapshot.images.find(original); it != snapshot.images.end()) return it->second.file;
+    // A PDF where a picture is wanted (a poster by its address, a report's enclosure): its first page.
+    if (auto it = snapshot.pages.find(original); it != snapshot.pages.end() && !it->second.empty())
+        return it->second.front().file;
+    return {};
 }
 
 SlideSpec make_spec(const Slide& slide, int index, const Item* item) {

@@ -93,9 +93,13 @@ struct Worker::Impl final : FeedHost {
     Pictures pictures{Pictures::Context{
         &options_, &cache, &client, [this](const std::string& url) { return request_for(url); },
         [this] { return now(); }, [this] { return wanted_pictures(); }, [this] { return whole_documents(); }}};
-    ClipDownloads clips{ClipDownloads::Context{&options_, &cache, &client,
+    ClipDownloads clips{ClipDownloads::Context{&options_,
+                                               &cache,
+                                               &client,
                                                [this](const std::string& url) { return request_for(url); },
-                                               [this] { return now(); }, [this] { return wanted_clips(); }}};
+                                               [this] { return now(); },
+                                               [this] { return wanted_clips(); },
+                                               {}}};
     std::optional<WatchedPlaylist> watched;
     unsigned long long generation = 0;
     unsigned next_serial = 0;

@@ -19,6 +19,8 @@
 #include "config/load.hpp"
 #include "cues/board.hpp"
 #include "kinds/kinds.hpp"
+#include "layout/slide_layout.hpp"
+#include "layout/theme.hpp"
 #include "media/image.hpp"
 #include "support/sdl_session.hpp"
 #include "support/test_support.hpp"
@@ -376,6 +378,13 @@ void pause_ms(int ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
+// A banner cue from another thread, 300 ms into the play.
+void post_banner(app::Player& player, SysTime now) {
+    pause_ms(300);
+    player.desk().post(
+        cue(R"({"kind": "announce", "text": "Collection for the strike fund", "style": "banner", "id": "fund"})", now));
+}
+
 }  // namespace
 
 // The screen is read only on the main thread, between runs of the player: a frame that a cue
@@ -399,12 +408,7 @@ TEST_CASE("a cue from another thread takes the screen at once, and the turn goes
     // A banner is painted over the slide: the bottom of the screen changes, the top does not.
     CHECK(hall.play(1) == 0);
     const auto before = pixels(*hall.screen);
-    CHECK(hall.play(1, [&](app::Player& player) {
-        pause_ms(300);
-        player.desk().post(cue(R"({"kind": "announce", "text": "Collection for the strike fund", "style": "banner",
-                                  "id": "fund"})",
-                               evening));
-    }) == 0);
+    CHECK(hall.play(1, [&](app::Player& player) { post_banner(player, evening); }) == 0);
     const auto with_banner = pixels(*hall.screen);
     REQUIRE(before.size() == with_banner.size());
     const size_t w = 320, h = before.size() / w;
@@ -537,4 +541,84 @@ TEST_CASE("undervoltage is written once in the journal, given to the control pag
     const size_t w = 320, h = fine.size() / w;
     CHECK(std::equal(fine.begin(), fine.begin() + w * h / 2, warned.begin()));
     CHECK_FALSE(std::equal(fine.begin() + w * (h - 12), fine.end(), warned.begin() + w * (h - 12)));
+}
+
+namespace {
+
+// A feed on disk for the strip's ticker: headlines too long to stand still in the band.
+std::string strip_playlist(const std::string& strip, const std::filesystem::path& news) {
+    return R"({ "version": 1,
+      "display": { "timezone": "Europe/London", "strip": )" +
+           strip + R"( },
+      "sources": { "news": { "type": "rss", "path": ")" +
+           news.string() + R"(" } },
+      "slides": [{ "type": "text", "title": "Picket at the gates", "body": "From six, every morning.", "duration": "10m" }] })";
+}
+
+std::filesystem::path write_news(const test::TempDir& dir) {
+    const std::filesystem::path file = dir / "news.xml";
+    test::write_file(file, R"(<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>
+      <item><title>Screening in Hull: the workers who took over their factory</title><guid>a</guid>
+        <pubDate>Thu, 03 Dec 2026 18:00:00 GMT</pubDate></item>
+      <item><title>Picket outside the embassy on Saturday at noon, every branch welcome</title><guid>b</guid>
+        <pubDate>Wed, 02 Dec 2026 12:00:00 GMT</pubDate></item>
+    </channel></rss>)");
+    return file;
+}
+
+size_t lines_in(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    size_t n = 0;
+    for (std::string line; std::getline(in, line);) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("the strip's ticker steps on its own beat over a still slide: only the band changes, no frame is logged") {
+    const SysTime noon = from_local(test::london(), 2026, 12, 5, 12, 0);
+    test::TempDir feeds;
+    Hall hall(strip_playlist(R"({ "ticker": "news" })", write_news(feeds)), noon);
+    CHECK(hall.play(1) == 0);  // the feed read, the slide's status line settled
+    CHECK(hall.play(1) == 0);
+    const auto first = pixels(*hall.screen);
+    test::CapturedLog log;
+    CHECK(hall.play(2) == 0);
+    const auto later = pixels(*hall.screen);
+    REQUIRE(first.size() == later.size());
+    const size_t w = 320, h = first.size() / w;
+    const size_t band = static_cast<size_t>(layout::strip_height({320, 180}));
+    // The slide above the band is as it was; the band's ticker has moved.
+    CHECK(std::equal(first.begin(), first.begin() + w * (h - band), later.begin()));
+    CHECK_FALSE(std::equal(first.begin() + w * (h - band), first.end(), later.begin() + w * (h - band)));
+    // 20 pixels a second at 180 lines, a pixel a step: about 40 steps in two seconds.
+    CAPTURE(hall.woke.strip_frames);
+    CHECK(hall.woke.strip_frames >= 20);
+    CHECK(hall.woke.strip_frames <= 60);
+    CHECK(hall.woke.deadlines <= 3);
+    CHECK(log.contains("for the strip"));
+    // The frame log has the slide once: steps of the band are not frames of the slide.
+    CHECK(lines_in(hall.frames) <= 2);
+}
+
+TEST_CASE("a strip with only its clock wakes the loop once a minute, and a banner goes into the band") {
+    const SysTime evening = from_local(test::london(), 2026, 12, 5, 19, 0, 30);
+    test::TempDir feeds;
+    Hall hall(strip_playlist("{}", write_news(feeds)), evening);
+    CHECK(hall.play(2) == 0);
+    CHECK(hall.woke.strip_frames == 0);
+    CHECK(hall.woke.total() <= 2);
+    const auto before = pixels(*hall.screen);
+    CHECK(hall.play(1, [&](app::Player& player) { post_banner(player, evening); }) == 0);
+    const auto with_banner = pixels(*hall.screen);
+    REQUIRE(before.size() == with_banner.size());
+    const size_t w = 320, h = before.size() / w;
+    const size_t band = static_cast<size_t>(layout::strip_height({320, 180}));
+    // The slide is not painted again for the banner: only the band changes, to the accent.
+    CHECK(std::equal(before.begin(), before.begin() + w * (h - band), with_banner.begin()));
+    const Uint32 p = with_banner[(h - band / 2) * w + 3];
+    const layout::Color accent = layout::theme_named("dark").accent;
+    CHECK(std::abs(int((p >> 16) & 255) - accent.r) + std::abs(int((p >> 8) & 255) - accent.g) +
+              std::abs(int(p & 255) - accent.b) <
+          10);
 }

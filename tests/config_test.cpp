@@ -257,7 +257,7 @@ const std::vector<Mistake>& mistakes() {
           "display.json:6:14: $.display.theme: unknown theme \"drak\"; did you mean \"dark\"? (one of dark, light)",
           "display.json:7:15: $.display.locale: unknown locale \"it\"; write one of en, de, es, fr",
           "display.json:8:5: $.display.brightness: unknown key \"brightness\"; the keys here are size, rotation, "
-          "overscan, hours, cec, theme, timezone, locale, volume, audio, control, broker, sync",
+          "overscan, hours, cec, theme, timezone, locale, volume, audio, control, broker, sync, strip",
           "display.json:9:30: $.display.overscan.sides: unknown key \"sides\"; the keys here are top, right, bottom, "
           "left",
           "display.json:10:12: $.display.cec: expected true or false, found the string \"yes\""}},
@@ -638,6 +638,68 @@ TEST_CASE(
     std::string web_problems;
     for (const auto& p : web.problems) web_problems += format(p) + "\n";
     CHECK(web_problems.find("$.display.broker.trust[0]: \"team.pub\" is a path on the display") != std::string::npos);
+}
+
+TEST_CASE("display.strip: the clock, the ticker's source and what it shows, each mistake named") {
+    const LoadResult on = load_playlist(R"({ "version": 1,
+      "display": { "strip": { "edge": "top", "ticker": "meetings", "count": 4, "speed": "slow" } },
+      "sources": { "meetings": { "type": "ical", "url": "https://example.org/meetings.ics" },
+                   "news": { "type": "rss", "url": "https://example.org/feed/" } },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea at the back." }] })",
+                                        "/halls/main/playlist.json");
+    for (const auto& p : on.problems) FAIL_CHECK(format(p));
+    REQUIRE(on.playlist);
+    REQUIRE(on.playlist->display.strip);
+    const config::Strip& strip = *on.playlist->display.strip;
+    CHECK(strip.top);
+    CHECK(strip.clock);
+    CHECK(strip.speed == 80);
+    REQUIRE(strip.ticker);
+    CHECK(strip.ticker->kind->name == "events");  // a calendar's: its events
+    CHECK(strip.ticker->source == "meetings");
+    CHECK(strip.ticker->count == 4);
+
+    const LoadResult news = load_playlist(R"({ "version": 1, "display": { "strip": { "ticker": "news" } },
+      "sources": { "news": { "type": "rss", "url": "https://example.org/feed/" } },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea." }] })",
+                                          "/halls/main/playlist.json");
+    for (const auto& p : news.problems) FAIL_CHECK(format(p));
+    REQUIRE(news.playlist);
+    CHECK(news.playlist->display.strip->ticker->kind->name == "reports");
+    CHECK_FALSE(news.playlist->display.strip->top);
+    CHECK(news.playlist->display.strip->speed == 120);
+
+    const LoadResult wrong = load_playlist(R"({ "version": 1,
+      "display": { "strip": { "edge": "left", "ticker": "nwes", "clock": "yes", "speed": 3 } },
+      "sources": { "news": { "type": "rss", "url": "https://example.org/feed/" },
+                   "photos": { "type": "folder", "path": "photos" } },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea." }] })",
+                                           "/halls/main/playlist.json");
+    CHECK_FALSE(wrong.playlist);
+    std::string all;
+    for (const auto& p : wrong.problems) all += format(p) + "\n";
+    INFO(all);
+    CHECK(all.find("$.display.strip.ticker: no source named \"nwes\"; did you mean \"news\"?") != std::string::npos);
+    CHECK(all.find("$.display.strip.edge:") != std::string::npos);
+    CHECK(all.find("$.display.strip.clock: expected true or false") != std::string::npos);
+    CHECK(all.find("$.display.strip.speed:") != std::string::npos);
+
+    const LoadResult folder = load_playlist(R"({ "version": 1,
+      "display": { "strip": { "ticker": "photos" } },
+      "sources": { "photos": { "type": "folder", "path": "photos" } },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea." }] })",
+                                            "/halls/main/playlist.json");
+    std::string folder_problems;
+    for (const auto& p : folder.problems) folder_problems += format(p) + "\n";
+    CHECK(folder_problems.find("$.display.strip.ticker: source \"photos\" is a folder source") != std::string::npos);
+
+    const LoadResult lone = load_playlist(R"({ "version": 1, "display": { "strip": { "count": 5 } },
+      "slides": [{ "type": "text", "title": "Welcome", "body": "Tea." }] })",
+                                          "/halls/main/playlist.json");
+    std::string lone_problems;
+    for (const auto& p : lone.problems) lone_problems += format(p) + "\n";
+    CHECK(lone_problems.find("$.display.strip.count: is for the strip's ticker, and the strip has none") !=
+          std::string::npos);
 }
 
 TEST_CASE("what a playlist leaves out takes the defaults") {

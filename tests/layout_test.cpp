@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <type_traits>
+#include <variant>
+
 #include <string>
 #include <vector>
 
@@ -122,6 +126,16 @@ schedule::SlideSpec sample(const std::string& kind) {
     return s;
 }
 
+// A dark screen of `screen`'s size at a fixed moment, its status line waiting for reports.
+SlideContext waiting_context(Size screen) {
+    SlideContext ctx;
+    ctx.screen = screen;
+    ctx.theme = theme_named("dark");
+    ctx.now = SysTime(std::chrono::seconds(1'790'000'000));
+    ctx.status = "Waiting for reports (connection refused)";
+    return ctx;
+}
+
 }  // namespace
 
 TEST_CASE("every kind of slide stays on the screen at 1920x1080, 1280x720 and portrait 1080x1920") {
@@ -130,11 +144,7 @@ TEST_CASE("every kind of slide stays on the screen at 1920x1080, 1280x720 and po
         for (const char* kind : {"reports", "events", "messages", "text", "donate", "image", "clock", "video-later"}) {
             CAPTURE(screen.width);
             CAPTURE(kind);
-            SlideContext ctx;
-            ctx.screen = screen;
-            ctx.theme = theme_named("dark");
-            ctx.now = SysTime(std::chrono::seconds(1'790'000'000));
-            ctx.status = "Waiting for reports (connection refused)";
+            const SlideContext ctx = waiting_context(screen);
             Frame f = layout_slide(sample(kind), ctx, m);
             CHECK(f.size == screen);
             Rect all{0, 0, screen.width, screen.height};
@@ -155,6 +165,42 @@ TEST_CASE("every kind of slide stays on the screen at 1920x1080, 1280x720 and po
                 }
             }
             CHECK(texts >= 1);
+        }
+    }
+}
+
+TEST_CASE("with display.strip, every kind of slide keeps off the band, along the bottom or the top") {
+    FixedMeasurer m;
+    for (Size screen : {Size{1920, 1080}, Size{1080, 1920}}) {
+        const int h = strip_height(screen);
+        CHECK(h == std::lround(std::min(screen.width, screen.height) * 0.08));
+        for (bool top : {false, true}) {
+            for (const char* kind : {"reports", "events", "messages", "text", "donate", "image", "clock"}) {
+                CAPTURE(screen.width);
+                CAPTURE(top);
+                CAPTURE(kind);
+                SlideContext ctx = waiting_context(screen);
+                ctx.strip = h;
+                ctx.strip_top = top;
+                Frame f = layout_slide(sample(kind), ctx, m);
+                CHECK(f.size == screen);  // the whole screen's frame, the band's part left to the band
+                const Rect rest{0, top ? h : 0, screen.width, screen.height - h};
+                int texts = 0;
+                for (const auto& op : f.ops) {
+                    std::visit(
+                        [&](const auto& o) {
+                            if constexpr (std::is_same_v<std::decay_t<decltype(o)>, TextOp>) {
+                                ++texts;
+                                CHECK(rest.contains(o.block.box));
+                                CHECK(rest.contains(o.block.used));
+                            } else {
+                                CHECK(rest.contains(o.rect));
+                            }
+                        },
+                        op);
+                }
+                CHECK(texts >= 1);
+            }
         }
     }
 }

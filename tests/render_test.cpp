@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@
 #include "render/gl_probe.hpp"
 #include "render/painter.hpp"
 #include "render/screen.hpp"
+#include "render/strip_band.hpp"
 #include "render/tv.hpp"
 #include "support/sdl_session.hpp"
 #include "support/test_support.hpp"
@@ -627,4 +629,168 @@ TEST_CASE("in a window on an X server without a GPU, auto draws in software and 
     if (!was) unsetenv("DISPLAY");
     if (was) setenv("DISPLAY", display_before.c_str(), 1);
     REQUIRE(SDL_VideoInit("offscreen") == 0);
+}
+
+// ---- display.strip: the band's words, and the screen that draws the band over frames ----
+
+namespace {
+
+// How many pixels of the column x, in rows y0 to y1, differ from `ground`.
+int inked(const SDL_Surface& s, int x, Color ground) {
+    int n = 0;
+    for (int y = 0; y < s.h; ++y)
+        if (distance(rgb(pixel(&s, x, y)), ground) > 60) ++n;
+    return n;
+}
+
+// A copy of a surface, ARGB8888.
+SurfacePtr copy_of(const SDL_Surface& s) {
+    return SurfacePtr(SDL_ConvertSurfaceFormat(const_cast<SDL_Surface*>(&s), SDL_PIXELFORMAT_ARGB8888, 0));
+}
+
+SurfacePtr solid(int w, int h, Color c) {
+    auto made = render::make_surface(w, h);
+    REQUIRE(made);
+    SDL_FillRect(made->get(), nullptr, SDL_MapRGBA((*made)->format, c.r, c.g, c.b, 255));
+    return std::move(*made);
+}
+
+}  // namespace
+
+TEST_CASE("the strip: the clock at its right end, headlines that move along the rest, new ones at the next pass") {
+    test::start_sdl();
+    const Theme theme = theme_named("dark");
+    render::StripBand band(fonts(), {640, 40}, theme);
+    CHECK(band.set_clock("Mon 7 December", "18:45"));
+    CHECK_FALSE(band.set_clock("Mon 7 December", "18:45"));  // the same words: nothing to draw
+    const std::vector<std::string> headlines{"Screening in Hull: the workers who took over their factory",
+                                             "Picket outside the embassy on Saturday at noon",
+                                             "Caravan of solidarity leaves for the occupied plant"};
+    CHECK(band.set_headlines(headlines));
+    CHECK(band.moving());  // three headlines do not fit in 640 pixels
+    SurfacePtr at0 = copy_of(band.draw(0));
+    // The clock: on the accent's ground at the right end, with white words on it.
+    CHECK(distance(rgb(pixel(at0.get(), 639, 1)), theme.accent) < 10);
+    int clock_left = 639;
+    while (clock_left > 0 && distance(rgb(pixel(at0.get(), clock_left - 1, 1)), theme.accent) < 10) --clock_left;
+    CHECK(clock_left > 200);
+    CHECK(clock_left < 560);
+    int white = 0;
+    for (int x = clock_left; x < 640; ++x) white += inked(*at0, x, theme.accent);
+    CHECK(white > 50);
+    // 37 pixels later every column of the ticker shows what the column 37 to its right showed.
+    SurfacePtr at37 = copy_of(band.draw(37));
+    int same = 0, columns = 0;
+    for (int x = 0; x + 37 < clock_left; ++x, ++columns) {
+        bool equal = true;
+        for (int y = 0; y < 40 && equal; ++y) equal = pixel(at37.get(), x, y) == pixel(at0.get(), x + 37, y);
+        same += equal;
+    }
+    CHECK(same == columns);
+    // The clock stays where it is.
+    for (int y = 0; y < 40; ++y) CHECK(pixel(at37.get(), 620, y) == pixel(at0.get(), 620, y));
+    // A pass later it is where it began.
+    SurfacePtr again = copy_of(band.draw(band.pass()));
+    CHECK(std::memcmp(again->pixels, at0->pixels, static_cast<size_t>(at0->pitch) * 40) == 0);
+
+    // New headlines wait for the pass to come round, then run from its start.
+    CHECK(band.set_headlines({"A new headline that runs alone along the band, long enough to move along it"}));
+    const long long old_pass = band.pass();
+    (void)band.draw(old_pass + old_pass / 2);  // halfway through the next pass: still the old words
+    CHECK(band.pass() == old_pass);
+    (void)band.draw(2 * old_pass + 3);  // the pass came round
+    CHECK(band.pass() != old_pass);
+}
+
+TEST_CASE("the strip: words that fit stand still, and a cue's banner takes the headlines' place on the accent") {
+    test::start_sdl();
+    const Theme theme = theme_named("dark");
+    render::StripBand band(fonts(), {1280, 60}, theme);
+    CHECK(band.set_headlines({"Meeting tonight"}));
+    CHECK_FALSE(band.moving());
+    SurfacePtr a = copy_of(band.draw(0));
+    SurfacePtr b = copy_of(band.draw(500));
+    CHECK(std::memcmp(a->pixels, b->pixels, static_cast<size_t>(a->pitch) * 60) == 0);
+    // Centred: as much ground on its left as on its right, within a letter.
+    int first = 0, last = 1279;
+    while (first < 1280 && inked(*a, first, theme.panel) == 0) ++first;
+    while (last > 0 && inked(*a, last, theme.panel) == 0) --last;
+    CHECK(std::abs(first - (1279 - last)) < 60);
+
+    CHECK(band.set_banner("March re-routed: meet at the town hall at 11:00"));
+    SurfacePtr banner = copy_of(band.draw(0));
+    CHECK(distance(rgb(pixel(banner.get(), 2, 2)), theme.accent) < 10);
+    int words = 0;
+    for (int x = 0; x < 1280; ++x) words += inked(*banner, x, theme.accent);
+    CHECK(words > 200);
+    CHECK(band.set_banner(""));
+    CHECK(distance(rgb(pixel(&band.draw(0), 2, 2)), theme.panel) < 10);
+}
+
+TEST_CASE("the screen draws the band over each frame, through a fade, and redraws only the band's rectangle") {
+    test::start_sdl();
+    for (const bool gpu : {false, true})
+        for (const int rotation : {0, 90}) {
+            CAPTURE(gpu);
+            CAPTURE(rotation);
+            render::ScreenOptions so;
+            if (gpu) {
+                so.window = layout::Size{320, 180};
+                so.renderer = "accelerated";
+            } else {
+                so.headless = true;
+                so.size = layout::Size{320, 180};
+            }
+            so.rotation = rotation;
+            auto opened = render::Screen::open(so);
+            REQUIRE(opened);
+            render::Screen& screen = **opened;
+            REQUIRE(screen.software() != gpu);
+            const layout::Size size = screen.size();
+            const layout::Rect band{0, size.height - 20, size.width, 20};
+            SurfacePtr green = solid(band.w, band.h, {0, 200, 0, 255});
+            SurfacePtr red = solid(size.width, size.height, {200, 0, 0, 255});
+            SurfacePtr blue = solid(size.width, size.height, {0, 0, 200, 255});
+            screen.set_band(band, green.get());
+            screen.show(*red);
+            // Where an upright point lands on the panel.
+            auto at = [&](const SDL_Surface& panel, int x, int y) {
+                const layout::Rect p = render::turned_rect({x, y, 1, 1}, screen.panel(), rotation);
+                return rgb(pixel(&panel, p.x, p.y));
+            };
+            auto back = screen.read_back();
+            REQUIRE(back);
+            CHECK(distance(at(**back, 10, size.height - 5), {0, 200, 0, 255}) < 5);
+            CHECK(distance(at(**back, 10, size.height - 25), {200, 0, 0, 255}) < 5);
+
+            // New pixels for the band: only its rectangle changes.
+            SDL_FillRect(green.get(), nullptr, SDL_MapRGBA(green->format, 250, 250, 0, 255));
+            CHECK(screen.redraw_band());
+            back = screen.read_back();
+            REQUIRE(back);
+            CHECK(distance(at(**back, size.width - 3, size.height - 1), {250, 250, 0, 255}) < 5);
+            CHECK(distance(at(**back, size.width - 3, size.height - 21), {200, 0, 0, 255}) < 5);
+
+            // Halfway through a fade the band is whole over the mix.
+            screen.begin_fade(*blue);
+            CHECK_FALSE(screen.redraw_band());  // the fade's next step draws it
+            CHECK(screen.draw_fade(0.5));
+            back = screen.read_back();
+            REQUIRE(back);
+            CHECK(distance(at(**back, 10, size.height - 5), {250, 250, 0, 255}) < 5);
+            const Color mid = at(**back, 10, 10);
+            CHECK(mid.r > 60);
+            CHECK(mid.b > 60);
+
+            // A screenshot's copy gets the band too; without a band, nothing is drawn over.
+            SurfacePtr shot = copy_of(*red);
+            screen.draw_band_over(*shot);
+            CHECK(distance(rgb(pixel(shot.get(), 5, size.height - 2)), {250, 250, 0, 255}) < 5);
+            screen.set_band(std::nullopt, nullptr);
+            CHECK_FALSE(screen.redraw_band());
+            screen.show(*red);
+            back = screen.read_back();
+            REQUIRE(back);
+            CHECK(distance(at(**back, 10, size.height - 5), {200, 0, 0, 255}) < 5);
+        }
 }

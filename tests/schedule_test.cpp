@@ -906,3 +906,44 @@ TEST_CASE("display.sync: the wall clock gives the slide and the time left, the s
     CHECK(schedule::slot_at(slides, at(short_turn + 11000))->index == 2);
     CHECK_FALSE(schedule::slot_at({}, at(turn_start)));
 }
+
+TEST_CASE(
+    "the strip's ticker: a feed's headlines newest first, a calendar's events soonest first with date and place") {
+    config::Playlist playlist;
+    playlist.display.zone = test::london();
+    playlist.slides = {slide(&kinds::text)};
+    content::Snapshot snapshot;
+    auto& news = snapshot.sources["news"].items;
+    news.push_back(report("older", at(2026, 12, 1, 9, 0)));
+    news.push_back(report("newest", at(2026, 12, 3, 9, 0)));
+    news.push_back(report("untitled", at(2026, 12, 2, 9, 0)));
+    news.back().title.clear();
+    auto& meetings = snapshot.sources["meetings"].items;
+    meetings.push_back(event("meeting", at(2026, 12, 10, 19, 0), at(2026, 12, 10, 21, 0)));
+    meetings.push_back(event("picket", at(2026, 12, 5, 11, 0), at(2026, 12, 5, 13, 0)));
+    meetings.push_back(event("over", at(2026, 12, 3, 11, 0), at(2026, 12, 3, 13, 0)));
+    const SysTime now = at(2026, 12, 4, 12, 0);
+
+    // No strip, or a strip with only its clock: no headlines.
+    CHECK(schedule::ticker_headlines(playlist, snapshot, now).empty());
+    playlist.display.strip = config::Strip{};
+    CHECK(schedule::ticker_headlines(playlist, snapshot, now).empty());
+
+    config::Slide ticker = slide(&kinds::reports, "news");
+    ticker.count = 10;
+    playlist.display.strip->ticker = ticker;
+    CHECK(schedule::ticker_headlines(playlist, snapshot, now) ==
+          std::vector<std::string>{"Report newest", "Report older"});
+    playlist.display.strip->ticker->count = 1;
+    CHECK(schedule::ticker_headlines(playlist, snapshot, now) == std::vector<std::string>{"Report newest"});
+
+    ticker = slide(&kinds::events, "meetings");
+    ticker.count = 10;
+    playlist.display.strip->ticker = ticker;
+    CHECK(schedule::ticker_headlines(playlist, snapshot, now) ==
+          std::vector<std::string>{"Saturday 5 December, 11:00–13:00: Event picket (Trades Hall)",
+                                   "Thursday 10 December, 19:00–21:00: Event meeting (Trades Hall)"});
+    // The source has nothing yet: nothing to run.
+    playlist.display.strip->ticker->source = "elsewhere";
+    CHECK(schedule::ticker_headlines(playlist, snapshot, now).empty());
+}

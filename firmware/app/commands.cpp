@@ -21,6 +21,7 @@
 #include "app/playlist_source.hpp"
 #include "app/slide_json.hpp"
 #include "app/status.hpp"
+#include "app/strip.hpp"
 #include "config/load.hpp"
 #include "config/located_json.hpp"
 #include "config/text_position.hpp"
@@ -306,9 +307,21 @@ int command_preview(const Options& o) {
     ctx.zone = playlist->display.zone;
     ctx.now = now;
     ctx.status = waiting_status(*playlist, *snapshot);
+    // display.strip, as the screen shows it over every slide: its ticker at its start.
+    auto strip = StripView::make(playlist->display, size);
+    if (strip) {
+        ctx.strip = strip->rect().h;
+        ctx.strip_top = strip->top();
+        strip->update(*playlist, snapshot.get(), now, {});
+        strip->draw(std::chrono::steady_clock::now());
+    }
 
     std::vector<std::pair<std::string, SurfacePtr>> pictures;
     auto save = [&](const std::string& name, SurfacePtr surface) -> bool {
+        if (strip && strip->pixels()) {
+            SDL_Rect at{strip->rect().x, strip->rect().y, strip->rect().w, strip->rect().h};
+            SDL_BlitSurface(const_cast<SDL_Surface*>(strip->pixels()), nullptr, surface.get(), &at);
+        }
         auto file = fs::path(o.out) / name;
         if (IMG_SavePNG(surface.get(), file.c_str()) != 0) {
             fail(Error{file.string(), fmt::format("cannot write ({})", IMG_GetError()), ""});

@@ -14,6 +14,7 @@
 
 #include "app/frame_log.hpp"
 #include "app/status.hpp"
+#include "app/strip.hpp"
 #include "app/wake.hpp"
 #include "config/load.hpp"
 #include "cues/board.hpp"
@@ -157,6 +158,11 @@ struct Player::Impl {
     std::string health_corner;  // under health_mutex
     std::atomic<bool> health_woke{false};
     std::optional<health::Watch> health_watch;
+    // display.strip: the band, its words' next change and what they were made from.
+    std::unique_ptr<StripView> strip;
+    SysTime strip_words_at{};
+    unsigned long long strip_generation = 0;
+    std::string strip_banner;
 
     Impl(PlayerOptions o, std::shared_ptr<const config::Playlist> p, std::unique_ptr<PlaylistSource> src,
          render::Screen& s, render::Fonts& f, content::Worker& w, const Clock& c)
@@ -200,6 +206,7 @@ struct Player::Impl {
                 picture_woke = true;
                 sleeper.wake();
             });
+        follow_strip();
     }
 
     ~Impl() {
@@ -229,6 +236,7 @@ struct Player::Impl {
             copy.reset(SDL_CreateRGBSurfaceWithFormat(0, size.width, size.height, 32, SDL_PIXELFORMAT_ARGB8888));
             if (copy) SDL_FillRect(copy.get(), nullptr, SDL_MapRGB(copy->format, 0, 0, 0));
         }
+        if (copy && band_shown()) screen.draw_band_over(*copy);
         if (!copy) {
             log::write_once(log::Level::warning, "control", "picture",
                             fmt::format("cannot copy the screen for the control page: {}", SDL_GetError()));
@@ -363,7 +371,11 @@ struct Player::Impl {
         c.zone = playlist->display.zone;
         c.now = clock.now_seconds();
         c.status = status_line();
-        c.banner = banner_text();
+        c.banner = slide_banner();
+        if (strip) {
+            c.strip = strip->rect().h;
+            c.strip_top = strip->top();
+        }
         return c;
     }
 
@@ -412,6 +424,12 @@ struct Player::Impl {
             }
             read = std::move(*pixels);
         }
+        if (band_shown()) {  // what the panel shows: the strip over the frame
+            if (!read)
+                read.reset(
+                    SDL_ConvertSurfaceFormat(const_cast<SDL_Surface*>(picture.surface), SDL_PIXELFORMAT_ARGB8888, 0));
+            if (read) screen.draw_band_over(*read);
+        }
         const SDL_Surface* frame = read ? read.get() : picture.surface;
         std::error_code ec;
         fs::create_directories(options.screenshots, ec);
@@ -439,6 +457,7 @@ struct Player::Impl {
         worker.set_playlist(playlist);
         screen.set_rotation(playlist->display.rotation);
         screen.set_margins(overscan_of(playlist->display));
+        follow_strip();
         log::notice("config", "{}: the new playlist plays from now on", playlist->file.string());
     }
 
@@ -622,6 +641,7 @@ struct Player::Impl {
         publish_status();
         const render::Picture frame = on_screen();
         if (current->clip) current->clip->play();
+        place_band();
         // A frame of another size (the screen was turned) cannot be blended: it cuts in.
         const bool can_fade = shown_once && on_screen_size && *on_screen_size == frame.size();
         if (can_fade) {
@@ -762,7 +782,7 @@ struct Player::Impl {
             advance(+1);
             return;
         }
-        bool changed = status_line() != current->status || banner_text() != current->banner;
+        bool changed = status_line() != current->status || slide_banner() != current->banner;
         if (!current->waiting && current->words_change_at && now >= *current->words_change_at) {
             const config::SlideKind& kind = *current->spec.kind;
             const auto& d = playlist->display;
@@ -933,6 +953,59 @@ struct Player::Impl {
     std::string banner_text() const {
         const cues::Cue* b = board.banner();
         return b ? b->text : std::string();
+    }
+
+    // The banner painted into the slide: none while the strip is there to carry it.
+    std::string slide_banner() const { return strip ? std::string() : banner_text(); }
+
+    // ---- display.strip ----
+
+    // The strip as the playlist and the screen's size have it now: made, kept, or gone.
+    void follow_strip() {
+        const layout::Size size = screen.size();
+        if (strip && !strip->fits(playlist->display, size)) strip.reset();
+        if (!strip && playlist->display.strip) strip = StripView::make(playlist->display, size);
+        if (strip) {
+            update_strip_words(clock.now_seconds());
+            strip->draw(steady::now());
+        }
+        place_band();
+    }
+
+    void update_strip_words(SysTime now) {
+        strip->update(*playlist, snapshot.get(), now, banner_text());
+        strip_words_at = strip->words_change_at(now);
+        strip_generation = snapshot ? snapshot->generation : 0;
+        strip_banner = banner_text();
+    }
+
+    // Whether the band is over what the screen shows: not over black for a film.
+    bool band_shown() const {
+        return strip && strip->pixels() && !screen_off &&
+               !(current && !current->waiting && current->spec.kind == &kinds::blanked);
+    }
+
+    // Tells the screen where the band is, for the frame about to be shown.
+    void place_band() {
+        if (band_shown())
+            screen.set_band(strip->rect(), strip->pixels());
+        else
+            screen.set_band(std::nullopt, nullptr);
+    }
+
+    // The strip's words brought up to date and its next frame drawn, when due. Returns when
+    // it next needs the loop (a step of the ticker, the minute's turn).
+    std::optional<steady::time_point> tick_strip(steady::time_point now) {
+        if (!strip || screen_off) return std::nullopt;
+        if (!band_shown()) return std::nullopt;  // black for a film: nothing moves, nothing is drawn
+        const SysTime wall = clock.now_seconds();
+        const bool news = snapshot && snapshot->generation != strip_generation;
+        if (wall >= strip_words_at || news || banner_text() != strip_banner) update_strip_words(wall);
+        if (strip->draw(now) && band_shown()) screen.redraw_band();
+        Earliest next;
+        next.consider(strip->next_frame(now));
+        next.consider(steady_at(strip_words_at));
+        return next.at;
     }
 
     // The control page's status: what is on screen, and the screen's state.
@@ -1109,10 +1182,16 @@ struct Player::Impl {
 
     // Sleeps until `deadline` (none: until woken): new content, input, a signal, a change of
     // the playlist file (not while a fade is drawn: its frames come first) or of the clock.
-    void sleep_until(std::optional<steady::time_point> deadline, bool drawing_fade) {
+    void sleep_until(std::optional<steady::time_point> deadline, bool drawing_fade,
+                     std::optional<steady::time_point> strip_frame = std::nullopt) {
         switch (sleeper.sleep_until(deadline, drawing_fade ? -1 : source->watch_fd())) {
             case Woken::deadline:
-                ++(drawing_fade ? wake_ups.fade_frames : wake_ups.deadlines);
+                if (drawing_fade)
+                    ++wake_ups.fade_frames;
+                else if (strip_frame && deadline == strip_frame)
+                    ++wake_ups.strip_frames;
+                else
+                    ++wake_ups.deadlines;
                 break;
             case Woken::wake:
                 if (picture_woke.load())
@@ -1146,6 +1225,7 @@ struct Player::Impl {
             if (n) why += fmt::format("{}{} {}", why.empty() ? ": " : ", ", n, what);
         };
         add(wake_ups.fade_frames, "for frames of fades");
+        add(wake_ups.strip_frames, "for the strip");
         add(wake_ups.deadlines, "at deadlines");
         add(wake_ups.woken, "by the worker");
         add(wake_ups.cues, "by cues");
@@ -1244,7 +1324,9 @@ struct Player::Impl {
                 if (current && current->words_change_at) deadline.consider(steady_at(*current->words_change_at));
                 if (current && current->leaves_at) deadline.consider(steady_at(*current->leaves_at));
             }
-            sleep_until(deadline.at, fading);
+            const auto strip_frame = tick_strip(steady::now());
+            deadline.consider(strip_frame);
+            sleep_until(deadline.at, fading, strip_frame);
         }
         log_wake_ups(steady::now() - started);
         return 0;
@@ -1279,7 +1361,8 @@ WakeUps Player::wake_ups() const {
 }
 
 unsigned long long WakeUps::total() const {
-    return fade_frames + deadlines + woken + clips + input + signals + playlist + clock_set + cues + pictures + health;
+    return fade_frames + strip_frames + deadlines + woken + clips + input + signals + playlist + clock_set + cues +
+           pictures + health;
 }
 
 }  // namespace placard::app

@@ -69,17 +69,18 @@ struct PlayerOptions {
 
 // How often the loop's sleep ended, and why: the benchmark's figure for a still slide.
 struct WakeUps {
-    unsigned long long fade_frames = 0;  // deadlines while a fade is drawn: one a frame
-    unsigned long long deadlines = 0;    // the others: slide ends, countdown minutes, exit_after...
-    unsigned long long woken = 0;        // wake(): the worker published
-    unsigned long long clips = 0;        // a clip's player has news: a frame, its end
-    unsigned long long input = 0;        // keys, window events
-    unsigned long long signals = 0;      // SIGTERM, SIGINT, SIGHUP
-    unsigned long long playlist = 0;     // the playlist file (or its folder) changed
-    unsigned long long clock_set = 0;    // the system clock was set
-    unsigned long long cues = 0;         // a cue came from another thread (cues::Desk)
-    unsigned long long pictures = 0;     // the control page asked for a picture of the screen
-    unsigned long long health = 0;       // the board's health changed what the screen's corner says
+    unsigned long long fade_frames = 0;   // deadlines while a fade is drawn: one a frame
+    unsigned long long strip_frames = 0;  // deadlines of the strip: a step of its ticker, its clock's minute
+    unsigned long long deadlines = 0;     // the others: slide ends, countdown minutes, exit_after...
+    unsigned long long woken = 0;         // wake(): the worker published
+    unsigned long long clips = 0;         // a clip's player has news: a frame, its end
+    unsigned long long input = 0;         // keys, window events
+    unsigned long long signals = 0;       // SIGTERM, SIGINT, SIGHUP
+    unsigned long long playlist = 0;      // the playlist file (or its folder) changed
+    unsigned long long clock_set = 0;     // the system clock was set
+    unsigned long long cues = 0;          // a cue came from another thread (cues::Desk)
+    unsigned long long pictures = 0;      // the control page asked for a picture of the screen
+    unsigned long long health = 0;        // the board's health changed what the screen's corner says
     unsigned long long total() const;
 };
 

@@ -168,6 +168,26 @@ Broker read_broker(Checker& checker, const Json& value, const std::string& path)
     return broker;
 }
 
+// The strip's look; its "ticker", "show" and "count" are read with the slides
+// (read_strip_ticker), once the sources are known.
+Strip read_strip(Checker& checker, const Json& value, const std::string& path) {
+    Strip strip;
+    if (!checker.expect_object(value, path, "{ \"clock\": true, \"ticker\": \"news\" }")) return strip;
+    checker.check_keys(value, path, {"edge", "clock", "ticker", "show", "count", "speed"});
+    if (const Json* v = Checker::member(value, "edge")) {
+        if (auto edge = checker.read_choice(*v, member_path(path, "edge"), "edge", {"bottom", "top"}))
+            strip.top = *edge == "top";
+    }
+    if (const Json* v = Checker::member(value, "clock")) {
+        if (auto clock = checker.read_bool(*v, member_path(path, "clock"))) strip.clock = *clock;
+    }
+    if (const Json* v = Checker::member(value, "speed")) {
+        if (auto speed = checker.read_choice(*v, member_path(path, "speed"), "speed", {"slow", "normal", "fast"}))
+            strip.speed = *speed == "slow" ? 80 : (*speed == "fast" ? 170 : 120);
+    }
+    return strip;
+}
+
 }  // namespace
 
 Display read_display(Checker& checker, const Json& value, const std::string& path) {
@@ -175,7 +195,7 @@ Display read_display(Checker& checker, const Json& value, const std::string& pat
     if (!checker.expect_object(value, path, "{ \"theme\": \"dark\" }")) return display;
     checker.check_keys(value, path,
                        {"size", "rotation", "overscan", "hours", "cec", "theme", "timezone", "locale", "volume",
-                        "audio", "control", "broker", "sync"});
+                        "audio", "control", "broker", "sync", "strip"});
     // The zone first: display.hours may hold dates, read in it.
     if (const Json* v = Checker::member(value, "timezone")) {
         const std::string p = member_path(path, "timezone");
@@ -240,6 +260,8 @@ Display read_display(Checker& checker, const Json& value, const std::string& pat
     if (const Json* v = Checker::member(value, "sync")) {
         if (auto sync = checker.read_bool(*v, member_path(path, "sync"))) display.sync = *sync;
     }
+    if (const Json* v = Checker::member(value, "strip"))
+        display.strip = read_strip(checker, *v, member_path(path, "strip"));
     return display;
 }
 

@@ -62,6 +62,11 @@ Playlist read_playlist(Checker& checker, const Json& root, SlideKinds kinds) {
         checker.at_value("$",
                          "a playlist needs \"slides\": an array of slides, such as "
                          "[{ \"type\": \"text\", \"title\": \"Welcome\", \"body\": \"...\" }]");
+    if (playlist.display.strip) {
+        const Json* display = Checker::member(root, "display");
+        playlist.display.strip->ticker =
+            read_strip_ticker(checker, *Checker::member(*display, "strip"), "$.display.strip", types, kinds);
+    }
     return playlist;
 }
 

@@ -115,6 +115,16 @@ struct Broker {
     bool operator==(const Broker&) const = default;
 };
 
+// A band along an edge of the screen, over every slide: the time and a ticker of headlines.
+struct Strip {
+    bool top = false;   // "edge": "top"; else along the bottom
+    bool clock = true;  // the time and the date, at the band's end
+    // The headlines: a reports or events slide of the source that "ticker" names (with its
+    // "count"), built as one would be; none: no ticker.
+    std::optional<Slide> ticker;
+    int speed = 120;  // pixels a second at 1080 lines: "slow" 80, "normal" 120, "fast" 170
+};
+
 struct Display {
     // Absent: the screen's own mode, at most 1920x1080 (a 4K TV gets its 1080p mode).
     // Given: that mode, or the nearest the screen has; the size of headless frames.
@@ -136,6 +146,7 @@ struct Display {
     // The slide on screen is a function of the wall clock and the playlist, the same on every
     // display that has both: halls in step.
     bool sync = false;
+    std::optional<Strip> strip;  // none: no strip
 };
 
 struct Playlist {

@@ -29,6 +29,11 @@ std::optional<When> read_when(Checker& checker, const Json& value, const std::st
 std::vector<When> read_screen_hours(Checker& checker, const Json& value, const std::string& path);
 
 // $.slides
+// $.display.strip's "ticker" (a source), "show" (reports or events) and "count": read as
+// the slide that would show them; none without a ticker.
+std::optional<Slide> read_strip_ticker(Checker& checker, const Json& strip, const std::string& path,
+                                       const SourceTypes& sources, SlideKinds kinds);
+
 std::vector<Slide> read_slides(Checker& checker, const Json& value, const std::string& path, const SourceTypes& sources,
                                SlideKinds kinds);
 

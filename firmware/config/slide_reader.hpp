@@ -29,8 +29,10 @@ public:
     void read_feed(const Json& value, const std::string& path, std::string_view slide_name, Slide& slide,
                    int default_count);
 
-private:
+    // The kind of slide named so; null when this playlist's kinds have none.
     const SlideKind* find(std::string_view name) const;
+
+private:
     std::string key_elsewhere(const SlideKind& here, const std::string& key) const;
 
     Checker& checker_;

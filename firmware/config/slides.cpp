@@ -263,4 +263,39 @@ std::vector<Slide> read_slides(Checker& checker, const Json& value, const std::s
     return slides;
 }
 
+std::optional<Slide> read_strip_ticker(Checker& checker, const Json& strip, const std::string& path,
+                                       const SourceTypes& sources, SlideKinds kinds) {
+    const Json* ticker = strip.is_object() ? Checker::member(strip, "ticker") : nullptr;
+    if (!ticker) {
+        for (const char* key : {"show", "count"})
+            if (Checker::member(strip, key))
+                checker.at_key(member_path(path, key),
+                               "is for the strip's ticker, and the strip has none: add \"ticker\": \"SOURCE\" (a feed "
+                               "of reports or events), or remove it");
+        return std::nullopt;
+    }
+    SlideReader reader(checker, sources, kinds);
+    Slide slide;
+    slide.path = member_path(path, "ticker");
+    slide.count = 10;
+    // What it shows: what the source mostly is (a calendar's events), unless "show" says.
+    std::string show = "reports";
+    if (ticker->is_string())
+        if (auto type = sources.types.find(ticker->get<std::string>());
+            type != sources.types.end() && type->second == SourceType::ical)
+            show = "events";
+    if (const Json* v = Checker::member(strip, "show")) {
+        if (auto chosen = checker.read_choice(*v, member_path(path, "show"), "show", {"reports", "events"}))
+            show = *chosen;
+    }
+    slide.kind = reader.find(show);
+    if (!slide.kind) return std::nullopt;
+    reader.read_source(*ticker, slide.path, show, SourceType::rss, slide);
+    if (const Json* v = Checker::member(strip, "count")) {
+        if (auto n = checker.read_int(*v, member_path(path, "count"), 1, 20)) slide.count = *n;
+    }
+    if (slide.source.empty()) return std::nullopt;
+    return slide;
+}
+
 }  // namespace placard::config

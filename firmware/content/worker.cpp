@@ -197,10 +197,18 @@ struct Worker::Impl final : FeedHost {
     // ---- the playlist ----
 
     // The most items a slide shows of the source's `kind`: a WordPress page's size.
+    // The slides that show a source's items: the playlist's, and the strip's ticker.
+    std::vector<const config::Slide*> item_slides() const {
+        std::vector<const config::Slide*> out;
+        for (const auto& slide : playlist->slides) out.push_back(&slide);
+        if (const auto& strip = playlist->display.strip; strip && strip->ticker) out.push_back(&*strip->ticker);
+        return out;
+    }
+
     int most_shown(const std::string& source, ItemKind kind) const {
         int most = 0;
-        for (const auto& slide : playlist->slides)
-            if (slide.source == source && kind_for(slide) == kind) most = std::max(most, slide.count);
+        for (const config::Slide* slide : item_slides())
+            if (slide->source == source && kind_for(*slide) == kind) most = std::max(most, slide->count);
         return most > 0 ? most : 3;
     }
 
@@ -214,9 +222,9 @@ struct Worker::Impl final : FeedHost {
         for (const auto& [name, source] : playlist->sources) {
             const SourceDriver& driver = driver_for(source.type);
             std::set<ItemKind> wanted;
-            for (const auto& slide : playlist->slides)
-                if (slide.source == name)
-                    if (auto k = kind_for(slide)) wanted.insert(*k);
+            for (const config::Slide* slide : item_slides())
+                if (slide->source == name)
+                    if (auto k = kind_for(*slide)) wanted.insert(*k);
             auto most = [&, name = name](ItemKind kind) { return most_shown(name, kind); };
             for (FeedPlan& plan : driver.plan(source, driver.kinds(std::move(wanted)), most)) {
                 names[name].emplace_back(plan.key, plan.kinds);

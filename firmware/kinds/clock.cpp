@@ -3,8 +3,6 @@
 // It is painted again when the minute turns, and at no other time.
 #include <chrono>
 
-#include <fmt/format.h>
-
 #include "config/slide_reader.hpp"
 #include "kinds/kinds.hpp"
 #include "layout/builder.hpp"
@@ -27,13 +25,8 @@ void build_clock(const schedule::BuildInput&, const config::Slide& slide, int in
     out.push_back(std::move(spec));
 }
 
-std::string time_of_day(SysTime now, const Zone& zone) {
-    const LocalTime t = to_local(now, zone);
-    return fmt::format("{:02}:{:02}", t.hour, t.minute);
-}
-
 std::string live_time(const schedule::SlideSpec&, SysTime now, const std::string&, const Zone& zone) {
-    return time_of_day(now, zone);
+    return schedule::time_of_day(now, zone);
 }
 
 // The next turn of the minute. Zones' offsets are whole minutes nowadays (and the
@@ -51,7 +44,7 @@ layout::Frame layout_clock(const schedule::SlideSpec& s, layout::Builder& b, con
     layout::Column col(b, inner);
     col.gap(s.title.empty() ? 8 : 2);
     col.add(schedule::weekday_name(now.weekday, c.locale), Weight::regular, 7, 4, t.accent, 0.15, 1, Align::center);
-    col.add(time_of_day(c.now, c.zone), Weight::bold, 34, 14, t.text, 0.45, 1, Align::center);
+    col.add(schedule::time_of_day(c.now, c.zone), Weight::bold, 34, 14, t.text, 0.45, 1, Align::center);
     col.add(schedule::report_date(c.now, c.locale, c.zone), Weight::regular, 7, 4, t.text, 0.15, 1, Align::center);
     if (!s.title.empty()) {
         col.gap(5);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <type_traits>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -258,9 +260,44 @@ void add_banner(Frame& frame, const SlideContext& context, TextMeasurer& measure
     frame.ops.insert(frame.ops.end(), ops.ops.begin(), ops.ops.end());
 }
 
+// Lays a slide out beside display.strip's band: in the rest of the screen, moved below the
+// band when it runs along the top; the frame keeps the whole screen's size.
+template <class Lay>
+Frame beside_strip(const SlideContext& context, Lay lay) {
+    SlideContext rest = context;
+    rest.strip = 0;
+    rest.screen.height = std::max(1, context.screen.height - context.strip);
+    Frame frame = lay(rest);
+    frame.size = context.screen;
+    if (!context.strip_top) return frame;
+    const int dy = context.strip;
+    auto move = [dy](Rect& r) { r.y += dy; };
+    for (DrawOp& op : frame.ops) {
+        std::visit(
+            [&](auto& o) {
+                if constexpr (std::is_same_v<std::decay_t<decltype(o)>, TextOp>) {
+                    move(o.block.box);
+                    move(o.block.used);
+                } else {
+                    move(o.rect);
+                }
+            },
+            op);
+    }
+    return frame;
+}
+
 }  // namespace
 
+int strip_height(Size screen) {
+    // Eight of the Builder's units: 86 pixels at 1080p, words about 50 pixels high.
+    const double short_side = std::min(screen.width, screen.height), long_side = std::max(screen.width, screen.height);
+    return static_cast<int>(std::lround(std::min(short_side, long_side * 9.0 / 16.0) * 0.08));
+}
+
 Frame layout_slide(const schedule::SlideSpec& slide, const SlideContext& context, TextMeasurer& measurer) {
+    if (context.strip > 0)
+        return beside_strip(context, [&](const SlideContext& rest) { return layout_slide(slide, rest, measurer); });
     Builder b(context, measurer);
     if (slide.stale_since)
         b.set_stale_hint(schedule::updated_ago(*slide.stale_since, context.now, context.locale),
@@ -272,6 +309,8 @@ Frame layout_slide(const schedule::SlideSpec& slide, const SlideContext& context
 }
 
 Frame layout_waiting(const SlideContext& context, TextMeasurer& measurer) {
+    if (context.strip > 0)
+        return beside_strip(context, [&](const SlideContext& rest) { return layout_waiting(rest, measurer); });
     Builder b(context, measurer);
     Rect inner = b.full().inset(b.u(10), b.u(30));
     Column col(b, inner);

@@ -21,7 +21,14 @@ struct SlideContext {
     SysTime now;
     std::string status;  // a quiet line in the corner (what it is waiting for), or empty
     std::string banner;  // a cue's message in a band along the bottom, over the slide, or empty
+    // display.strip: the band's height in pixels (0: no strip) and its edge. The slide is laid
+    // out in the rest of the screen, and its frame left blank under the band.
+    int strip = 0;
+    bool strip_top = false;
 };
+
+// The height of display.strip's band on a screen of this size.
+int strip_height(Size screen);
 
 Frame layout_slide(const schedule::SlideSpec& slide, const SlideContext& context, TextMeasurer& measurer);
 

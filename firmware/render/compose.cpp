@@ -29,6 +29,14 @@ layout::Size upright_size(layout::Size panel, int rotation) {
     return panel;
 }
 
+layout::Rect turned_rect(layout::Rect r, layout::Size panel, int rotation) {
+    const int W = panel.width, H = panel.height;
+    if (rotation == 90) return {W - r.y - r.h, r.x, r.h, r.w};
+    if (rotation == 180) return {W - r.x - r.w, H - r.y - r.h, r.w, r.h};
+    if (rotation == 270) return {r.y, H - r.x - r.w, r.h, r.w};
+    return r;
+}
+
 void compose(const SDL_Surface& frame, unsigned weight, SDL_Surface& dst, int rotation) {
     const layout::Size upright = upright_size({dst.w, dst.h}, rotation);
     const int w = std::min(frame.w, upright.width);

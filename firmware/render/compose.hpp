@@ -12,6 +12,10 @@ namespace placard::render {
 // The upright size of a panel turned by `rotation` degrees (0, 90, 180, 270).
 layout::Size upright_size(layout::Size panel, int rotation);
 
+// Where a rectangle of the upright frame lands on a panel of `panel`'s size turned by
+// `rotation`: the part of the panel that compose() fills from it.
+layout::Rect turned_rect(layout::Rect upright, layout::Size panel, int rotation);
+
 // dst = dst * (1 - weight/256) + turned(frame) * weight/256; weight 256 is a plain copy.
 // Upright pixel (x, y) lands where the rotation puts it: 90 turns the picture a quarter
 // turn clockwise on the panel. Both surfaces are 32-bit XRGB or ARGB; only the area the

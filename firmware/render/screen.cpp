@@ -297,6 +297,7 @@ void Screen::resized(layout::Size before) {
 void Screen::blank() {
     fade_to_ = {};
     fade_t_ = 1;
+    blank_ = true;
     if (renderer_) {
         SDL_SetRenderDrawColor(renderer_.get(), 0, 0, 0, 255);
         SDL_RenderClear(renderer_.get());
@@ -347,6 +348,7 @@ void Screen::present(const SDL_Surface& frame, unsigned weight, int rotation) {
         }
         cleared_ = surface;
         compose_within(*surface);
+        band_onto_panel(*surface);
     } else {
         // The staging copy is what the panel shows, kept between frames for the fade.
         if (!staging_ || staging_->w != surface->w || staging_->h != surface->h) {
@@ -355,6 +357,7 @@ void Screen::present(const SDL_Surface& frame, unsigned weight, int rotation) {
         }
         if (!staging_) return;
         compose_within(*staging_);
+        band_onto_panel(*staging_);
         SDL_BlitSurface(staging_.get(), nullptr, surface, nullptr);
     }
     SDL_UpdateWindowSurface(window_.get());
@@ -370,6 +373,7 @@ layout::Size Picture::size() const {
 bool Screen::show(const Picture& frame, bool check) {
     fade_to_ = {};
     fade_t_ = 1;
+    blank_ = false;
     if (!renderer_) {
         if (frame.surface) present(*frame.surface, 256, rotation_);
         return true;
@@ -377,6 +381,7 @@ bool Screen::show(const Picture& frame, bool check) {
     load(from_.get(), frame);
     SDL_RenderClear(renderer_.get());
     copy_turned(from_.get());
+    copy_band();
     const bool drawn = !check || !frame.surface || drew(*frame.surface);
     SDL_RenderPresent(renderer_.get());
     return drawn;
@@ -402,7 +407,12 @@ bool Screen::drew(const SDL_Surface& frame) {
         log::info("render", "cannot check the first frame: {}", back.error().to_string());
         return true;
     }
-    return holds_frame(**back, frame);
+    if (!band_ || !band_pixels_) return holds_frame(**back, frame);
+    // What the panel should hold: the frame with the band over it.
+    SurfacePtr expected(SDL_ConvertSurfaceFormat(const_cast<SDL_Surface*>(&frame), SDL_PIXELFORMAT_ARGB8888, 0));
+    if (!expected) return true;
+    draw_band_over(*expected);
+    return holds_frame(**back, *expected);
 }
 
 bool holds_frame(const SDL_Surface& panel, const SDL_Surface& frame) {
@@ -418,6 +428,7 @@ bool holds_frame(const SDL_Surface& panel, const SDL_Surface& frame) {
 }
 
 void Screen::begin_fade(const Picture& to) {
+    blank_ = false;
     fade_to_ = to;
     fade_t_ = 0;
     fade_turned_ = false;
@@ -490,6 +501,7 @@ bool Screen::draw_fade(double t) {
         SDL_RenderClear(renderer_.get());
         copy_turned(from_.get());
         copy_turned(to_.get());
+        copy_band();
         SDL_RenderPresent(renderer_.get());
         fade_t_ = t;
         if (t >= 1) {
@@ -501,6 +513,84 @@ bool Screen::draw_fade(double t) {
     }
     if (fade_t_ >= 1) fade_to_ = {};
     return true;
+}
+
+void Screen::set_band(std::optional<layout::Rect> band, const SDL_Surface* pixels) {
+    const bool resized = band.has_value() != band_.has_value() || (band && !(*band == *band_));
+    band_ = pixels ? band : std::nullopt;
+    band_pixels_ = band_ ? pixels : nullptr;
+    if (!band_) band_texture_.reset();
+    if (renderer_ && band_ && (resized || !band_texture_)) {
+        band_texture_.reset(SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
+                                              band_->w, band_->h));
+        if (band_texture_) SDL_SetTextureBlendMode(band_texture_.get(), SDL_BLENDMODE_NONE);
+        if (!band_texture_)
+            log::write_once(
+                log::Level::error, "render", "band-texture",
+                fmt::format("cannot make the strip's texture ({}); the strip is not shown", SDL_GetError()));
+    }
+    if (band_texture_) SDL_UpdateTexture(band_texture_.get(), nullptr, band_pixels_->pixels, band_pixels_->pitch);
+}
+
+// Software: the band, turned, over the panel's pixels (a window surface or the staging copy).
+void Screen::band_onto_panel(SDL_Surface& panel) {
+    if (!band_ || !band_pixels_) return;
+    const layout::Rect c = content();
+    const layout::Rect r = turned_rect(*band_, {c.w, c.h}, rotation_);
+    if (r.x < 0 || r.y < 0 || r.right() > c.w || r.bottom() > c.h) return;
+    SurfacePtr view(SDL_CreateRGBSurfaceWithFormatFrom(static_cast<char*>(panel.pixels) +
+                                                           static_cast<std::ptrdiff_t>(c.y + r.y) * panel.pitch +
+                                                           static_cast<std::ptrdiff_t>(c.x + r.x) * 4,
+                                                       r.w, r.h, 32, panel.pitch, panel.format->format));
+    if (view) compose(*band_pixels_, 256, *view, rotation_);
+}
+
+void Screen::copy_band() {
+    if (!band_ || !band_texture_) return;
+    const layout::Rect c = content();
+    const layout::Rect r = turned_rect(*band_, {c.w, c.h}, rotation_);
+    // RenderCopyEx turns about the middle of the rectangle it is given: the band's own
+    // size, centred where the turned band lands.
+    const SDL_Rect to{c.x + r.x + (r.w - band_->w) / 2, c.y + r.y + (r.h - band_->h) / 2, band_->w, band_->h};
+    SDL_RenderCopyEx(renderer_.get(), band_texture_.get(), nullptr, &to, rotation_, nullptr, SDL_FLIP_NONE);
+}
+
+bool Screen::redraw_band() {
+    if (!band_ || !band_pixels_) return false;
+    if (renderer_) {
+        if (!band_texture_) return false;
+        SDL_UpdateTexture(band_texture_.get(), nullptr, band_pixels_->pixels, band_pixels_->pitch);
+        if (blank_ || fade_to_) return false;
+        // The GPU's back buffer is not kept between frames: the frame's texture is copied
+        // again (by the GPU), the slide is not painted again.
+        SDL_RenderClear(renderer_.get());
+        copy_turned(from_.get());
+        copy_band();
+        SDL_RenderPresent(renderer_.get());
+        return true;
+    }
+    if (blank_ || fade_to_) return false;
+    SDL_Surface* surface = SDL_GetWindowSurface(window_.get());
+    if (!surface) return false;
+    const layout::Rect c = content();
+    const layout::Rect r = turned_rect(*band_, {c.w, c.h}, rotation_);
+    if (takes_argb(*surface)) {
+        band_onto_panel(*surface);
+    } else {
+        if (!staging_) return false;
+        band_onto_panel(*staging_);
+        SDL_Rect area{c.x + r.x, c.y + r.y, r.w, r.h};
+        SDL_BlitSurface(staging_.get(), &area, surface, &area);
+    }
+    const SDL_Rect area{c.x + r.x, c.y + r.y, r.w, r.h};
+    SDL_UpdateWindowSurfaceRects(window_.get(), &area, 1);
+    return true;
+}
+
+void Screen::draw_band_over(SDL_Surface& frame) const {
+    if (!band_ || !band_pixels_) return;
+    SDL_Rect to{band_->x, band_->y, band_->w, band_->h};
+    SDL_BlitSurface(const_cast<SDL_Surface*>(band_pixels_), nullptr, &frame, &to);
 }
 
 Result<SurfacePtr> Screen::pixels_of(const Picture& frame) {

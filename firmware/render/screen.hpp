@@ -84,6 +84,19 @@ public:
     // The frame being faded to has changed (a clip's next frame): the fade's next step
     // goes toward the new picture.
     void fade_target_changed();
+    // display.strip: a band of the upright frame (none: no band) drawn over every frame
+    // shown from now on, and through fades, from `pixels` (ARGB8888, the band's size; not
+    // owned: it stays alive while the band is set). Set before the frame it goes over; the
+    // pixels are taken as they are now, and again at each redraw_band().
+    void set_band(std::optional<layout::Rect> band, const SDL_Surface* pixels);
+    // The band's pixels have changed: only its rectangle is drawn again (in software, only
+    // those pixels are written and sent to the window). While a fade is drawn, or while the
+    // screen is blank, its next frame shows them instead. Returns whether it presented.
+    bool redraw_band();
+    // Draws the band over an upright copy of a frame (ARGB8888): screenshots and the control
+    // page's picture show what the panel shows.
+    void draw_band_over(SDL_Surface& frame) const;
+
     // The mean luma (BT.601, 0 to 255) of what the panel shows within its margins, from a
     // sample of its pixels: for the frame log. Reads the GPU's picture back when accelerated.
     double brightness();
@@ -104,7 +117,9 @@ private:
     bool drew(const SDL_Surface& frame);
     // Accelerated: `texture` (from_ or to_) holds `frame` after this.
     void load(SDL_Texture* texture, const Picture& frame);
-    layout::Rect content() const;  // the panel within its margins
+    layout::Rect content() const;              // the panel within its margins
+    void band_onto_panel(SDL_Surface& panel);  // software
+    void copy_band();                          // accelerated: the band's texture, turned, over the frame
     void resized(layout::Size before);
 
     WindowPtr window_;
@@ -122,6 +137,10 @@ private:
     int rotation_ = 0;
     layout::Insets margins_;
     const SDL_Surface* cleared_ = nullptr;  // software: the window surface last filled black
+    std::optional<layout::Rect> band_;      // display.strip's, in the upright frame
+    const SDL_Surface* band_pixels_ = nullptr;
+    TexturePtr band_texture_;  // accelerated: the band, upright
+    bool blank_ = true;        // nothing shown yet, or blank(): the band waits for a frame
 };
 
 }  // namespace placard::render

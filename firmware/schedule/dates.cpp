@@ -140,6 +140,14 @@ std::string month_name(int month, const std::string& locale) {
     return names(language(locale)).months[month - 1];
 }
 
+std::string short_date(SysTime now, const std::string& locale, const Zone& zone) {
+    return date_phrase(language(locale), to_local(now, zone), {Weekday::short_form, true, false});
+}
+
+std::string time_of_day(SysTime now, const Zone& zone) {
+    return clock_time(to_local(now, zone));
+}
+
 std::string weekday_name(int weekday, const std::string& locale) {
     if (weekday < 0 || weekday > 6) return {};
     return names(language(locale)).weekdays[weekday];

@@ -123,5 +123,15 @@ std::string updated_ago(SysTime updated, SysTime now, const std::string& locale)
 
 // "5 October 2009" for a report's date.
 std::string report_date(SysTime published, const std::string& locale, const Zone& zone);
+// "Mon 7 December", for the strip's clock.
+std::string short_date(SysTime now, const std::string& locale, const Zone& zone);
+// "18:05", on the wall of the zone.
+std::string time_of_day(SysTime now, const Zone& zone);
+
+// The strip's ticker (display.strip.ticker): its source's headlines, as its slide would
+// show them now: reports newest first, by their titles; events soonest first, each with
+// its date and place. Empty without a ticker or while its source has nothing.
+std::vector<std::string> ticker_headlines(const config::Playlist& playlist, const content::Snapshot& snapshot,
+                                          SysTime now);
 
 }  // namespace placard::schedule

@@ -386,6 +386,7 @@ struct DeckFigures {
     double startup_cpu = 0;     // CPU-s until playing (first 3 s)
     double cpu_per_minute = 0;  // CPU-s per minute while playing, start-up left out
     double peak_pss = 0, mean_pss = 0;
+    std::string wake_ups;  // placard's line at exit: "N wake-ups in S s: ..."
 };
 
 // The processes `root` started and those they started, itself included.
@@ -477,9 +478,12 @@ DeckFigures play_deck_in_window(const std::string& binary, const fs::path& deck,
     DeckFigures d = sample_until_exit(pid, start, false, std::nullopt);
     std::ifstream in(log);
     std::string line;
-    while (std::getline(in, line))
+    while (std::getline(in, line)) {
         if (line.find("OpenGL is") != std::string::npos || line.find(" renderer") != std::string::npos)
             d.renderer_line += (d.renderer_line.empty() ? "" : " / ") + line;
+        if (const auto at = line.find("wake-up"); at != std::string::npos)
+            d.wake_ups = line.substr(line.find(": ") + 2);
+    }
     fs::remove(log);
     return d;
 }
@@ -597,6 +601,62 @@ void deck_in_window(const fs::path& work, const std::string& other_binary) {
     if (ours.ran && chromium.cpu_per_minute > 0)
         std::printf("  placard / Chromium: CPU %.3f (target at most 0.1), mean PSS %.2f\n",
                     ours.cpu_per_minute / chromium.cpu_per_minute, ours.mean_pss / chromium.mean_pss);
+}
+
+// Figure (issue 18): display.strip in a 1920x1080 window under Xvfb, default renderer, over a
+// still slide of ten minutes: without a strip, with its clock alone, and with the ticker of a
+// feed; the CPU each costs a minute, and the ticker's steps.
+void strip_cost(const fs::path& work) {
+    test::Xvfb x;
+    if (x.display().empty()) {
+        std::printf("strip: skipped, no Xvfb (apt-get install xvfb)\n");
+        return;
+    }
+    fs::create_directories(work / "strip");
+    const fs::path feed = fs::path(PLACARD_SOURCE_DIR) / "assets" / "demo" / "reports.xml";
+    auto playlist = [&](const char* name, const std::string& strip) {
+        const fs::path file = work / "strip" / name;
+        std::ofstream(file) << R"({ "version": 1, "display": { )" << strip << R"( },
+          "sources": { "news": { "type": "rss", "path": ")"
+                            << feed.string() << R"(" } },
+          "slides": [ { "type": "text", "title": "Our aims", "bullets": ["Hands off the occupied factories",
+            "Pay the wages owed"], "duration": "10m" } ] })";
+        return file;
+    };
+    const int seconds = 40;
+    std::printf("display.strip over a still slide for %d s in a 1920x1080 window under Xvfb, default renderer:\n",
+                seconds);
+    struct Case {
+        const char* what;
+        fs::path file;
+        DeckFigures d;
+    };
+    std::vector<Case> cases = {
+        {"no strip", playlist("none.json", R"("theme": "dark")"), {}},
+        {"the strip's clock alone", playlist("clock.json", R"("strip": { "clock": true })"), {}},
+        {"the clock and the ticker (normal speed)", playlist("ticker.json", R"("strip": { "ticker": "news" })"), {}},
+    };
+    for (Case& c : cases) {
+        c.d = play_deck_in_window(PLACARD_BINARY, c.file, work / "cache-strip", x.display(), seconds);
+        if (!c.d.ran) {
+            std::printf("  %s: did not play\n", c.what);
+            continue;
+        }
+        std::printf("  %s: %.3f CPU-s per minute, PSS peak %.1f MiB; %s\n", c.what, c.d.cpu_per_minute, c.d.peak_pss,
+                    c.d.wake_ups.c_str());
+    }
+    const DeckFigures& still = cases[0].d;
+    const DeckFigures& ticker = cases[2].d;
+    std::smatch m;
+    static const std::regex steps("([0-9]+) for the strip");
+    if (still.ran && ticker.ran && std::regex_search(ticker.wake_ups, m, steps)) {
+        const double n = std::stod(m[1]);
+        std::printf(
+            "  the ticker: %.1f steps a second (target 60, 2 px each at 1080 lines); %.3f ms of CPU a step over the "
+            "still slide's; ticker / still slide CPU: %.1f\n",
+            n / seconds, (ticker.cpu_per_minute - still.cpu_per_minute) * seconds / 60.0 * 1000.0 / std::max(1.0, n),
+            ticker.cpu_per_minute / std::max(1e-6, still.cpu_per_minute));
+    }
 }
 
 // For comparison with the floor: the plainest packed-pixel loop, two channels in a 32-bit
@@ -1728,6 +1788,8 @@ int main(int argc, char** argv) {
         {"fleet", [&] { fleet_load(work); }},
         // PDF posters (issue 18): a page drawn, next to a photo prepared.
         {"pdf", [&] { pdf_pages(work); }},
+        // The strip (issue 18): its clock and its ticker in a window, next to a still slide.
+        {"strip", [&] { strip_cost(work); }},
     };
     for (const auto& [name, figure] : figures)
         if (only.empty() || name.find(only) != std::string::npos) figure();

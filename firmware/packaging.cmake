@@ -128,7 +128,7 @@ foreach(soname IN ITEMS ${libmpv} ${libavformat} ${libavcodec} ${libavutil})
     string(APPEND video_depends ", ${package}")
 endforeach()
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "${library_depends}${kmsdrm_depends}${video_depends}, fonts-dejavu-core, tzdata")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-droid-fallback, fonts-noto-color-emoji, fonts-symbola")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-droid-fallback, fonts-noto-color-emoji, fonts-symbola, chromium-headless-shell")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_SOURCE_DIR}/debian/conffiles
     ${CMAKE_CURRENT_SOURCE_DIR}/debian/postinst

@@ -94,9 +94,9 @@ const std::vector<Mistake>& mistakes() {
         {"slide_type.json",
          true,
          {"slide_type.json:7:15: $.slides[0].type: unknown slide type \"report\"; did you mean \"reports\"? "
-          "(one of image, pdf, reports, events, messages, text, donate, clock, video)",
-          "slide_type.json:8:15: $.slides[1].type: unknown slide type \"poster\"; write one of image, pdf, reports, "
-          "events, "
+          "(one of image, pdf, web, reports, events, messages, text, donate, clock, video)",
+          "slide_type.json:8:15: $.slides[1].type: unknown slide type \"poster\"; write one of image, pdf, web, "
+          "reports, events, "
           "messages, text, donate, clock, video"}},
         {"wrong_json_types.json",
          true,
@@ -700,6 +700,40 @@ TEST_CASE("display.strip: the clock, the ticker's source and what it shows, each
     for (const auto& p : lone.problems) lone_problems += format(p) + "\n";
     CHECK(lone_problems.find("$.display.strip.count: is for the strip's ticker, and the strip has none") !=
           std::string::npos);
+}
+
+TEST_CASE("a web slide: its page, the wait for its scripts, how often it is drawn, its login, each mistake named") {
+    const LoadResult on = load_playlist(R"({ "version": 1, "slides": [
+      { "type": "web", "url": "https://example.org/thermometer", "wait": "5s", "refresh": "2m",
+        "headers": "/etc/placard/web-login" },
+      { "type": "web", "url": "https://example.org/petition" } ] })",
+                                        "/halls/main/playlist.json");
+    for (const auto& p : on.problems) FAIL_CHECK(format(p));
+    REQUIRE(on.playlist);
+    const config::Slide& page = on.playlist->slides[0];
+    CHECK(page.kind->name == "web");
+    CHECK(page.url == "https://example.org/thermometer");
+    CHECK(page.wait == std::chrono::seconds(5));
+    CHECK(page.redraw == std::chrono::minutes(2));
+    CHECK(page.headers == "/etc/placard/web-login");
+    CHECK(page.fit == config::Fit::contain);
+    const config::Slide& plain = on.playlist->slides[1];
+    CHECK(plain.wait == std::chrono::seconds(2));
+    CHECK(plain.redraw == std::chrono::minutes(10));
+    CHECK(plain.headers.empty());
+
+    const LoadResult wrong = load_playlist(R"({ "version": 1, "slides": [
+      { "type": "web", "wait": "2m", "refresh": "10s" },
+      { "type": "web", "url": "file:///etc/passwd" } ] })",
+                                           "/halls/main/playlist.json");
+    CHECK_FALSE(wrong.playlist);
+    std::string all;
+    for (const auto& p : wrong.problems) all += format(p) + "\n";
+    INFO(all);
+    CHECK(all.find("$.slides[0]: a web slide needs \"url\"") != std::string::npos);
+    CHECK(all.find("$.slides[0].wait:") != std::string::npos);
+    CHECK(all.find("$.slides[0].refresh:") != std::string::npos);
+    CHECK(all.find("$.slides[1].url:") != std::string::npos);
 }
 
 TEST_CASE("what a playlist leaves out takes the defaults") {

@@ -15,7 +15,8 @@
 # xvfb gives the benchmark (tests/bench) and the renderer's tests a real X11 window with no display.
 # mpv (the player) is for the benchmark only: it compares placard's clips against mpv's own player.
 # chromium and python3-websocket are for the control page's browser test (tests/browser), which
-# drives Debian's chromium, headless, over the DevTools protocol.
+# drives Debian's chromium, headless, over the DevTools protocol; chromium-headless-shell draws
+# web slides (web/browser.cpp), and its tests run it.
 # The fonts beyond DejaVu are the fallbacks for CJK and emoji (README, "Text in every script").
 # Re-runs itself through sudo when not root. Safe to run again: apt skips what is there.
 set -eu
@@ -37,7 +38,7 @@ packages="
     clang libclang-rt-14-dev clang-format clang-tidy
     dpkg-dev systemd binutils lintian
     xvfb mpv
-    chromium python3-websocket
+    chromium chromium-headless-shell python3-websocket
 "
 missing=""
 for p in $packages; do

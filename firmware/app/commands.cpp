@@ -44,6 +44,7 @@
 #include "video/clip_options.hpp"
 #include "video/probe.hpp"
 #include "video/still.hpp"
+#include "web/browser.hpp"
 
 namespace placard::app {
 namespace {
@@ -196,18 +197,23 @@ std::vector<ClipNote> check_clips(const config::Playlist& playlist, const std::s
             located = std::move(std::get<config::LocatedJson>(parsed));
     }
     std::vector<ClipNote> notes;
-    auto check = [&](const std::string& path, const fs::path& file) {
+    // A note at the value of `path` in the playlist's text.
+    auto at = [&](const std::string& path) {
         ClipNote note;
         note.problem.file = name;
         note.problem.path = path;
         if (located) {
             if (auto it = located->where.find(path);
                 it != located->where.end() && it->second.value != config::no_offset) {
-                const auto at = config::position_of(text, it->second.value);
-                note.problem.line = at.line;
-                note.problem.column = at.column;
+                const auto position = config::position_of(text, it->second.value);
+                note.problem.line = position.line;
+                note.problem.column = position.column;
             }
         }
+        return note;
+    };
+    auto check = [&](const std::string& path, const fs::path& file) {
+        ClipNote note = at(path);
         auto facts = video::probe_clip(file);
         if (!facts) {
             note.problem.message = facts.error().to_string();
@@ -219,6 +225,16 @@ std::vector<ClipNote> check_clips(const config::Playlist& playlist, const std::s
         }
         notes.push_back(std::move(note));
     };
+    // A web slide needs a browser on the display (placard recommends it, not requires it).
+    if (auto browser = web::find_browser(); !browser)
+        for (const config::Slide& slide : playlist.slides)
+            if (slide.kind == &kinds::web) {
+                ClipNote note = at(slide.path + ".url");
+                note.problem.message =
+                    fmt::format("warning: this web slide is not shown here: {}", browser.error().to_string());
+                note.warning = true;
+                notes.push_back(std::move(note));
+            }
     for (const config::Slide& slide : playlist.slides) {
         if (slide.kind != &kinds::video) continue;
         // A clip at a web address is read when placard run has downloaded it.

@@ -83,6 +83,11 @@ struct Slide {
     ClipPlay clip;
     // pdf (and `file`, `fit`): the pages shown, from 1, as ranges first to last; empty: all
     std::vector<std::pair<int, int>> pages;
+    // web (and `url`): time for the page's scripts after it has loaded, how often it is drawn
+    // again, and a file of "Name: value" lines sent to its site (a login); empty: none.
+    std::chrono::seconds wait{2};
+    std::chrono::seconds redraw{std::chrono::minutes(10)};
+    std::filesystem::path headers;
 };
 
 // Black bands between the picture and the panel's edges, in pixels of the panel as

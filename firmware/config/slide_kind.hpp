@@ -56,6 +56,9 @@ struct SlideKind {
     // ...and that file is a document (a PDF) whose every page is a slide: the worker
     // prepares them all. Elsewhere a document stands for a picture by its first page.
     bool whole_document = false;
+    // Its `url` is a web page that the worker has the browser draw (web/browser.hpp), again
+    // every `redraw`; the slides show the picture from the snapshot's web_pages.
+    bool draws_page = false;
     double extra_seconds = 0;   // added to the reading time of its text (a date line to read)
     bool fills_screen = false;  // a picture edge to edge: quiet words on it need a ground
     Playback playback = Playback::still;

@@ -31,6 +31,13 @@ struct PreparedImage {
     int height = 0;
 };
 
+// A web slide's page (by its address), as the browser last drew it.
+struct WebPageState {
+    PreparedImage picture;         // the last good one; no file until one is
+    std::optional<SysTime> drawn;  // when that was
+    std::optional<Error> error;    // why the last try failed; none once one succeeds
+};
+
 struct Snapshot {
     std::map<std::string, SourceState> sources;       // by source name
     std::map<std::string, PreparedImage> images;      // by original (URL or absolute path)
@@ -40,6 +47,7 @@ struct Snapshot {
     std::map<std::string, std::vector<PreparedImage>> pages;
     std::map<std::string, std::string> clips;        // by web address: the clip downloaded into the cache
     std::map<std::string, std::string> clip_errors;  // by web address: why there is none yet
+    std::map<std::string, WebPageState> web_pages;   // by address
     unsigned long long generation = 0;               // increases with every publish
 };
 

@@ -17,6 +17,8 @@
 #include "content/local_file.hpp"
 #include "content/pictures.hpp"
 #include "content/source_driver.hpp"
+#include "content/web_pages.hpp"
+#include "layout/slide_layout.hpp"
 #include "net/http_client.hpp"
 #include "net/polite.hpp"
 #include "schedule/event_time.hpp"
@@ -100,6 +102,7 @@ struct Worker::Impl final : FeedHost {
                                                [this] { return now(); },
                                                [this] { return wanted_clips(); },
                                                {}}};
+    WebPages web_pages{WebPages::Context{&options_, &cache, [this] { return now(); }, [this] { client.wakeup(); }}};
     std::optional<WatchedPlaylist> watched;
     unsigned long long generation = 0;
     unsigned next_serial = 0;
@@ -268,6 +271,15 @@ struct Worker::Impl final : FeedHost {
         feeds = std::move(next);
         pictures.mark_stale();
         clips.mark_stale();
+        // Pages are drawn at the size of the screen's part their slides are laid out in.
+        const layout::Size screen{options_.screen_width, options_.screen_height};
+        const int band = playlist->display.strip ? layout::strip_height(screen) : 0;
+        std::vector<WebPages::Wanted> pages;
+        for (const auto& slide : playlist->slides)
+            if (slide.kind && slide.kind->draws_page && !slide.url.empty())
+                pages.push_back(
+                    {slide.url, slide.wait, slide.redraw, slide.headers, screen.width, screen.height - band});
+        web_pages.want(pages);
         dirty = true;
     }
 
@@ -364,6 +376,7 @@ struct Worker::Impl final : FeedHost {
         for (const auto& [key, f] : feeds) cache.files_of(f, keep);
         pictures.files_in_use(keep);
         clips.files_in_use(keep);
+        web_pages.files_in_use(keep);
         return keep;
     }
 
@@ -457,7 +470,7 @@ struct Worker::Impl final : FeedHost {
     bool first_pass_complete() const {
         for (const auto& [key, f] : feeds)
             if (!f.tried) return false;
-        return pictures.settled();
+        return pictures.settled() && web_pages.settled();
     }
 
     void publish() {
@@ -485,6 +498,7 @@ struct Worker::Impl final : FeedHost {
         }
         pictures.publish(*s);
         clips.publish(*s);
+        web_pages.publish(*s);
         s->generation = ++generation;
         bool complete = first_pass_complete();
         {
@@ -533,6 +547,8 @@ struct Worker::Impl final : FeedHost {
             if (pictures.take_changed()) dirty = true;
             clips.process();
             if (clips.take_changed()) dirty = true;
+            web_pages.process();
+            if (web_pages.take_changed()) dirty = true;
             if (dirty || pictures.is_stale()) {
                 pictures.refresh_if_stale();
                 // Before the publish, so that whoever waits for it finds the cache trimmed.
@@ -551,6 +567,7 @@ struct Worker::Impl final : FeedHost {
             for (const auto& [key, f] : feeds) until(next_of(f.polite));
             if (watched) until(next_of(watched->polite));
             until(clips.next_due());
+            until(web_pages.next_due());
             client.poll(timeout);
         }
     }

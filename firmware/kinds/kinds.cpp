@@ -73,8 +73,8 @@ const config::SlideKind donate{
 };
 
 config::SlideKinds all() {
-    static const std::array<const config::SlideKind*, 9> table = {
-        &image, &pdf, &reports, &events, &messages, &text, &donate, &clock, &video,
+    static const std::array<const config::SlideKind*, 10> table = {
+        &image, &pdf, &web, &reports, &events, &messages, &text, &donate, &clock, &video,
     };
     return table;
 }

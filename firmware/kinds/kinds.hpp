@@ -13,6 +13,7 @@ namespace placard::kinds {
 
 extern const config::SlideKind image;     // a picture, or a folder's pictures
 extern const config::SlideKind pdf;       // a PDF's pages, a slide each
+extern const config::SlideKind web;       // a web page, drawn by a headless browser
 extern const config::SlideKind reports;   // a feed's latest reports
 extern const config::SlideKind events;    // upcoming events, with a countdown
 extern const config::SlideKind messages;  // messages of solidarity

@@ -220,7 +220,7 @@ std::vector<SlideSpec> build(const config::Playlist& playlist, const content::Sn
         const auto stale = stale_since(playlist, snapshot, slide.source, now);
         for (size_t k = first; k < out.size(); ++k) {
             out[k].duration = slide.duration ? *slide.duration : reading_time(out[k]);
-            out[k].stale_since = stale;
+            if (stale) out[k].stale_since = stale;  // else a kind's own (a web page's last picture)
         }
     }
     return out;

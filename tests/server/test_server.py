@@ -28,6 +28,7 @@ Prints "PORT <n>" on its first stdout line once it listens. Standard library onl
   GET /<file>?cut=N           the file's headers in full, then its first N bytes, then close
                               (a download cut short)
   GET /<file>?delay=S         the file, after S seconds (a server far away)
+  GET /<file>?login=T         the file when the request has "Authorization: Bearer T"; else 401
   Range: bytes=N-             on a file: 206 with the rest from N, when If-Range (if sent)
                               is its ETag or Last-Modified; the whole file (200) when not;
                               416 when N is past its end. Counted in /_stats as "ranges"
@@ -156,6 +157,8 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/gzip/"):
             return self.serve_file(path[len("/gzip"):], compress=True)
         cut = query.get("cut", [None])[0]
+        if "login" in query and self.headers.get("Authorization") != "Bearer " + query["login"][0]:
+            return self.send_body(401, b"log in first\n")
         if "delay" in query:
             time.sleep(float(query["delay"][0]))
         return self.serve_file(path, max_age=query.get("max_age", [None])[0], charset=query.get("charset", [None])[0],

@@ -1,0 +1,254 @@
+// Web pages drawn by Debian's headless browser (web/browser.hpp), in a process of its own:
+// pages from the test server, with and without time for their scripts, behind a login, and
+// the browser that cannot fetch, hangs, is killed, or grows past its memory cap.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "media/sdl_ptr.hpp"
+#include "support/placard_process.hpp"
+#include "support/sdl_session.hpp"
+#include "support/test_support.hpp"
+#include "web/browser.hpp"
+
+using namespace placard;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A page that says "Before" on white, and a second after its load "After" on red.
+const char* const changing_page = R"(<!doctype html><html><head><meta charset="utf-8"></head>
+<body style="margin:0;background:#ffffff"><h1 id="t" style="font:80px sans-serif">Before</h1>
+<script>setTimeout(function () { document.body.style.background = '#cc0000';
+  document.getElementById('t').textContent = 'After'; }, 1000);</script></body></html>)";
+
+struct Site {
+    test::TempDir dir;
+    std::unique_ptr<test::TestServer> server;
+    Site() {
+        test::write_file(dir / "page.html", changing_page);
+        // A page that asks for a great deal of memory and holds it.
+        test::write_file(dir / "heavy.html", R"(<!doctype html><html><body><script>
+          var keep = []; for (var i = 0; i < 64; ++i) { var a = new Uint8Array(16 << 20); a.fill(i + 1); keep.push(a); }
+          document.body.textContent = keep.length;</script></body></html>)");
+        server = std::make_unique<test::TestServer>(dir.path());
+    }
+};
+
+web::PageRequest request(const std::string& url) {
+    web::PageRequest r;
+    r.url = url;
+    r.width = 640;
+    r.height = 360;
+    r.timeout = std::chrono::seconds(30);
+    return r;
+}
+
+// The picture's pixel at (x, y), as 0xRRGGBB.
+Uint32 pixel_of(const std::string& png, int x, int y) {
+    test::start_sdl();
+    SurfacePtr loaded(IMG_Load_RW(SDL_RWFromConstMem(png.data(), static_cast<int>(png.size())), 1));
+    REQUIRE(loaded);
+    SurfacePtr s(SDL_ConvertSurfaceFormat(loaded.get(), SDL_PIXELFORMAT_ARGB8888, 0));
+    REQUIRE(s);
+    CHECK(s->w == 640);
+    CHECK(s->h == 360);
+    return static_cast<const Uint32*>(s->pixels)[y * (s->pitch / 4) + x] & 0xFFFFFFu;
+}
+
+// The browser processes this test process started, by their parent: none once a render is over.
+std::vector<pid_t> browsers() {
+    std::vector<pid_t> out;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name[0] < '0' || name[0] > '9') continue;
+        std::ifstream in(entry.path() / "stat");
+        std::string stat;
+        if (!std::getline(in, stat)) continue;
+        const auto open = stat.find('('), close = stat.rfind(')');
+        if (open == std::string::npos || close == std::string::npos) continue;
+        const std::string comm = stat.substr(open + 1, close - open - 1);
+        long parent = 0;
+        std::string state;
+        std::istringstream(stat.substr(close + 2)) >> state >> parent;
+        if (parent == getpid() && comm.rfind("chromium", 0) == 0) out.push_back(std::stoi(name));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a web page is drawn at the screen's size, as its scripts leave it after the wait it is given") {
+    REQUIRE(web::find_browser());
+    Site site;
+    auto at_load = web::render_page(request(site.server->url("page.html")));
+    REQUIRE_MESSAGE(at_load, at_load.error().to_string());
+    CHECK(at_load->status == 200);
+    CHECK(pixel_of(at_load->png, 600, 300) == 0xFFFFFFu);  // at its load: white
+    auto waited = request(site.server->url("page.html"));
+    waited.wait = std::chrono::milliseconds(2000);
+    auto later = web::render_page(waited);
+    REQUIRE_MESSAGE(later, later.error().to_string());
+    CHECK(pixel_of(later->png, 600, 300) == 0xCC0000u);  // its script has run: red
+    CHECK(later->took >= std::chrono::milliseconds(2000));
+    CHECK(later->peak_memory > 0);
+    CHECK(browsers().empty());
+}
+
+TEST_CASE("a page that cannot be fetched, or answers an error, is an error naming it, and the browser is gone") {
+    Site site;
+    auto missing = web::render_page(request(site.server->url("nowhere.html")));
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().to_string().find("nowhere.html: answered HTTP 404") != std::string::npos);
+    site.server->stop();
+    auto down = web::render_page(request(site.server->url("page.html")));
+    REQUIRE_FALSE(down);
+    CHECK(down.error().to_string().find("cannot be fetched (net::ERR_CONNECTION_REFUSED)") != std::string::npos);
+    CHECK(browsers().empty());
+}
+
+TEST_CASE("a page behind a login gets the headers it is given, on its own origin") {
+    Site site;
+    const std::string url = site.server->url("page.html?login=hall-secret");
+    auto refused = web::render_page(request(url));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().to_string().find("answered HTTP 401") != std::string::npos);
+    CHECK(refused.error().to_string().find("needs a login") != std::string::npos);
+    auto with_login = request(url);
+    with_login.headers = {{"Authorization", "Bearer hall-secret"}};
+    auto drawn = web::render_page(with_login);
+    REQUIRE_MESSAGE(drawn, drawn.error().to_string());
+    CHECK(drawn->status == 200);
+}
+
+TEST_CASE("a browser that hangs, is killed mid-page, grows past its memory cap or is stopped: an error, nothing left") {
+    Site site;
+    SUBCASE("hung: the page never answers") {
+        auto r = request(site.server->url("fault/hang"));
+        r.timeout = std::chrono::seconds(4);
+        const auto start = std::chrono::steady_clock::now();
+        auto hung = web::render_page(r);
+        REQUIRE_FALSE(hung);
+        CHECK(hung.error().to_string().find("took longer than 4 s") != std::string::npos);
+        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+    }
+    SUBCASE("killed while it waits for the page") {
+        std::atomic<bool> done{false};
+        std::thread killer([&] {
+            for (int i = 0; i < 200 && !done; ++i) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                if (i >= 20)
+                    for (pid_t p : browsers()) kill(p, SIGKILL);
+            }
+        });
+        auto killed = web::render_page(request(site.server->url("fault/hang")));
+        done = true;
+        killer.join();
+        REQUIRE_FALSE(killed);
+        CHECK(killed.error().to_string().find("the browser was killed (signal 9) while drawing it") !=
+              std::string::npos);
+    }
+    SUBCASE("over its memory cap") {
+        auto r = request(site.server->url("heavy.html"));
+        r.memory_cap = 400ull << 20;
+        r.wait = std::chrono::seconds(3);
+        auto heavy = web::render_page(r);
+        REQUIRE_FALSE(heavy);
+        CHECK(heavy.error().to_string().find("more than its cap of 400 MB") != std::string::npos);
+    }
+    SUBCASE("stopped from another thread") {
+        std::atomic<bool> stop{false};
+        std::thread stopper([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(800));
+            stop = true;
+        });
+        auto stopped = web::render_page(request(site.server->url("fault/hang")), &stop);
+        stopper.join();
+        REQUIRE_FALSE(stopped);
+        CHECK(stopped.error().to_string().find("stopped") != std::string::npos);
+    }
+    CHECK(browsers().empty());
+}
+
+namespace {
+
+// `placard slides --json`: one JSON object a line, after the log's lines.
+std::vector<nlohmann::json> listed(const std::string& output) {
+    std::vector<nlohmann::json> list;
+    std::istringstream in(output);
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind('{', 0) == 0) list.push_back(nlohmann::json::parse(line));
+    return list;
+}
+
+// The middle of a prepared picture (a JPEG in the cache), as 0xRRGGBB within a few levels.
+bool middle_near(const std::string& file, Uint32 rgb) {
+    test::start_sdl();
+    SurfacePtr loaded(IMG_Load(file.c_str()));
+    REQUIRE(loaded);
+    SurfacePtr s(SDL_ConvertSurfaceFormat(loaded.get(), SDL_PIXELFORMAT_ARGB8888, 0));
+    REQUIRE(s);
+    const Uint32 p = static_cast<const Uint32*>(s->pixels)[(s->h * 3 / 4) * (s->pitch / 4) + s->w * 3 / 4];
+    int d = 0;
+    for (int shift : {16, 8, 0}) d += std::abs(int((p >> shift) & 255) - int((rgb >> shift) & 255));
+    return d < 24;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a web slide shows the page as its scripts leave it, and its last picture, with its age, when the site is down") {
+    Site site;
+    test::TempDir dir;
+    test::write_file(dir / "hall.json", R"({ "version": 1, "display": { "size": "640x360" }, "slides": [
+        { "type": "web", "url": ")" + site.server->url("page.html") +
+                                            R"(", "wait": "2s" },
+        { "type": "text", "title": "Our aims", "body": "Fair pay for every shift." } ] })");
+    const std::string slides = "slides " + test::quote((dir / "hall.json").string()) + " --json --cache " +
+                               test::quote((dir / "cache").string());
+    const auto first = test::run_placard(slides);
+    INFO(first.output);
+    REQUIRE(first.status == 0);
+    const auto drawn = listed(first.output);
+    REQUIRE(drawn.size() == 2);
+    CHECK(drawn[0]["type"] == "web");
+    CHECK(drawn[0]["image_url"] == site.server->url("page.html"));
+    CHECK_FALSE(drawn[0].contains("stale"));
+    CHECK(middle_near(drawn[0]["image"].get<std::string>(), 0xCC0000u));  // after its script: red
+
+    site.server->stop();
+    const auto down = test::run_placard(slides);
+    INFO(down.output);
+    REQUIRE(down.status == 0);
+    const auto kept = listed(down.output);
+    REQUIRE(kept.size() == 2);
+    CHECK(kept[0]["image"] == drawn[0]["image"]);
+    CHECK(kept[0].contains("stale"));  // "updated ... ago", in the slide's corner
+    CHECK(down.output.find("net::ERR_CONNECTION_REFUSED") != std::string::npos);
+    CHECK(down.output.find("its last picture stays on screen") != std::string::npos);
+}
+
+TEST_CASE("placard check names the package to install when there is no browser to draw a web slide") {
+    test::TempDir dir;
+    test::write_file(dir / "hall.json", R"({ "version": 1, "slides": [
+        { "type": "web", "url": "https://example.org/appeal", "refresh": "5m" } ] })");
+    setenv("PLACARD_BROWSER", "/nonexistent/chromium", 1);
+    const auto checked = test::run_placard("check " + test::quote((dir / "hall.json").string()));
+    unsetenv("PLACARD_BROWSER");
+    INFO(checked.output);
+    CHECK(checked.status == 0);  // a warning: the rest of the playlist plays
+    CHECK(checked.output.find(": $.slides[0].url: warning: this web slide is not shown here") != std::string::npos);
+    CHECK(checked.output.find("sudo apt-get install chromium-headless-shell") != std::string::npos);
+    const auto fine = test::run_placard("check " + test::quote((dir / "hall.json").string()));
+    CHECK(fine.output.find("not shown here") == std::string::npos);
+}

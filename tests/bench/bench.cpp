@@ -59,6 +59,7 @@
 #include "util/time.hpp"
 #include "video/clip.hpp"
 #include "video/probe.hpp"
+#include "web/browser.hpp"
 
 namespace fs = std::filesystem;
 using namespace placard;
@@ -601,6 +602,55 @@ void deck_in_window(const fs::path& work, const std::string& other_binary) {
     if (ours.ran && chromium.cpu_per_minute > 0)
         std::printf("  placard / Chromium: CPU %.3f (target at most 0.1), mean PSS %.2f\n",
                     ours.cpu_per_minute / chromium.cpu_per_minute, ours.mean_pss / chromium.mean_pss);
+}
+
+// Figure (issue 18): a web slide's page drawn at 1920x1080 by the headless browser, its start
+// included, next to an empty page (the browser's start alone) in the same run: medians of 3,
+// and the browser's processes' peak memory (PSS, together).
+void web_page_cost(const fs::path& work) {
+    if (!web::find_browser()) {
+        std::printf("web: skipped, no browser (apt-get install chromium-headless-shell)\n");
+        return;
+    }
+    fs::create_directories(work / "web");
+    const fs::path page = work / "web" / "appeal.html";
+    std::ofstream(page) << R"(<!doctype html><html><head><meta charset="utf-8"><style>
+body { margin: 0; font-family: "DejaVu Sans", sans-serif; background: #14171c; color: #f4f1ea; }
+h1 { font-size: 90px; margin: 80px 120px 40px; } .bar { margin: 0 120px; height: 90px; background: #333; }
+.fill { height: 100%; width: 0; background: #e23642; transition: width 1s; } p { font-size: 48px; margin: 40px 120px; }
+</style></head><body><h1>Hardship fund</h1><div class="bar"><div class="fill" id="f"></div></div>
+<p id="n">&pound;0 of &pound;20,000</p><script>
+var raised = 13240; setTimeout(function () { document.getElementById('f').style.width = (raised / 200) + '%';
+document.getElementById('n').textContent = '\u00a3' + raised.toLocaleString('en-GB') + ' of \u00a320,000'; }, 300);
+</script></body></html>)";
+    const fs::path blank = work / "web" / "blank.html";
+    std::ofstream(blank) << "<!doctype html><html><body></body></html>";
+    auto measure = [&](const fs::path& file, std::chrono::milliseconds wait) {
+        std::vector<double> seconds;
+        std::uint64_t peak = 0;
+        for (int i = 0; i < 3; ++i) {
+            web::PageRequest r;
+            r.url = "file://" + file.string();
+            r.wait = wait;
+            r.scratch = work / "web";
+            auto shot = web::render_page(r);
+            if (!shot) {
+                std::printf("  %s: %s\n", file.filename().c_str(), shot.error().to_string().c_str());
+                return std::pair{0.0, peak};
+            }
+            seconds.push_back(std::chrono::duration<double>(shot->took).count());
+            peak = std::max(peak, shot->peak_memory);
+        }
+        std::sort(seconds.begin(), seconds.end());
+        return std::pair{seconds[1], peak};
+    };
+    const auto [empty_s, empty_peak] = measure(blank, std::chrono::milliseconds(0));
+    const auto [page_s, page_peak] = measure(page, std::chrono::milliseconds(2000));
+    std::printf(
+        "web: a campaign page drawn at 1920x1080 with a 2 s wait: %.2f s (median of 3), peak %.0f MB; an empty page "
+        "(the browser's start): %.2f s, peak %.0f MB; the page less its wait / the empty page: %.2f\n",
+        page_s, static_cast<double>(page_peak) / 1048576.0, empty_s, static_cast<double>(empty_peak) / 1048576.0,
+        empty_s > 0 ? (page_s - 2.0) / empty_s : 0.0);
 }
 
 // Figure (issue 18): display.strip in a 1920x1080 window under Xvfb, default renderer, over a
@@ -1790,6 +1840,8 @@ int main(int argc, char** argv) {
         {"pdf", [&] { pdf_pages(work); }},
         // The strip (issue 18): its clock and its ticker in a window, next to a still slide.
         {"strip", [&] { strip_cost(work); }},
+        // Web slides (issue 18): a page drawn by the headless browser, next to its start alone.
+        {"web", [&] { web_page_cost(work); }},
     };
     for (const auto& [name, figure] : figures)
         if (only.empty() || name.find(only) != std::string::npos) figure();

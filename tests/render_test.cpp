@@ -698,8 +698,17 @@ TEST_CASE("the strip: the clock at its right end, headlines that move along the 
     const long long old_pass = band.pass();
     (void)band.draw(old_pass + old_pass / 2);  // halfway through the next pass: still the old words
     CHECK(band.pass() == old_pass);
-    (void)band.draw(2 * old_pass + 3);  // the pass came round
+    SurfacePtr switched = copy_of(band.draw(2 * old_pass + 3));  // the pass came round
     CHECK(band.pass() != old_pass);
+    // ...and they run from their start, as on a band that only ever had them.
+    render::StripBand fresh(fonts(), {640, 40}, theme);
+    fresh.set_clock("Mon 7 December", "18:45");
+    fresh.set_headlines({"A new headline that runs alone along the band, long enough to move along it"});
+    SurfacePtr first = copy_of(fresh.draw(0));
+    CHECK(std::memcmp(switched->pixels, first->pixels, static_cast<size_t>(first->pitch) * 40) == 0);
+    SurfacePtr later = copy_of(band.draw(2 * old_pass + 3 + 25));
+    SurfacePtr fresh_later = copy_of(fresh.draw(25));
+    CHECK(std::memcmp(later->pixels, fresh_later->pixels, static_cast<size_t>(later->pitch) * 40) == 0);
 }
 
 TEST_CASE("the strip: words that fit stand still, and a cue's banner takes the headlines' place on the accent") {

@@ -210,7 +210,8 @@ struct Player::Impl {
     }
 
     ~Impl() {
-        health_watch.reset();  // its thread first: it reads what is below
+        screen.set_band(std::nullopt, nullptr);  // the band's pixels go with the strip
+        health_watch.reset();                    // its thread first: it reads what is below
         if (play_log) play_log->close(clock.now());
         desk->set_wake({});
         if (options.console) options.console->set_picture_wake({});
@@ -1000,7 +1001,9 @@ struct Player::Impl {
         if (!band_shown()) return std::nullopt;  // black for a film: nothing moves, nothing is drawn
         const SysTime wall = clock.now_seconds();
         const bool news = snapshot && snapshot->generation != strip_generation;
-        if (wall >= strip_words_at || news || banner_text() != strip_banner) update_strip_words(wall);
+        // The minute's turn, or the clock set back past it.
+        const bool minute = wall >= strip_words_at || wall < strip_words_at - std::chrono::minutes(1);
+        if (minute || news || banner_text() != strip_banner) update_strip_words(wall);
         if (strip->draw(now) && band_shown()) screen.redraw_band();
         Earliest next;
         next.consider(strip->next_frame(now));

@@ -48,7 +48,10 @@ Result<std::vector<std::pair<std::string, std::string>>> read_headers(const fs::
 WebPages::WebPages(Context context) : context_(std::move(context)) {}
 
 WebPages::~WebPages() {
-    stop_ = true;
+    {
+        std::lock_guard lock(mutex_);  // not between the drawing thread's look and its wait
+        stop_ = true;
+    }
     cv_.notify_all();
     if (thread_.joinable()) thread_.join();
 }
@@ -112,8 +115,19 @@ void WebPages::process() {
         done = std::exchange(done_, std::nullopt);
     }
     if (done) take(std::move(*done));
-    if (busy_ || !context_.options->images || !context_.cache->store()) return;
+    if (busy_) return;
     const TimePoint now = context_.now();
+    if (!context_.options->images || !context_.cache->store()) {
+        // Nowhere to keep a picture (the cache could not be opened): nothing to draw for.
+        for (auto& [u, page] : pages_)
+            if (!page.tried) {
+                page.tried = true;
+                page.state.error = Error{u, "not drawn: there is no cache to keep its picture in", ""};
+                page.next = TimePoint::max();
+                changed_ = true;
+            }
+        return;
+    }
     Page* due = nullptr;
     std::string url;
     for (auto& [u, page] : pages_)
@@ -141,6 +155,7 @@ void WebPages::process() {
     }
     log::clear_once("room");
     auto headers = read_headers(due->want.headers);
+    if (headers) log::clear_once("headers:" + url);
     if (!headers) {
         log::write_once(log::Level::error, "web", "headers:" + url, headers.error().to_string());
         due->state.error = headers.error();
@@ -176,7 +191,12 @@ void WebPages::draw_pages() {
             job = std::move(*job_);
             job_.reset();
         }
-        auto shot = web::render_page(job.request, &stop_);
+        Result<web::PageShot> shot = Error{job.url, "not drawn", ""};
+        try {
+            shot = web::render_page(job.request, &stop_);
+        } catch (const std::exception& e) {  // a browser that says what it should not: this page fails
+            shot = Error{job.url, fmt::format("the browser's answer cannot be read ({})", e.what()), ""};
+        }
         if (stop_) return;
         {
             std::lock_guard lock(mutex_);
@@ -201,7 +221,6 @@ void WebPages::take(Done done) {
         if (page.failures > 0 || !page.state.drawn)
             log::info("web", "{}: drawn in {:.1f} s ({} MB at the most)", done.url,
                       static_cast<double>(done.shot->took.count()) / 1000.0, done.shot->peak_memory >> 20);
-        log::clear_once("web:" + done.url);
         page.state.picture = *prepared;
         page.state.drawn = std::chrono::floor<std::chrono::seconds>(now);
         page.state.error.reset();
@@ -210,17 +229,17 @@ void WebPages::take(Done done) {
         remember(done.url, page);
         return;
     }
-    // The last good picture stays; the page is tried again sooner than its redraw.
+    // The last good picture stays; the page is tried again sooner than its redraw. One line
+    // when it starts failing; the next when it is drawn again.
     ++page.failures;
     const auto retry =
         std::min<std::chrono::seconds>(page.want.redraw, first_retry * (1 << std::min(page.failures - 1, 6)));
     page.state.error = prepared.error();
     page.next = now + retry;
-    log::write_once(
-        log::Level::warning, "web", "web:" + done.url,
-        fmt::format("{}; {}, trying again in {}", prepared.error().to_string(),
-                    page.state.picture.file.empty() ? "the slide waits for it" : "its last picture stays on screen",
-                    format_duration(retry)));
+    if (page.failures == 1)
+        log::warning("web", "{}; {}, trying again in {}, then less often", prepared.error().to_string(),
+                     page.state.picture.file.empty() ? "the slide waits for it" : "its last picture stays on screen",
+                     format_duration(retry));
 }
 
 WebPages::TimePoint WebPages::next_due() const {

@@ -30,6 +30,10 @@ void read_web(config::SlideReader& reader, const Json& value, const std::string&
     if (const Json* v = config::Checker::member(value, "refresh"))
         slide.redraw =
             checker.read_duration(*v, member_path(path, "refresh"), 1min, 24h, "\"10m\"").value_or(slide.redraw);
+    if (const Json* v = config::Checker::member(value, "fit")) {
+        if (auto fit = checker.read_choice(*v, member_path(path, "fit"), "fit", {"cover", "contain"}))
+            slide.fit = *fit == "contain" ? config::Fit::contain : config::Fit::cover;
+    }
     if (const Json* v = config::Checker::member(value, "headers"))
         slide.headers =
             checker.resolve_path(*v, member_path(path, "headers"), "\"/etc/placard/web-login\"").value_or("");

@@ -1,6 +1,7 @@
 #include "render/fonts.hpp"
 
 #include <algorithm>
+#include <mutex>
 
 #include <SDL_ttf.h>
 #include <fmt/format.h>
@@ -57,7 +58,14 @@ Result<std::unique_ptr<Fonts>> Fonts::open(const std::string& family) {
     return fonts;
 }
 
+namespace {
+// SDL_ttf opens every face on one FreeType library, which may open and close faces on one
+// thread at a time: the slides' painter and the strip each have their Fonts, on two threads.
+std::mutex faces_mutex;
+}  // namespace
+
 Fonts::~Fonts() {
+    std::lock_guard lock(faces_mutex);
     for (auto& [key, font] : open_)
         if (font) TTF_CloseFont(font);
     for (auto& [key, font] : faces_)
@@ -72,7 +80,11 @@ TTF_Font* Fonts::get(layout::Weight weight, int px) {
     px = std::clamp(px, 4, 1000);
     auto key = std::make_pair(static_cast<int>(weight), px);
     if (auto it = open_.find(key); it != open_.end()) return it->second;
-    TTF_Font* font = TTF_OpenFont(file(weight).c_str(), px);
+    TTF_Font* font = nullptr;
+    {
+        std::lock_guard lock(faces_mutex);
+        font = TTF_OpenFont(file(weight).c_str(), px);
+    }
     if (!font && !open_.empty()) return open_.begin()->second;  // keep drawing with what we have
     if (font) TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
     open_[key] = font;
@@ -83,7 +95,11 @@ TTF_Font* Fonts::face(const FallbackFace& face, int px) {
     px = face.bitmap_px > 0 ? face.bitmap_px : std::clamp(px, 4, 1000);
     auto key = std::make_tuple(face.file, px, face.embolden);
     if (auto it = faces_.find(key); it != faces_.end()) return it->second;
-    TTF_Font* font = TTF_OpenFont(face.file.c_str(), px);
+    TTF_Font* font = nullptr;
+    {
+        std::lock_guard lock(faces_mutex);
+        font = TTF_OpenFont(face.file.c_str(), px);
+    }
     if (!font) {
         log::write_once(log::Level::warning, "render", "font:" + face.file,
                         fmt::format("cannot open the fallback font {} ({}); its characters show as boxes", face.file,

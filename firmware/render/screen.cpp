@@ -571,7 +571,8 @@ bool Screen::redraw_band() {
     }
     if (blank_ || fade_to_) return false;
     SDL_Surface* surface = SDL_GetWindowSurface(window_.get());
-    if (!surface) return false;
+    // A window resized since the last frame: the next frame is drawn whole, band and all.
+    if (!surface || surface->w != panel_.width || surface->h != panel_.height) return false;
     const layout::Rect c = content();
     const layout::Rect r = turned_rect(*band_, {c.w, c.h}, rotation_);
     if (takes_argb(*surface)) {

@@ -103,6 +103,7 @@ void StripBand::take_pending() {
     headlines_ = std::move(pending_);
     pending_.clear();
     pieces_.clear();
+    rebase_ = true;
     for (const std::string& h : headlines_) {
         const std::string line = one_line(h);
         if (line.empty()) continue;
@@ -115,6 +116,7 @@ bool StripBand::set_banner(const std::string& banner) {
     banner_ = banner;
     banner_piece_ =
         banner.empty() ? Piece{} : piece(one_line(banner), layout::Weight::bold, {255, 255, 255, 255}, theme_.accent);
+    rebase_ = true;
     return true;
 }
 
@@ -129,17 +131,18 @@ long long StripBand::pass() const {
 }
 
 bool StripBand::moving() const {
-    return pass() > ticker_width() && (!banner_.empty() || !pieces_.empty());
+    return ticker_width() > 0 && pass() > ticker_width() && (!banner_.empty() || !pieces_.empty());
 }
 
 const SDL_Surface& StripBand::draw(long long offset) {
-    const long long length = pass();
-    long long at = ((offset % length) + length) % length;
-    // New headlines take over where a pass begins again.
-    if (has_pending_ && (at < last_offset_ || !moving())) {
-        take_pending();
-        at = ((offset % pass()) + pass()) % pass();
+    auto along = [&] { return (((offset - base_) % pass()) + pass()) % pass(); };
+    // New headlines take over where a pass begins again, and run from their start.
+    if (has_pending_ && (along() < last_offset_ || !moving())) take_pending();
+    if (rebase_) {
+        base_ = offset;
+        rebase_ = false;
     }
+    const long long at = along();
     last_offset_ = at;
     SDL_Surface* band = band_.get();
     const bool banner = !banner_.empty();

@@ -58,6 +58,8 @@ private:
     std::string banner_;
     Piece banner_piece_;
     long long last_offset_ = 0;
+    long long base_ = 0;   // the offset at which the words on the band began their first pass
+    bool rebase_ = false;  // new words: they begin at the next draw's offset
 };
 
 }  // namespace placard::render

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
 #include <sys/prctl.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -68,11 +70,18 @@ std::uint64_t group_memory(pid_t group) {
     return total;
 }
 
+// "https://example.org" of "HTTPS://Example.org:443/appeal?x#y": scheme and host in small
+// letters, a default port left out, as the browser writes the addresses it asks for.
 std::string origin_of(const std::string& url) {
     const auto scheme = url.find("://");
     if (scheme == std::string::npos) return url;
-    const auto path = url.find('/', scheme + 3);
-    return path == std::string::npos ? url : url.substr(0, path);
+    std::string origin = url.substr(0, url.find_first_of("/?#", scheme + 3));
+    for (char& c : origin) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& [prefix, port] : {std::pair<std::string, std::string>{"http://", ":80"}, {"https://", ":443"}})
+        if (origin.rfind(prefix, 0) == 0 && origin.size() > port.size() &&
+            origin.compare(origin.size() - port.size(), port.size(), port) == 0)
+            origin.resize(origin.size() - port.size());
+    return origin;
 }
 
 // The browser, its pipes and its profile; killed with its children when this goes.
@@ -92,9 +101,16 @@ public:
             return Error{base.string(), fmt::format("cannot make the browser's profile ({})", std::strerror(errno)),
                          "free some space on the disk"};
         profile_ = dir;
-        int to_browser[2], from_browser[2];
-        if (pipe2(to_browser, O_CLOEXEC) != 0 || pipe2(from_browser, O_CLOEXEC) != 0)
-            return Error{request_.url, fmt::format("cannot start the browser ({})", std::strerror(errno)), ""};
+        int to_browser[2] = {-1, -1}, from_browser[2] = {-1, -1};
+        auto close_all = [&] {
+            for (int fd : {to_browser[0], to_browser[1], from_browser[0], from_browser[1]})
+                if (fd >= 0) close(fd);
+        };
+        if (pipe2(to_browser, O_CLOEXEC) != 0 || pipe2(from_browser, O_CLOEXEC) != 0) {
+            const int error = errno;
+            close_all();
+            return Error{request_.url, fmt::format("cannot start the browser ({})", std::strerror(error)), ""};
+        }
         std::vector<std::string> args = {browser.string(),
                                          "--headless",
                                          "--remote-debugging-pipe",
@@ -117,14 +133,22 @@ public:
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
         pid_ = fork();
-        if (pid_ < 0)
-            return Error{request_.url, fmt::format("cannot start the browser ({})", std::strerror(errno)), ""};
+        if (pid_ < 0) {
+            const int error = errno;
+            close_all();
+            return Error{request_.url, fmt::format("cannot start the browser ({})", std::strerror(error)), ""};
+        }
         if (pid_ == 0) {
             // The child: a process group of its own (killed whole), the lowest priority, gone
             // with placard, its pipes as fds 3 and 4, and nothing else of placard's open.
             setpgid(0, 0);
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             setpriority(PRIO_PROCESS, 0, 19);
+            // Out of memory, the kernel takes the browser, not placard.
+            if (const int oom = open("/proc/self/oom_score_adj", O_WRONLY); oom >= 0) {
+                (void)!write(oom, "1000", 4);
+                close(oom);
+            }
             const int in = dup(to_browser[0]), out = dup(from_browser[1]);
             dup2(in, 3);
             dup2(out, 4);
@@ -137,6 +161,7 @@ public:
             _exit(127);
         }
         setpgid(pid_, pid_);  // also here, so that the group exists before either goes on
+        group_ = pid_;
         close(to_browser[0]);
         close(from_browser[1]);
         write_ = to_browser[1];
@@ -194,6 +219,7 @@ public:
         return std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started_);
     }
     bool answered() const { return answered_; }
+    bool ended() const { return ended_; }
     // The page's session, whose paused requests (Fetch) get the login's headers.
     void add_headers_in(const std::string& session) { session_of_fetch_ = session; }
 
@@ -202,8 +228,10 @@ public:
         if (write_ >= 0) close(write_);
         if (read_ >= 0) close(read_);
         write_ = read_ = -1;
+        // The whole group: the browser's renderers and helpers too, even once the browser is gone.
+        if (group_ > 0) kill(-group_, SIGKILL);
+        group_ = -1;
         if (pid_ > 0) {
-            kill(-pid_, SIGKILL);
             int status = 0;
             while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
             }
@@ -236,22 +264,43 @@ private:
         if (!session.empty()) message["sessionId"] = session;
         std::string text = message.dump();
         text.push_back('\0');
+        // A browser gone mid-write is an error here, not a SIGPIPE that ends placard: the
+        // signal is held for this thread while it writes, and taken if it came.
+        sigset_t pipe_signal, before;
+        sigemptyset(&pipe_signal);
+        sigaddset(&pipe_signal, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe_signal, &before);
+        bool whole = true;
         for (std::size_t sent = 0; sent < text.size();) {
             const ssize_t n = write(write_, text.data() + sent, text.size() - sent);
             if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) return false;
+            if (n <= 0) {
+                whole = false;
+                break;
+            }
             sent += static_cast<std::size_t>(n);
         }
-        return true;
+        if (!whole) {
+            const timespec none{};
+            sigtimedwait(&pipe_signal, nullptr, &none);
+        }
+        pthread_sigmask(SIG_SETMASK, &before, nullptr);
+        return whole;
     }
 
     Error gone() {
+        ended_ = true;
         int status = 0;
         std::string how = "closed its pipe";
-        if (pid_ > 0 && waitpid(pid_, &status, WNOHANG) == pid_) {
-            pid_ = -1;
-            how = WIFSIGNALED(status) ? fmt::format("was killed (signal {})", WTERMSIG(status))
-                                      : fmt::format("ended (exit status {})", WEXITSTATUS(status));
+        // Its pipe closes as it ends: a second at most for the end itself, to say how.
+        for (int i = 0; i < 100 && pid_ > 0; ++i) {
+            if (waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                how = WIFSIGNALED(status) ? fmt::format("was killed (signal {})", WTERMSIG(status))
+                                          : fmt::format("ended (exit status {})", WEXITSTATUS(status));
+                break;
+            }
+            usleep(10'000);
         }
         return Error{request_.url, fmt::format("the browser {} while drawing it", how), ""};
     }
@@ -260,7 +309,8 @@ private:
     // cap and the stop flag.
     Result<Json> read_message(std::optional<steady::time_point> until = std::nullopt) {
         while (true) {
-            if (const auto end = buffer_.find('\0'); end != std::string::npos) {
+            if (const auto end = buffer_.find('\0', scanned_); end != std::string::npos) {
+                scanned_ = 0;
                 Json message =
                     Json::parse(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(end), nullptr, false);
                 buffer_.erase(0, end + 1);
@@ -283,7 +333,7 @@ private:
             if (stop_ && stop_->load()) return Error{request_.url, "stopped", ""};
             if (now >= next_memory_check_) {
                 next_memory_check_ = now + std::chrono::milliseconds(200);
-                const std::uint64_t used = group_memory(pid_);
+                const std::uint64_t used = group_memory(group_);
                 peak_memory_ = std::max(peak_memory_, used);
                 if (used > request_.memory_cap)
                     return Error{request_.url,
@@ -302,6 +352,7 @@ private:
             const ssize_t n = read(read_, chunk, sizeof chunk);
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0) return gone();
+            scanned_ = buffer_.size();  // no message ends before what comes now
             buffer_.append(chunk, static_cast<std::size_t>(n));
             if (buffer_.size() > message_cap)
                 return Error{request_.url, "the browser sent a message too large to read", ""};
@@ -321,6 +372,9 @@ private:
     bool answered_ = false;
     std::uint64_t peak_memory_ = 0;
     std::string session_of_fetch_;
+    std::size_t scanned_ = 0;  // where in buffer_ to look for the next message's end
+    pid_t group_ = -1;         // the browser's process group
+    bool ended_ = false;       // the browser went before it was done with
 };
 
 Result<PageShot> draw(Session& s, const PageRequest& r) {
@@ -425,7 +479,7 @@ Result<PageShot> render_page(const PageRequest& request, const std::atomic<bool>
         if (auto started = session.start(browser, sandbox); !started) return started.error();
         auto drawn = draw(session, request);
         // A sandboxed browser that never answered could not start its sandbox: once without.
-        if (!drawn && sandbox && !session.answered()) {
+        if (!drawn && sandbox && session.ended() && !session.answered() && !(stop && stop->load())) {
             sandbox_fails = true;
             log::notice("web",
                         "{} cannot start its sandbox here; it runs without it, in a process group of its "

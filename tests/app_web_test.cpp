@@ -238,6 +238,38 @@ TEST_CASE(
     CHECK(down.output.find("its last picture stays on screen") != std::string::npos);
 }
 
+TEST_CASE("a page that grows past the browser's memory cap keeps its last picture on screen, with one line") {
+    Site site;
+    test::TempDir dir;
+    site.server->get("_switch/page?to=/page.html");
+    test::write_file(dir / "hall.json", R"({ "version": 1, "display": { "size": "640x360" }, "slides": [
+        { "type": "web", "url": ")" + site.server->url("switch/page") +
+                                            R"(", "wait": "0s" } ] })");
+    const std::string slides = "slides " + test::quote((dir / "hall.json").string()) + " --json --cache " +
+                               test::quote((dir / "cache").string());
+    const auto first = test::run_placard(slides);
+    INFO(first.output);
+    REQUIRE(first.status == 0);
+    const auto drawn = listed(first.output);
+    REQUIRE(drawn.size() == 1);
+    CHECK(middle_near(drawn[0]["image"].get<std::string>(), 0xFFFFFFu));
+
+    site.server->get("_switch/page?to=/heavy.html");  // a page that takes a gigabyte
+    const auto heavy = test::run_placard(slides);
+    INFO(heavy.output);
+    REQUIRE(heavy.status == 0);
+    const auto kept = listed(heavy.output);
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0]["image"] == drawn[0]["image"]);
+    CHECK(kept[0].contains("stale"));
+    size_t lines = 0;
+    for (size_t at = heavy.output.find("more than its cap of"); at != std::string::npos;
+         at = heavy.output.find("more than its cap of", at + 1))
+        ++lines;
+    CHECK(lines == 1);
+    CHECK(heavy.output.find("its last picture stays on screen") != std::string::npos);
+}
+
 TEST_CASE("placard check names the package to install when there is no browser to draw a web slide") {
     test::TempDir dir;
     test::write_file(dir / "hall.json", R"({ "version": 1, "slides": [

@@ -204,18 +204,23 @@ bool middle_near(const std::string& file, Uint32 rgb) {
     return d < 24;
 }
 
+// `placard slides --json` of a 640x360 playlist with these slides, written into `dir`.
+std::string slides_command(const test::TempDir& dir, const std::string& slides) {
+    test::write_file(dir / "hall.json",
+                     R"({ "version": 1, "display": { "size": "640x360" }, "slides": [ )" + slides + " ] }");
+    return "slides " + test::quote((dir / "hall.json").string()) + " --json --cache " +
+           test::quote((dir / "cache").string());
+}
+
 }  // namespace
 
 TEST_CASE(
     "a web slide shows the page as its scripts leave it, and its last picture, with its age, when the site is down") {
     Site site;
     test::TempDir dir;
-    test::write_file(dir / "hall.json", R"({ "version": 1, "display": { "size": "640x360" }, "slides": [
-        { "type": "web", "url": ")" + site.server->url("page.html") +
-                                            R"(", "wait": "2s" },
-        { "type": "text", "title": "Our aims", "body": "Fair pay for every shift." } ] })");
-    const std::string slides = "slides " + test::quote((dir / "hall.json").string()) + " --json --cache " +
-                               test::quote((dir / "cache").string());
+    const std::string slides =
+        slides_command(dir, R"({ "type": "web", "url": ")" + site.server->url("page.html") + R"(", "wait": "2s" },
+        { "type": "text", "title": "Our aims", "body": "Fair pay for every shift." })");
     const auto first = test::run_placard(slides);
     INFO(first.output);
     REQUIRE(first.status == 0);
@@ -242,11 +247,8 @@ TEST_CASE("a page that grows past the browser's memory cap keeps its last pictur
     Site site;
     test::TempDir dir;
     site.server->get("_switch/page?to=/page.html");
-    test::write_file(dir / "hall.json", R"({ "version": 1, "display": { "size": "640x360" }, "slides": [
-        { "type": "web", "url": ")" + site.server->url("switch/page") +
-                                            R"(", "wait": "0s" } ] })");
-    const std::string slides = "slides " + test::quote((dir / "hall.json").string()) + " --json --cache " +
-                               test::quote((dir / "cache").string());
+    const std::string slides =
+        slides_command(dir, R"({ "type": "web", "url": ")" + site.server->url("switch/page") + R"(", "wait": "0s" })");
     const auto first = test::run_placard(slides);
     INFO(first.output);
     REQUIRE(first.status == 0);

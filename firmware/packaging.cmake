@@ -1,6 +1,7 @@
 # Installing placard, and its Debian package (`cpack` in a build folder):
 #   /usr/bin/placard
 #   /usr/lib/systemd/system/placard.service
+#   /usr/lib/systemd/system/placard-web.socket, placard-web@.service   web slides' page drawer
 #   /usr/lib/udev/rules.d/60-placard-cec.rules   /dev/cec* for the video group (HDMI-CEC)
 #   /usr/lib/sysusers.d/placard.conf      the service's system user, made by the postinst
 #   /etc/placard/playlist.json            a conffile: an upgrade keeps the organizer's edits
@@ -19,6 +20,11 @@ set(PLACARD_DOC_DIR ${CMAKE_INSTALL_FULL_DOCDIR})
 
 configure_file(systemd/placard.service.in ${CMAKE_CURRENT_BINARY_DIR}/placard.service @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/placard.service DESTINATION lib/systemd/system)
+# Web slides' pages, drawn by `placard web-helper` as a user of its own (web/helper.hpp).
+configure_file(systemd/placard-web.socket ${CMAKE_CURRENT_BINARY_DIR}/placard-web.socket @ONLY)
+configure_file(systemd/placard-web@.service.in ${CMAKE_CURRENT_BINARY_DIR}/placard-web@.service @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/placard-web.socket ${CMAKE_CURRENT_BINARY_DIR}/placard-web@.service
+    DESTINATION lib/systemd/system)
 install(FILES udev/60-placard-cec.rules DESTINATION lib/udev/rules.d)
 install(FILES systemd/placard.sysusers DESTINATION lib/sysusers.d RENAME placard.conf)
 

@@ -11,6 +11,7 @@
 
 #include <fstream>
 #include <functional>
+#include <regex>
 #include <thread>
 #include <vector>
 
@@ -597,6 +598,16 @@ TEST_CASE("the strip's ticker steps on its own beat over a still slide: only the
     CHECK(hall.woke.strip_frames <= 60);
     CHECK(hall.woke.deadlines <= 3);
     CHECK(log.contains("for the strip"));
+    // Its steps as logged at the end: as many as the ticker's frames that moved it, with their spread.
+    std::smatch m;
+    std::string steps_line;
+    for (const std::string& line : log.lines())
+        if (line.find("the strip's ticker: ") != std::string::npos) steps_line = line;
+    static const std::regex steps(
+        R"(the strip's ticker: ([0-9]+) steps; between steps [0-9.]+ ms \(p50\), [0-9.]+ ms \(p99\), [0-9.]+ ms at most; each drawn and shown in [0-9.]+ ms \(p50\))");
+    REQUIRE_MESSAGE(std::regex_search(steps_line, m, steps), steps_line);
+    CHECK(std::stoull(m[1]) >= 20);
+    CHECK(std::stoull(m[1]) <= hall.woke.strip_frames + 1);
     // The frame log has the slide once: steps of the band are not frames of the slide.
     CHECK(lines_in(hall.frames) <= 2);
 }
@@ -605,9 +616,12 @@ TEST_CASE("a strip with only its clock wakes the loop once a minute, and a banne
     const SysTime evening = from_local(test::london(), 2026, 12, 5, 19, 0, 30);
     test::TempDir feeds;
     Hall hall(strip_playlist("{}", write_news(feeds)), evening);
-    CHECK(hall.play(2) == 0);
+    CHECK(hall.play(1) == 0);
+    test::CapturedLog log;
+    CHECK(hall.play(1) == 0);
     CHECK(hall.woke.strip_frames == 0);
     CHECK(hall.woke.total() <= 2);
+    CHECK_FALSE(log.contains("the strip's ticker"));  // a clock's minute is not a ticker's step
     const auto before = pixels(*hall.screen);
     CHECK(hall.play(1, [&](app::Player& player) { post_banner(player, evening); }) == 0);
     const auto with_banner = pixels(*hall.screen);

@@ -3,6 +3,7 @@
 // the browser that cannot fetch, hangs, is killed, or grows past its memory cap.
 #include <doctest/doctest.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -11,15 +12,22 @@
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
+#include "content/worker.hpp"
+#include "kinds/kinds.hpp"
+#include "media/image.hpp"
 #include "media/sdl_ptr.hpp"
 #include "support/placard_process.hpp"
 #include "support/sdl_session.hpp"
 #include "support/test_support.hpp"
+#include "util/clock.hpp"
 #include "web/browser.hpp"
+#include "web/helper.hpp"
 
 using namespace placard;
 namespace fs = std::filesystem;
@@ -66,23 +74,43 @@ Uint32 pixel_of(const std::string& png, int x, int y) {
     return static_cast<const Uint32*>(s->pixels)[y * (s->pitch / 4) + x] & 0xFFFFFFu;
 }
 
+// The processes here: each one's parent and name.
+struct Processes {
+    std::map<pid_t, pid_t> parent;
+    std::map<pid_t, std::string> name;
+    Processes() {
+        for (const auto& entry : fs::directory_iterator("/proc")) {
+            const std::string n = entry.path().filename().string();
+            if (n.empty() || n[0] < '0' || n[0] > '9') continue;
+            std::ifstream in(entry.path() / "stat");
+            std::string stat;
+            if (!std::getline(in, stat)) continue;
+            const auto open = stat.find('('), close = stat.rfind(')');
+            if (open == std::string::npos || close == std::string::npos) continue;
+            std::string state;
+            long p = 0;
+            std::istringstream(stat.substr(close + 2)) >> state >> p;
+            parent[std::stoi(n)] = static_cast<pid_t>(p);
+            name[std::stoi(n)] = stat.substr(open + 1, close - open - 1);
+        }
+    }
+    bool under(pid_t pid, pid_t root) const {
+        for (pid_t up = pid; up > 1;) {
+            const auto it = parent.find(up);
+            if (it == parent.end()) return false;
+            up = it->second;
+            if (up == root) return true;
+        }
+        return false;
+    }
+};
+
 // The browser processes this test process started, by their parent: none once a render is over.
 std::vector<pid_t> browsers() {
+    const Processes all;
     std::vector<pid_t> out;
-    for (const auto& entry : fs::directory_iterator("/proc")) {
-        const std::string name = entry.path().filename().string();
-        if (name.empty() || name[0] < '0' || name[0] > '9') continue;
-        std::ifstream in(entry.path() / "stat");
-        std::string stat;
-        if (!std::getline(in, stat)) continue;
-        const auto open = stat.find('('), close = stat.rfind(')');
-        if (open == std::string::npos || close == std::string::npos) continue;
-        const std::string comm = stat.substr(open + 1, close - open - 1);
-        long parent = 0;
-        std::string state;
-        std::istringstream(stat.substr(close + 2)) >> state >> parent;
-        if (parent == getpid() && comm.rfind("chromium", 0) == 0) out.push_back(std::stoi(name));
-    }
+    for (const auto& [pid, comm] : all.name)
+        if (comm.rfind("chromium", 0) == 0 && all.parent.at(pid) == getpid()) out.push_back(pid);
     return out;
 }
 
@@ -285,4 +313,243 @@ TEST_CASE("placard check names the package to install when there is no browser t
     CHECK(checked.output.find("sudo apt-get install chromium-headless-shell") != std::string::npos);
     const auto fine = test::run_placard("check " + test::quote((dir / "hall.json").string()));
     CHECK(fine.output.find("not shown here") == std::string::npos);
+}
+
+namespace {
+
+// The worker, with a web slide, on a board of `board_memory` bytes.
+struct PageWorker {
+    test::TempDir dir;
+    SystemClock clock;
+    media::SdlImagePreparer preparer{640, 360};
+    std::unique_ptr<content::Worker> worker;
+    std::string url;
+
+    PageWorker(const std::string& page_url, std::uint64_t board_memory) : url(page_url) {
+        test::start_sdl();
+        const fs::path file = dir / "hall.json";
+        test::write_file(file,
+                         R"({ "version": 1, "slides": [ { "type": "web", "url": ")" + url + R"(", "wait": "0s" } ] })");
+        auto loaded = kinds::load_playlist_file(file);
+        REQUIRE(loaded.playlist);
+        content::WorkerOptions o;
+        o.cache_dir = dir / "cache";
+        o.clock = &clock;
+        o.images = &preparer;
+        o.screen_width = 640;
+        o.screen_height = 360;
+        o.board_memory = board_memory;
+        worker = std::make_unique<content::Worker>(o);
+        worker->start(std::make_shared<const config::Playlist>(std::move(*loaded.playlist)));
+    }
+    ~PageWorker() { worker->stop(); }
+
+    content::WebPageState page() const {
+        const auto s = worker->snapshot();
+        const auto it = s->web_pages.find(url);
+        return it == s->web_pages.end() ? content::WebPageState{} : it->second;
+    }
+    // Waits up to `seconds` for `done`.
+    template <typename F>
+    bool within(int seconds, F done) const {
+        for (int i = 0; i < seconds * 10; ++i) {
+            if (done()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return done();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("on a board of little memory no web page is drawn while a clip plays, and one being drawn is put off") {
+    Site site;
+    const std::uint64_t one_gb = 1ull << 30;
+
+    SUBCASE("a clip plays: the page waits for its end") {
+        PageWorker w(site.server->url("page.html"), one_gb);
+        w.worker->set_clips_busy(true);
+        std::this_thread::sleep_for(std::chrono::seconds(3));
+        CHECK(browsers().empty());
+        CHECK_FALSE(w.page().drawn);
+        CHECK_FALSE(w.page().error);
+        w.worker->set_clips_busy(false);
+        CHECK(w.within(30, [&] { return w.page().drawn.has_value(); }));
+    }
+
+    SUBCASE("a clip starts while the page is drawn: its browser stops, no failure, drawn after the clip") {
+        test::CapturedLog log;
+        // The page comes 4 s after it is asked for: the browser is at work meanwhile.
+        PageWorker w(site.server->url("page.html?delay=4"), one_gb);
+        REQUIRE(w.within(20, [&] { return !browsers().empty(); }));
+        w.worker->set_clips_busy(true);
+        CHECK(w.within(5, [&] { return browsers().empty(); }));
+        std::this_thread::sleep_for(std::chrono::seconds(5));  // the page would have come by now
+        CHECK_FALSE(w.page().drawn);
+        CHECK_FALSE(w.page().error);  // put off, not failed: no "updated ... ago" for it
+        CHECK(log.contains("the web page being drawn is put off"));
+        w.worker->set_clips_busy(false);
+        CHECK(w.within(30, [&] { return w.page().drawn.has_value(); }));
+        CHECK_FALSE(log.contains("trying again"));
+    }
+
+    SUBCASE("a board with memory to spare draws pages while clips play") {
+        PageWorker w(site.server->url("page.html"), 4 * one_gb);
+        w.worker->set_clips_busy(true);
+        CHECK(w.within(30, [&] { return w.page().drawn.has_value(); }));
+    }
+}
+
+namespace {
+
+// The browsers started under `root` (its children's children too).
+std::vector<pid_t> browsers_under(pid_t root) {
+    const Processes all;
+    std::vector<pid_t> out;
+    for (const auto& [pid, comm] : all.name)
+        if (comm.rfind("chromium", 0) == 0 && all.under(pid, root)) out.push_back(pid);
+    return out;
+}
+
+// The drawers systemd-socket-activate (`root`) started: its children.
+std::vector<pid_t> drawers_of(pid_t root) {
+    const Processes all;
+    std::vector<pid_t> out;
+    for (const auto& [pid, parent] : all.parent)
+        if (parent == root) out.push_back(pid);
+    return out;
+}
+
+// The package's page drawer as systemd runs it (placard-web.socket, Accept=yes): here
+// systemd-socket-activate, which starts `placard web-helper` for each connection with the
+// connection as its standard input and output.
+struct Drawer {
+    test::TempDir dir;
+    fs::path socket = dir / "web.sock";
+    pid_t pid = -1;
+
+    Drawer() {
+        pid = fork();
+        if (pid == 0) {
+            test::output_to(dir / "drawer.log");
+            std::vector<std::string> words = {"/usr/bin/systemd-socket-activate", "--accept", "--inetd", "-l",
+                                              socket.string()};
+            for (const auto& w : test::placard_argv()) words.push_back(w);
+            words.emplace_back("web-helper");
+            std::vector<char*> argv;
+            for (auto& w : words) argv.push_back(w.data());
+            argv.push_back(nullptr);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+        for (int i = 0; i < 100 && !fs::exists(socket); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        REQUIRE(fs::exists(socket));
+    }
+    ~Drawer() {
+        kill(pid, SIGTERM);
+        waitpid(pid, nullptr, 0);
+    }
+    // Until a browser of a drawer's runs (10 s at most).
+    void wait_for_browser() const {
+        for (int i = 0; i < 100 && browsers_under(pid).empty(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    // Whether no browser of a drawer's is left (within 5 s).
+    bool browsers_gone() const {
+        for (int i = 0; i < 50; ++i) {
+            if (browsers_under(pid).empty()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+    }
+    // Draws `url` through it, killing what `victims` gives once its browser runs.
+    Result<web::PageShot> draw_killing(const std::string& url, const std::function<std::vector<pid_t>()>& victims) {
+        std::thread killer([&] {
+            wait_for_browser();
+            for (pid_t p : victims()) kill(p, SIGKILL);
+        });
+        auto shot = web::render_through(socket, request(url));
+        killer.join();
+        return shot;
+    }
+    std::string log() const {
+        std::ifstream in(dir / "drawer.log");
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the package's page drawer draws the page in a process of its own, and when stopped its browser goes") {
+    Site site;
+    Drawer drawer;
+
+    auto r = request(site.server->url("page.html"));
+    r.wait = std::chrono::milliseconds(2000);
+    auto shot = web::render_through(drawer.socket, r);
+    INFO(drawer.log());
+    REQUIRE_MESSAGE(shot, shot.error().to_string());
+    CHECK(shot->status == 200);
+    CHECK(pixel_of(shot->png, 600, 340) == 0xCC0000u);  // after its script, as drawn in this process
+    CHECK(shot->peak_memory > 0);
+    CHECK(browsers().empty());  // none of this process's own
+
+    // The drawer's errors come back as they are.
+    auto missing = web::render_through(drawer.socket, request(site.server->url("nothing-here.html")));
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().what.find("404") != std::string::npos);
+
+    // Stopped mid-page (a page that comes in 20 s): the connection closes, the drawer's browser goes.
+    std::atomic<bool> stop{false};
+    std::thread stopper([&] {
+        drawer.wait_for_browser();
+        stop = true;
+    });
+    const auto began = std::chrono::steady_clock::now();
+    auto stopped = web::render_through(drawer.socket, request(site.server->url("page.html?delay=20")), &stop);
+    stopper.join();
+    REQUIRE_FALSE(stopped);
+    CHECK(stopped.error().what == "stopped");
+    CHECK(std::chrono::steady_clock::now() - began < std::chrono::seconds(15));
+    CHECK(drawer.browsers_gone());
+}
+
+TEST_CASE("a drawer that cannot be reached, ends without an answer, or loses its browser: an error that says so") {
+    test::TempDir dir;
+    auto none = web::render_through(dir / "no.sock", request("http://127.0.0.1:9/"));
+    REQUIRE_FALSE(none);
+    CHECK(none.error().what.find("cannot be reached") != std::string::npos);
+    CHECK(none.error().hint.find("systemctl restart placard-web.socket") != std::string::npos);
+
+    Site site;
+    Drawer drawer;
+    const std::string slow = site.server->url("page.html?delay=20");
+    // Its browser killed mid-page: the drawer answers with the error.
+    auto lost = drawer.draw_killing(slow, [&] { return browsers_under(drawer.pid); });
+    REQUIRE_FALSE(lost);
+    CHECK(lost.error().to_string().find("killed") != std::string::npos);
+
+    // The drawer itself killed mid-page: no answer; its browser goes with it.
+    auto ended = drawer.draw_killing(slow, [&] { return drawers_of(drawer.pid); });
+    REQUIRE_FALSE(ended);
+    CHECK(ended.error().what == "the drawer ended without an answer");
+    CHECK(drawer.browsers_gone());
+}
+
+TEST_CASE("placard slides draws a web slide through the drawer that PLACARD_WEB_HELPER names") {
+    Site site;
+    Drawer drawer;
+    test::TempDir dir;
+    const std::string slides =
+        slides_command(dir, R"({ "type": "web", "url": ")" + site.server->url("page.html") + R"(", "wait": "2s" })");
+    std::string output;
+    const int status = test::run_command(
+        "PLACARD_WEB_HELPER=" + test::quote(drawer.socket.string()) + " " + test::placard_command() + " " + slides,
+        &output);
+    INFO(output);
+    REQUIRE(status == 0);
+    const auto drawn = listed(output);
+    REQUIRE(drawn.size() == 1);
+    CHECK(middle_near(drawn[0]["image"].get<std::string>(), 0xCC0000u));
+    CHECK(output.find("web pages are drawn by the page drawer at " + drawer.socket.string()) != std::string::npos);
 }

@@ -16,6 +16,7 @@
 #include "util/duration.hpp"
 #include "util/hash.hpp"
 #include "util/log.hpp"
+#include "util/spread.hpp"
 #include "util/time.hpp"
 #include "util/unique_fd.hpp"
 
@@ -204,4 +205,30 @@ TEST_CASE("the journal's priority prefix is for the stream systemd named, and no
     CHECK_FALSE(log::stream_is_journal("", fileno(out)));
     CHECK_FALSE(log::stream_is_journal("journal", fileno(out)));
     std::fclose(out);
+}
+
+TEST_CASE("a spread of intervals gives its quantiles to the 0.1 ms above and its longest") {
+    using std::chrono::microseconds;
+    Spread s;
+    CHECK(s.count() == 0);
+    CHECK(s.quantile(0.5) == Spread::duration::zero());
+    CHECK(s.to_string() == "none");
+    for (int i = 0; i < 98; ++i) s.add(microseconds(16'700));
+    s.add(microseconds(17'500));
+    s.add(microseconds(40'000));
+    CHECK(s.count() == 100);
+    CHECK(s.quantile(0.5) == microseconds(16'800));
+    CHECK(s.quantile(0.98) == microseconds(16'800));
+    CHECK(s.quantile(0.99) == microseconds(17'600));
+    CHECK(s.quantile(1.0) == microseconds(40'000));
+    CHECK(s.longest() == microseconds(40'000));
+    CHECK(s.to_string() == "16.8 ms (p50), 17.6 ms (p99), 40.0 ms at most");
+    // Past the histogram's second: counted, and the longest is exact.
+    s.add(std::chrono::seconds(3));
+    CHECK(s.quantile(1.0) == std::chrono::seconds(3));
+    CHECK(s.quantile(0.5) == microseconds(16'800));
+    // A negative interval (a clock that went back) counts as zero.
+    Spread z;
+    z.add(-microseconds(5));
+    CHECK(z.quantile(1.0) == Spread::duration::zero());
 }

@@ -45,6 +45,7 @@
 #include "video/probe.hpp"
 #include "video/still.hpp"
 #include "web/browser.hpp"
+#include "web/helper.hpp"
 
 namespace placard::app {
 namespace {
@@ -654,6 +655,8 @@ int main(int argc, char** argv) {
                 return command_cue(*options);
             case Command::fleet:
                 return command_fleet(*options);
+            case Command::web_helper:
+                return web::serve_one(STDIN_FILENO, STDOUT_FILENO);
         }
     } catch (const std::exception& e) {
         log::error("app", "unexpected error: {}", e.what());

@@ -60,6 +60,11 @@ Usage:
                 [--username NAME] [--password-file FILE] [--ca-file FILE]
       Lists the campaign's displays from their status at the broker: online or not, what
       they show, their cues and health.
+  placard web-helper
+      Draws one web page for a web slide and answers with its picture, over the
+      connection on its standard input and output: what systemd starts for each page
+      on placard-web.socket (/run/placard-web.sock), as a user of its own. Not for
+      running by hand.
   placard --help | --version
 
 Durations are written like 10s, 15m, 1h30m. The cache defaults to
@@ -128,7 +133,13 @@ Result<Options> parse_options(int argc, char** argv) {
         o.command = Command::cue;
     else if (command == "fleet")
         o.command = Command::fleet;
-    else
+    else if (command == "web-helper") {
+        o.command = Command::web_helper;
+        if (argc > 2)
+            return Error{"", "placard web-helper takes no arguments",
+                         "systemd starts it on placard-web.socket; see `placard --help`"};
+        return o;
+    } else
         return Error{"", fmt::format("unknown command \"{}\"", command), "run `placard --help` for the commands"};
 
     enum {

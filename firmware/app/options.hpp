@@ -13,7 +13,7 @@
 
 namespace placard::app {
 
-enum class Command { run, check, slides, preview, passwd, token, keygen, cue, fleet, help, version };
+enum class Command { run, check, slides, preview, passwd, token, keygen, cue, fleet, web_helper, help, version };
 
 struct Options {
     Command command = Command::help;

@@ -27,6 +27,7 @@
 #include "schedule/event_time.hpp"
 #include "schedule/schedule.hpp"
 #include "util/log.hpp"
+#include "util/spread.hpp"
 #include "util/time.hpp"
 #include "video/clip.hpp"
 #include "video/clip_options.hpp"
@@ -131,6 +132,7 @@ struct Player::Impl {
     std::string preroll_opening_id;
     std::string preroll_opening_file;
     std::unique_ptr<video::Clip> leaving;
+    bool clips_busy = false;  // what the worker was last told (tell_clips_busy)
     std::map<std::string, steady::time_point> bad_clips;
     std::optional<FrameLog> frame_log;
     std::optional<plays::PlayLog> play_log;
@@ -163,6 +165,13 @@ struct Player::Impl {
     SysTime strip_words_at{};
     unsigned long long strip_generation = 0;
     std::string strip_banner;
+    // The ticker's steps while it moves: how far apart, and what each costs to draw and show
+    // (logged when run() returns; placard_bench reads it). Made at the first step.
+    struct StripSteps {
+        Spread apart, cost;
+        std::optional<steady::time_point> last;  // the last step, while the ticker moves
+    };
+    std::unique_ptr<StripSteps> strip_steps;
 
     Impl(PlayerOptions o, std::shared_ptr<const config::Playlist> p, std::unique_ptr<PlaylistSource> src,
          render::Screen& s, render::Fonts& f, content::Worker& w, const Clock& c)
@@ -714,6 +723,15 @@ struct Player::Impl {
         return std::nullopt;
     }
 
+    // Tells the worker whether a clip plays, leaves or pre-rolls: a small board then draws no
+    // web page (content::Worker::set_clips_busy).
+    void tell_clips_busy() {
+        const bool busy = preroll || preroll_opening.valid() || leaving || (current && current->clip);
+        if (busy == clips_busy) return;
+        clips_busy = busy;
+        worker.set_clips_busy(busy);
+    }
+
     // The pre-rolled clip, once its opening is done.
     void take_opened_preroll(bool wait) {
         if (!preroll_opening.valid()) return;
@@ -1004,11 +1022,34 @@ struct Player::Impl {
         // The minute's turn, or the clock set back past it.
         const bool minute = wall >= strip_words_at || wall < strip_words_at - std::chrono::minutes(1);
         if (minute || news || banner_text() != strip_banner) update_strip_words(wall);
-        if (strip->draw(now) && band_shown()) screen.redraw_band();
+        const bool drawn = strip->draw(now) && band_shown();
+        if (drawn) screen.redraw_band();
+        const auto step = strip->next_frame(now);
+        note_strip_step(now, drawn, step.has_value());
         Earliest next;
-        next.consider(strip->next_frame(now));
+        next.consider(step);
         next.consider(steady_at(strip_words_at));
         return next.at;
+    }
+
+    void note_strip_step(steady::time_point began, bool drawn, bool moving) {
+        if (!strip_steps) {
+            if (!drawn || !moving) return;
+            strip_steps = std::make_unique<StripSteps>();
+        }
+        if (drawn) {
+            strip_steps->cost.add(steady::now() - began);
+            if (strip_steps->last) strip_steps->apart.add(began - *strip_steps->last);
+        }
+        if (drawn || !moving) strip_steps->last = moving ? std::optional(began) : std::nullopt;
+    }
+
+    // "app: the strip's ticker: 2392 steps; between steps 16.8 ms (p50), ...; each drawn and shown in ..."
+    void log_strip_steps() const {
+        if (!strip_steps || strip_steps->cost.count() == 0) return;
+        log::info("app", "the strip's ticker: {}; between steps {}; each drawn and shown in {}",
+                  plural(strip_steps->cost.count(), "step"), strip_steps->apart.to_string(),
+                  strip_steps->cost.to_string());
     }
 
     // The control page's status: what is on screen, and the screen's state.
@@ -1327,11 +1368,13 @@ struct Player::Impl {
                 if (current && current->words_change_at) deadline.consider(steady_at(*current->words_change_at));
                 if (current && current->leaves_at) deadline.consider(steady_at(*current->leaves_at));
             }
+            tell_clips_busy();
             const auto strip_frame = tick_strip(steady::now());
             deadline.consider(strip_frame);
             sleep_until(deadline.at, fading, strip_frame);
         }
         log_wake_ups(steady::now() - started);
+        log_strip_steps();
         return 0;
     }
 };

@@ -10,6 +10,7 @@
 #include "util/duration.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
+#include "web/helper.hpp"
 
 namespace placard::content {
 namespace {
@@ -51,6 +52,7 @@ WebPages::~WebPages() {
     {
         std::lock_guard lock(mutex_);  // not between the drawing thread's look and its wait
         stop_ = true;
+        abandon_ = true;
     }
     cv_.notify_all();
     if (thread_.joinable()) thread_.join();
@@ -115,7 +117,7 @@ void WebPages::process() {
         done = std::exchange(done_, std::nullopt);
     }
     if (done) take(std::move(*done));
-    if (busy_) return;
+    if (busy_ || held_) return;
     const TimePoint now = context_.now();
     if (!context_.options->images || !context_.cache->store()) {
         // Nowhere to keep a picture (the cache could not be opened): nothing to draw for.
@@ -177,8 +179,24 @@ void WebPages::process() {
     {
         std::lock_guard lock(mutex_);
         job_ = std::move(job);
+        abandon_ = false;
     }
     cv_.notify_all();
+}
+
+void WebPages::hold(bool clips_busy) {
+    const bool held = clips_busy && context_.small_board;
+    if (held == held_) return;
+    held_ = held;
+    if (!held) {
+        log::clear_once("clip-hold");
+        return;
+    }
+    log::write_once(log::Level::info, "web", "clip-hold",
+                    busy_ ? "a clip plays on this board of little memory: the web page being drawn is put off, and "
+                            "pages wait for the clip's end"
+                          : "a clip plays on this board of little memory: web pages wait for its end");
+    if (busy_) abandon_ = true;
 }
 
 void WebPages::draw_pages() {
@@ -193,14 +211,22 @@ void WebPages::draw_pages() {
         }
         Result<web::PageShot> shot = Error{job.url, "not drawn", ""};
         try {
-            shot = web::render_page(job.request, &stop_);
+            // The package's drawer, as a user of its own, when it is there; else this process.
+            if (const auto drawer = web::helper_socket()) {
+                log::write_once(log::Level::info, "web", "drawer",
+                                fmt::format("web pages are drawn by the page drawer at {}", drawer->string()));
+                shot = web::render_through(*drawer, job.request, &abandon_);
+            } else {
+                shot = web::render_page(job.request, &abandon_);
+            }
         } catch (const std::exception& e) {  // a browser that says what it should not: this page fails
             shot = Error{job.url, fmt::format("the browser's answer cannot be read ({})", e.what()), ""};
         }
         if (stop_) return;
         {
             std::lock_guard lock(mutex_);
-            done_ = Done{job.url, std::move(shot)};
+            const bool put_off = !shot && abandon_;
+            done_ = Done{job.url, std::move(shot), put_off};
         }
         if (context_.wake) context_.wake();
     }
@@ -212,6 +238,10 @@ void WebPages::take(Done done) {
     if (it == pages_.end()) return;  // the playlist no longer shows it
     Page& page = it->second;
     const TimePoint now = context_.now();
+    if (done.put_off) {  // for a clip: drawn again once it ends
+        page.next = now;
+        return;
+    }
     changed_ = true;
     page.tried = true;
     Result<PreparedImage> prepared =
@@ -244,7 +274,7 @@ void WebPages::take(Done done) {
 
 WebPages::TimePoint WebPages::next_due() const {
     TimePoint next = TimePoint::max();
-    if (busy_) return next;
+    if (busy_ || held_) return next;  // the worker is woken when the page is drawn or the hold ends
     for (const auto& [url, page] : pages_) next = std::min(next, page.next);
     return next;
 }

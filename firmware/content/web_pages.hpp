@@ -40,6 +40,7 @@ public:
         FeedCache* cache = nullptr;
         std::function<TimePoint()> now;
         std::function<void()> wake;  // from the drawing thread: the worker has a page to take
+        bool small_board = false;    // pages wait while clips play (hold())
     };
 
     explicit WebPages(Context context);
@@ -51,6 +52,9 @@ public:
     void want(const std::vector<Wanted>& pages);
     // Takes a page drawn, and hands the next one that is due to the drawing thread.
     void process();
+    // Clips play or pre-roll (or no longer): on a small board no page is drawn meanwhile, and
+    // the one being drawn is put off (its browser stopped; no failure: drawn again after).
+    void hold(bool clips_busy);
     bool take_changed() { return std::exchange(changed_, false); }
     TimePoint next_due() const;
     // Every page wanted has been tried once: for the worker's first pass (`placard slides`).
@@ -73,6 +77,7 @@ private:
     struct Done {
         std::string url;
         Result<web::PageShot> shot;
+        bool put_off = false;  // stopped for a clip: to be drawn again, not a failure
     };
 
     void draw_pages();  // the drawing thread
@@ -84,6 +89,7 @@ private:
     Context context_;
     std::map<std::string, Page> pages_;  // by address; the worker thread's
     bool busy_ = false;                  // a page is with the drawing thread
+    bool held_ = false;                  // clips play on a small board: no page is drawn
     bool changed_ = false;
 
     std::mutex mutex_;  // guards job_, done_
@@ -91,7 +97,8 @@ private:
     std::optional<Job> job_;
     std::optional<Done> done_;
     std::atomic<bool> stop_{false};
-    std::thread thread_;  // started with the first page wanted
+    std::atomic<bool> abandon_{false};  // the page being drawn is given up: stop_, or hold()
+    std::thread thread_;                // started with the first page wanted
 };
 
 }  // namespace placard::content

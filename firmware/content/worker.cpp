@@ -25,6 +25,7 @@
 #include "store/store.hpp"
 #include "util/duration.hpp"
 #include "util/log.hpp"
+#include "web/browser.hpp"
 
 // The worker is a scheduler over feeds: it makes them from the playlist's sources (each
 // source's driver says which), asks a feed's driver to begin when net::Polite says it is
@@ -73,6 +74,7 @@ struct Worker::Impl final : FeedHost {
     FeedCache cache;
     std::thread thread;
     std::atomic<bool> stopping{false};
+    std::atomic<bool> clips_busy{false};  // set_clips_busy()
 
     // Shared with the other threads, under `mutex`.
     mutable std::mutex mutex;
@@ -102,7 +104,9 @@ struct Worker::Impl final : FeedHost {
                                                [this] { return now(); },
                                                [this] { return wanted_clips(); },
                                                {}}};
-    WebPages web_pages{WebPages::Context{&options_, &cache, [this] { return now(); }, [this] { client.wakeup(); }}};
+    WebPages web_pages{
+        WebPages::Context{&options_, &cache, [this] { return now(); }, [this] { client.wakeup(); },
+                          (options_.board_memory ? options_.board_memory : web::board_memory()) < web::small_board}};
     std::optional<WatchedPlaylist> watched;
     unsigned long long generation = 0;
     unsigned next_serial = 0;
@@ -547,6 +551,7 @@ struct Worker::Impl final : FeedHost {
             if (pictures.take_changed()) dirty = true;
             clips.process();
             if (clips.take_changed()) dirty = true;
+            web_pages.hold(clips_busy);
             web_pages.process();
             if (web_pages.take_changed()) dirty = true;
             if (dirty || pictures.is_stale()) {
@@ -627,6 +632,10 @@ void Worker::refresh_source(const std::string& name) {
         impl_->sources_refresh.insert(name);
     }
     impl_->client.wakeup();
+}
+
+void Worker::set_clips_busy(bool busy) {
+    if (impl_->clips_busy.exchange(busy) != busy) impl_->client.wakeup();
 }
 
 std::optional<PlaylistNews> Worker::take_playlist() {

@@ -41,6 +41,9 @@ struct WorkerOptions {
     // The upright screen in pixels: which of a WordPress post's picture sizes to take.
     int screen_width = 1920;
     int screen_height = 1080;
+    // The board's memory in bytes, which decides whether web pages wait for clips
+    // (web::small_board); 0: the board's own (MemTotal). Tests set it.
+    std::uint64_t board_memory = 0;
 };
 
 // The most a playlist on the web may weigh: a playlist is a few kilobytes; this is
@@ -94,6 +97,10 @@ public:
     // Fetches (or reads) the source `name` again at once unless it is under way: a poster
     // was just put in its folder. Any thread.
     void refresh_source(const std::string& name);
+    // Whether a clip plays or pre-rolls on the screen. On a small board (web::small_board)
+    // no web page is drawn meanwhile, and one being drawn is put off until the clip ends.
+    // Any thread (the player's).
+    void set_clips_busy(bool busy);
 
 private:
     struct Impl;

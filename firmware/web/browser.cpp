@@ -446,6 +446,10 @@ std::uint64_t memory_cap_here() {
     return std::clamp<std::uint64_t>(total / 100 * 45, 300ull << 20, 700ull << 20);
 }
 
+std::uint64_t board_memory() {
+    return meminfo("MemTotal").value_or(0);
+}
+
 bool room_for(std::uint64_t cap) {
     const auto available = meminfo("MemAvailable");
     return !available || *available > cap;

@@ -26,6 +26,11 @@ std::uint64_t memory_cap_here();
 // Whether the board has room now for a browser of `cap` (MemAvailable): not while a clip
 // takes a 1 GB board's memory, for one.
 bool room_for(std::uint64_t cap);
+// The board's memory (MemTotal), in bytes; 0 when it cannot be read.
+std::uint64_t board_memory();
+// Below this a board does not draw a web page while a clip plays or pre-rolls (a Pi 3, a
+// 1 GB Pi 4, a Zero 2 W): a browser and a 1080p decoder together would make it swap or kill.
+inline constexpr std::uint64_t small_board = 1536ull << 20;
 
 struct PageRequest {
     std::string url;  // http or https

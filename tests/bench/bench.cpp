@@ -387,7 +387,8 @@ struct DeckFigures {
     double startup_cpu = 0;     // CPU-s until playing (first 3 s)
     double cpu_per_minute = 0;  // CPU-s per minute while playing, start-up left out
     double peak_pss = 0, mean_pss = 0;
-    std::string wake_ups;  // placard's line at exit: "N wake-ups in S s: ..."
+    std::string wake_ups;     // placard's line at exit: "N wake-ups in S s: ..."
+    std::string strip_steps;  // and, with a moving ticker: "N steps; between steps ...; each drawn ..."
 };
 
 // The processes `root` started and those they started, itself included.
@@ -484,6 +485,8 @@ DeckFigures play_deck_in_window(const std::string& binary, const fs::path& deck,
             d.renderer_line += (d.renderer_line.empty() ? "" : " / ") + line;
         if (const auto at = line.find("wake-up"); at != std::string::npos)
             d.wake_ups = line.substr(line.find(": ") + 2);
+        static const std::string ticker = "the strip's ticker: ";
+        if (const auto at = line.find(ticker); at != std::string::npos) d.strip_steps = line.substr(at + ticker.size());
     }
     fs::remove(log);
     return d;
@@ -655,7 +658,8 @@ document.getElementById('n').textContent = '\u00a3' + raised.toLocaleString('en-
 
 // Figure (issue 18): display.strip in a 1920x1080 window under Xvfb, default renderer, over a
 // still slide of ten minutes: without a strip, with its clock alone, and with the ticker of a
-// feed; the CPU each costs a minute, and the ticker's steps.
+// feed; the CPU each costs a minute, and the ticker's steps: how many, how far apart (p50,
+// p99, longest) and what each costs to draw and show, as placard logs them at its exit.
 void strip_cost(const fs::path& work) {
     test::Xvfb x;
     if (x.display().empty()) {
@@ -706,6 +710,7 @@ void strip_cost(const fs::path& work) {
             "still slide's; ticker / still slide CPU: %.1f\n",
             n / seconds, (ticker.cpu_per_minute - still.cpu_per_minute) * seconds / 60.0 * 1000.0 / std::max(1.0, n),
             ticker.cpu_per_minute / std::max(1e-6, still.cpu_per_minute));
+        std::printf("  the ticker's frames: %s\n", ticker.strip_steps.c_str());
     }
 }
 

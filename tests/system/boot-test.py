@@ -93,6 +93,9 @@ report() {
     journalctl -b -o short-monotonic --no-pager -p warning _SYSTEMD_UNIT=placard.service
     echo "@@analyze"
     systemd-analyze 2>&1
+    echo "@@web"
+    systemctl show placard-web.socket -P ActiveState -P UnitFileState
+    stat -c '%U:%a' /run/placard-web.sock 2>&1
 }
 report
 echo "@@end"
@@ -529,6 +532,11 @@ def check_boot(arch, work, image):
     if show.get("UnitFileState") != "enabled":
         failures.append(f"the package left placard.service {show.get('UnitFileState')}, not enabled")
     failures += journal_failures(report, "first boot")
+    # The web slides' page drawer: its socket listening, enabled by the package, placard's alone.
+    web = [line.strip() for line in report.get("web", [])]
+    # (systemctl prints the two states in its own order of properties, hence a set)
+    if len(web) < 3 or set(web[:2]) != {"active", "enabled"} or web[2] != "placard:600":
+        failures.append(f"placard-web.socket: {web} (wanted active, enabled, /run/placard-web.sock placard:600)")
     first_frame = int(show.get("ActiveEnterTimestampMonotonic", "0") or 0) / 1e6
     started = int(show.get("ExecMainStartTimestampMonotonic", "0") or 0) / 1e6
     analyze = " ".join(report.get("analyze", [])).strip()

@@ -3,6 +3,8 @@
 // the browser that cannot fetch, hangs, is killed, or grows past its memory cap.
 #include <doctest/doctest.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +13,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -26,6 +29,7 @@
 #include "support/sdl_session.hpp"
 #include "support/test_support.hpp"
 #include "util/clock.hpp"
+#include "util/unique_fd.hpp"
 #include "web/browser.hpp"
 #include "web/helper.hpp"
 
@@ -552,4 +556,26 @@ TEST_CASE("placard slides draws a web slide through the drawer that PLACARD_WEB_
     REQUIRE(drawn.size() == 1);
     CHECK(middle_near(drawn[0]["image"].get<std::string>(), 0xCC0000u));
     CHECK(output.find("web pages are drawn by the page drawer at " + drawer.socket.string()) != std::string::npos);
+}
+
+TEST_CASE("a request the drawer cannot read is answered with what is wrong, not by its end") {
+    Drawer drawer;
+    for (const std::string request :
+         {R"({"url": "http://127.0.0.1:9/", "width": "wide"})", R"({"url": "file:///etc/passwd"})", R"(not json)"}) {
+        CAPTURE(request);
+        UniqueFd fd(socket(AF_UNIX, SOCK_STREAM, 0));
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        std::strncpy(address.sun_path, drawer.socket.c_str(), sizeof address.sun_path - 1);
+        REQUIRE(connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+        const std::string line = request + "\n";
+        REQUIRE(write(fd.get(), line.data(), line.size()) == static_cast<ssize_t>(line.size()));
+        std::string answer;
+        char buffer[4096];
+        for (ssize_t n; (n = read(fd.get(), buffer, sizeof buffer)) > 0;) answer.append(buffer, static_cast<size_t>(n));
+        const auto head = nlohmann::json::parse(answer.substr(0, answer.find('\n')), nullptr, false);
+        REQUIRE(head.is_object());
+        CHECK(head["ok"] == false);
+        CHECK_FALSE(head["what"].get<std::string>().empty());
+    }
 }

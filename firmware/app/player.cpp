@@ -726,7 +726,7 @@ struct Player::Impl {
     // Tells the worker whether a clip plays, leaves or pre-rolls: a small board then draws no
     // web page (content::Worker::set_clips_busy).
     void tell_clips_busy() {
-        const bool busy = preroll || preroll_opening.valid() || leaving || (current && current->clip);
+        const bool busy = preroll || preroll_opening.valid() || leaving || arriving || (current && current->clip);
         if (busy == clips_busy) return;
         clips_busy = busy;
         worker.set_clips_busy(busy);
@@ -1015,8 +1015,11 @@ struct Player::Impl {
     // The strip's words brought up to date and its next frame drawn, when due. Returns when
     // it next needs the loop (a step of the ticker, the minute's turn).
     std::optional<steady::time_point> tick_strip(steady::time_point now) {
-        if (!strip || screen_off) return std::nullopt;
-        if (!band_shown()) return std::nullopt;  // black for a film: nothing moves, nothing is drawn
+        // Off, or black for a film: nothing moves, nothing is drawn (and the pause is no step).
+        if (!strip || screen_off || !band_shown()) {
+            if (strip_steps) strip_steps->last.reset();
+            return std::nullopt;
+        }
         const SysTime wall = clock.now_seconds();
         const bool news = snapshot && snapshot->generation != strip_generation;
         // The minute's turn, or the clock set back past it.
@@ -1318,6 +1321,8 @@ struct Player::Impl {
                 take_pending();
                 deadline.consider(source->next_poll());
                 deadline.consider(screen_change_deadline());
+                tell_clips_busy();
+                tick_strip(now);  // off: nothing moves
                 sleep_until(deadline.at, false);
                 continue;
             }

@@ -185,18 +185,12 @@ void WebPages::process() {
 }
 
 void WebPages::hold(bool clips_busy) {
-    const bool held = clips_busy && context_.small_board;
-    if (held == held_) return;
-    held_ = held;
-    if (!held) {
-        log::clear_once("clip-hold");
-        return;
-    }
+    held_ = clips_busy && context_.small_board;
+    if (!held_ || !busy_ || abandon_) return;
+    // Said once until a page is drawn again: a playlist of clips and stills puts pages off often.
     log::write_once(log::Level::info, "web", "clip-hold",
-                    busy_ ? "a clip plays on this board of little memory: the web page being drawn is put off, and "
-                            "pages wait for the clip's end"
-                          : "a clip plays on this board of little memory: web pages wait for its end");
-    if (busy_) abandon_ = true;
+                    "a clip plays on this board of little memory: the web page being drawn is put off until it ends");
+    abandon_ = true;
 }
 
 void WebPages::draw_pages() {
@@ -255,6 +249,7 @@ void WebPages::take(Done done) {
         page.state.drawn = std::chrono::floor<std::chrono::seconds>(now);
         page.state.error.reset();
         page.failures = 0;
+        log::clear_once("clip-hold");
         page.next = now + page.want.redraw;
         remember(done.url, page);
         return;

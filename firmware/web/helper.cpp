@@ -59,7 +59,7 @@ std::string request_text(const PageRequest& r) {
                 {"timeout_ms", r.timeout.count()},
                 {"memory_cap", r.memory_cap},
                 {"headers", headers}}
-               .dump() +
+               .dump(-1, ' ', false, Json::error_handler_t::replace) +
            "\n";
 }
 
@@ -89,24 +89,93 @@ Result<PageRequest> parse_request(const std::string& line) {
 
 std::optional<fs::path> helper_socket() {
     if (const char* named = std::getenv("PLACARD_WEB_HELPER"); named && *named) return fs::path(named);
+    // The package's, for placard's user alone: placard run by hand as another user draws itself.
     std::error_code ec;
-    if (fs::is_socket(helper_socket_path, ec)) return fs::path(helper_socket_path);
+    if (fs::is_socket(helper_socket_path, ec) && access(helper_socket_path, W_OK) == 0)
+        return fs::path(helper_socket_path);
     return std::nullopt;
 }
 
+namespace {
+
+// What the drawer answered: a line of JSON, then the PNG's bytes.
+Result<PageShot> read_answer(std::string answer, const std::string& where, const std::string& url) {
+    const auto eol = answer.find('\n');
+    const Json head = eol == std::string::npos ? Json() : Json::parse(answer.substr(0, eol), nullptr, false);
+    if (!head.is_object()) return Error{where, "the drawer ended without an answer", restart_hint};
+    try {
+        if (!head.value("ok", false))
+            return Error{head.value("where", url), head.value("what", std::string("not drawn")),
+                         head.value("hint", std::string())};
+        PageShot shot;
+        answer.erase(0, eol + 1);
+        shot.png = std::move(answer);
+        if (shot.png.size() != head.value("png", std::size_t{0}))
+            return Error{where, "the drawer's picture came cut short", restart_hint};
+        shot.status = head.value("status", 0);
+        shot.took = std::chrono::milliseconds(head.value("took_ms", 0LL));
+        shot.peak_memory = head.value("peak_memory", std::uint64_t{0});
+        return shot;
+    } catch (const Json::exception& e) {
+        return Error{where, fmt::format("the drawer's answer cannot be read ({})", e.what()), restart_hint};
+    }
+}
+
+// The connection closed by placard (the page given up, placard ended) while the page is drawn:
+// `stop` is set. Watches until destroyed.
+class Hangup {
+public:
+    Hangup(int fd, std::atomic<bool>& stop)
+        : thread_([this, fd, &stop] {
+              while (!done_) {
+                  pollfd p{fd, POLLRDHUP, 0};
+                  if (poll(&p, 1, 200) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL))) {
+                      stop = true;
+                      return;
+                  }
+              }
+          }) {}
+    ~Hangup() {
+        done_ = true;
+        thread_.join();
+    }
+    Hangup(const Hangup&) = delete;
+    Hangup& operator=(const Hangup&) = delete;
+
+private:
+    std::atomic<bool> done_{false};
+    std::thread thread_;
+};
+
+Result<PageShot> draw_request(const std::string& line, int in, std::atomic<bool>& stop) {
+    auto request = parse_request(line);
+    if (!request) return request.error();
+    std::error_code ec;
+    request->scratch = fs::temp_directory_path(ec);
+    const Hangup hangup(in, stop);
+    return render_page(*request, &stop);
+}
+
+}  // namespace
+
 Result<PageShot> render_through(const fs::path& socket, const PageRequest& request, const std::atomic<bool>* stop) {
     const std::string where = fmt::format("{} (drawn by the page drawer at {})", request.url, socket.string());
+    if (stop && stop->load()) return Error{where, "stopped", ""};
     UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
     if (socket.string().size() >= sizeof address.sun_path)
         return Error{where, "the drawer's socket has too long a name", "give a shorter PLACARD_WEB_HELPER"};
     std::strncpy(address.sun_path, socket.c_str(), sizeof address.sun_path - 1);
-    if (!fd || connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
-        return Error{where, fmt::format("the drawer cannot be reached ({})", std::strerror(errno)), restart_hint};
+    if (!fd || connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+        const int e = errno;
+        return Error{where, fmt::format("the drawer cannot be reached ({})", std::strerror(e)),
+                     e == EACCES ? std::string("its socket is for placard's user alone: run placard as that user")
+                                 : std::string(restart_hint)};
+    }
     const std::string text = request_text(request);
     if (!send_all(fd.get(), text.data(), text.size()))
-        return Error{where, fmt::format("the request cannot be sent ({})", std::strerror(errno)), restart_hint};
+        return Error{where, "the request cannot be sent: the drawer is gone", restart_hint};
 
     // The answer: a line of JSON, then the PNG's bytes; the drawer ends the connection.
     const auto deadline = steady::now() + request.timeout + std::chrono::seconds(15);
@@ -126,20 +195,7 @@ Result<PageShot> render_through(const fs::path& socket, const PageRequest& reque
         answer.append(buffer, static_cast<std::size_t>(n));
         if (answer.size() > answer_cap) return Error{where, "the drawer's answer is too large", ""};
     }
-    const auto eol = answer.find('\n');
-    const Json head = eol == std::string::npos ? Json() : Json::parse(answer.substr(0, eol), nullptr, false);
-    if (!head.is_object()) return Error{where, "the drawer ended without an answer", restart_hint};
-    if (!head.value("ok", false))
-        return Error{head.value("where", request.url), head.value("what", std::string("not drawn")),
-                     head.value("hint", std::string())};
-    PageShot shot;
-    shot.png = answer.substr(eol + 1);
-    if (shot.png.size() != head.value("png", std::size_t{0}))
-        return Error{where, "the drawer's picture came cut short", restart_hint};
-    shot.status = head.value("status", 0);
-    shot.took = std::chrono::milliseconds(head.value("took_ms", 0LL));
-    shot.peak_memory = head.value("peak_memory", std::uint64_t{0});
-    return shot;
+    return read_answer(std::move(answer), where, request.url);
 }
 
 int serve_one(int in, int out) {
@@ -151,29 +207,16 @@ int serve_one(int in, int out) {
         if (n <= 0 || c == '\n') break;
         line.push_back(c);
     }
-    Result<PageShot> shot = Error{"web-helper", "no request came", ""};
-    auto request = parse_request(line);
-    if (!request) {
-        shot = request.error();
-    } else {
-        std::error_code ec;
-        request->scratch = fs::temp_directory_path(ec);
-        // placard gone (it stopped the page, or ended): the browser stops too.
-        std::atomic<bool> stop{false}, done{false};
-        std::thread watch([&] {
-            while (!done) {
-                pollfd p{in, POLLRDHUP, 0};
-                if (poll(&p, 1, 200) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR))) {
-                    stop = true;
-                    return;
-                }
-            }
-        });
-        shot = render_page(*request, &stop);
-        done = true;
-        watch.join();
-        if (stop) return 1;  // nobody to answer
+    // placard gone before the browser starts (the page given up at once): nothing to draw.
+    if (pollfd p{in, POLLRDHUP, 0}; poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR))) return 1;
+    std::atomic<bool> stop{false};
+    Result<PageShot> shot = Error{"web-helper", "not drawn", ""};
+    try {
+        shot = draw_request(line, in, stop);
+    } catch (const std::exception& e) {  // a request or a browser's answer that cannot be read
+        shot = Error{"web-helper", fmt::format("the page cannot be drawn ({})", e.what()), ""};
     }
+    if (stop) return 1;  // nobody to answer
     Json head;
     if (shot) {
         head = {{"ok", true},
@@ -185,10 +228,10 @@ int serve_one(int in, int out) {
         head = {{"ok", false}, {"where", shot.error().where}, {"what", shot.error().what}, {"hint", shot.error().hint}};
         log::warning("web", "{}", shot.error().to_string());
     }
-    const std::string text = head.dump() + "\n";
+    const std::string text = head.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
     if (!send_all(out, text.data(), text.size())) return 1;
     if (shot && !send_all(out, shot->png.data(), shot->png.size())) return 1;
-    return shot ? 0 : 1;
+    return 0;  // answered, the page drawn or not: the drawer did its work
 }
 
 }  // namespace placard::web

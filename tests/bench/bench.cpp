@@ -707,9 +707,10 @@ void strip_cost(const fs::path& work) {
         const double n = std::stod(m[1]);
         std::printf(
             "  the ticker: %.1f steps a second (target 60, 2 px each at 1080 lines); %.3f ms of CPU a step over the "
-            "still slide's; ticker / still slide CPU: %.1f\n",
+            "still slide's; ticker - still slide: %.3f CPU-s per minute (%.1f %% of a core)\n",
             n / seconds, (ticker.cpu_per_minute - still.cpu_per_minute) * seconds / 60.0 * 1000.0 / std::max(1.0, n),
-            ticker.cpu_per_minute / std::max(1e-6, still.cpu_per_minute));
+            ticker.cpu_per_minute - still.cpu_per_minute,
+            (ticker.cpu_per_minute - still.cpu_per_minute) / 60.0 * 100.0);
         std::printf("  the ticker's frames: %s\n", ticker.strip_steps.c_str());
     }
 }
